@@ -1,0 +1,76 @@
+// The addon's JS surface (typed in lib/runtime/native-addon.ts). N-API glue only:
+// argument checks and conversions; the work is in EngineEnv and native/win/.
+#include <napi.h>
+
+#include "engine_env.h"
+#include "win/seh_guard.h"
+
+namespace winrpc {
+namespace {
+
+std::uint32_t uint32_arg(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
+  if (!info[index].IsNumber()) {
+    throw Napi::TypeError::New(info.Env(), std::string("winrpc: ") + name + " must be a number");
+  }
+  return info[index].As<Napi::Number>().Uint32Value();
+}
+
+void set_completion_callback(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) {
+    throw Napi::TypeError::New(info.Env(), "winrpc: callback must be a function");
+  }
+  EngineEnv::of(info.Env()).set_completion_callback(info[0].As<Napi::Function>());
+}
+
+// Posts `count` synthetic packets with ids first_id, first_id + 1, ... to the port:
+// the completion path without RPC, for its tests and the hot-path benchmark.
+void post_synthetic(const Napi::CallbackInfo& info) {
+  const std::uint32_t count = uint32_arg(info, 0, "count");
+  const std::uint32_t first_id = uint32_arg(info, 1, "firstId");
+  EngineEnv& engine = EngineEnv::of(info.Env());
+  CompletionPort& port = engine.port();
+  engine.begin_work(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::uintptr_t id = first_id + i;
+    std::uint32_t error = 0;
+    if (!port.post(static_cast<std::uintptr_t>(PacketKey::kSynthetic),
+                   reinterpret_cast<void*>(id), 0, &error)) {
+      engine.end_work(count - i);
+      throw Napi::Error::New(info.Env(), "winrpc: PostQueuedCompletionStatus failed: " +
+                                             std::to_string(error));
+    }
+  }
+}
+
+// Raises an SEH exception under the guard and returns the code the guard caught.
+Napi::Value seh_self_test(const Napi::CallbackInfo& info) {
+  unsigned long code = uint32_arg(info, 0, "code");
+  unsigned long caught = winrpc_seh_guard(
+      [](void* context) { winrpc_seh_raise(*static_cast<unsigned long*>(context)); }, &code);
+  return Napi::Number::New(info.Env(), static_cast<double>(caught));
+}
+
+Napi::Value diagnostics(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto result = Napi::Object::New(env);
+  result.Set("openPorts", Napi::Number::New(env, static_cast<double>(EngineEnv::open_ports())));
+  result.Set("inFlight", Napi::Number::New(env, EngineEnv::of(env).in_flight()));
+  return result;
+}
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  exports.Set("setCompletionCallback", Napi::Function::New(env, set_completion_callback));
+  exports.Set("postSynthetic", Napi::Function::New(env, post_synthetic));
+  exports.Set("sehSelfTest", Napi::Function::New(env, seh_self_test));
+  exports.Set("diagnostics", Napi::Function::New(env, diagnostics));
+  return exports;
+}
+
+}  // namespace
+}  // namespace winrpc
+
+static Napi::Object init_module(Napi::Env env, Napi::Object exports) {
+  return winrpc::init(env, exports);
+}
+
+NODE_API_MODULE(winrpc, init_module)

@@ -1,0 +1,44 @@
+// Completions on their way from the completion thread to the JS thread. The thread
+// appends records; the first append after a delivery schedules one ThreadSafeFunction
+// call, which takes everything pending at once. So a burst of any size costs one
+// hop into JS, and records keep the order in which the port produced them.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace winrpc {
+
+struct CompletionRecord {
+  std::uint32_t id;  // the JS-side identity of the call (or synthetic packet)
+  std::int32_t status;
+};
+
+class CompletionQueue {
+ public:
+  // Appends records; returns true when the caller must schedule a delivery.
+  bool append(const CompletionRecord* records, std::size_t count) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_.insert(pending_.end(), records, records + count);
+    if (scheduled_) return false;
+    scheduled_ = true;
+    return true;
+  }
+
+  // Takes every pending record; the next append schedules a new delivery.
+  std::vector<CompletionRecord> take() {
+    std::vector<CompletionRecord> taken;
+    std::lock_guard<std::mutex> lock(mutex_);
+    taken.swap(pending_);
+    scheduled_ = false;
+    return taken;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<CompletionRecord> pending_;
+  bool scheduled_ = false;
+};
+
+}  // namespace winrpc

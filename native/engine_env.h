@@ -1,0 +1,60 @@
+// Per-environment engine state (main thread and each Worker have their own): the
+// completion port and thread, created on first use, and the ThreadSafeFunction
+// that delivers completion batches to JS. Referenced only while work is in flight,
+// so an idle process exits by itself.
+#pragma once
+
+#include <napi.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "completion_queue.h"
+#include "win/completion_port.h"
+
+namespace winrpc {
+
+class EngineEnv {
+ public:
+  // The env's state, created on first use and freed when the env is torn down.
+  static EngineEnv& of(Napi::Env env);
+
+  explicit EngineEnv(Napi::Env env);
+  ~EngineEnv();
+
+  // The JS function that receives each batch as a Uint32Array of (id, status) pairs.
+  void set_completion_callback(Napi::Function callback);
+  // Starts the port and thread if needed; throws a JS error when that fails.
+  CompletionPort& port();
+  // Work that will complete through the port: counted so the TSFN is referenced
+  // exactly while something is in flight.
+  void begin_work(std::uint32_t count);
+  void end_work(std::uint32_t count);
+  std::uint32_t in_flight() const { return in_flight_; }
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+
+  // Process-wide count of open completion ports, for tests of env cleanup.
+  static std::int64_t open_ports();
+
+ private:
+  void deliver(Napi::Env env);
+  static void cleanup(void* self);
+  void on_packets(const CompletionPacket* packets, std::size_t count);
+  void shutdown();
+
+  Napi::Env env_;
+  Napi::FunctionReference callback_;
+  std::unique_ptr<CompletionPort> port_;
+  CompletionQueue queue_;
+  Napi::ThreadSafeFunction tsfn_;
+  std::uint32_t in_flight_ = 0;  // JS thread only
+  std::atomic<bool> stopping_{false};
+};
+
+// Completion keys: what the thread does with a packet.
+enum class PacketKey : std::uintptr_t {
+  kSynthetic = 1,  // a test/benchmark packet; its OVERLAPPED pointer carries the id
+};
+
+}  // namespace winrpc

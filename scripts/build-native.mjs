@@ -1,0 +1,28 @@
+// Builds the addon to build/Release/winrpc.node. On Windows: node-gyp and
+// binding.gyp (MSVC). Elsewhere: the mingw-w64 cross build of the same sources
+// through cmake-js and cmake/mingw-w64-x64.cmake (see the README's developing section).
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function run(script, args) {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (process.platform === 'win32') {
+  run(require.resolve('node-gyp/bin/node-gyp.js'), ['rebuild', '--release']);
+} else {
+  run(require.resolve('cmake-js/bin/cmake-js'), [
+    'build',
+    '--out',
+    'build',
+    '--config',
+    'Release',
+    '--CDCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64-x64.cmake',
+  ]);
+}
