@@ -33,11 +33,11 @@ void post_synthetic(const Napi::CallbackInfo& info) {
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::uintptr_t id = first_id + i;
     std::uint32_t error = 0;
-    if (!port.post(static_cast<std::uintptr_t>(PacketKey::kSynthetic),
-                   reinterpret_cast<void*>(id), 0, &error)) {
+    if (!port.post(static_cast<std::uintptr_t>(PacketKey::kSynthetic), reinterpret_cast<void*>(id),
+                   0, &error)) {
       engine.end_work(count - i);
-      throw Napi::Error::New(info.Env(), "winrpc: PostQueuedCompletionStatus failed: " +
-                                             std::to_string(error));
+      throw Napi::Error::New(info.Env(),
+                             "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
     }
   }
 }

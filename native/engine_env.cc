@@ -44,9 +44,8 @@ CompletionPort& EngineEnv::port() {
   // Registered after the TSFN, so it runs before the TSFN's own cleanup (hooks run
   // in reverse order): the thread is joined while the TSFN still accepts calls.
   napi_add_env_cleanup_hook(env_, &EngineEnv::cleanup, this);
-  port_->start([this](const CompletionPacket* packets, std::size_t count) {
-    on_packets(packets, count);
-  });
+  port_->start(
+      [this](const CompletionPacket* packets, std::size_t count) { on_packets(packets, count); });
   return *port_;
 }
 
@@ -87,12 +86,17 @@ void EngineEnv::on_packets(const CompletionPacket* packets, std::size_t count) {
 void EngineEnv::deliver(Napi::Env env) {
   std::vector<CompletionRecord> batch = queue_.take();
   if (batch.empty() || callback_.IsEmpty()) return;
-  const std::size_t bytes = batch.size() * sizeof(CompletionRecord);
-  auto buffer = Napi::ArrayBuffer::New(env, bytes);
-  std::memcpy(buffer.Data(), batch.data(), bytes);
-  auto view = Napi::Uint32Array::New(env, batch.size() * 2, buffer, 0);
   end_work(static_cast<std::uint32_t>(batch.size()));
-  callback_.Call({view});
+  // No C++ exception may leave: node-addon-api's TSFN trampoline has no handler, and
+  // a JS exception from the callback (or a terminating Worker) arrives here as one.
+  try {
+    const std::size_t bytes = batch.size() * sizeof(CompletionRecord);
+    auto buffer = Napi::ArrayBuffer::New(env, bytes);
+    std::memcpy(buffer.Data(), batch.data(), bytes);
+    callback_.Call({Napi::Uint32Array::New(env, batch.size() * 2, buffer, 0)});
+  } catch (const Napi::Error& error) {
+    error.ThrowAsJavaScriptException();  // swallowed when the env is terminating
+  }
 }
 
 void EngineEnv::cleanup(void* self) { static_cast<EngineEnv*>(self)->shutdown(); }

@@ -21,7 +21,7 @@ class CompletionPort {
   // Called on the completion thread with every packet of one dequeue, in order.
   using BatchHandler = std::function<void(const CompletionPacket* packets, std::size_t count)>;
 
-  CompletionPort();  // throws std::runtime_error when the port cannot be created
+  CompletionPort();   // throws std::runtime_error when the port cannot be created
   ~CompletionPort();  // stops the thread and closes the port
   CompletionPort(const CompletionPort&) = delete;
   CompletionPort& operator=(const CompletionPort&) = delete;

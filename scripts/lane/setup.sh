@@ -72,6 +72,18 @@ install_win32_esbuild() {
   rm -rf "$tmp"
 }
 
+# Go programs (esbuild's win32 binary) need bcryptprimitives.dll, which Wine 8 lacks.
+install_bcryptprimitives_shim() {
+  local source="$here/bcryptprimitives.c"
+  local target="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+  if [ -f "$target" ] && [ "$target" -nt "$source" ]; then
+    step "bcryptprimitives.dll stand-in present"
+    return
+  fi
+  step "building the bcryptprimitives.dll stand-in"
+  x86_64-w64-mingw32-gcc -O2 -Wall -Werror -shared -s -o "$target" "$source" -ladvapi32
+}
+
 install_node_modules() {
   if [ -f "$LANE_ROOT/node_modules/.package-lock.json" ] &&
     [ "$LANE_ROOT/node_modules/.package-lock.json" -nt "$LANE_ROOT/package-lock.json" ]; then
@@ -86,5 +98,6 @@ install_debian_packages
 install_node_modules
 unpack_node_exe
 create_wine_prefix
+install_bcryptprimitives_shim
 install_win32_esbuild
 step "ready (node.exe $LANE_NODE_VERSION, Wine prefix $WINEPREFIX)"

@@ -1,0 +1,39 @@
+{
+  # The Windows build (node-gyp, MSVC) of native/. The Linux cross build of the same
+  # sources is CMakeLists.txt; keep their source lists and defines in step.
+  "targets": [
+    {
+      "target_name": "winrpc",
+      "conditions": [
+        ["OS=='win'", {
+          "sources": [
+            "native/addon.cc",
+            "native/engine_env.cc",
+            "native/win/completion_port.cc",
+            "native/win/seh_guard.c"
+          ],
+          "include_dirs": ["native"],
+          "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
+          "defines": [
+            "NAPI_VERSION=8",
+            "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS",
+            "WIN32_LEAN_AND_MEAN",
+            "NOMINMAX",
+            "_WIN32_WINNT=0x0A00"
+          ],
+          "libraries": ["rpcrt4.lib"],
+          "msvs_settings": {
+            "VCCLCompilerTool": {
+              "AdditionalOptions": ["/std:c++17", "/guard:cf", "/sdl", "/W4"],
+              "ExceptionHandling": 1,
+              "BufferSecurityCheck": "true"
+            },
+            "VCLinkerTool": {
+              "AdditionalOptions": ["/guard:cf", "/DYNAMICBASE", "/NXCOMPAT", "/HIGHENTROPYVA", "/CETCOMPAT"]
+            }
+          }
+        }]
+      ]
+    }
+  ]
+}

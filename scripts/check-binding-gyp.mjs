@@ -1,0 +1,82 @@
+// Checks binding.gyp on a non-Windows machine as far as gyp allows: generates the
+// MSBuild project for OS=win with node-gyp's own gyp and checks that it compiles
+// exactly the native sources the cross build compiles, links rpcrt4, and keeps the
+// hardening flags. The real MSVC build runs on Windows.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const gypDir = join(root, 'node_modules', 'node-gyp');
+const out = mkdtempSync(join(tmpdir(), 'winrpc-gyp-'));
+// Without a Windows registry gyp finds no SDK; name one as MSBuild would.
+const sdkPin = join(out, 'sdk.gypi');
+writeFileSync(sdkPin, "{ 'target_defaults': { 'msvs_windows_target_platform_version': '10.0.22621.0' } }");
+
+try {
+  const result = spawnSync(
+    'python3',
+    [
+      join(gypDir, 'gyp', 'gyp_main.py'),
+      'binding.gyp',
+      '--depth=.',
+      '-f',
+      'msvs',
+      '-G',
+      'msvs_version=2022',
+      '-I',
+      join(gypDir, 'addon.gypi'),
+      '-I',
+      sdkPin,
+      '-DOS=win',
+      '-Dtarget_arch=x64',
+      `-Dnode_root_dir=${out}`,
+      `-Dnode_gyp_dir=${gypDir}`,
+      '-Dnode_lib_file=node.lib',
+      `-Dmodule_root_dir=${root}`,
+      '-Dnode_engine=v8',
+      '-Dlibrary=shared_library',
+      '-Dvisibility=hidden',
+      '-Dwin_delay_load_hook=true',
+      '-Dstandalone_static_library=0',
+      `--generator-output=${out}`,
+    ],
+    // gyp's MSBuild writer only encodes its XML to bytes when the locale's encoding
+    // differs from UTF-8; under a UTF-8 or C locale on Linux it crashes writing a str.
+    { cwd: root, encoding: 'utf8', env: { ...process.env, LC_ALL: 'en_US.ISO8859-1' } },
+  );
+  if (result.status !== 0) fail(`gyp failed:\n${result.stdout}${result.stderr}`);
+
+  const project = readFileSync(join(out, 'winrpc.vcxproj'), 'utf8');
+  const compiled = [...project.matchAll(/<ClCompile Include="([^"]+)"/g)]
+    .map((m) => relative(root, join(out, (m[1] ?? '').replaceAll('\\', '/'))))
+    .filter((path) => path.startsWith('native/')) // node-gyp adds its delay-load hook
+    .sort();
+  const expected = nativeSources().sort();
+  if (JSON.stringify(compiled) !== JSON.stringify(expected)) {
+    fail(`binding.gyp compiles ${compiled.join(', ')}\nbut native/ holds ${expected.join(', ')}`);
+  }
+  for (const needle of ['rpcrt4.lib', '/guard:cf', '/sdl', 'NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS']) {
+    if (!project.includes(needle)) fail(`the generated project lacks ${needle}`);
+  }
+  console.log(`binding.gyp: OK (OS=win project compiles ${compiled.length} sources, links rpcrt4)`);
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+
+function nativeSources() {
+  const found = [];
+  for (const dir of ['native', 'native/win']) {
+    for (const name of readdirSync(join(root, dir))) {
+      if (/\.(cc|c)$/.test(name)) found.push(`${dir}/${name}`);
+    }
+  }
+  return found;
+}
+
+function fail(message) {
+  console.error(`check-binding-gyp: ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,80 @@
+// `npm test`. On Linux: the unit tests under Linux node, then the whole suite inside a
+// Windows node.exe under Wine (the lane). On Windows: the whole suite natively.
+// Builds what the suite needs first, and ends with one plain summary line.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+mkdirSync(join(root, '.cache'), { recursive: true });
+const reports = mkdtempSync(join(root, '.cache', 'test-reports-'));
+const extraArgs = process.argv.slice(2);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  return result.status ?? 1;
+}
+
+function mustRun(command, args) {
+  const status = run(command, args);
+  if (status !== 0) {
+    console.error(`test: ${command} ${args.join(' ')} failed (${status})`);
+    process.exit(status);
+  }
+}
+
+function counts(reportFile) {
+  try {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numPendingTests + report.numTodoTests,
+    };
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+}
+
+function vitestArgs(name) {
+  // Relative paths: under Wine the same string is resolved from Z:\ by node.exe.
+  const report = relative(root, join(reports, `${name}.json`));
+  return ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs];
+}
+
+const lanes = [];
+mustRun(process.execPath, [join(root, 'scripts', 'build-native.mjs')]);
+mustRun(process.execPath, [join(root, 'scripts', 'build-test-servers.mjs')]);
+
+if (process.platform === 'win32') {
+  const status = run(process.execPath, [vitest, ...vitestArgs('windows')]);
+  lanes.push({ name: 'windows node.exe', status, ...counts(join(reports, 'windows.json')) });
+} else {
+  const unitStatus = run(process.execPath, [vitest, ...vitestArgs('linux'), '--project', 'unit']);
+  lanes.push({ name: 'linux node', status: unitStatus, ...counts(join(reports, 'linux.json')) });
+  const laneScript = join(root, 'scripts', 'lane', 'node-exe.sh');
+  const wineStatus = run('bash', [laneScript, 'node_modules/vitest/vitest.mjs', ...vitestArgs('wine')]);
+  // Nothing may outlive the suite: end the prefix's Wine processes (servers included).
+  run('bash', ['-c', `source "${join(root, 'scripts', 'lane', 'env.sh')}" && "$LANE_WINESERVER" -k`]);
+  lanes.push({
+    name: 'windows node.exe under wine',
+    status: wineStatus,
+    ...counts(join(reports, 'wine.json')),
+  });
+}
+rmSync(reports, { recursive: true, force: true });
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const lane of lanes) {
+  console.log(
+    `${lane.name}: ${lane.passed} passed, ${lane.failed} failed, ${lane.skipped} skipped (exit ${lane.status})`,
+  );
+  total.passed += lane.passed;
+  total.failed += lane.failed;
+  total.skipped += lane.skipped;
+}
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(lanes.every((lane) => lane.status === 0) && total.failed === 0 ? 0 : 1);

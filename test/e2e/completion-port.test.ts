@@ -1,0 +1,91 @@
+// The completion path without RPC: packets posted to the env's I/O completion port,
+// drained by its thread, delivered to JS in batches, in order.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { addonPath, loadAddon } from '../../lib/runtime/load-addon.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const MILLION = 1_000_000;
+
+function receiveInOrder(count: number): Promise<{ received: number; inOrder: boolean }> {
+  const addon = loadAddon();
+  return new Promise((resolve) => {
+    let expected = 0;
+    let inOrder = true;
+    addon.setCompletionCallback((records) => {
+      for (let i = 0; i < records.length; i += 2) {
+        if (records[i] !== expected || records[i + 1] !== 0) inOrder = false;
+        expected++;
+      }
+      if (expected === count) resolve({ received: expected, inOrder });
+    });
+    addon.postSynthetic(count, 0);
+  });
+}
+
+describe('completion port', () => {
+  it('loads in Windows node.exe', () => {
+    expect(process.platform).toBe('win32');
+    expect(typeof loadAddon().postSynthetic).toBe('function');
+  });
+
+  it('turns an SEH exception into its code', () => {
+    expect(loadAddon().sehSelfTest(1722)).toBe(1722);
+    expect(loadAddon().sehSelfTest(0xc0000005)).toBe(0xc0000005);
+  });
+
+  it('delivers 1,000,000 packets in order on the main thread', async () => {
+    const result = await receiveInOrder(MILLION);
+    expect(result).toEqual({ received: MILLION, inOrder: true });
+    expect(loadAddon().diagnostics().inFlight).toBe(0);
+  }, 300_000);
+
+  it('delivers 1,000,000 packets in order in a Worker, then closes its port', async () => {
+    const before = loadAddon().diagnostics().openPorts;
+    const worker = new Worker(fixture('completion-worker.mjs'), {
+      workerData: { addonPath: addonPath(), count: MILLION, chunk: 100_000 },
+    });
+    const done = new Promise<{ received: number; inOrder: boolean }>((resolve) => {
+      worker.on('message', (message) => {
+        if (message.done) resolve(message);
+      });
+    });
+    expect(await done).toMatchObject({ received: MILLION, inOrder: true });
+    expect(await worker.terminate()).toBe(1);
+    expect(loadAddon().diagnostics().openPorts).toBe(before);
+  }, 300_000);
+
+  it('terminates a Worker cleanly with packets in flight', async () => {
+    const before = loadAddon().diagnostics().openPorts;
+    const worker = new Worker(fixture('completion-worker.mjs'), {
+      workerData: { addonPath: addonPath(), count: 100_000, chunk: 20_000 },
+    });
+    const [first] = await once(worker, 'message');
+    expect(first.openPorts).toBe(before + 1);
+    await worker.terminate();
+    // The env's cleanup joined the thread and closed the port; this process lives on.
+    expect(loadAddon().diagnostics().openPorts).toBe(before);
+    expect(loadAddon().sehSelfTest(5)).toBe(5);
+  }, 120_000);
+
+  it('lets an idle process exit by itself', async () => {
+    const child = spawn(process.execPath, [fixture('idle-exit.mjs'), addonPath()], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const killer = setTimeout(() => child.kill(), 30_000);
+    const [code] = await once(child, 'exit');
+    clearTimeout(killer);
+    expect(output).toContain('received 10');
+    expect(code).toBe(0);
+  }, 60_000);
+});
