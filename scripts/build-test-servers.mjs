@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Builds the test RPC servers of test/servers/ (one <name>.idl + <name>.c each, plus
+// the shared server-main.c) into build/servers/<name>.exe for the end-to-end tests.
+//
+//   node scripts/build-test-servers.mjs [--force] [name...]
+//
+// On Windows: MIDL + MSVC (run from an x64 Visual Studio Developer Command Prompt).
+// Elsewhere: widl + mingw-w64 cross compilers, for running under Wine.
+// Incremental: a server is rebuilt only when an input is newer than its .exe.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sourceDir = join(root, 'test', 'servers');
+const outDir = join(root, 'build', 'servers');
+const genDir = join(outDir, 'gen');
+const objDir = join(outDir, 'obj');
+// Every server links these; the script itself counts as an input so flag changes rebuild.
+const sharedInputs = [
+  join(sourceDir, 'server-main.c'),
+  join(sourceDir, 'server-main.h'),
+  fileURLToPath(import.meta.url),
+];
+
+const args = process.argv.slice(2);
+const force = args.includes('--force');
+const only = args.filter((a) => !a.startsWith('--'));
+
+function listServers() {
+  const names = readdirSync(sourceDir)
+    .filter((f) => f.endsWith('.idl'))
+    .map((f) => f.slice(0, -'.idl'.length))
+    .filter((name) => existsSync(join(sourceDir, `${name}.c`)))
+    .sort();
+  for (const name of only) {
+    if (!names.includes(name)) {
+      throw new Error(`no test server "${name}" (have: ${names.join(', ')})`);
+    }
+  }
+  return only.length > 0 ? names.filter((n) => only.includes(n)) : names;
+}
+
+function isUpToDate(output, inputs) {
+  if (force || !existsSync(output)) return false;
+  const built = statSync(output).mtimeMs;
+  return inputs.every((input) => statSync(input).mtimeMs <= built);
+}
+
+/** Runs a tool quietly; on failure the error carries the command and its output. */
+function run(tool, toolArgs, options = {}) {
+  try {
+    execFileSync(tool, toolArgs, { stdio: 'pipe', encoding: 'utf8', ...options });
+  } catch (error) {
+    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
+    const reason = error.code === 'ENOENT' ? `${tool} not found on PATH` : output;
+    throw new Error(`${tool} ${toolArgs.join(' ')}\n${reason}`);
+  }
+}
+
+// Windows: the reference toolchain. /char ascii7 keeps IDL char and small as plain C
+// char and small in the header, as widl writes them, so one C source fits both.
+function buildWithMsvc(name, exe) {
+  const idl = join(sourceDir, `${name}.idl`);
+  run('midl', [
+    '/nologo',
+    '/Oicf',
+    '/protocol',
+    'dce',
+    '/env',
+    'x64',
+    '/char',
+    'ascii7',
+    '/server',
+    'stub',
+    '/client',
+    'none',
+    '/out',
+    genDir,
+    '/h',
+    `${name}.h`,
+    '/sstub',
+    `${name}_s.c`,
+    idl,
+  ]);
+  // Generated stubs are not held to our warning level; our own C is (/W4 /WX).
+  const stubObj = join(objDir, `${name}_s.obj`);
+  run('cl', ['/nologo', '/c', '/O2', '/W3', `/Fo${stubObj}`, join(genDir, `${name}_s.c`)]);
+  run('cl', [
+    '/nologo',
+    '/O2',
+    '/W4',
+    '/WX',
+    `/I${genDir}`,
+    `/Fo${objDir}\\`,
+    `/Fe${exe}`,
+    join(sourceDir, `${name}.c`),
+    join(sourceDir, 'server-main.c'),
+    stubObj,
+    'rpcrt4.lib',
+  ]);
+}
+
+// Cross build for Wine. Tools can be overridden through the environment.
+const widl = process.env.WIDL ?? 'x86_64-w64-mingw32-widl';
+const mingwCc = process.env.MINGW_CC ?? 'x86_64-w64-mingw32-gcc';
+const clang = process.env.CLANG ?? 'clang-14';
+// mingw's rpcndr.h defines `small` only for the resource compiler; MSVC's always does.
+const mingwDefines = ['-Dsmall=char'];
+
+function buildWithMingw(name, exe) {
+  const idl = join(sourceDir, `${name}.idl`);
+  const stubC = join(genDir, `${name}_s.c`);
+  run(widl, ['--win64', '-Oicf', '-s', '-o', stubC, idl]);
+  run(widl, ['--win64', '-Oicf', '-h', '-o', join(genDir, `${name}.h`), idl]);
+  // widl falls back to inline stubs (procedures returning float/double) that need
+  // either Wine's internal exception header or compiler SEH; only clang has SEH here.
+  const stubObj = join(objDir, `${name}_s.o`);
+  run(clang, [
+    '--target=x86_64-w64-mingw32',
+    '-fms-extensions',
+    '-DUSE_COMPILER_EXCEPTIONS',
+    ...mingwDefines,
+    '-O2',
+    '-Wall',
+    '-Wno-missing-field-initializers',
+    '-c',
+    stubC,
+    '-o',
+    stubObj,
+  ]);
+  run(mingwCc, [
+    '-O2',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    ...mingwDefines,
+    `-I${genDir}`,
+    join(sourceDir, `${name}.c`),
+    join(sourceDir, 'server-main.c'),
+    stubObj,
+    '-o',
+    exe,
+    '-lrpcrt4',
+    '-static',
+  ]);
+}
+
+function main() {
+  const build = process.platform === 'win32' ? buildWithMsvc : buildWithMingw;
+  mkdirSync(genDir, { recursive: true });
+  mkdirSync(objDir, { recursive: true });
+  const built = [];
+  const current = [];
+  for (const name of listServers()) {
+    const exe = join(outDir, `${name}.exe`);
+    const inputs = [join(sourceDir, `${name}.idl`), join(sourceDir, `${name}.c`), ...sharedInputs];
+    if (isUpToDate(exe, inputs)) {
+      current.push(name);
+      continue;
+    }
+    build(name, exe);
+    built.push(name);
+  }
+  const parts = [];
+  if (built.length > 0) parts.push(`built ${built.join(', ')}`);
+  if (current.length > 0) parts.push(`up to date ${current.join(', ')}`);
+  console.log(`test servers: ${parts.join('; ') || 'none'} (${outDir})`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`build-test-servers: ${error.message}`);
+  process.exit(1);
+}
