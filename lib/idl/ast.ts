@@ -1,0 +1,83 @@
+// The parse tree: syntax only, before names are resolved (resolve.ts builds the model).
+import type { SourceLocation } from './errors.js';
+import type { IdlExpr } from './model.js';
+import type { Token } from './token.js';
+
+export interface AttrAst {
+  name: string;
+  /** Each argument's tokens (split at top-level commas); an empty list is an empty argument. */
+  args: Token[][];
+  hasParens: boolean;
+  loc: SourceLocation;
+}
+
+export type TypeSpecAst =
+  | { kind: 'keywords'; words: string[]; loc: SourceLocation }
+  | { kind: 'name'; name: string; loc: SourceLocation }
+  | { kind: 'struct'; tag?: string; fields?: FieldAst[]; loc: SourceLocation }
+  | { kind: 'enum'; tag?: string; members?: EnumMemberAst[]; loc: SourceLocation };
+
+export interface EnumMemberAst {
+  name: string;
+  value?: IdlExpr;
+  loc: SourceLocation;
+}
+
+export interface DeclaratorAst {
+  name: string;
+  /** One entry per '*', outermost first. */
+  pointers: number;
+  /** Array dimensions in order; null for `[]` / `[*]`. */
+  arrays: (IdlExpr | null)[];
+  loc: SourceLocation;
+}
+
+export interface FieldAst {
+  attrs: AttrAst[];
+  spec: TypeSpecAst;
+  declarator: DeclaratorAst;
+  loc: SourceLocation;
+}
+
+export type ParamAst = FieldAst;
+
+export interface ProcedureAst {
+  kind: 'procedure';
+  attrs: AttrAst[];
+  returnSpec: TypeSpecAst;
+  returnPointers: number;
+  name: string;
+  params: ParamAst[];
+  loc: SourceLocation;
+}
+
+export type DeclAst =
+  | {
+      kind: 'typedef';
+      attrs: AttrAst[];
+      spec: TypeSpecAst;
+      declarators: DeclaratorAst[];
+      loc: SourceLocation;
+    }
+  | {
+      kind: 'const';
+      spec: TypeSpecAst;
+      declarator: DeclaratorAst;
+      value: IdlExpr | string;
+      loc: SourceLocation;
+    }
+  /** A struct/enum definition on its own: `struct X { ... };` */
+  | { kind: 'tag'; spec: TypeSpecAst; loc: SourceLocation };
+
+export interface InterfaceAst {
+  kind: 'interface';
+  name: string;
+  attrs: AttrAst[];
+  items: (DeclAst | ProcedureAst)[];
+  loc: SourceLocation;
+}
+
+export interface FileAst {
+  imports: { path: string; loc: SourceLocation }[];
+  items: (DeclAst | InterfaceAst)[];
+}

@@ -1,0 +1,173 @@
+// C constant/attribute expressions: parsed to IdlExpr, evaluated where they must be
+// numbers (consts, array bounds, #if).
+import { IdlError, type SourceLocation } from './errors.js';
+import type { BinaryOp, IdlExpr } from './model.js';
+import type { TokenStream } from './token-stream.js';
+
+const BINARY: [BinaryOp[], number][] = [
+  [['||'], 1],
+  [['&&'], 2],
+  [['|'], 3],
+  [['^'], 4],
+  [['&'], 5],
+  [['==', '!='], 6],
+  [['<', '>', '<=', '>='], 7],
+  [['<<', '>>'], 8],
+  [['+', '-'], 9],
+  [['*', '/', '%'], 10],
+];
+const PRECEDENCE = new Map<string, number>(BINARY.flatMap(([ops, p]) => ops.map((op) => [op, p] as const)));
+
+export function parseExpr(ts: TokenStream): IdlExpr {
+  const test = parseBinary(ts, 1);
+  if (ts.accept('?')) {
+    const then = parseExpr(ts);
+    ts.expect(':');
+    return { kind: 'conditional', test, then, else: parseExpr(ts) };
+  }
+  return test;
+}
+
+function parseBinary(ts: TokenStream, minPrec: number): IdlExpr {
+  let left = parseUnary(ts);
+  for (;;) {
+    const t = ts.peek();
+    const prec = t.kind === 'punct' ? PRECEDENCE.get(t.text) : undefined;
+    if (prec === undefined || prec < minPrec) return left;
+    ts.next();
+    const right = parseBinary(ts, prec + 1);
+    left = { kind: 'binary', op: t.text as BinaryOp, left, right };
+  }
+}
+
+function parseUnary(ts: TokenStream): IdlExpr {
+  const t = ts.peek();
+  if (t.kind === 'punct' && ['-', '+', '~', '!', '*'].includes(t.text)) {
+    ts.next();
+    return { kind: 'unary', op: t.text as '-' | '+' | '~' | '!' | '*', operand: parseUnary(ts) };
+  }
+  if (t.kind === 'punct' && t.text === '(') {
+    ts.next();
+    // A cast like (unsigned long)x: skip the type name, keep the operand.
+    if (ts.peek().kind === 'ident' && isCastStart(ts)) {
+      while (!ts.is(')')) ts.next();
+      ts.expect(')');
+      return parseUnary(ts);
+    }
+    const e = parseExpr(ts);
+    ts.expect(')');
+    return e;
+  }
+  if (t.kind === 'number' || t.kind === 'char') {
+    ts.next();
+    return { kind: 'number', value: t.value ?? 0 };
+  }
+  if (t.kind === 'ident') {
+    ts.next();
+    return { kind: 'ident', name: t.text };
+  }
+  return ts.fail(`expected an expression but found '${t.text || 'end of file'}'`);
+}
+
+const CAST_WORDS = new Set([
+  'unsigned',
+  'signed',
+  'long',
+  'short',
+  'int',
+  'char',
+  'hyper',
+  'small',
+  'byte',
+  'DWORD',
+  'ULONG',
+  'LONG',
+  'USHORT',
+  'BYTE',
+]);
+function isCastStart(ts: TokenStream): boolean {
+  let i = 0;
+  while (ts.peek(i).kind === 'ident' && CAST_WORDS.has(ts.peek(i).text)) i++;
+  return i > 0 && ts.peek(i).text === ')';
+}
+
+/** Evaluates an expression to an integer (C semantics on 32/64-bit ints, enough for IDL). */
+export function evalExpr(
+  e: IdlExpr,
+  lookup: (name: string) => number | undefined,
+  at: SourceLocation,
+): number {
+  const ev = (x: IdlExpr): number => {
+    switch (x.kind) {
+      case 'number':
+        return x.value;
+      case 'ident': {
+        const v = lookup(x.name);
+        if (v === undefined) throw new IdlError(`'${x.name}' is not a constant`, at);
+        return v;
+      }
+      case 'unary': {
+        const v = ev(x.operand);
+        switch (x.op) {
+          case '-':
+            return -v;
+          case '+':
+            return v;
+          case '~':
+            return ~v;
+          case '!':
+            return v ? 0 : 1;
+          case '*':
+            throw new IdlError('a dereference is not a constant expression', at);
+        }
+        break;
+      }
+      case 'conditional':
+        return ev(x.test) ? ev(x.then) : ev(x.else);
+      case 'binary': {
+        const a = ev(x.left);
+        const b = ev(x.right);
+        switch (x.op) {
+          case '+':
+            return a + b;
+          case '-':
+            return a - b;
+          case '*':
+            return a * b;
+          case '/':
+          case '%':
+            if (b === 0) throw new IdlError('division by zero in a constant expression', at);
+            return x.op === '/' ? Math.trunc(a / b) : a % b;
+          case '<<':
+            return Number(BigInt.asIntN(64, BigInt(a) << BigInt(b)));
+          case '>>':
+            return Number(BigInt(a) >> BigInt(b));
+          case '&':
+            return Number(BigInt(a) & BigInt(b));
+          case '|':
+            return Number(BigInt(a) | BigInt(b));
+          case '^':
+            return Number(BigInt(a) ^ BigInt(b));
+          case '&&':
+            return a && b ? 1 : 0;
+          case '||':
+            return a || b ? 1 : 0;
+          case '==':
+            return a === b ? 1 : 0;
+          case '!=':
+            return a !== b ? 1 : 0;
+          case '<':
+            return a < b ? 1 : 0;
+          case '>':
+            return a > b ? 1 : 0;
+          case '<=':
+            return a <= b ? 1 : 0;
+          case '>=':
+            return a >= b ? 1 : 0;
+        }
+      }
+    }
+    throw new IdlError('unsupported expression', at);
+  };
+  return ev(e);
+}

@@ -1,0 +1,148 @@
+// The IDL model: what lib/idl hands to lib/ndr. Plain data only (JSON round-trips),
+// typedef names kept where they matter for decoding and codegen.
+import type { SourceLocation } from './errors.js';
+
+export type { SourceLocation } from './errors.js';
+
+/** NDR base types, named after the C/MIDL types they come from. */
+export type PrimitiveName =
+  | 'boolean' // 1 byte, FC_CHAR on the wire
+  | 'byte' // FC_BYTE
+  | 'char' // char / unsigned char: FC_CHAR
+  | 'small' // small / signed char: FC_SMALL
+  | 'usmall' // unsigned small: FC_USMALL
+  | 'wchar_t' // FC_WCHAR
+  | 'short'
+  | 'ushort'
+  | 'long' // long and int (LLP64: 4 bytes)
+  | 'ulong'
+  | 'hyper' // hyper, __int64, long long
+  | 'uhyper'
+  | 'float'
+  | 'double'
+  | 'error_status_t'
+  | 'handle_t';
+
+export type PointerKind = 'ref' | 'unique' | 'ptr';
+
+/**
+ * An expression from a size_is/length_is (and later switch_is/iid_is) attribute or a
+ * const. Identifiers name a parameter (in a procedure) or a field (in a struct).
+ */
+export type IdlExpr =
+  | { kind: 'number'; value: number }
+  | { kind: 'ident'; name: string }
+  | { kind: 'unary'; op: '-' | '+' | '~' | '!' | '*'; operand: IdlExpr }
+  | { kind: 'binary'; op: BinaryOp; left: IdlExpr; right: IdlExpr }
+  | { kind: 'conditional'; test: IdlExpr; then: IdlExpr; else: IdlExpr };
+
+export type BinaryOp =
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '<<'
+  | '>>'
+  | '&'
+  | '|'
+  | '^'
+  | '&&'
+  | '||'
+  | '=='
+  | '!='
+  | '<'
+  | '>'
+  | '<='
+  | '>=';
+
+export type IdlType =
+  | { kind: 'void' }
+  | { kind: 'primitive'; name: PrimitiveName; alias?: string }
+  /** A struct or enum (later: union) declared in IdlInterface.types. */
+  | { kind: 'named'; name: string }
+  | { kind: 'pointer'; pointer: PointerKind; target: IdlType; alias?: string }
+  /**
+   * An array. `size` is fixed (`[4]`) or conformant (`size_is`, `max_is`, or `[]`
+   * sized elsewhere); `length` makes it varying (`length_is`).
+   */
+  | { kind: 'array'; element: IdlType; size: ArraySize; length?: IdlExpr }
+  /**
+   * A [string]: a NUL-terminated char/wchar_t array. Without `size` it is conformant
+   * and sized by its terminator; `size` bounds it (`[string, size_is(n)]`, `char s[10]`).
+   */
+  | { kind: 'string'; char: 'char' | 'wchar_t'; size?: ArraySize };
+
+export type ArraySize = { fixed: number } | { is: IdlExpr };
+
+export interface IdlField {
+  name: string;
+  type: IdlType;
+  loc: SourceLocation;
+}
+
+export interface IdlStruct {
+  kind: 'struct';
+  name: string;
+  /** The C tag (`struct _FOO`), when it differs from the name. */
+  tag?: string;
+  fields: IdlField[];
+  loc: SourceLocation;
+}
+
+export interface IdlEnum {
+  kind: 'enum';
+  name: string;
+  tag?: string;
+  /** [v1_enum]: 32 bits on the wire (FC_ENUM32) instead of 16 (FC_ENUM16). */
+  v1Enum: boolean;
+  members: { name: string; value: number }[];
+  loc: SourceLocation;
+}
+
+export type IdlNamedType = IdlStruct | IdlEnum;
+
+export type Direction = 'in' | 'out' | 'inout';
+
+export interface IdlParam {
+  name: string;
+  direction: Direction;
+  type: IdlType;
+  loc: SourceLocation;
+}
+
+export interface IdlProcedure {
+  name: string;
+  opnum: number;
+  returnType: IdlType;
+  /** Parameters in IDL order, without an explicit binding handle. */
+  params: IdlParam[];
+  /** An explicit `handle_t` parameter: its name and index among the IDL parameters. */
+  bindingHandle?: { name: string; index: number };
+  /** Marked [async] in the ACF. winrpc calls every procedure asynchronously anyway. */
+  acfAsync: boolean;
+  loc: SourceLocation;
+}
+
+export interface IdlInterface {
+  name: string;
+  uuid: string; // lower case
+  version: { major: number; minor: number };
+  pointerDefault: PointerKind;
+  endpoints: string[];
+  /** ACF binding: implicit/auto handle as declared; winrpc always binds explicitly. */
+  acfHandle?: { kind: 'auto_handle' | 'implicit_handle' | 'explicit_handle'; name?: string };
+  /** Constants, evaluated. */
+  consts: Record<string, number | string>;
+  /** Structs and enums by name, in declaration order. */
+  types: Record<string, IdlNamedType>;
+  /** Typedef names that alias something else (kept for codegen), with the aliased type. */
+  aliases: Record<string, IdlType>;
+  procedures: IdlProcedure[];
+  loc: SourceLocation;
+}
+
+export interface IdlModel {
+  file: string;
+  interfaces: IdlInterface[];
+}

@@ -1,0 +1,367 @@
+// Recursive-descent parser for the IDL subset winrpc compiles. Constructs that are
+// valid MIDL but not compiled yet fail here or in resolve.ts with "not supported yet".
+import type {
+  AttrAst,
+  DeclAst,
+  DeclaratorAst,
+  EnumMemberAst,
+  FieldAst,
+  FileAst,
+  InterfaceAst,
+  ProcedureAst,
+  TypeSpecAst,
+} from './ast.js';
+import { IdlError, notSupported } from './errors.js';
+import { parseExpr } from './expr.js';
+import type { IdlExpr } from './model.js';
+import type { Token } from './token.js';
+import { describe, TokenStream } from './token-stream.js';
+
+/** Words of C base types that combine (`unsigned long int`). */
+const TYPE_WORDS = new Set([
+  'signed',
+  'unsigned',
+  'short',
+  'long',
+  'int',
+  'char',
+  'small',
+  'hyper',
+  '__int64',
+  '__int32',
+  '__int3264',
+  'int64',
+  'byte',
+  'boolean',
+  'float',
+  'double',
+  'wchar_t',
+  'void',
+  'handle_t',
+  'error_status_t',
+]);
+/** Qualifiers and calling-convention noise that carry no meaning for the wire. */
+const IGNORED_WORDS = new Set([
+  'const',
+  'volatile',
+  '__RPC_FAR',
+  '__RPC_USER',
+  '__RPC_API',
+  '__stdcall',
+  '_stdcall',
+  '__cdecl',
+  '_cdecl',
+  'far',
+  'near',
+  '__far',
+  '__near',
+  'CONST',
+]);
+const UNSUPPORTED_SPECS: Record<string, string> = {
+  union: 'union',
+  pipe: 'pipe',
+  interface: 'interface pointer',
+};
+
+export function parseFile(tokens: Token[]): FileAst {
+  const ts = new TokenStream(tokens);
+  const file: FileAst = { imports: [], items: [] };
+  while (!ts.atEnd()) {
+    if (skipNoise(ts)) continue;
+    if (ts.is('import')) {
+      parseImport(ts, file);
+      continue;
+    }
+    const attrs = ts.is('[') ? parseAttrs(ts) : [];
+    if (ts.is('interface')) {
+      const iface = parseInterface(ts, attrs);
+      if (iface) file.items.push(iface);
+      continue;
+    }
+    for (const kw of ['library', 'coclass', 'dispinterface', 'module']) {
+      if (ts.is(kw)) throw notSupported(`'${kw}'`, ts.peek().loc);
+    }
+    file.items.push(parseDecl(ts, attrs));
+  }
+  return file;
+}
+
+/** cpp_quote("...") and midl_pragma warning(...) are for C headers only. */
+function skipNoise(ts: TokenStream): boolean {
+  if (ts.is('cpp_quote') || ts.is('midl_pragma')) {
+    ts.next();
+    if (ts.is('warning') || ts.peek().kind === 'ident') ts.next();
+    skipBalanced(ts);
+    ts.accept(';');
+    return true;
+  }
+  if (ts.accept(';')) return true;
+  return false;
+}
+
+function skipBalanced(ts: TokenStream): void {
+  const open = ts.expect('(');
+  let depth = 1;
+  while (depth > 0) {
+    const t = ts.next();
+    if (t.kind === 'eof') throw new IdlError("unbalanced '('", open.loc);
+    if (t.kind === 'punct' && t.text === '(') depth++;
+    if (t.kind === 'punct' && t.text === ')') depth--;
+  }
+}
+
+function parseImport(ts: TokenStream, file: FileAst): void {
+  ts.expect('import');
+  do {
+    const t = ts.next();
+    if (t.kind !== 'string') ts.fail(`expected a file name after import but found ${describe(t)}`, t);
+    file.imports.push({ path: t.text, loc: t.loc });
+  } while (ts.accept(','));
+  ts.expect(';');
+}
+
+export function parseAttrs(ts: TokenStream): AttrAst[] {
+  const attrs: AttrAst[] = [];
+  ts.expect('[');
+  if (ts.accept(']')) return attrs;
+  do {
+    const nameTok = ts.expectIdent('an attribute name');
+    const attr: AttrAst = { name: nameTok.text, args: [], hasParens: false, loc: nameTok.loc };
+    if (ts.is('(')) {
+      attr.hasParens = true;
+      ts.next();
+      let current: Token[] = [];
+      let depth = 0;
+      for (;;) {
+        const t = ts.next();
+        if (t.kind === 'eof') throw new IdlError(`unterminated arguments of [${attr.name}]`, nameTok.loc);
+        if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) depth++;
+        if (t.kind === 'punct' && (t.text === ')' || t.text === ']')) {
+          if (depth === 0) break;
+          depth--;
+        }
+        if (depth === 0 && t.kind === 'punct' && t.text === ',') {
+          attr.args.push(current);
+          current = [];
+          continue;
+        }
+        current.push(t);
+      }
+      attr.args.push(current);
+    }
+    attrs.push(attr);
+  } while (ts.accept(','));
+  ts.expect(']');
+  return attrs;
+}
+
+function parseInterface(ts: TokenStream, attrs: AttrAst[]): InterfaceAst | undefined {
+  const kw = ts.expect('interface');
+  const name = ts.expectIdent('an interface name').text;
+  if (ts.accept(';')) return undefined; // forward declaration
+  if (ts.accept(':'))
+    throw notSupported(`interface inheritance ('${name}' derives from '${ts.peek().text}')`, kw.loc);
+  ts.expect('{');
+  const items: (DeclAst | ProcedureAst)[] = [];
+  while (!ts.accept('}')) {
+    if (ts.atEnd()) ts.fail(`missing '}' at the end of interface '${name}'`);
+    if (skipNoise(ts)) continue;
+    if (ts.is('import')) {
+      // Imports inside an interface body are legal MIDL; treat like top-level ones.
+      throw notSupported('import inside an interface body', ts.peek().loc);
+    }
+    const itemAttrs = ts.is('[') ? parseAttrs(ts) : [];
+    if (ts.is('typedef') || ts.is('const') || ((ts.is('struct') || ts.is('enum')) && isTagOnly(ts))) {
+      items.push(parseDecl(ts, itemAttrs));
+    } else {
+      items.push(parseProcedure(ts, itemAttrs));
+    }
+  }
+  ts.accept(';');
+  return { kind: 'interface', name, attrs, items, loc: kw.loc };
+}
+
+/** `struct X { ... };` or `enum X { ... };` standing alone (no declarator). */
+function isTagOnly(ts: TokenStream): boolean {
+  let i = 1;
+  if (ts.peek(i).kind === 'ident') i++;
+  if (ts.peek(i).text !== '{') return false;
+  let depth = 0;
+  for (; ; i++) {
+    const t = ts.peek(i);
+    if (t.kind === 'eof') return false;
+    if (t.text === '{') depth++;
+    if (t.text === '}' && --depth === 0) return ts.peek(i + 1).text === ';';
+  }
+}
+
+function parseDecl(ts: TokenStream, attrs: AttrAst[]): DeclAst {
+  const start = ts.peek();
+  if (ts.accept('typedef')) {
+    const more = ts.is('[') ? parseAttrs(ts) : [];
+    const spec = parseTypeSpec(ts);
+    const declarators: DeclaratorAst[] = [];
+    do declarators.push(parseDeclarator(ts));
+    while (ts.accept(','));
+    ts.expect(';');
+    return { kind: 'typedef', attrs: [...attrs, ...more], spec, declarators, loc: start.loc };
+  }
+  if (ts.accept('const')) {
+    const spec = parseTypeSpec(ts);
+    const declarator = parseDeclarator(ts);
+    ts.expect('=');
+    const v = ts.peek();
+    let value: IdlExpr | string;
+    if (v.kind === 'string') {
+      ts.next();
+      value = v.text;
+    } else {
+      value = parseExpr(ts);
+    }
+    ts.expect(';');
+    return { kind: 'const', spec, declarator, value, loc: start.loc };
+  }
+  if (ts.is('struct') || ts.is('enum')) {
+    const spec = parseTypeSpec(ts);
+    ts.expect(';');
+    return { kind: 'tag', spec, loc: start.loc };
+  }
+  for (const [kw, what] of Object.entries(UNSUPPORTED_SPECS))
+    if (ts.is(kw)) throw notSupported(what, start.loc);
+  return ts.fail(`expected a declaration but found ${describe(start)}`);
+}
+
+function parseProcedure(ts: TokenStream, attrs: AttrAst[]): ProcedureAst {
+  const start = ts.peek();
+  const returnSpec = parseTypeSpec(ts);
+  let returnPointers = 0;
+  while (ts.accept('*')) {
+    returnPointers++;
+    skipQualifiers(ts);
+  }
+  if (ts.is('(')) throw notSupported('function pointer', ts.peek().loc);
+  const name = ts.expectIdent('a procedure name');
+  if (!ts.is('('))
+    ts.fail(
+      `expected '(' after '${name.text}' (only procedures, typedefs and consts may appear in an interface)`,
+    );
+  ts.expect('(');
+  const params: FieldAst[] = [];
+  if (ts.is('void') && ts.peek(1).text === ')') ts.next();
+  if (!ts.is(')')) {
+    do {
+      if (ts.is('...')) throw notSupported('variadic procedure', ts.peek().loc);
+      const pattrs = ts.is('[') ? parseAttrs(ts) : [];
+      const pstart = ts.peek();
+      const spec = parseTypeSpec(ts);
+      const declarator = parseDeclarator(ts, true);
+      params.push({ attrs: pattrs, spec, declarator, loc: pstart.loc });
+    } while (ts.accept(','));
+  }
+  ts.expect(')');
+  ts.expect(';');
+  return { kind: 'procedure', attrs, returnSpec, returnPointers, name: name.text, params, loc: name.loc };
+}
+
+function skipQualifiers(ts: TokenStream): void {
+  while (ts.peek().kind === 'ident' && IGNORED_WORDS.has(ts.peek().text)) ts.next();
+}
+
+export function parseTypeSpec(ts: TokenStream): TypeSpecAst {
+  skipQualifiers(ts);
+  const start = ts.peek();
+  for (const [kw, what] of Object.entries(UNSUPPORTED_SPECS))
+    if (ts.is(kw)) throw notSupported(what, start.loc);
+  if (ts.is('struct') || ts.is('enum')) {
+    const kind = ts.next().text as 'struct' | 'enum';
+    const tag = ts.peek().kind === 'ident' ? ts.next().text : undefined;
+    let spec: TypeSpecAst;
+    if (kind === 'struct') {
+      spec = { kind: 'struct', ...(tag ? { tag } : {}), loc: start.loc };
+      if (ts.accept('{')) spec.fields = parseFields(ts);
+    } else {
+      spec = { kind: 'enum', ...(tag ? { tag } : {}), loc: start.loc };
+      if (ts.accept('{')) spec.members = parseEnumMembers(ts);
+    }
+    if (!tag && !('fields' in spec || 'members' in spec)) ts.fail(`expected a name or '{' after '${kind}'`);
+    skipQualifiers(ts);
+    return spec;
+  }
+  const words: string[] = [];
+  while (
+    ts.peek().kind === 'ident' &&
+    (TYPE_WORDS.has(ts.peek().text) || IGNORED_WORDS.has(ts.peek().text))
+  ) {
+    const w = ts.next().text;
+    if (!IGNORED_WORDS.has(w)) words.push(w);
+  }
+  if (words.length) return { kind: 'keywords', words, loc: start.loc };
+  if (start.kind === 'ident') {
+    ts.next();
+    skipQualifiers(ts);
+    return { kind: 'name', name: start.text, loc: start.loc };
+  }
+  return ts.fail(`expected a type but found ${describe(start)}`);
+}
+
+function parseFields(ts: TokenStream): FieldAst[] {
+  const fields: FieldAst[] = [];
+  while (!ts.accept('}')) {
+    if (ts.atEnd()) ts.fail("missing '}' at the end of a struct");
+    const attrs = ts.is('[') ? parseAttrs(ts) : [];
+    const start = ts.peek();
+    const spec = parseTypeSpec(ts);
+    do {
+      const declarator = parseDeclarator(ts);
+      if (ts.is(':')) throw notSupported('bit field', ts.peek().loc);
+      fields.push({ attrs, spec, declarator, loc: start.loc });
+    } while (ts.accept(','));
+    ts.expect(';');
+  }
+  return fields;
+}
+
+function parseEnumMembers(ts: TokenStream): EnumMemberAst[] {
+  const members: EnumMemberAst[] = [];
+  while (!ts.accept('}')) {
+    const name = ts.expectIdent('an enumerator name');
+    const m: EnumMemberAst = { name: name.text, loc: name.loc };
+    if (ts.accept('=')) m.value = parseExpr(ts);
+    members.push(m);
+    if (!ts.accept(',')) {
+      ts.expect('}');
+      break;
+    }
+  }
+  return members;
+}
+
+function parseDeclarator(ts: TokenStream, optionalName = false): DeclaratorAst {
+  let pointers = 0;
+  skipQualifiers(ts);
+  while (ts.accept('*')) {
+    pointers++;
+    skipQualifiers(ts);
+  }
+  if (ts.is('(')) throw notSupported('function pointer', ts.peek().loc);
+  const at = ts.peek();
+  let name = '';
+  if (at.kind === 'ident') name = ts.next().text;
+  else if (!optionalName) ts.fail(`expected a name but found ${describe(at)}`);
+  const arrays: (ReturnType<typeof parseExpr> | null)[] = [];
+  while (ts.accept('[')) {
+    if (ts.accept(']')) {
+      arrays.push(null);
+      continue;
+    }
+    if (ts.is('*') && ts.peek(1).text === ']') {
+      ts.next();
+      ts.next();
+      arrays.push(null);
+      continue;
+    }
+    arrays.push(parseExpr(ts));
+    ts.expect(']');
+  }
+  return { name, pointers, arrays, loc: at.loc };
+}

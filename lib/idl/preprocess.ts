@@ -1,0 +1,179 @@
+// A small C preprocessor: object-like #define, #undef, #ifdef/#ifndef/#if/#elif/#else/
+// #endif, #include through a callback, #pragma ignored. Enough for real-world IDL
+// headers; function-like macros are reported as unsupported.
+import { IdlError, notSupported } from './errors.js';
+import { evalExpr, parseExpr } from './expr.js';
+import { tokenize } from './lexer.js';
+import type { Token } from './token.js';
+import { TokenStream } from './token-stream.js';
+
+/** Returns a file's text, or undefined when it does not exist. */
+export type ReadFile = (path: string, fromFile: string) => string | undefined;
+
+export interface PreprocessOptions {
+  readFile?: ReadFile;
+  defines?: Record<string, string>;
+}
+
+export function preprocess(text: string, file: string, options: PreprocessOptions = {}): Token[] {
+  const macros = new Map<string, Token[]>();
+  for (const [name, value] of Object.entries(options.defines ?? {})) {
+    macros.set(
+      name,
+      tokenize(value, '<define>').filter((t) => t.kind !== 'eof'),
+    );
+  }
+  const out: Token[] = [];
+  run(text, file, macros, options, out, []);
+  const eofLoc = out.length ? (out[out.length - 1] as Token).loc : { file, line: 1, column: 1 };
+  out.push({ kind: 'eof', text: '', loc: eofLoc });
+  return out;
+}
+
+interface Cond {
+  active: boolean; // tokens here are kept
+  taken: boolean; // some branch of this #if was active
+  parentActive: boolean;
+  sawElse: boolean;
+  at: Token;
+}
+
+function run(
+  text: string,
+  file: string,
+  macros: Map<string, Token[]>,
+  options: PreprocessOptions,
+  out: Token[],
+  includeStack: string[],
+): void {
+  if (includeStack.includes(file)) return; // include guards missing: include once
+  const tokens = tokenize(text, file);
+  const conds: Cond[] = [];
+  const active = () => conds.length === 0 || (conds[conds.length - 1] as Cond).active;
+
+  for (const tok of tokens) {
+    if (tok.kind === 'eof') break;
+    if (tok.kind !== 'directive') {
+      if (active()) expand(tok, macros, out, new Set());
+      continue;
+    }
+    const m = /^(\w*)\s*([\s\S]*)$/.exec(tok.text) as RegExpExecArray;
+    const name = m[1] as string;
+    const rest = (m[2] as string).trim();
+    const top = conds[conds.length - 1];
+    switch (name) {
+      case 'ifdef':
+      case 'ifndef': {
+        const defined = macros.has(rest.split(/\s+/)[0] ?? '');
+        const on = active() && (name === 'ifdef' ? defined : !defined);
+        conds.push({ active: on, taken: on, parentActive: active(), sawElse: false, at: tok });
+        break;
+      }
+      case 'if': {
+        const on = active() && evalCondition(rest, tok, macros);
+        conds.push({ active: on, taken: on, parentActive: active(), sawElse: false, at: tok });
+        break;
+      }
+      case 'elif':
+        if (!top || top.sawElse) throw new IdlError('#elif without #if', tok.loc);
+        top.active = top.parentActive && !top.taken && evalCondition(rest, tok, macros);
+        top.taken ||= top.active;
+        break;
+      case 'else':
+        if (!top || top.sawElse) throw new IdlError('#else without #if', tok.loc);
+        top.sawElse = true;
+        top.active = top.parentActive && !top.taken;
+        top.taken = true;
+        break;
+      case 'endif':
+        if (!conds.pop()) throw new IdlError('#endif without #if', tok.loc);
+        break;
+      default:
+        if (!active()) break; // unknown directives in dead code are fine
+        directive(name, rest, tok, file, macros, options, out, includeStack);
+    }
+  }
+  const open = conds[conds.length - 1];
+  if (open) throw new IdlError('unterminated #if', open.at.loc);
+}
+
+function directive(
+  name: string,
+  rest: string,
+  tok: Token,
+  file: string,
+  macros: Map<string, Token[]>,
+  options: PreprocessOptions,
+  out: Token[],
+  includeStack: string[],
+): void {
+  switch (name) {
+    case 'define': {
+      const m = /^([A-Za-z_]\w*)(\()?/.exec(rest);
+      if (!m) throw new IdlError('#define needs a name', tok.loc);
+      if (m[2]) throw notSupported(`function-like macro '${m[1]}'`, tok.loc);
+      const body = rest.slice((m[1] as string).length);
+      macros.set(
+        m[1] as string,
+        tokenize(body, file)
+          .filter((t) => t.kind !== 'eof')
+          .map((t) => ({ ...t, loc: tok.loc })),
+      );
+      return;
+    }
+    case 'undef':
+      macros.delete(rest.split(/\s+/)[0] ?? '');
+      return;
+    case 'include': {
+      const m = /^(?:"([^"]+)"|<([^>]+)>)/.exec(rest);
+      if (!m) throw new IdlError('#include needs "file" or <file>', tok.loc);
+      const path = (m[1] ?? m[2]) as string;
+      const text = options.readFile?.(path, file);
+      if (text === undefined) throw new IdlError(`cannot find include file '${path}'`, tok.loc);
+      run(text, path, macros, options, out, [...includeStack, file]);
+      return;
+    }
+    case 'pragma':
+    case 'line':
+    case '':
+      return;
+    case 'error':
+      throw new IdlError(`#error ${rest}`, tok.loc);
+    default:
+      throw new IdlError(`unknown preprocessor directive '#${name}'`, tok.loc);
+  }
+}
+
+function expand(tok: Token, macros: Map<string, Token[]>, out: Token[], hiding: Set<string>): void {
+  const body = tok.kind === 'ident' && !hiding.has(tok.text) ? macros.get(tok.text) : undefined;
+  if (!body) {
+    out.push(tok);
+    return;
+  }
+  const inner = new Set(hiding).add(tok.text);
+  for (const t of body) expand({ ...t, loc: tok.loc }, macros, out, inner);
+}
+
+function evalCondition(text: string, tok: Token, macros: Map<string, Token[]>): boolean {
+  // `defined X` / `defined(X)` first, then macro expansion; leftover names count as 0.
+  const raw = tokenize(text, tok.loc.file).map((t) => ({ ...t, loc: tok.loc }));
+  const replaced: Token[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i] as Token;
+    if (t.kind === 'ident' && t.text === 'defined') {
+      const paren = raw[i + 1]?.text === '(';
+      const nameTok = raw[i + (paren ? 2 : 1)];
+      if (!nameTok || nameTok.kind !== 'ident') throw new IdlError('malformed defined()', tok.loc);
+      replaced.push({ kind: 'number', text: '', value: macros.has(nameTok.text) ? 1 : 0, loc: tok.loc });
+      i += paren ? 3 : 1;
+      continue;
+    }
+    if (t.kind === 'eof') continue;
+    expand(t, macros, replaced, new Set());
+  }
+  replaced.push({ kind: 'eof', text: '', loc: tok.loc });
+  const ts = new TokenStream(replaced);
+  const e = parseExpr(ts);
+  if (!ts.atEnd()) ts.fail(`unexpected '${ts.peek().text}' in #${'if'} expression`);
+  return evalExpr(e, () => 0, tok.loc) !== 0;
+}

@@ -1,0 +1,545 @@
+// Name resolution: parse trees -> IdlModel. Typedef chains collapse to structural types
+// (names kept as `alias`), structs/enums become named types, attributes become array,
+// string and pointer structure, and everything outside the supported subset is reported.
+import type { AttrAst, DeclAst, DeclaratorAst, FieldAst, InterfaceAst, ProcedureAst, TypeSpecAst } from './ast.js';
+import { IdlError, notSupported, type SourceLocation } from './errors.js';
+import { evalExpr, parseExpr } from './expr.js';
+import type { Direction, IdlEnum, IdlExpr, IdlField, IdlInterface, IdlNamedType, IdlParam, IdlProcedure, IdlStruct, IdlType, PointerKind, PrimitiveName } from './model.js';
+import type { Token } from './token.js';
+import { TokenStream } from './token-stream.js';
+
+/**
+ * While resolving, a pointer's kind may still be open: a typedef'd pointer without an
+ * attribute takes [ref] as a top-level parameter and pointer_default elsewhere.
+ */
+type RType =
+  | { kind: 'void' }
+  | { kind: 'primitive'; name: PrimitiveName; alias?: string }
+  | { kind: 'named'; name: string }
+  | { kind: 'pointer'; pointer?: PointerKind; target: RType; alias?: string }
+  | { kind: 'array'; element: RType; size: { fixed: number } | { is: IdlExpr } | { open: true }; length?: IdlExpr }
+  | { kind: 'string'; char: 'char' | 'wchar_t'; size?: { fixed: number } | { is: IdlExpr } };
+
+/** One level of names: built-ins, an imported file, the file's top level, an interface. */
+export class Scope {
+  readonly aliases = new Map<string, RType>();
+  readonly named = new Map<string, IdlNamedType>();
+  readonly tags = new Map<string, string>(); // struct/enum tag -> named type name
+  readonly consts = new Map<string, number | string>();
+  constructor(readonly parent?: Scope) {}
+
+  lookupAlias(name: string): RType | undefined {
+    return this.aliases.get(name) ?? this.parent?.lookupAlias(name);
+  }
+  lookupNamed(name: string): IdlNamedType | undefined {
+    return this.named.get(name) ?? this.parent?.lookupNamed(name);
+  }
+  lookupTag(tag: string): string | undefined {
+    return this.tags.get(tag) ?? this.parent?.lookupTag(tag);
+  }
+  lookupConst(name: string): number | string | undefined {
+    return this.consts.get(name) ?? this.parent?.lookupConst(name);
+  }
+  /** Every named type visible here, outermost scope first. */
+  allNamed(): IdlNamedType[] {
+    return [...(this.parent?.allNamed() ?? []), ...this.named.values()];
+  }
+  allAliases(): [string, RType][] {
+    return [...(this.parent?.allAliases() ?? []), ...this.aliases];
+  }
+  allConsts(): [string, number | string][] {
+    return [...(this.parent?.allConsts() ?? []), ...this.consts];
+  }
+}
+
+const PARAM_ATTRS = new Set(['in', 'out', 'string', 'size_is', 'max_is', 'length_is', 'unique', 'ref', 'ptr', 'annotation']);
+const FIELD_ATTRS = new Set(['string', 'size_is', 'max_is', 'length_is', 'unique', 'ref', 'ptr', 'annotation']);
+const TYPEDEF_ATTRS = new Set(['string', 'unique', 'ref', 'ptr', 'v1_enum', 'public', 'annotation']);
+const PROC_ATTRS = new Set(['annotation', 'helpstring']);
+const INTERFACE_ATTRS = new Set(['uuid', 'version', 'pointer_default', 'endpoint', 'helpstring', 'ms_union', 'annotation']);
+
+export function declare(decl: DeclAst, scope: Scope): void {
+  switch (decl.kind) {
+    case 'const': {
+      const name = decl.declarator.name;
+      const value = typeof decl.value === 'string' ? decl.value : evalExpr(decl.value, (n) => numericConst(scope, n), decl.loc);
+      scope.consts.set(name, value);
+      return;
+    }
+    case 'tag':
+      resolveSpec(decl.spec, scope, decl.spec.kind === 'struct' || decl.spec.kind === 'enum' ? (decl.spec.tag ?? '') : '', []);
+      return;
+    case 'typedef': {
+      checkAttrs(decl.attrs, TYPEDEF_ATTRS, 'typedef');
+      // `typedef struct _X {...} X, *PX;` names the struct after its first plain declarator.
+      const plain = decl.declarators.find((d) => d.pointers === 0 && d.arrays.length === 0);
+      const defName = plain?.name ?? (decl.spec.kind === 'struct' || decl.spec.kind === 'enum' ? decl.spec.tag : undefined) ?? decl.declarators[0]?.name ?? '';
+      const base = resolveSpec(decl.spec, scope, defName, decl.attrs);
+      for (const d of decl.declarators) {
+        if (scope.aliases.has(d.name) || scope.named.has(d.name) && !(base.kind === 'named' && base.name === d.name)) {
+          throw new IdlError(`'${d.name}' is already defined`, d.loc);
+        }
+        if (base.kind === 'named' && base.name === d.name && d.pointers === 0 && d.arrays.length === 0) continue;
+        const t = applyDeclarator(base, d, decl.attrs, scope, 'typedef');
+        scope.aliases.set(d.name, withAlias(t, d.name));
+      }
+      return;
+    }
+  }
+}
+
+function withAlias(t: RType, name: string): RType {
+  if (t.kind === 'primitive' || t.kind === 'pointer') return { ...t, alias: name };
+  return t;
+}
+
+function numericConst(scope: Scope, name: string): number | undefined {
+  const v = scope.lookupConst(name);
+  return typeof v === 'number' ? v : undefined;
+}
+
+function checkAttrs(attrs: AttrAst[], allowed: Set<string>, where: string): void {
+  for (const a of attrs) {
+    if (!allowed.has(a.name)) {
+      if (KNOWN_ATTRS.has(a.name)) throw notSupported(`attribute [${a.name}] on a ${where}`, a.loc);
+      throw new IdlError(`unknown attribute [${a.name}] on a ${where}`, a.loc);
+    }
+  }
+}
+
+/** Valid MIDL attributes: reported as "not supported yet" rather than "unknown". */
+const KNOWN_ATTRS = new Set([
+  'async', 'async_uuid', 'broadcast', 'call_as', 'callback', 'case', 'comm_status', 'context_handle', 'context_handle_noserialize',
+  'context_handle_serialize', 'custom', 'default', 'defaultvalue', 'disable_consistency_check', 'dispinterface', 'enable_allocate',
+  'encode', 'decode', 'endpoint', 'entry', 'fault_status', 'first_is', 'force_allocate', 'handle', 'id', 'idempotent', 'ignore',
+  'iid_is', 'immediatebind', 'last_is', 'length_is', 'lcid', 'local', 'maybe', 'message', 'ms_union', 'nonbrowsable', 'notify',
+  'notify_flag', 'object', 'optional', 'out', 'partial_ignore', 'pipe', 'pointer_default', 'propget', 'propput', 'propputref',
+  'range', 'represent_as', 'retval', 'size_is', 'source', 'strict_context_handle', 'string', 'switch_is', 'switch_type',
+  'transmit_as', 'unique', 'user_marshal', 'uuid', 'v1_enum', 'version', 'wire_marshal', 'max_is', 'min_is', 'ref', 'ptr',
+  'in', 'helpstring', 'public', 'annotation', 'oleautomation', 'dual', 'hidden', 'restricted', 'implicit_handle', 'auto_handle',
+  'explicit_handle', 'nocode', 'code', 'optimize', 'allocate', 'cs_char', 'cs_stag', 'cs_rtag', 'cs_drtag', 'cs_tag_rtn',
+]);
+
+function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, attrs: AttrAst[]): RType {
+  switch (spec.kind) {
+    case 'keywords':
+      return keywordType(spec.words, spec.loc);
+    case 'name': {
+      const alias = scope.lookupAlias(spec.name);
+      if (alias) return alias;
+      if (scope.lookupNamed(spec.name)) return { kind: 'named', name: spec.name };
+      throw new IdlError(`unknown type '${spec.name}'`, spec.loc);
+    }
+    case 'struct':
+    case 'enum': {
+      const tag = spec.tag;
+      const known = tag ? scope.lookupTag(tag) : undefined;
+      const hasBody = spec.kind === 'struct' ? spec.fields !== undefined : spec.members !== undefined;
+      if (!hasBody) {
+        if (known) return { kind: 'named', name: known };
+        // A forward reference: bind the tag now, the body may follow.
+        const name = defName || (tag as string);
+        scope.tags.set(tag as string, name);
+        return { kind: 'named', name };
+      }
+      const name = known && !scope.named.has(known) ? known : defName || tag;
+      if (!name) throw notSupported('anonymous struct or enum outside a typedef', spec.loc);
+      if (scope.named.has(name)) throw new IdlError(`'${name}' is already defined`, spec.loc);
+      if (tag) scope.tags.set(tag, name);
+      const tagProp = tag && tag !== name ? { tag } : {};
+      if (spec.kind === 'enum') {
+        const e: IdlEnum = { kind: 'enum', name, ...tagProp, v1Enum: attrs.some((a) => a.name === 'v1_enum'), members: [], loc: spec.loc };
+        let next = 0;
+        for (const m of spec.members ?? []) {
+          const value = m.value ? evalExpr(m.value, (n) => numericConst(scope, n), m.loc) : next;
+          if (!Number.isInteger(value)) throw new IdlError(`enumerator '${m.name}' is not an integer`, m.loc);
+          e.members.push({ name: m.name, value });
+          scope.consts.set(m.name, value);
+          next = value + 1;
+        }
+        scope.named.set(name, e);
+      } else {
+        const s: IdlStruct = { kind: 'struct', name, ...tagProp, fields: [], loc: spec.loc };
+        scope.named.set(name, s); // before the fields: a struct may point to itself
+        for (const f of spec.fields ?? []) s.fields.push(resolveField(f, scope, name));
+        if (s.fields.length === 0) throw new IdlError(`struct '${name}' has no fields`, spec.loc);
+        checkStructCorrelations(s);
+      }
+      return { kind: 'named', name };
+    }
+  }
+}
+
+function keywordType(words: string[], loc: SourceLocation): RType {
+  const has = (w: string) => words.includes(w);
+  const count = (w: string) => words.filter((x) => x === w).length;
+  const unsigned = has('unsigned');
+  const key = words.filter((w) => w !== 'signed' && w !== 'unsigned' && !(w === 'int' && words.length > 1 && !has('__int64'))).join(' ');
+  const prim = (name: PrimitiveName): RType => ({ kind: 'primitive', name });
+  switch (key) {
+    case 'void':
+      return { kind: 'void' };
+    case 'boolean':
+      return prim('boolean');
+    case 'byte':
+      return prim('byte');
+    case 'char':
+      return prim(has('signed') ? 'small' : 'char');
+    case 'small':
+      return prim(unsigned ? 'usmall' : 'small');
+    case 'wchar_t':
+      return prim('wchar_t');
+    case 'short':
+      return prim(unsigned ? 'ushort' : 'short');
+    case '':
+    case 'int':
+    case 'long':
+    case '__int32':
+      if (count('long') > 1) break;
+      return prim(unsigned ? 'ulong' : 'long');
+    case 'hyper':
+    case '__int64':
+    case 'int64':
+    case 'long long':
+      return prim(unsigned ? 'uhyper' : 'hyper');
+    case 'float':
+      return prim('float');
+    case 'double':
+      return prim('double');
+    case 'error_status_t':
+      return prim('error_status_t');
+    case 'handle_t':
+      return prim('handle_t');
+    case '__int3264':
+      throw notSupported('__int3264', loc);
+  }
+  throw new IdlError(`invalid type '${words.join(' ')}'`, loc);
+}
+
+/** Parses an attribute argument's tokens as an expression (empty argument: null). */
+function attrExpr(a: AttrAst, index: number): IdlExpr | null {
+  const toks = a.args[index];
+  if (!toks || toks.length === 0) return null;
+  const last = toks[toks.length - 1] as Token;
+  const ts = new TokenStream([...toks, { kind: 'eof', text: '', loc: last.loc }]);
+  const e = parseExpr(ts);
+  if (!ts.atEnd()) ts.fail(`unexpected '${ts.peek().text}' in [${a.name}]`);
+  return e;
+}
+
+function findAttr(attrs: AttrAst[], name: string): AttrAst | undefined {
+  return attrs.find((a) => a.name === name);
+}
+
+/** Replaces names of constants in an attribute expression by their values. */
+function foldConsts(e: IdlExpr, scope: Scope): IdlExpr {
+  switch (e.kind) {
+    case 'ident': {
+      const v = numericConst(scope, e.name);
+      return v === undefined ? e : { kind: 'number', value: v };
+    }
+    case 'unary':
+      return { ...e, operand: foldConsts(e.operand, scope) };
+    case 'binary':
+      return { ...e, left: foldConsts(e.left, scope), right: foldConsts(e.right, scope) };
+    case 'conditional':
+      return { ...e, test: foldConsts(e.test, scope), then: foldConsts(e.then, scope), else: foldConsts(e.else, scope) };
+    default:
+      return e;
+  }
+}
+
+type DeclContext = 'typedef' | 'field' | 'param' | 'return';
+
+/**
+ * Builds the type of one declarator: C array and pointer syntax, then the attributes
+ * that reshape it (size_is/length_is make the pointee an array, [string] makes a
+ * char array a string, [unique]/[ref]/[ptr] set the outermost pointer's kind).
+ */
+function applyDeclarator(base: RType, d: DeclaratorAst, attrs: AttrAst[], scope: Scope, ctx: DeclContext): RType {
+  for (const a of attrs) {
+    if (['first_is', 'last_is', 'min_is'].includes(a.name)) throw notSupported(`[${a.name}]`, a.loc);
+  }
+  if (d.arrays.length > 1) throw notSupported('multi-dimensional array', d.loc);
+  if (d.arrays.length === 1 && d.pointers > 0) throw notSupported('array of pointers', d.loc);
+  let t: RType = base;
+  if (d.arrays.length === 1) {
+    const dim = d.arrays[0];
+    if (ctx === 'param' || ctx === 'return') throw notSupported('array parameter (use a pointer with size_is)', d.loc);
+    if (dim === null || dim === undefined) t = { kind: 'array', element: t, size: { open: true } };
+    else {
+      const n = evalExpr(dim, (name) => numericConst(scope, name), d.loc);
+      if (!Number.isInteger(n) || n <= 0) throw new IdlError(`array size must be a positive integer, not ${n}`, d.loc);
+      t = { kind: 'array', element: t, size: { fixed: n } };
+    }
+  }
+  for (let i = 0; i < d.pointers; i++) t = { kind: 'pointer', target: t };
+
+  const sizeAttr = findAttr(attrs, 'size_is') ?? findAttr(attrs, 'max_is');
+  const lengthAttr = findAttr(attrs, 'length_is');
+  if (sizeAttr && findAttr(attrs, 'size_is') && findAttr(attrs, 'max_is')) throw new IdlError('[size_is] and [max_is] together', sizeAttr.loc);
+  if (sizeAttr || lengthAttr) {
+    const nargs = Math.max(sizeAttr?.args.length ?? 0, lengthAttr?.args.length ?? 0);
+    if (nargs > 1) throw notSupported(`[${(sizeAttr ?? lengthAttr)?.name}] on more than one level`, (sizeAttr ?? lengthAttr)?.loc);
+    let size = sizeAttr ? attrExpr(sizeAttr, 0) : null;
+    const length = lengthAttr ? attrExpr(lengthAttr, 0) : null;
+    if (sizeAttr && !size) throw notSupported(`[${sizeAttr.name}] on an inner pointer`, sizeAttr.loc);
+    if (size && sizeAttr?.name === 'max_is') size = { kind: 'binary', op: '+', left: size, right: { kind: 'number', value: 1 } };
+    const fold = (e: IdlExpr | null) => (e ? foldConsts(e, scope) : undefined);
+    if (t.kind === 'array') {
+      if ('fixed' in t.size && size) throw new IdlError(`[${sizeAttr?.name}] on a fixed-size array`, sizeAttr?.loc);
+      t = { ...t, ...(size ? { size: { is: fold(size) as IdlExpr } } : {}), ...(length ? { length: fold(length) as IdlExpr } : {}) };
+    } else if (t.kind === 'pointer') {
+      if (!size) throw notSupported('[length_is] without [size_is] on a pointer', lengthAttr?.loc);
+      t = { ...t, target: { kind: 'array', element: t.target, size: { is: fold(size) as IdlExpr }, ...(length ? { length: fold(length) as IdlExpr } : {}) } };
+      delete (t as { alias?: string }).alias;
+    } else {
+      throw new IdlError(`[${(sizeAttr ?? lengthAttr)?.name}] needs a pointer or an array`, (sizeAttr ?? lengthAttr)?.loc);
+    }
+  }
+
+  const str = findAttr(attrs, 'string');
+  if (str) t = makeString(t, str.loc, scope);
+
+  const kinds = (['ref', 'unique', 'ptr'] as const).filter((k) => findAttr(attrs, k));
+  if (kinds.length > 1) throw new IdlError(`conflicting pointer attributes [${kinds.join('], [')}]`, d.loc);
+  const kind = kinds[0];
+  if (kind) {
+    if (t.kind !== 'pointer') throw new IdlError(`[${kind}] needs a pointer`, findAttr(attrs, kind)?.loc);
+    if (kind === 'ptr') throw notSupported('full pointer [ptr]', findAttr(attrs, kind)?.loc);
+    t = { ...t, pointer: kind };
+  }
+  return t;
+}
+
+function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
+  const charOf = (e: RType): 'char' | 'wchar_t' | undefined => {
+    if (e.kind !== 'primitive') return undefined;
+    if (e.name === 'char' || e.name === 'byte') return 'char';
+    if (e.name === 'wchar_t' || e.name === 'ushort') return 'wchar_t';
+    return undefined;
+  };
+  const fromArray = (a: RType & { kind: 'array' }): RType => {
+    const c = charOf(a.element);
+    if (!c) throw notSupported('[string] on an array of anything but char/wchar_t', loc);
+    if (a.length) throw new IdlError('[string] with [length_is]', loc);
+    if ('open' in a.size) return { kind: 'string', char: c };
+    return { kind: 'string', char: c, size: a.size };
+  };
+  if (t.kind === 'string') return t;
+  if (t.kind === 'array') return fromArray(t);
+  if (t.kind === 'pointer') {
+    const target = t.target;
+    if (target.kind === 'string') return t;
+    if (target.kind === 'array') return { ...t, target: fromArray(target) };
+    const c = charOf(target);
+    if (c) return { ...t, target: { kind: 'string', char: c } };
+    if (target.kind === 'pointer') return { ...t, target: makeString(target, loc, scope) };
+  }
+  throw new IdlError('[string] needs a char or wchar_t pointer or array', loc);
+}
+
+function resolveField(f: FieldAst, scope: Scope, structName: string): IdlField {
+  checkAttrs(f.attrs, FIELD_ATTRS, 'struct field');
+  const innerName = `${structName}_${f.declarator.name}`;
+  const base = resolveSpec(f.spec, scope, innerName, f.attrs);
+  const t = applyDeclarator(base, f.declarator, f.attrs, scope, 'field');
+  return { name: f.declarator.name, type: t as IdlType, loc: f.declarator.loc };
+}
+
+/** size_is/length_is in a struct must name fields of that struct; an open array must come last. */
+function checkStructCorrelations(s: IdlStruct): void {
+  const names = new Set(s.fields.map((f) => f.name));
+  s.fields.forEach((f, i) => {
+    const t = f.type as RType;
+    if (t.kind === 'array' && 'open' in t.size) throw new IdlError(`conformant array '${f.name}' needs [size_is] or [max_is]`, f.loc);
+    if ((t.kind === 'array' && 'is' in t.size) || (t.kind === 'string' && !t.size)) {
+      if (i !== s.fields.length - 1) throw new IdlError(`conformant array '${f.name}' must be the last field of '${s.name}'`, f.loc);
+    }
+    for (const e of exprsOf(t)) checkIdents(e, names, f.loc, `field of '${s.name}'`);
+  });
+}
+
+function* exprsOf(t: RType): Generator<IdlExpr> {
+  if (t.kind === 'array') {
+    if ('is' in t.size) yield t.size.is;
+    if (t.length) yield t.length;
+  } else if (t.kind === 'string' && t.size && 'is' in t.size) yield t.size.is;
+  else if (t.kind === 'pointer') yield* exprsOf(t.target);
+}
+
+function checkIdents(e: IdlExpr, names: Set<string>, loc: SourceLocation, what: string): void {
+  switch (e.kind) {
+    case 'ident':
+      if (!names.has(e.name)) throw new IdlError(`'${e.name}' in a size/length attribute is not a ${what}`, loc);
+      return;
+    case 'unary':
+      return checkIdents(e.operand, names, loc, what);
+    case 'binary':
+      checkIdents(e.left, names, loc, what);
+      return checkIdents(e.right, names, loc, what);
+    case 'conditional':
+      checkIdents(e.test, names, loc, what);
+      checkIdents(e.then, names, loc, what);
+      return checkIdents(e.else, names, loc, what);
+    default:
+      return;
+  }
+}
+
+/** Fills in open pointer kinds: [ref] for a top-level parameter pointer, pointer_default elsewhere. */
+function finalize(t: RType, pointerDefault: PointerKind, topLevel: boolean, loc: SourceLocation): IdlType {
+  switch (t.kind) {
+    case 'pointer': {
+      const pointer = t.pointer ?? (topLevel ? 'ref' : pointerDefault);
+      if (pointer === 'ptr') throw notSupported('full pointer [ptr]', loc);
+      const out: IdlType = { kind: 'pointer', pointer, target: finalize(t.target, pointerDefault, false, loc) };
+      if (t.alias) out.alias = t.alias;
+      return out;
+    }
+    case 'array': {
+      if ('open' in t.size) throw new IdlError('conformant array needs [size_is] or [max_is]', loc);
+      const out: IdlType = { kind: 'array', element: finalize(t.element, pointerDefault, false, loc), size: t.size };
+      if (t.length) out.length = t.length;
+      return out;
+    }
+    default:
+      return t;
+  }
+}
+
+function finalizeStruct(s: IdlNamedType, pointerDefault: PointerKind): IdlNamedType {
+  if (s.kind !== 'struct') return s;
+  return { ...s, fields: s.fields.map((f) => ({ ...f, type: finalize(f.type as RType, pointerDefault, false, f.loc) })) };
+}
+
+export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface {
+  checkAttrs(ast.attrs, INTERFACE_ATTRS, 'interface');
+  if (ast.attrs.some((a) => a.name === 'object')) throw notSupported('object (COM) interface', ast.loc);
+  const uuidAttr = findAttr(ast.attrs, 'uuid');
+  if (!uuidAttr) throw new IdlError(`interface '${ast.name}' has no [uuid]`, ast.loc);
+  const uuid = (uuidAttr.args[0]?.[0]?.text ?? '').toLowerCase();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uuid)) throw new IdlError(`malformed uuid '${uuid}'`, uuidAttr.loc);
+  const version = { major: 0, minor: 0 };
+  const versionAttr = findAttr(ast.attrs, 'version');
+  if (versionAttr) {
+    const text = (versionAttr.args[0] ?? []).map((t) => t.text).join('');
+    const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+    if (!m) throw new IdlError(`malformed version '${text}'`, versionAttr.loc);
+    version.major = Number(m[1]);
+    version.minor = Number(m[2] ?? 0);
+    if (version.major > 0xffff || version.minor > 0xffff) throw new IdlError(`version '${text}' out of range`, versionAttr.loc);
+  }
+  let pointerDefault: PointerKind = 'unique';
+  const pd = findAttr(ast.attrs, 'pointer_default');
+  if (pd) {
+    const k = pd.args[0]?.[0]?.text;
+    if (k !== 'ref' && k !== 'unique' && k !== 'ptr') throw new IdlError(`pointer_default must be ref, unique or ptr, not '${k}'`, pd.loc);
+    pointerDefault = k;
+  }
+  const endpoints = (findAttr(ast.attrs, 'endpoint')?.args ?? []).map((toks) => {
+    const t = toks[0];
+    if (!t || t.kind !== 'string' || toks.length !== 1) throw new IdlError('endpoint() takes string literals', t?.loc ?? ast.loc);
+    return t.text;
+  });
+
+  const scope = new Scope(parent);
+  const procedures: RProcedure[] = [];
+  for (const item of ast.items) {
+    if (item.kind === 'procedure') procedures.push(resolveProcedure(item, scope, procedures.length));
+    else declare(item, scope);
+  }
+  const names = new Set<string>();
+  for (const p of procedures) {
+    if (names.has(p.name)) throw new IdlError(`procedure '${p.name}' is defined twice`, p.loc);
+    names.add(p.name);
+  }
+  const types: Record<string, IdlNamedType> = {};
+  for (const t of scope.allNamed()) types[t.name] = finalizeStruct(t, pointerDefault);
+  for (const t of Object.values(types)) {
+    if (t.kind === 'struct' && t.fields.length === 0) throw new IdlError(`struct '${t.name}' is declared but never defined`, t.loc);
+  }
+  const aliases: Record<string, IdlType> = {};
+  for (const [name, t] of scope.allAliases()) {
+    try {
+      aliases[name] = finalize(t, pointerDefault, false, ast.loc);
+    } catch {
+      // An alias that is only valid with attributes at its use site; codegen does not need it.
+    }
+  }
+  const iface: IdlInterface = {
+    name: ast.name,
+    uuid,
+    version,
+    pointerDefault,
+    endpoints,
+    consts: Object.fromEntries(scope.allConsts()),
+    types,
+    aliases,
+    procedures: procedures.map((p) => finalizeProcedure(p, pointerDefault)),
+    loc: ast.loc,
+  };
+  return iface;
+}
+
+interface RProcedure extends Omit<IdlProcedure, 'params' | 'returnType'> {
+  returnType: RType;
+  params: (Omit<IdlParam, 'type'> & { type: RType })[];
+}
+
+function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProcedure {
+  checkAttrs(p.attrs, PROC_ATTRS, 'procedure');
+  const ret = applyDeclarator(resolveSpec(p.returnSpec, scope, '', []), { name: p.name, pointers: p.returnPointers, arrays: [], loc: p.loc }, [], scope, 'return');
+  if (ret.kind === 'pointer') throw notSupported('pointer return value', p.loc);
+  if (ret.kind === 'named' && scope.lookupNamed(ret.name)?.kind === 'struct') throw notSupported('struct return value', p.loc);
+  if (ret.kind === 'primitive' && ret.name === 'handle_t') throw notSupported('handle_t return value', p.loc);
+  const proc: RProcedure = { name: p.name, opnum, returnType: ret, params: [], acfAsync: false, loc: p.loc };
+  p.params.forEach((param, index) => {
+    checkAttrs(param.attrs, PARAM_ATTRS, 'parameter');
+    const name = param.declarator.name;
+    if (!name) throw new IdlError(`parameter ${index + 1} of '${p.name}' has no name`, param.loc);
+    const isIn = param.attrs.some((a) => a.name === 'in');
+    const isOut = param.attrs.some((a) => a.name === 'out');
+    const direction: Direction = isIn && isOut ? 'inout' : isOut ? 'out' : 'in';
+    const base = resolveSpec(param.spec, scope, `${p.name}_${name}`, param.attrs);
+    const t = applyDeclarator(base, param.declarator, param.attrs, scope, 'param');
+    if (t.kind === 'void') throw new IdlError(`parameter '${name}' has type void`, param.loc);
+    if (t.kind === 'primitive' && t.name === 'handle_t') {
+      if (index !== 0) throw notSupported(`handle_t parameter '${name}' that is not the first parameter`, param.loc);
+      if (isOut) throw new IdlError(`binding handle '${name}' cannot be [out]`, param.loc);
+      proc.bindingHandle = { name, index };
+      return;
+    }
+    if (containsHandle(t)) throw notSupported(`handle_t inside parameter '${name}'`, param.loc);
+    if (isOut && t.kind !== 'pointer') throw new IdlError(`[out] parameter '${name}' must be a pointer`, param.loc);
+    if (isOut && !isIn && t.kind === 'pointer' && t.pointer === 'unique') throw new IdlError(`[out] parameter '${name}' cannot be [unique]`, param.loc);
+    proc.params.push({ name, direction, type: t, loc: param.declarator.loc });
+  });
+  const names = new Set(proc.params.map((x) => x.name));
+  for (const param of proc.params) for (const e of exprsOf(param.type)) checkIdents(e, names, param.loc, `parameter of '${p.name}'`);
+  return proc;
+}
+
+function containsHandle(t: RType): boolean {
+  if (t.kind === 'primitive') return t.name === 'handle_t';
+  if (t.kind === 'pointer') return containsHandle(t.target);
+  if (t.kind === 'array') return containsHandle(t.element);
+  return false;
+}
+
+function finalizeProcedure(p: RProcedure, pointerDefault: PointerKind): IdlProcedure {
+  const out: IdlProcedure = {
+    name: p.name,
+    opnum: p.opnum,
+    returnType: finalize(p.returnType, pointerDefault, false, p.loc),
+    params: p.params.map((x) => {
+      const type = finalize(x.type, pointerDefault, true, x.loc);
+      if (type.kind === 'pointer' && type.pointer === 'unique' && x.direction === 'out') throw new IdlError(`[out] parameter '${x.name}' cannot be [unique]`, x.loc);
+      return { name: x.name, direction: x.direction, type, loc: x.loc };
+    }),
+    acfAsync: p.acfAsync,
+    loc: p.loc,
+  };
+  if (p.bindingHandle) out.bindingHandle = p.bindingHandle;
+  return out;
+}
