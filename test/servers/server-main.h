@@ -15,7 +15,7 @@
  * "LISTENING <protseq> <endpoint>\n" once calls can be served, and returns the exit
  * code when listening stops (RpcMgmtStopServerListening) or start-up fails.
  */
-int run_server(int argc, char **argv, RPC_IF_HANDLE interface_spec, const char *server_name);
+int run_server(int argc, char** argv, RPC_IF_HANDLE interface_spec, const char* server_name);
 
 /* Asks run_server to return: calls in flight finish first. */
 void stop_server(void);
