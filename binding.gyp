@@ -9,7 +9,12 @@
           "sources": [
             "native/addon.cc",
             "native/engine_env.cc",
+            "native/rpc_api.cc",
+            "native/win/call_memory.cc",
             "native/win/completion_port.cc",
+            "native/win/rpc_binding.cc",
+            "native/win/rpc_call.cc",
+            "native/win/rpc_interface.cc",
             "native/win/seh_guard.c"
           ],
           "include_dirs": ["native"],

@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include "engine_env.h"
+#include "rpc_api.h"
 #include "win/seh_guard.h"
 
 namespace winrpc {
@@ -63,6 +64,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("postSynthetic", Napi::Function::New(env, post_synthetic));
   exports.Set("sehSelfTest", Napi::Function::New(env, seh_self_test));
   exports.Set("diagnostics", Napi::Function::New(env, diagnostics));
+  register_rpc_api(env, exports);
   return exports;
 }
 

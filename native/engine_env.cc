@@ -1,7 +1,9 @@
 #include "engine_env.h"
 
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace winrpc {
@@ -76,6 +78,11 @@ void EngineEnv::on_packets(const CompletionPacket* packets, std::size_t count) {
     if (packet.key == static_cast<std::uintptr_t>(PacketKey::kSynthetic)) {
       auto id = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(packet.overlapped));
       records[used++] = {id, 0};
+    } else if (packet.key == static_cast<std::uintptr_t>(PacketKey::kRpcCall)) {
+      RpcCall* call = RpcCall::from_overlapped(packet.overlapped);
+      const long status = call->complete();
+      outstanding_.fetch_sub(1, std::memory_order_acq_rel);
+      records[used++] = {call->id(), static_cast<std::int32_t>(status)};
     }
     if (used == sizeof records / sizeof records[0]) flush();
   }
@@ -87,6 +94,12 @@ void EngineEnv::deliver(Napi::Env env) {
   std::vector<CompletionRecord> batch = queue_.take();
   if (batch.empty() || callback_.IsEmpty()) return;
   end_work(static_cast<std::uint32_t>(batch.size()));
+  // Calls JS gave up on (timeouts) are freed now that the runtime has let go of them.
+  if (!abandoned_.empty()) {
+    for (const CompletionRecord& record : batch) {
+      if (abandoned_.erase(record.id) > 0) calls_.erase(record.id);
+    }
+  }
   // No C++ exception may leave: node-addon-api's TSFN trampoline has no handler, and
   // a JS exception from the callback (or a terminating Worker) arrives here as one.
   try {
@@ -99,16 +112,76 @@ void EngineEnv::deliver(Napi::Env env) {
   }
 }
 
+RpcCall* EngineEnv::find_call(std::uint32_t id) {
+  auto found = calls_.find(id);
+  return found == calls_.end() ? nullptr : found->second.get();
+}
+
+long EngineEnv::start_call(std::unique_ptr<RpcCall> call, const CallArguments& args) {
+  CompletionPort& completion_port = port();
+  const std::uint32_t id = call->id();
+  if (calls_.count(id) > 0) return 87;  // ERROR_INVALID_PARAMETER: id in use
+  RpcCall* issued = call.get();
+  calls_.emplace(id, std::move(call));
+  outstanding_.fetch_add(1, std::memory_order_acq_rel);
+  const long status = issued->issue(completion_port.handle(),
+                                    static_cast<std::uintptr_t>(PacketKey::kRpcCall), args);
+  if (status != 0) {
+    outstanding_.fetch_sub(1, std::memory_order_acq_rel);
+    calls_.erase(id);
+    return status;
+  }
+  begin_work(1);
+  return 0;
+}
+
+std::unique_ptr<RpcCall> EngineEnv::take_call(std::uint32_t id) {
+  auto found = calls_.find(id);
+  if (found == calls_.end() || !found->second->completed()) return nullptr;
+  std::unique_ptr<RpcCall> call = std::move(found->second);
+  calls_.erase(found);
+  return call;
+}
+
+void EngineEnv::abandon_call(std::uint32_t id) {
+  auto found = calls_.find(id);
+  if (found == calls_.end()) return;
+  if (found->second->completed()) {
+    calls_.erase(found);
+  } else {
+    abandoned_.insert(id);
+  }
+}
+
 void EngineEnv::cleanup(void* self) { static_cast<EngineEnv*>(self)->shutdown(); }
 
 void EngineEnv::shutdown() {
   if (stopping_.exchange(true)) return;
   if (!port_) return;
   napi_remove_env_cleanup_hook(env_, &EngineEnv::cleanup, this);
+  cancel_outstanding_calls();
   port_->stop();
   tsfn_.Release();
   port_.reset();  // CloseHandle on the port
   --open_port_count;
+  // A call the runtime never completed still owns its RPC_ASYNC_STATE: its memory is
+  // left to the process rather than freed under the runtime's feet.
+  for (auto& entry : calls_) {
+    if (!entry.second->completed()) entry.second.release();
+  }
+  calls_.clear();
+}
+
+// Cancels calls in flight (abortively: the env is going away) and gives the runtime a
+// moment to complete them through the port, as Microsoft's docs require.
+void EngineEnv::cancel_outstanding_calls() {
+  if (outstanding_.load(std::memory_order_acquire) == 0) return;
+  for (auto& entry : calls_) {
+    if (!entry.second->completed()) entry.second->cancel(true);
+  }
+  for (int waited = 0; waited < 200 && outstanding_.load(std::memory_order_acquire) > 0; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 }  // namespace winrpc

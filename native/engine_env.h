@@ -9,9 +9,12 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "completion_queue.h"
 #include "win/completion_port.h"
+#include "win/rpc_call.h"
 
 namespace winrpc {
 
@@ -34,6 +37,14 @@ class EngineEnv {
   std::uint32_t in_flight() const { return in_flight_; }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
+  // Calls, by id (JS thread only). A call stays here from issue until JS takes its
+  // result, or, when JS abandoned it (timeout), until the runtime has completed it.
+  RpcCall* find_call(std::uint32_t id);
+  // Issues a call on this env's port; on failure the call is gone and the status returned.
+  long start_call(std::unique_ptr<RpcCall> call, const CallArguments& args);
+  std::unique_ptr<RpcCall> take_call(std::uint32_t id);
+  void abandon_call(std::uint32_t id);
+
   // Process-wide count of open completion ports, for tests of env cleanup.
   static std::int64_t open_ports();
 
@@ -42,6 +53,7 @@ class EngineEnv {
   static void cleanup(void* self);
   void on_packets(const CompletionPacket* packets, std::size_t count);
   void shutdown();
+  void cancel_outstanding_calls();
 
   Napi::Env env_;
   Napi::FunctionReference callback_;
@@ -49,12 +61,16 @@ class EngineEnv {
   CompletionQueue queue_;
   Napi::ThreadSafeFunction tsfn_;
   std::uint32_t in_flight_ = 0;  // JS thread only
+  std::unordered_map<std::uint32_t, std::unique_ptr<RpcCall>> calls_;
+  std::unordered_set<std::uint32_t> abandoned_;
+  std::atomic<std::uint32_t> outstanding_{0};  // issued calls not yet completed
   std::atomic<bool> stopping_{false};
 };
 
 // Completion keys: what the thread does with a packet.
 enum class PacketKey : std::uintptr_t {
   kSynthetic = 1,  // a test/benchmark packet; its OVERLAPPED pointer carries the id
+  kRpcCall = 2,    // an RPC call's notification; its OVERLAPPED leads to the call
 };
 
 }  // namespace winrpc

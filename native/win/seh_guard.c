@@ -1,5 +1,8 @@
 #include "seh_guard.h"
 
+#include <rpc.h>
+#include <rpcasync.h>
+#include <rpcndr.h>
 #include <windows.h>
 
 static int capture_code(unsigned long code, unsigned long* captured) {
@@ -13,11 +16,48 @@ unsigned long winrpc_seh_guard(winrpc_guarded_fn fn, void* context) {
   __try {
     fn(context);
   } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
-    /* Some exception codes are 0-free by definition, but guard against 0 anyway so
-       the caller can always tell an exception from a normal return. */
+    /* An exception may in principle carry code 0; report it as -1 so the caller can
+       always tell an exception from a normal return. */
     if (code == 0) code = (unsigned long)-1;
   }
   return code;
 }
 
 void winrpc_seh_raise(unsigned long code) { RaiseException(code, 0, 0, NULL); }
+
+unsigned long winrpc_guarded_async_call(void* stub_desc, const unsigned char* proc_format,
+                                        const unsigned long long* s) {
+  volatile unsigned long code = 0;
+  __try {
+    NdrAsyncClientCall((PMIDL_STUB_DESC)stub_desc, (PFORMAT_STRING)proc_format, s[0], s[1], s[2],
+                       s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14],
+                       s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23], s[24], s[25],
+                       s[26], s[27], s[28], s[29], s[30], s[31], s[32], s[33], s[34], s[35], s[36],
+                       s[37], s[38], s[39], s[40], s[41], s[42], s[43], s[44], s[45], s[46], s[47],
+                       s[48], s[49], s[50], s[51], s[52], s[53], s[54], s[55], s[56], s[57], s[58],
+                       s[59], s[60], s[61], s[62], s[63]);
+  } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}
+
+unsigned long winrpc_guarded_complete_call(void* async_state, void* reply, long* status) {
+  volatile unsigned long code = 0;
+  __try {
+    *status = RpcAsyncCompleteCall((PRPC_ASYNC_STATE)async_state, reply);
+  } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}
+
+unsigned long winrpc_guarded_cancel_call(void* async_state, int abortive, long* status) {
+  volatile unsigned long code = 0;
+  __try {
+    *status = RpcAsyncCancelCall((PRPC_ASYNC_STATE)async_state, abortive);
+  } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}

@@ -15,6 +15,22 @@ typedef void (*winrpc_guarded_fn)(void* context);
    the filter (clang reads 0 from GetExceptionCode() inside the __except body). */
 unsigned long winrpc_seh_guard(winrpc_guarded_fn fn, void* context);
 
+/* The most argument slots one call passes to NdrAsyncClientCall. */
+#define WINRPC_MAX_SLOTS 64
+
+/* NdrAsyncClientCall(stub_desc, proc_format, slots[0], ..., slots[WINRPC_MAX_SLOTS-1]):
+   the engine reads the variadic arguments as consecutive 8-byte slots, so one call
+   site serves every procedure. Returns 0 or the exception code. */
+unsigned long winrpc_guarded_async_call(void* stub_desc, const unsigned char* proc_format,
+                                        const unsigned long long* slots);
+
+/* RpcAsyncCompleteCall(async_state, reply): *status gets its return value. Returns 0
+   or the exception code (the reply's unmarshalling can raise). */
+unsigned long winrpc_guarded_complete_call(void* async_state, void* reply, long* status);
+
+/* RpcAsyncCancelCall(async_state, abortive). Returns 0 or the exception code. */
+unsigned long winrpc_guarded_cancel_call(void* async_state, int abortive, long* status);
+
 /* Raises an SEH exception with the given code; for tests of the guard itself. */
 void winrpc_seh_raise(unsigned long code);
 

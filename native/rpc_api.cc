@@ -1,0 +1,181 @@
+// The RPC part of the addon's JS surface: interfaces, bindings and calls. Arguments
+// were checked by lib/runtime; the checks here only keep bad input from crashing.
+#include "rpc_api.h"
+
+#include <cstring>
+#include <string>
+
+#include "engine_env.h"
+#include "win/rpc_binding.h"
+#include "win/rpc_call.h"
+#include "win/rpc_interface.h"
+
+namespace winrpc {
+namespace {
+
+// Tags keep one kind of handle from being passed where another is expected.
+constexpr napi_type_tag kInterfaceTag = {0x7e1e5a3f0b2c4d11ULL, 0x9a61c0de5eed0001ULL};
+constexpr napi_type_tag kBindingTag = {0x7e1e5a3f0b2c4d11ULL, 0x9a61c0de5eed0002ULL};
+
+template <typename T>
+using Handle = Napi::External<std::shared_ptr<T>>;
+
+template <typename T>
+Napi::Value wrap(Napi::Env env, std::shared_ptr<T> object, const napi_type_tag& tag) {
+  auto handle = Handle<T>::New(env, new std::shared_ptr<T>(std::move(object)),
+                               [](Napi::Env, std::shared_ptr<T>* held) { delete held; });
+  handle.TypeTag(&tag);
+  return handle;
+}
+
+template <typename T>
+std::shared_ptr<T>& unwrap(const Napi::Value& value, const napi_type_tag& tag, const char* what) {
+  if (!value.IsExternal() || !value.As<Handle<T>>().CheckTypeTag(&tag)) {
+    throw Napi::TypeError::New(value.Env(), std::string("winrpc: expected ") + what);
+  }
+  return *value.As<Handle<T>>().Data();
+}
+
+template <typename TypedArray>
+TypedArray typed_array(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
+  if (!info[index].IsTypedArray()) {
+    throw Napi::TypeError::New(info.Env(),
+                               std::string("winrpc: ") + name + " must be a typed array");
+  }
+  return info[index].As<TypedArray>();
+}
+
+Napi::Error status_error(Napi::Env env, const std::string& message, long status) {
+  auto error = Napi::Error::New(env, message);
+  error.Set("status",
+            Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status))));
+  return error;
+}
+
+// registerInterface(uuid: Uint8Array(16), major, minor, procFormat, typeFormat)
+Napi::Value register_interface(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto uuid = typed_array<Napi::Uint8Array>(info, 0, "uuid");
+  auto proc = typed_array<Napi::Uint8Array>(info, 3, "procFormat");
+  auto type = typed_array<Napi::Uint8Array>(info, 4, "typeFormat");
+  if (uuid.ElementLength() != 16 || !info[1].IsNumber() || !info[2].IsNumber()) {
+    throw Napi::TypeError::New(env, "winrpc: bad interface identity");
+  }
+  InterfaceSpec spec;
+  std::memcpy(spec.uuid, uuid.Data(), 16);
+  spec.major = static_cast<std::uint16_t>(info[1].As<Napi::Number>().Uint32Value());
+  spec.minor = static_cast<std::uint16_t>(info[2].As<Napi::Number>().Uint32Value());
+  spec.proc_format.assign(proc.Data(), proc.Data() + proc.ElementLength());
+  spec.type_format.assign(type.Data(), type.Data() + type.ElementLength());
+  // The engine reads past the last descriptor in a few places; MIDL ends both with 0.
+  spec.proc_format.push_back(0);
+  spec.type_format.push_back(0);
+  return wrap(env, std::make_shared<RpcInterface>(std::move(spec)), kInterfaceTag);
+}
+
+// createBinding(stringBinding): throws an Error with `status` when the runtime refuses.
+Napi::Value create_binding(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "winrpc: binding must be a string");
+  long status = 0;
+  auto binding = RpcBinding::from_string(info[0].As<Napi::String>().Utf16Value(), &status);
+  if (!binding) throw status_error(env, "RpcBindingFromStringBinding failed", status);
+  return wrap(env, std::move(binding), kBindingTag);
+}
+
+// freeBinding(binding): the handle is freed once no call in flight uses it.
+void free_binding(const Napi::CallbackInfo& info) {
+  unwrap<RpcBinding>(info[0], kBindingTag, "a binding").reset();
+}
+
+// startCall(id, interface, binding, procOffset, arena, relocations, slots, pointerSlots)
+// -> 0 when issued (a completion will follow), else the status.
+Napi::Value start_call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber() || !info[3].IsNumber()) {
+    throw Napi::TypeError::New(env, "winrpc: id and procOffset must be numbers");
+  }
+  const std::uint32_t id = info[0].As<Napi::Number>().Uint32Value();
+  auto iface = unwrap<RpcInterface>(info[1], kInterfaceTag, "an interface");
+  auto binding = unwrap<RpcBinding>(info[2], kBindingTag, "a binding");
+  if (!binding)
+    throw status_error(env, "winrpc: the binding was freed", 1702);  // RPC_S_INVALID_BINDING
+  auto arena = typed_array<Napi::Uint8Array>(info, 4, "arena");
+  auto relocations = typed_array<Napi::Uint32Array>(info, 5, "relocations");
+  auto slots = typed_array<Napi::BigUint64Array>(info, 6, "slots");
+  auto pointer_slots = typed_array<Napi::Uint32Array>(info, 7, "pointerSlots");
+  CallArguments args{info[3].As<Napi::Number>().Uint32Value(),
+                     arena.Data(),
+                     arena.ElementLength(),
+                     relocations.Data(),
+                     relocations.ElementLength(),
+                     slots.Data(),
+                     slots.ElementLength(),
+                     pointer_slots.Data(),
+                     pointer_slots.ElementLength()};
+  EngineEnv& engine = EngineEnv::of(env);
+  auto call = std::make_unique<RpcCall>(id, std::move(iface), std::move(binding));
+  const long status = engine.start_call(std::move(call), args);
+  return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
+}
+
+// takeCall(id) -> { reply, arenaAddress, arena, blocks: [{ address, bytes }] } after
+// its completion arrived; the call's native memory is freed.
+Napi::Value take_call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
+  auto call = EngineEnv::of(env).take_call(info[0].As<Napi::Number>().Uint32Value());
+  if (!call) throw Napi::Error::New(env, "winrpc: no completed call with that id");
+  auto copy = [&](const void* data, std::size_t size) {
+    auto buffer = Napi::ArrayBuffer::New(env, size);
+    if (size > 0) std::memcpy(buffer.Data(), data, size);
+    return buffer;
+  };
+  auto result = Napi::Object::New(env);
+  result.Set("reply", Napi::BigInt::New(env, static_cast<std::uint64_t>(call->reply())));
+  result.Set("arenaAddress",
+             Napi::BigInt::New(
+                 env, static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(call->arena()))));
+  result.Set("arena", copy(call->arena(), call->arena_size()));
+  auto blocks = Napi::Array::New(env);
+  call->memory().for_each_block([&](const void* data, std::size_t size) {
+    auto block = Napi::Object::New(env);
+    block.Set(
+        "address",
+        Napi::BigInt::New(env, static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(data))));
+    block.Set("bytes", copy(data, size));
+    blocks.Set(blocks.Length(), block);
+  });
+  result.Set("blocks", blocks);
+  return result;
+}
+
+// cancelCall(id, abortive) -> the status of RpcAsyncCancelCall (the call still completes).
+Napi::Value cancel_call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
+  RpcCall* call = EngineEnv::of(env).find_call(info[0].As<Napi::Number>().Uint32Value());
+  if (call == nullptr || call->completed()) return Napi::Number::New(env, 0);
+  const long status = call->cancel(info[1].ToBoolean().Value());
+  return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
+}
+
+// abandonCall(id): JS settled the call (timeout); free it once the runtime completes it.
+void abandon_call(const Napi::CallbackInfo& info) {
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "winrpc: id must be a number");
+  EngineEnv::of(info.Env()).abandon_call(info[0].As<Napi::Number>().Uint32Value());
+}
+
+}  // namespace
+
+void register_rpc_api(Napi::Env env, Napi::Object exports) {
+  exports.Set("registerInterface", Napi::Function::New(env, register_interface));
+  exports.Set("createBinding", Napi::Function::New(env, create_binding));
+  exports.Set("freeBinding", Napi::Function::New(env, free_binding));
+  exports.Set("startCall", Napi::Function::New(env, start_call));
+  exports.Set("takeCall", Napi::Function::New(env, take_call));
+  exports.Set("cancelCall", Napi::Function::New(env, cancel_call));
+  exports.Set("abandonCall", Napi::Function::New(env, abandon_call));
+}
+
+}  // namespace winrpc
