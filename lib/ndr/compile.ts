@@ -1,0 +1,63 @@
+// IdlModel -> CompiledInterface[]: one type format string and one proc format string
+// per interface, and the x64 layouts the runtime marshals with.
+import { IdlError } from '../idl/errors.js';
+import type { IdlInterface, IdlModel } from '../idl/model.js';
+import { type ParseIdlOptions, parseIdl } from '../idl/parse-idl.js';
+import type { CompiledInterface, CompiledProcedure, TypeLayout } from './compiled.js';
+import { FormatBuffer } from './format-buffer.js';
+import { LayoutEngine } from './layout.js';
+import { compileProcedure } from './proc-format.js';
+import { TypeFormatBuilder } from './type-format.js';
+
+export interface CompileOptions {
+  /**
+   * true (default): every procedure is [async] for NdrAsyncClientCall, with the
+   * PRPC_ASYNC_STATE in slot 0 and the binding handle in slot 1. false: synchronous
+   * descriptors (for differential tests against widl/MIDL output).
+   */
+  async?: boolean;
+  /** 'explicit' (default): a primitive handle_t slot; 'auto': FC_AUTO_HANDLE, no slot (widl's implicit binding). */
+  binding?: 'explicit' | 'auto';
+  /** 6-byte correlation descriptors with robust flags (default true, as MIDL /robust). */
+  robust?: boolean;
+}
+
+export function compileInterface(iface: IdlInterface, options: CompileOptions = {}): CompiledInterface {
+  const opts = { async: options.async ?? true, binding: options.binding ?? 'explicit', robust: options.robust ?? true } as const;
+  if (opts.async && opts.binding !== 'explicit') throw new IdlError('async procedures need binding: explicit');
+  const layouts = new LayoutEngine(iface);
+  const typeFormat = new TypeFormatBuilder(opts.robust);
+  const procFormat = new FormatBuffer();
+  const procedures: CompiledProcedure[] = iface.procedures.map((p) => compileProcedure(p, layouts, typeFormat, procFormat, opts));
+  // Both strings end with a zero byte, as MIDL's and widl's do.
+  procFormat.u8(0);
+  typeFormat.buf.u8(0);
+  const types: Record<string, TypeLayout> = {};
+  for (const [name, def] of Object.entries(iface.types)) types[name] = layouts.namedLayout(name, def.loc);
+  return {
+    name: iface.name,
+    uuid: iface.uuid,
+    version: { ...iface.version },
+    procFormat: procFormat.toUint8Array(),
+    typeFormat: typeFormat.buf.toUint8Array(),
+    procedures,
+    types,
+  };
+}
+
+export function compileModel(model: IdlModel, options: CompileOptions = {}): CompiledInterface[] {
+  return model.interfaces.map((i) => compileInterface(i, options));
+}
+
+/** The convenience entry: IDL (and ACF) text to compiled interfaces. */
+export function compileIdl(text: string, options: CompileOptions & ParseIdlOptions = {}): CompiledInterface[] {
+  const { async, binding, robust, ...parse } = options;
+  const model = parseIdl(text, parse);
+  const file = parse.file ?? 'input.idl';
+  try {
+    return compileModel(model, { ...(async !== undefined ? { async } : {}), ...(binding ? { binding } : {}), ...(robust !== undefined ? { robust } : {}) });
+  } catch (e) {
+    if (e instanceof IdlError) throw e;
+    throw new IdlError(`internal error while compiling: ${e instanceof Error ? e.message : String(e)}`, { file, line: 1, column: 1 });
+  }
+}

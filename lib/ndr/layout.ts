@@ -1,0 +1,110 @@
+// x64 (LLP64) C layouts: sizes, alignments and field offsets as MSVC and mingw lay
+// them out, plus size_is/length_is resolved to correlations.
+import { IdlError, notSupported } from '../idl/errors.js';
+import type { IdlExpr, IdlInterface, IdlType, PrimitiveName, SourceLocation } from '../idl/model.js';
+import type { Correlation, CorrelationOp, FieldLayout, TypeLayout } from './compiled.js';
+
+const PRIMITIVE_SIZE: Record<PrimitiveName, number> = {
+  boolean: 1, byte: 1, char: 1, small: 1, usmall: 1, wchar_t: 2, short: 2, ushort: 2, long: 4, ulong: 4,
+  hyper: 8, uhyper: 8, float: 4, double: 8, error_status_t: 4, handle_t: 8,
+};
+
+export function alignUp(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
+}
+
+export class LayoutEngine {
+  private readonly named = new Map<string, TypeLayout>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(private readonly iface: IdlInterface) {}
+
+  /** The layout of a named struct or enum (cached). */
+  namedLayout(name: string, loc: SourceLocation): TypeLayout {
+    const cached = this.named.get(name);
+    if (cached) return cached;
+    const def = this.iface.types[name];
+    if (!def) throw new IdlError(`unknown type '${name}'`, loc);
+    if (this.inProgress.has(name)) throw notSupported(`recursive type '${name}'`, def.loc);
+    this.inProgress.add(name);
+    let layout: TypeLayout;
+    if (def.kind === 'enum') {
+      layout = { kind: 'enum', name, size: 4, align: 4, wire: def.v1Enum ? 'enum32' : 'enum16', members: def.members };
+    } else {
+      const fields: FieldLayout[] = [];
+      let offset = 0;
+      let align = 1;
+      for (const f of def.fields) {
+        const t = this.layout(f.type, 'field', f.loc);
+        offset = alignUp(offset, t.align);
+        fields.push({ name: f.name, offset, type: t });
+        offset += t.size;
+        align = Math.max(align, t.align);
+      }
+      layout = { kind: 'struct', name, size: alignUp(offset, align), align, fields };
+    }
+    this.inProgress.delete(name);
+    this.named.set(name, layout);
+    return layout;
+  }
+
+  layout(t: IdlType, scope: 'param' | 'field', loc: SourceLocation): TypeLayout {
+    switch (t.kind) {
+      case 'void':
+        throw new IdlError('void has no layout', loc);
+      case 'primitive': {
+        const size = PRIMITIVE_SIZE[t.name];
+        return { kind: 'primitive', primitive: t.name, size, align: size, ...(t.alias ? { name: t.alias } : {}) };
+      }
+      case 'named':
+        return this.namedLayout(t.name, loc);
+      case 'pointer':
+        return { kind: 'pointer', pointer: t.pointer === 'ptr' ? 'full' : t.pointer, target: this.layout(t.target, scope, loc), size: 8, align: 8, ...(t.alias ? { name: t.alias } : {}) };
+      case 'array': {
+        const element = this.layout(t.element, scope, loc);
+        const lengthIs = t.length ? toCorrelation(t.length, scope, loc) : undefined;
+        if ('fixed' in t.size) {
+          return { kind: 'array', element, count: t.size.fixed, size: element.size * t.size.fixed, align: element.align, ...(lengthIs ? { lengthIs } : {}) };
+        }
+        return { kind: 'array', element, sizeIs: toCorrelation(t.size.is, scope, loc), size: 0, align: element.align, ...(lengthIs ? { lengthIs } : {}) };
+      }
+      case 'string': {
+        const unit = t.char === 'char' ? 1 : 2;
+        if (!t.size) return { kind: 'string', char: t.char, size: 0, align: unit };
+        if ('fixed' in t.size) return { kind: 'string', char: t.char, count: t.size.fixed, size: unit * t.size.fixed, align: unit };
+        return { kind: 'string', char: t.char, sizeIs: toCorrelation(t.size.is, scope, loc), size: 0, align: unit };
+      }
+    }
+  }
+}
+
+/**
+ * NDR can evaluate only `x`, `*x`, and x+1, x-1, x*2, x/2 (or a constant) by itself;
+ * anything else needs an expression callback in the stub, which winrpc cannot supply yet.
+ */
+export function toCorrelation(e: IdlExpr, scope: 'param' | 'field', loc: SourceLocation): Correlation {
+  const source = scope;
+  if (e.kind === 'number') return { source: 'constant', value: e.value };
+  const base = (x: IdlExpr): { name: string; deref: boolean } | undefined => {
+    if (x.kind === 'ident') return { name: x.name, deref: false };
+    if (x.kind === 'unary' && x.op === '*' && x.operand.kind === 'ident') return { name: x.operand.name, deref: true };
+    return undefined;
+  };
+  const plain = base(e);
+  if (plain) return { source, ...plain, op: 'none' };
+  if (e.kind === 'binary') {
+    const num = (x: IdlExpr) => (x.kind === 'number' ? x.value : undefined);
+    const forms: [IdlExpr, IdlExpr, CorrelationOp][] = [];
+    if (e.op === '+' && num(e.right) === 1) forms.push([e.left, e.right, 'add1']);
+    if (e.op === '+' && num(e.left) === 1) forms.push([e.right, e.left, 'add1']);
+    if (e.op === '-' && num(e.right) === 1) forms.push([e.left, e.right, 'sub1']);
+    if (e.op === '*' && num(e.right) === 2) forms.push([e.left, e.right, 'mul2']);
+    if (e.op === '*' && num(e.left) === 2) forms.push([e.right, e.left, 'mul2']);
+    if (e.op === '/' && num(e.right) === 2) forms.push([e.left, e.right, 'div2']);
+    for (const [operand, , op] of forms) {
+      const b = base(operand);
+      if (b && !(b.deref && op !== 'none')) return { source, ...b, op };
+    }
+  }
+  throw notSupported('a size_is/length_is expression other than x, *x, x+1, x-1, x*2, x/2 or a constant', loc);
+}

@@ -1,0 +1,235 @@
+// Oicf procedure descriptors: the Oi header, the Oi2 header with the x64 extension,
+// and one Oif parameter descriptor per parameter and the return value.
+import { IdlError, notSupported } from '../idl/errors.js';
+import type { IdlProcedure } from '../idl/model.js';
+import type { CompiledParam, CompiledProcedure, TypeLayout } from './compiled.js';
+import { FC, OI2, OI2_EXT, OI_FLAGS, PARAM, PTR_FLAGS } from './fc.js';
+import type { FormatBuffer } from './format-buffer.js';
+import type { LayoutEngine } from './layout.js';
+import { type CorrContext, type TypeFormatBuilder, baseTypeFc, isSimple } from './type-format.js';
+
+export interface ProcOptions {
+  /** Describe the procedure as [async] (HasAsyncHandle, PRPC_ASYNC_STATE in slot 0). */
+  async: boolean;
+  /**
+   * 'explicit': an explicit primitive handle_t slot after the async slot (winrpc's engine).
+   * 'auto': FC_AUTO_HANDLE and no handle slot, as widl/MIDL emit for implicit binding
+   * (for differential tests only).
+   */
+  binding: 'explicit' | 'auto';
+  /** 6-byte correlation descriptors and HasNewCorrDesc (MIDL's /robust, the default). */
+  robust: boolean;
+}
+
+interface ParamPlan {
+  name: string;
+  direction: 'in' | 'out' | 'inout' | 'return';
+  layout: TypeLayout;
+  stackOffset: number;
+  flags: number;
+  /** A base type's format char (inline), or an offset into the type format string. */
+  inline?: number;
+  typeOffset?: number;
+  correlated: boolean;
+}
+
+/**
+ * The x64 stack position of every slot: [PRPC_ASYNC_STATE][handle_t] params... [return].
+ * Every argument takes one 8-byte slot (structs by value are not supported yet).
+ */
+export function compileProcedure(proc: IdlProcedure, layouts: LayoutEngine, types: TypeFormatBuilder, out: FormatBuffer, opts: ProcOptions): CompiledProcedure {
+  let slot = 0;
+  const asyncStackOffset = opts.async ? slot++ * 8 : null;
+  const bindingStackOffset = opts.binding === 'explicit' ? slot++ * 8 : null;
+  const params: ParamPlan[] = [];
+  const byName = new Map<string, { stackOffset: number; type: TypeLayout; index: number }>();
+  proc.params.forEach((p, index) => {
+    const layout = layouts.layout(p.type, 'param', p.loc);
+    if (layout.kind === 'struct' || (layout.kind === 'array')) throw notSupported(`${layout.kind} passed by value ('${p.name}')`, p.loc);
+    const stackOffset = slot++ * 8;
+    params.push({ name: p.name, direction: p.direction, layout, stackOffset, flags: 0, correlated: false });
+    byName.set(p.name, { stackOffset, type: layout, index });
+  });
+  let ret: ParamPlan | undefined;
+  if (proc.returnType.kind !== 'void') {
+    const layout = layouts.layout(proc.returnType, 'param', proc.loc);
+    if (baseTypeFc(layout) === undefined) throw notSupported(`return type ${layout.kind}`, proc.loc);
+    ret = { name: '', direction: 'return', layout, stackOffset: slot++ * 8, flags: 0, correlated: false };
+  }
+  const stackSize = slot * 8;
+
+  // Type descriptors and parameter attributes.
+  params.forEach((p, index) => {
+    const ctx: CorrContext = { kind: 'param', params: byName, index, loc: proc.params[index]?.loc ?? proc.loc };
+    const before = types.usedCorrelation;
+    types.usedCorrelation = false;
+    describeParam(p, ctx, types);
+    p.correlated = types.usedCorrelation;
+    types.usedCorrelation ||= before;
+  });
+  if (ret) describeParam(ret, { kind: 'param', params: byName, index: params.length, loc: proc.loc }, types);
+
+  const all = ret ? [...params, ret] : params;
+  let clientBuffer = 0;
+  let serverBuffer = 0;
+  let clientMustSize = false;
+  let serverMustSize = false;
+  let clientCorr = 0;
+  let serverCorr = 0;
+  for (const p of all) {
+    const isIn = p.direction === 'in' || p.direction === 'inout';
+    const isOut = p.direction !== 'in';
+    const size = constantBufferSize(p.layout);
+    if (size === undefined) {
+      p.flags |= PARAM.MustSize;
+      if (isIn) clientMustSize = true;
+      if (isOut) serverMustSize = true;
+    } else {
+      if (isIn) clientBuffer += size;
+      if (isOut) serverBuffer += size;
+    }
+    if (p.correlated && isIn) serverCorr++;
+    if (p.correlated && isOut) clientCorr++;
+  }
+  if (clientBuffer > 0xffff || serverBuffer > 0xffff) throw notSupported('parameters this large', proc.loc);
+
+  // The x64 extension's FloatDoubleMask: two bits per argument slot, 1 = float, 2 = double
+  // (the engine needs it to move register arguments between integer and XMM registers).
+  let floatMask = 0;
+  for (const p of params) {
+    const pos = p.stackOffset / 8;
+    if (pos >= 8 || p.layout.kind !== 'primitive') continue;
+    if (p.layout.primitive === 'float') floatMask |= 1 << (pos * 2);
+    if (p.layout.primitive === 'double') floatMask |= 2 << (pos * 2);
+  }
+
+  const offset = out.length;
+  out.u8(opts.binding === 'explicit' ? 0 : FC.AUTO_HANDLE, OI_FLAGS);
+  out.u32(0); // rpc_flags
+  if (proc.opnum > 0xffff || stackSize > 0xffff) throw new IdlError('procedure number or stack size out of range', proc.loc);
+  out.u16(proc.opnum);
+  out.u16(stackSize);
+  if (opts.binding === 'explicit') {
+    out.u8(FC.BIND_PRIMITIVE, 0);
+    out.u16(bindingStackOffset as number);
+  }
+  out.u16(clientBuffer);
+  out.u16(serverBuffer);
+  let oi2 = OI2.HasExtensions;
+  if (serverMustSize) oi2 |= OI2.ServerMustSize;
+  if (clientMustSize) oi2 |= OI2.ClientMustSize;
+  if (ret) oi2 |= OI2.HasReturn;
+  if (opts.async) oi2 |= OI2.HasAsyncHandle;
+  out.u8(oi2, all.length);
+  let ext = 0;
+  if (opts.robust) {
+    ext |= OI2_EXT.HasNewCorrDesc;
+    if (clientCorr) ext |= OI2_EXT.ClientCorrCheck;
+    if (serverCorr) ext |= OI2_EXT.ServerCorrCheck;
+  }
+  out.u8(10, ext); // extension size for 64-bit: 10 bytes
+  out.u16(opts.robust ? clientCorr : 0); // ClientCorrHint (cache size hint; 0 = default)
+  out.u16(opts.robust ? serverCorr : 0); // ServerCorrHint
+  out.u16(0); // NotifyIndex
+  out.u16(floatMask);
+  for (const p of all) {
+    out.u16(p.flags);
+    out.u16(p.stackOffset);
+    if (p.inline !== undefined) out.u8(p.inline, 0);
+    else out.u16(p.typeOffset as number);
+  }
+
+  const compiledParams: CompiledParam[] = params.map((p) => ({ name: p.name, direction: p.direction as CompiledParam['direction'], stackOffset: p.stackOffset, type: p.layout }));
+  return {
+    name: proc.name,
+    opnum: proc.opnum,
+    procFormatOffset: offset,
+    stackSize,
+    params: compiledParams,
+    returnType: ret?.layout ?? null,
+    returnStackOffset: ret?.stackOffset ?? null,
+    asyncStackOffset,
+    bindingStackOffset,
+    floatMask,
+  };
+}
+
+function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder): void {
+  const isIn = p.direction === 'in' || p.direction === 'inout';
+  const isOut = p.direction !== 'in';
+  if (isIn) p.flags |= PARAM.IsIn;
+  if (isOut) p.flags |= PARAM.IsOut;
+  if (p.direction === 'return') p.flags |= PARAM.IsReturn;
+  const fc = baseTypeFc(p.layout);
+  if (fc !== undefined) {
+    if (p.layout.kind === 'primitive' && p.layout.primitive === 'handle_t') throw notSupported('handle_t here', ctx.loc);
+    p.flags |= PARAM.IsBasetype;
+    p.inline = fc;
+    return;
+  }
+  if (p.layout.kind !== 'pointer') throw notSupported(`parameter of kind ${p.layout.kind}`, ctx.loc);
+  const ptr = p.layout;
+  const target = ptr.target;
+  const targetFc = baseTypeFc(target);
+  const isRef = ptr.pointer === 'ref';
+  // [out]-only ref pointers to fixed-size data: the server stub allocates them on its stack.
+  // (widl also does so for [in, out] enum16, which cannot be unmarshalled in place.)
+  const stackAllocated = p.direction === 'out' || (p.direction === 'inout' && targetFc === FC.ENUM16);
+  if (stackAllocated && isRef && target.size > 0 && target.size <= 56 && !hasConformance(target)) {
+    p.flags |= Math.ceil(target.size / 8) << PARAM.ServerAllocSizeShift;
+  }
+  if (targetFc !== undefined && isRef && targetFc !== FC.ENUM16) {
+    // A simple ref pointer to a base type: described inline. The pointer descriptor
+    // is still written, as MIDL and widl do.
+    types.pointer(ptr, ctx);
+    p.flags |= PARAM.IsBasetype | PARAM.IsSimpleRef;
+    p.inline = targetFc;
+    return;
+  }
+  if (targetFc === FC.ENUM16 && isRef) {
+    // enum16 is 4 bytes in memory but 2 on the wire: not a block-copyable base type here.
+    p.typeOffset = types.pointer(ptr, ctx, PTR_FLAGS.ALLOCED_ON_STACK).offset;
+    return;
+  }
+  const { offset, target: targetOffset } = types.pointer(ptr, ctx);
+  p.flags |= PARAM.MustFree;
+  if (isRef && target.kind !== 'pointer') {
+    p.flags |= PARAM.IsSimpleRef;
+    p.typeOffset = targetOffset;
+  } else {
+    p.typeOffset = offset;
+  }
+}
+
+function hasConformance(t: TypeLayout): boolean {
+  if (t.kind === 'array') return t.sizeIs !== undefined || t.lengthIs !== undefined || hasConformance(t.element);
+  if (t.kind === 'string') return t.count === undefined;
+  if (t.kind === 'struct') return t.fields.some((f) => hasConformance(f.type));
+  return false;
+}
+
+/**
+ * The most wire bytes a parameter can take when that is known without sizing it, with
+ * room for alignment (widl's rule: size plus max(alignment, 4)); undefined when the
+ * engine must size the parameter (MustSize).
+ */
+export function constantBufferSize(t: TypeLayout): number | undefined {
+  const fc = baseTypeFc(t);
+  if (fc !== undefined) return wireSize(t) + Math.max(wireSize(t), 4);
+  if (t.kind === 'pointer') {
+    const target = t.target;
+    const tfc = baseTypeFc(target);
+    if (tfc !== undefined) {
+      const inner = wireSize(target) + Math.max(wireSize(target), 4);
+      if (t.pointer === 'ref') return inner;
+      return 8 + inner; // the referent id, then the pointee
+    }
+    if (t.pointer === 'ref' && target.kind === 'struct' && isSimple(target)) return target.size + target.align;
+  }
+  return undefined;
+}
+
+function wireSize(t: TypeLayout): number {
+  if (t.kind === 'enum') return t.wire === 'enum16' ? 2 : 4;
+  return t.size;
+}

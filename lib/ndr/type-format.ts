@@ -1,0 +1,343 @@
+// The type format string: descriptors for pointers, strings, arrays and structs, with
+// correlation descriptors bound to parameters (stack offsets) or struct fields.
+import { IdlError, notSupported } from '../idl/errors.js';
+import type { PrimitiveName, SourceLocation } from '../idl/model.js';
+import type { Correlation, FieldLayout, TypeLayout } from './compiled.js';
+import { CORR, FC, PTR_FLAGS } from './fc.js';
+import { FormatBuffer } from './format-buffer.js';
+
+const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
+  boolean: FC.CHAR, byte: FC.BYTE, char: FC.CHAR, small: FC.SMALL, usmall: FC.USMALL, wchar_t: FC.WCHAR,
+  short: FC.SHORT, ushort: FC.USHORT, long: FC.LONG, ulong: FC.ULONG, hyper: FC.HYPER, uhyper: FC.HYPER,
+  float: FC.FLOAT, double: FC.DOUBLE, error_status_t: FC.ERROR_STATUS_T, handle_t: undefined,
+};
+
+/** The format character of a base type (primitives and enums), or undefined. */
+export function baseTypeFc(t: TypeLayout): number | undefined {
+  if (t.kind === 'primitive') return PRIMITIVE_FC[t.primitive];
+  if (t.kind === 'enum') return t.wire === 'enum16' ? FC.ENUM16 : FC.ENUM32;
+  return undefined;
+}
+
+/** Alignment on the wire (NDR 2.0): pointers are 4-byte referent ids, enum16 is 2 bytes. */
+export function wireAlign(t: TypeLayout): number {
+  switch (t.kind) {
+    case 'primitive':
+      return t.size;
+    case 'enum':
+      return t.wire === 'enum16' ? 2 : 4;
+    case 'pointer':
+      return 4;
+    case 'struct':
+      return Math.max(...t.fields.map((f) => wireAlign(f.type)));
+    case 'array':
+      return wireAlign(t.element);
+    case 'string':
+      return t.char === 'char' ? 1 : 2;
+  }
+}
+
+export type StructClass = 'simple' | 'conformant' | 'bogus';
+
+/** Whether memory and wire layouts agree, so NDR may block-copy (FC_STRUCT and friends). */
+export function isSimple(t: TypeLayout): boolean {
+  if (t.kind === 'primitive') return t.primitive !== 'handle_t';
+  if (t.kind === 'enum') return t.wire === 'enum32';
+  if (t.kind === 'struct') return classifyStruct(t) === 'simple';
+  if (t.kind === 'array') return t.count !== undefined && !t.lengthIs && isSimple(t.element);
+  return false;
+}
+
+export function classifyStruct(s: TypeLayout & { kind: 'struct' }): StructClass {
+  const last = s.fields[s.fields.length - 1] as FieldLayout;
+  const conformant = isConformant(last.type);
+  const fixed = conformant ? s.fields.slice(0, -1) : s.fields;
+  let end = 0;
+  for (const f of fixed) {
+    if (!isSimple(f.type)) return 'bogus';
+    end = f.offset + f.type.size;
+  }
+  if (conformant) {
+    const a = last.type;
+    if (a.kind !== 'array' || a.lengthIs || !isSimple(a.element) || last.offset !== end) return 'bogus';
+    return 'conformant';
+  }
+  // Trailing padding is memory only: NDR puts the next item right after the last field.
+  return end === s.size ? 'simple' : 'bogus';
+}
+
+export function isConformant(t: TypeLayout): boolean {
+  return (t.kind === 'array' && t.sizeIs !== undefined) || (t.kind === 'string' && t.count === undefined);
+}
+
+/** Where correlation values of the descriptors being written are found. */
+export type CorrContext =
+  | { kind: 'param'; params: Map<string, { stackOffset: number; type: TypeLayout; index: number }>; index: number; loc: SourceLocation }
+  | { kind: 'field'; fields: FieldLayout[]; base: number; pointer: boolean; index: number; loc: SourceLocation };
+
+export class TypeFormatBuilder {
+  readonly buf = new FormatBuffer();
+  private readonly structs = new Map<string, number>();
+  /** Parameters with correlated data: for the ClientCorrCheck/ServerCorrCheck flags. */
+  usedCorrelation = false;
+
+  constructor(private readonly robust: boolean) {
+    this.buf.u16(0); // MIDL and widl start the type format string with a zero short
+  }
+
+  /** Emits a pointer descriptor; returns its offset and the offset of its target's description. */
+  pointer(p: TypeLayout & { kind: 'pointer' }, ctx: CorrContext, extraFlags = 0): { offset: number; target: number } {
+    const kindFc = p.pointer === 'ref' ? FC.RP : p.pointer === 'unique' ? FC.UP : FC.FP;
+    if (p.pointer === 'full') throw notSupported('full pointer [ptr]', ctx.loc);
+    const t = p.target;
+    const fc = baseTypeFc(t);
+    const b = this.buf;
+    if (fc !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs)) {
+      const offset = b.length;
+      b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER | extraFlags);
+      if (fc !== undefined) b.u8(fc, FC.PAD);
+      else b.u8((t as { char: string }).char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
+      return { offset, target: offset + 2 };
+    }
+    if (t.kind === 'pointer' || t.kind === 'string') {
+      // Pointer first, its target right after (the order widl uses).
+      const offset = b.length;
+      b.u8(kindFc, extraFlags | (t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0));
+      b.u16(2);
+      const target = t.kind === 'pointer' ? this.pointer(t, ctx).offset : this.string(t, ctx);
+      return { offset, target };
+    }
+    const target = this.complex(t, ctx);
+    const offset = b.length;
+    b.u8(kindFc, extraFlags);
+    b.offsetTo(target);
+    return { offset, target };
+  }
+
+  /** Describes a struct, array or string; returns the descriptor's offset. */
+  complex(t: TypeLayout, ctx: CorrContext): number {
+    switch (t.kind) {
+      case 'struct':
+        return this.struct(t, ctx.loc);
+      case 'array':
+        return this.array(t, ctx);
+      case 'string':
+        return this.string(t, ctx);
+      case 'pointer':
+        return this.pointer(t, ctx).offset;
+      default:
+        throw new IdlError(`internal: no type descriptor for ${t.kind}`, ctx.loc);
+    }
+  }
+
+  string(s: TypeLayout & { kind: 'string' }, ctx: CorrContext): number {
+    const b = this.buf;
+    const offset = b.length;
+    if (s.count !== undefined) {
+      b.u8(s.char === 'char' ? FC.CSTRING : FC.WSTRING, FC.PAD);
+      b.u16(s.count);
+    } else if (s.sizeIs) {
+      b.u8(s.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.STRING_SIZED);
+      this.correlation(s.sizeIs, ctx);
+    } else {
+      b.u8(s.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
+    }
+    return offset;
+  }
+
+  array(a: TypeLayout & { kind: 'array' }, ctx: CorrContext): number {
+    const el = a.element;
+    if (el.kind === 'pointer' || el.kind === 'string') throw notSupported('array of pointers or strings', ctx.loc);
+    if (el.kind === 'array') throw notSupported('multi-dimensional array', ctx.loc);
+    // Nested descriptors first, so the array can point back at them.
+    const elOffset = baseTypeFc(el) === undefined ? this.complex(el, ctx) : undefined;
+    const b = this.buf;
+    const start = b.length;
+    const simple = isSimple(el);
+    const align = wireAlign(el) - 1;
+    if (a.count !== undefined && a.lengthIs) throw notSupported('varying fixed-size array (length_is on a fixed array)', ctx.loc);
+    if (simple && a.count !== undefined) {
+      const total = el.size * a.count;
+      if (total > 0xffff) {
+        b.u8(FC.LGFARRAY, align);
+        b.u32(total);
+      } else {
+        b.u8(FC.SMFARRAY, align);
+        b.u16(total);
+      }
+    } else if (simple) {
+      b.u8(a.lengthIs ? FC.CVARRAY : FC.CARRAY, align);
+      b.u16(el.size);
+      this.correlation(a.sizeIs as Correlation, ctx);
+      if (a.lengthIs) this.correlation(a.lengthIs, ctx);
+    } else {
+      b.u8(FC.BOGUS_ARRAY, align);
+      b.u16(a.count ?? 0);
+      if (a.sizeIs) this.correlation(a.sizeIs, ctx);
+      else this.noCorrelation();
+      if (a.lengthIs) this.correlation(a.lengthIs, ctx);
+      else this.noCorrelation();
+    }
+    this.element(el, elOffset);
+    this.end(start);
+    return start;
+  }
+
+  private element(el: TypeLayout, elOffset: number | undefined): void {
+    const fc = baseTypeFc(el);
+    if (fc !== undefined) this.buf.u8(fc);
+    else {
+      this.buf.u8(FC.EMBEDDED_COMPLEX, 0);
+      this.buf.offsetTo(elOffset as number);
+    }
+  }
+
+  /** FC_PAD if needed so the descriptor has an even length, then FC_END. */
+  private end(start: number): void {
+    if ((this.buf.length - start) % 2 === 0) this.buf.u8(FC.PAD);
+    this.buf.u8(FC.END);
+  }
+
+  struct(s: TypeLayout & { kind: 'struct' }, loc: SourceLocation): number {
+    const key = s.name;
+    const known = key ? this.structs.get(key) : undefined;
+    if (known !== undefined) return known;
+    const cls = classifyStruct(s);
+    const last = s.fields[s.fields.length - 1] as FieldLayout;
+    const fixed = cls === 'simple' || !isConformant(last.type) ? s.fields : s.fields.slice(0, -1);
+    const fieldCtx = (index: number, pointer: boolean, base: number): CorrContext => ({ kind: 'field', fields: s.fields, base, pointer, index, loc });
+
+    // Descriptors this one refers to: embedded structs/arrays, the conformant part, pointees.
+    const embedded = new Map<number, number>();
+    fixed.forEach((f, i) => {
+      if (f.type.kind === 'struct' || f.type.kind === 'array' || f.type.kind === 'string') embedded.set(i, this.complex(f.type, fieldCtx(i, false, 0)));
+    });
+    const pointees = new Map<number, number>();
+    fixed.forEach((f, i) => {
+      if (f.type.kind !== 'pointer') return;
+      const t = f.type.target;
+      const simple = baseTypeFc(t) !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs);
+      if (!simple) pointees.set(i, t.kind === 'pointer' ? this.pointer(t, fieldCtx(i, true, 0)).offset : this.complex(t, fieldCtx(i, true, 0)));
+    });
+    const conformantOffset = fixed.length < s.fields.length ? this.complex(last.type, fieldCtx(s.fields.length - 1, false, last.offset)) : undefined;
+
+    const b = this.buf;
+    const start = b.length;
+    const memorySize = conformantOffset === undefined ? s.size : last.offset;
+    let pointerLayoutField = -1;
+    if (cls === 'simple') {
+      b.u8(FC.STRUCT, wireAlign(s) - 1);
+      b.u16(memorySize);
+    } else if (cls === 'conformant') {
+      b.u8(FC.CSTRUCT, wireAlign(s) - 1);
+      b.u16(memorySize);
+      b.offsetTo(conformantOffset as number);
+    } else {
+      b.u8(FC.BOGUS_STRUCT, wireAlign(s) - 1);
+      b.u16(memorySize);
+      if (conformantOffset === undefined) b.u16(0);
+      else b.offsetTo(conformantOffset);
+      pointerLayoutField = b.length;
+      b.u16(0);
+    }
+    if (key) this.structs.set(key, start);
+    const membersStart = b.length;
+    let pos = 0;
+    const pointers: { field: FieldLayout; index: number }[] = [];
+    fixed.forEach((f, i) => {
+      if (f.offset > pos) b.u8(alignFc(f.type.align, loc));
+      pos = f.offset;
+      const fc = baseTypeFc(f.type);
+      if (fc !== undefined) b.u8(fc);
+      else if (f.type.kind === 'pointer') {
+        b.u8(FC.POINTER);
+        pointers.push({ field: f, index: i });
+      } else {
+        b.u8(FC.EMBEDDED_COMPLEX, 0);
+        b.offsetTo(embedded.get(i) as number);
+      }
+      pos += f.type.size;
+    });
+    if (memorySize > pos) {
+      const pad = memorySize - pos;
+      if (pad > 7) throw new IdlError(`internal: ${pad} bytes of struct padding`, loc);
+      b.u8(FC.STRUCTPAD1 + pad - 1);
+    }
+    this.end(membersStart);
+    if (pointers.length) {
+      // The pointer layout: one descriptor per FC_POINTER, in order.
+      b.patch16(pointerLayoutField, b.length - pointerLayoutField);
+      for (const { field, index } of pointers) {
+        const p = field.type as TypeLayout & { kind: 'pointer' };
+        const t = p.target;
+        const kindFc = p.pointer === 'ref' ? FC.RP : FC.UP;
+        if (p.pointer === 'full') throw notSupported('full pointer [ptr]', loc);
+        const fc = baseTypeFc(t);
+        if (fc !== undefined) b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER, fc, FC.PAD);
+        else if (t.kind === 'string' && t.count === undefined && !t.sizeIs) b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER, t.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
+        else {
+          b.u8(kindFc, t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0);
+          b.offsetTo(pointees.get(index) as number);
+        }
+      }
+    }
+    return start;
+  }
+
+  /** A correlation descriptor: 4 bytes, or 6 with the robust flags (HasNewCorrDesc). */
+  correlation(c: Correlation, ctx: CorrContext): void {
+    const b = this.buf;
+    this.usedCorrelation = true;
+    if (c.source === 'constant') {
+      if (c.value < 0 || c.value > 0xffffff) throw notSupported(`constant size ${c.value}`, ctx.loc);
+      b.u8(CORR.CONSTANT, (c.value >> 16) & 0xff);
+      b.u16(c.value & 0xffff);
+      if (this.robust) b.u16(1); // early: a constant is always known
+      return;
+    }
+    const op = c.deref ? FC.DEREFERENCE : { none: 0, add1: FC.ADD_1, sub1: FC.SUB_1, mul2: FC.MULT_2, div2: FC.DIV_2 }[c.op];
+    let varType: TypeLayout;
+    let location: number;
+    let offset: number;
+    let early: boolean;
+    if (ctx.kind === 'param') {
+      const p = ctx.params.get(c.name);
+      if (!p || c.source !== 'param') throw new IdlError(`'${c.name}' is not a parameter`, ctx.loc);
+      varType = p.type;
+      location = CORR.TOP_LEVEL;
+      offset = p.stackOffset;
+      early = p.index < ctx.index && !c.deref;
+    } else {
+      const fi = ctx.fields.findIndex((f) => f.name === c.name);
+      const f = ctx.fields[fi];
+      if (!f || c.source !== 'field') throw new IdlError(`'${c.name}' is not a field`, ctx.loc);
+      varType = f.type;
+      location = ctx.pointer ? CORR.POINTER : CORR.NORMAL;
+      offset = f.offset - ctx.base;
+      early = fi < ctx.index;
+    }
+    if (c.deref) {
+      if (varType.kind !== 'pointer') throw new IdlError(`'*${c.name}' dereferences something that is not a pointer`, ctx.loc);
+      varType = varType.target;
+    }
+    const fc = baseTypeFc(varType);
+    if (fc === undefined || ![FC.LONG, FC.ULONG, FC.SHORT, FC.USHORT, FC.SMALL, FC.USMALL, FC.CHAR, FC.BYTE].includes(fc as 8)) {
+      throw notSupported(`size/length from '${c.name}', which is not an integer of 32 bits or less`, ctx.loc);
+    }
+    b.u8(location | fc, op);
+    b.u16(offset);
+    if (this.robust) b.u16(early ? 1 : 0);
+  }
+
+  private noCorrelation(): void {
+    this.buf.u32(0xffffffff);
+    if (this.robust) this.buf.u16(0);
+  }
+}
+
+function alignFc(align: number, loc: SourceLocation): number {
+  if (align === 2) return FC.ALIGNM2;
+  if (align === 4) return FC.ALIGNM4;
+  if (align === 8) return FC.ALIGNM8;
+  throw new IdlError(`internal: alignment ${align}`, loc);
+}
