@@ -160,6 +160,16 @@ Napi::Value cancel_call(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
 
+// callStatus(id) -> RpcAsyncGetCallStatus for a call in flight, 0 once completed.
+Napi::Value call_status(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
+  RpcCall* call = EngineEnv::of(env).find_call(info[0].As<Napi::Number>().Uint32Value());
+  if (call == nullptr || call->completed()) return Napi::Number::New(env, 0);
+  const long status = call->runtime_status();
+  return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
+}
+
 // abandonCall(id): JS settled the call (timeout); free it once the runtime completes it.
 void abandon_call(const Napi::CallbackInfo& info) {
   if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "winrpc: id must be a number");
@@ -176,6 +186,7 @@ void register_rpc_api(Napi::Env env, Napi::Object exports) {
   exports.Set("takeCall", Napi::Function::New(env, take_call));
   exports.Set("cancelCall", Napi::Function::New(env, cancel_call));
   exports.Set("abandonCall", Napi::Function::New(env, abandon_call));
+  exports.Set("callStatus", Napi::Function::New(env, call_status));
 }
 
 }  // namespace winrpc

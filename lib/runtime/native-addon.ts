@@ -1,4 +1,8 @@
-// The addon's JS surface, typed in one place (native/addon.cc implements it).
+// The addon's JS surface, typed in one place (native/addon.cc and native/rpc_api.cc
+// implement it). Only lib/runtime talks to it, after checking every argument.
+
+/** An opaque native object: a registered interface or a binding handle. */
+export type NativeHandle = { readonly __native: unique symbol };
 
 /** Per-process engine counters, for tests and bug reports. */
 export interface NativeDiagnostics {
@@ -6,6 +10,16 @@ export interface NativeDiagnostics {
   openPorts: number;
   /** Calls or synthetic packets of this environment not yet delivered to JS. */
   inFlight: number;
+}
+
+/** A completed call's memory, copied out as native code frees it. */
+export interface NativeCallResult {
+  /** The reply buffer of RpcAsyncCompleteCall: the remote function's return value. */
+  reply: bigint;
+  arenaAddress: bigint;
+  arena: ArrayBuffer;
+  /** Blocks the NDR engine allocated for [out] data. */
+  blocks: { address: bigint; bytes: ArrayBuffer }[];
 }
 
 export interface NativeAddon {
@@ -16,4 +30,31 @@ export interface NativeAddon {
   /** Raises SEH exception `code` under the guard and returns the code it caught. */
   sehSelfTest(code: number): number;
   diagnostics(): NativeDiagnostics;
+
+  registerInterface(
+    uuid: Uint8Array,
+    major: number,
+    minor: number,
+    procFormat: Uint8Array,
+    typeFormat: Uint8Array,
+  ): NativeHandle;
+  /** Throws an Error with a numeric `status` when the runtime rejects the string. */
+  createBinding(stringBinding: string): NativeHandle;
+  freeBinding(binding: NativeHandle): void;
+  /** 0 when issued (a completion will follow), otherwise the status. */
+  startCall(
+    id: number,
+    iface: NativeHandle,
+    binding: NativeHandle,
+    procFormatOffset: number,
+    arena: Uint8Array,
+    relocations: Uint32Array,
+    slots: BigUint64Array,
+    pointerSlots: Uint32Array,
+  ): number;
+  takeCall(id: number): NativeCallResult;
+  cancelCall(id: number, abortive: boolean): number;
+  abandonCall(id: number): void;
+  /** RpcAsyncGetCallStatus of a call in flight; 0 once completed. */
+  callStatus(id: number): number;
 }

@@ -98,4 +98,11 @@ long RpcCall::cancel(bool abortive) {
   return exception != 0 ? static_cast<long>(exception) : status;
 }
 
+
+long RpcCall::runtime_status() {
+  long status = RPC_S_OK;
+  const unsigned long exception = winrpc_guarded_call_status(&async_->state, &status);
+  return exception != 0 ? static_cast<long>(exception) : status;
+}
+
 }  // namespace winrpc

@@ -42,6 +42,10 @@ class RpcCall {
   // Asks the runtime to cancel; the call still completes through the notification.
   long cancel(bool abortive);
 
+  // RpcAsyncGetCallStatus: RPC_S_ASYNC_CALL_PENDING while in flight, without
+  // completing or racing the completion.
+  long runtime_status();
+
   static RpcCall* from_overlapped(void* overlapped);
   std::uint32_t id() const { return id_; }
   bool completed() const { return completed_.load(std::memory_order_acquire); }

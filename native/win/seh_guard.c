@@ -61,3 +61,13 @@ unsigned long winrpc_guarded_cancel_call(void* async_state, int abortive, long* 
   }
   return code;
 }
+
+unsigned long winrpc_guarded_call_status(void* async_state, long* status) {
+  volatile unsigned long code = 0;
+  __try {
+    *status = RpcAsyncGetCallStatus((PRPC_ASYNC_STATE)async_state);
+  } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}

@@ -31,6 +31,9 @@ unsigned long winrpc_guarded_complete_call(void* async_state, void* reply, long*
 /* RpcAsyncCancelCall(async_state, abortive). Returns 0 or the exception code. */
 unsigned long winrpc_guarded_cancel_call(void* async_state, int abortive, long* status);
 
+/* RpcAsyncGetCallStatus(async_state). Returns 0 or the exception code. */
+unsigned long winrpc_guarded_call_status(void* async_state, long* status);
+
 /* Raises an SEH exception with the given code; for tests of the guard itself. */
 void winrpc_seh_raise(unsigned long code);
 

@@ -1,0 +1,101 @@
+// The JS side of the completion path, one per JS environment (main thread, each
+// Worker): gives calls their ids, issues them through the addon, and routes each
+// batch of completions from the completion thread to the calls waiting for them.
+import { loadAddon } from './load-addon.js';
+import type { NativeAddon, NativeCallResult, NativeHandle } from './native-addon.js';
+
+/** What one call hands to native code (docs/internals.md, "memory of one call"). */
+export interface EncodedCall {
+  procFormatOffset: number;
+  arena: Uint8Array;
+  relocations: Uint32Array;
+  slots: BigUint64Array;
+  pointerSlots: Uint32Array;
+}
+
+/** Told once when the runtime has completed a call (status 0 or the failure). */
+export type CompletionListener = (status: number) => void;
+
+export class CallEngine {
+  private nextId = 1;
+  private readonly waiting = new Map<number, CompletionListener>();
+
+  constructor(readonly addon: NativeAddon) {
+    addon.setCompletionCallback((records) => this.onCompletions(records));
+  }
+
+  /**
+   * Issues a call. Returns its id, or throws the status when the runtime refused it
+   * at once (nothing listening, a bad binding); then no completion will follow.
+   */
+  start(iface: NativeHandle, binding: NativeHandle, call: EncodedCall, listener: CompletionListener): number {
+    const id = this.allocateId();
+    const status = this.addon.startCall(
+      id,
+      iface,
+      binding,
+      call.procFormatOffset,
+      call.arena,
+      call.relocations,
+      call.slots,
+      call.pointerSlots,
+    );
+    if (status !== 0) throw new CallRefused(status);
+    this.waiting.set(id, listener);
+    return id;
+  }
+
+  /** The completed call's memory, which native code frees as it hands it over. */
+  take(id: number): NativeCallResult {
+    return this.addon.takeCall(id);
+  }
+
+  cancel(id: number, abortive: boolean): number {
+    return this.addon.cancelCall(id, abortive);
+  }
+
+  /** Stops listening; native code frees the call once the runtime has completed it. */
+  abandon(id: number): void {
+    this.waiting.delete(id);
+    this.addon.abandonCall(id);
+  }
+
+  /** The runtime's own view of a call in flight (RpcAsyncGetCallStatus). */
+  runtimeStatus(id: number): number {
+    return this.addon.callStatus(id);
+  }
+
+  private onCompletions(records: Uint32Array): void {
+    for (let i = 0; i < records.length; i += 2) {
+      const id = records[i]!;
+      const listener = this.waiting.get(id);
+      if (listener === undefined) continue; // abandoned: native code frees it
+      this.waiting.delete(id);
+      listener(records[i + 1]!);
+    }
+  }
+
+  private allocateId(): number {
+    // Ids wrap at 2^32; one still in use is skipped.
+    for (;;) {
+      const id = this.nextId;
+      this.nextId = this.nextId === 0xffffffff ? 1 : this.nextId + 1;
+      if (!this.waiting.has(id)) return id;
+    }
+  }
+}
+
+/** The runtime refused a call when it was issued. */
+export class CallRefused extends Error {
+  constructor(readonly status: number) {
+    super(`call refused with status ${status}`);
+  }
+}
+
+let engine: CallEngine | undefined;
+
+/** This environment's engine (module state is per environment: Workers get their own). */
+export function callEngine(): CallEngine {
+  engine ??= new CallEngine(loadAddon());
+  return engine;
+}

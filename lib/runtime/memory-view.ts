@@ -1,0 +1,46 @@
+// Reads C memory a completed call left behind: its arena and the blocks the NDR
+// engine allocated, each a copy with the address it had. Pointers are followed by
+// address; one that falls outside every region is bad stub data, never a crash.
+import { RpcError } from './rpc-error.js';
+
+const RPC_X_BAD_STUB_DATA = 1783;
+
+export interface MemoryRegion {
+  address: bigint;
+  bytes: ArrayBuffer;
+}
+
+interface Region {
+  start: number;
+  end: number;
+  view: DataView;
+}
+
+export class MemoryView {
+  private readonly regions: Region[];
+
+  constructor(regions: readonly MemoryRegion[]) {
+    // Windows x64 user addresses fit in 47 bits, so plain numbers are exact.
+    this.regions = regions.map((r) => {
+      const start = Number(r.address);
+      return { start, end: start + r.bytes.byteLength, view: new DataView(r.bytes) };
+    });
+  }
+
+  /** The view and offset holding `size` bytes at `address`. */
+  locate(address: number, size: number): { view: DataView; offset: number } {
+    for (const region of this.regions) {
+      if (address >= region.start && address + size <= region.end) {
+        return { view: region.view, offset: address - region.start };
+      }
+    }
+    throw new RpcError(RPC_X_BAD_STUB_DATA, {
+      detail: `reply memory at 0x${address.toString(16)} (+${size}) is outside the call's memory`,
+    });
+  }
+
+  pointerAt(address: number): number {
+    const { view, offset } = this.locate(address, 8);
+    return Number(view.getBigUint64(offset, true));
+  }
+}
