@@ -414,8 +414,8 @@ function finalizeStruct(s: IdlNamedType, pointerDefault: PointerKind): IdlNamedT
 }
 
 export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface {
-  checkAttrs(ast.attrs, INTERFACE_ATTRS, 'interface');
   if (ast.attrs.some((a) => a.name === 'object')) throw notSupported('object (COM) interface', ast.loc);
+  checkAttrs(ast.attrs, INTERFACE_ATTRS, 'interface');
   const uuidAttr = findAttr(ast.attrs, 'uuid');
   if (!uuidAttr) throw new IdlError(`interface '${ast.name}' has no [uuid]`, ast.loc);
   const uuid = (uuidAttr.args[0]?.[0]?.text ?? '').toLowerCase();
