@@ -7,7 +7,17 @@ import { parseAttrs } from './parser.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
-const ACF_INTERFACE_ATTRS = new Set(['implicit_handle', 'auto_handle', 'explicit_handle', 'strict_context_handle', 'optimize', 'code', 'nocode', 'encode', 'decode']);
+const ACF_INTERFACE_ATTRS = new Set([
+  'implicit_handle',
+  'auto_handle',
+  'explicit_handle',
+  'strict_context_handle',
+  'optimize',
+  'code',
+  'nocode',
+  'encode',
+  'decode',
+]);
 const ACF_PROC_ATTRS = new Set(['async', 'code', 'nocode', 'optimize', 'explicit_handle']);
 
 export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
@@ -23,9 +33,14 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
     ts.expect('interface');
     const nameTok = ts.expectIdent('an interface name');
     const iface = interfaces.find((i) => i.name === nameTok.text);
-    if (!iface) throw new IdlError(`the ACF names interface '${nameTok.text}', which the IDL does not define`, nameTok.loc);
+    if (!iface)
+      throw new IdlError(
+        `the ACF names interface '${nameTok.text}', which the IDL does not define`,
+        nameTok.loc,
+      );
     for (const a of attrs) {
-      if (!ACF_INTERFACE_ATTRS.has(a.name)) throw notSupported(`ACF attribute [${a.name}] on an interface`, a.loc);
+      if (!ACF_INTERFACE_ATTRS.has(a.name))
+        throw notSupported(`ACF attribute [${a.name}] on an interface`, a.loc);
       if (a.name === 'implicit_handle' || a.name === 'auto_handle' || a.name === 'explicit_handle') {
         const toks = a.args[0] ?? [];
         const name = toks[toks.length - 1]?.text;
@@ -40,9 +55,14 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
       const pattrs = ts.is('[') ? parseAttrs(ts) : [];
       const procTok = ts.expectIdent('a procedure name');
       const proc = iface.procedures.find((p) => p.name === procTok.text);
-      if (!proc) throw new IdlError(`the ACF names procedure '${procTok.text}', which interface '${iface.name}' does not define`, procTok.loc);
+      if (!proc)
+        throw new IdlError(
+          `the ACF names procedure '${procTok.text}', which interface '${iface.name}' does not define`,
+          procTok.loc,
+        );
       for (const a of pattrs) {
-        if (!ACF_PROC_ATTRS.has(a.name)) throw notSupported(`ACF attribute [${a.name}] on a procedure`, a.loc);
+        if (!ACF_PROC_ATTRS.has(a.name))
+          throw notSupported(`ACF attribute [${a.name}] on a procedure`, a.loc);
         if (a.name === 'async') proc.acfAsync = true;
       }
       if (ts.accept('(')) {

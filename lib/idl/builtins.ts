@@ -53,6 +53,17 @@ typedef ULONG *PULONG;
 
 /** Imports that name system IDL files whose content winrpc knows or does not need. */
 export const KNOWN_SYSTEM_IMPORTS = new Set([
-  'wtypes.idl', 'wtypesbase.idl', 'oaidl.idl', 'objidl.idl', 'unknwn.idl', 'ms-dtyp.idl', 'basetsd.h',
-  'oleidl.idl', 'ocidl.idl', 'winerror.h', 'ms-rpce.idl', 'ms-oaut.idl', 'ms-dcom.idl',
+  'wtypes.idl',
+  'wtypesbase.idl',
+  'oaidl.idl',
+  'objidl.idl',
+  'unknwn.idl',
+  'ms-dtyp.idl',
+  'basetsd.h',
+  'oleidl.idl',
+  'ocidl.idl',
+  'winerror.h',
+  'ms-rpce.idl',
+  'ms-oaut.idl',
+  'ms-dcom.idl',
 ]);

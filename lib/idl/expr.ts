@@ -23,7 +23,7 @@ export function parseExpr(ts: TokenStream): IdlExpr {
   if (ts.accept('?')) {
     const then = parseExpr(ts);
     ts.expect(':');
-    return { kind: 'conditional', test, then, else: parseExpr(ts) };
+    return { kind: 'conditional', test, whenTrue: then, whenFalse: parseExpr(ts) };
   }
   return test;
 }
@@ -123,7 +123,7 @@ export function evalExpr(
         break;
       }
       case 'conditional':
-        return ev(x.test) ? ev(x.then) : ev(x.else);
+        return ev(x.test) ? ev(x.whenTrue) : ev(x.whenFalse);
       case 'binary': {
         const a = ev(x.left);
         const b = ev(x.right);

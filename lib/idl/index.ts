@@ -1,9 +1,22 @@
-export { IdlError, formatLocation, notSupported } from './errors.js';
 export type { SourceLocation } from './errors.js';
+export { formatLocation, IdlError, notSupported } from './errors.js';
 export type {
-  ArraySize, BinaryOp, Direction, IdlEnum, IdlExpr, IdlField, IdlInterface, IdlModel, IdlNamedType, IdlParam,
-  IdlProcedure, IdlStruct, IdlType, PointerKind, PrimitiveName,
+  ArraySize,
+  BinaryOp,
+  Direction,
+  IdlEnum,
+  IdlExpr,
+  IdlField,
+  IdlInterface,
+  IdlModel,
+  IdlNamedType,
+  IdlParam,
+  IdlProcedure,
+  IdlStruct,
+  IdlType,
+  PointerKind,
+  PrimitiveName,
 } from './model.js';
-export { parseIdl } from './parse-idl.js';
 export type { ParseIdlOptions } from './parse-idl.js';
+export { parseIdl } from './parse-idl.js';
 export type { ReadFile } from './preprocess.js';

@@ -159,7 +159,7 @@ export function tokenize(text: string, file: string): Token[] {
       while (pos < text.length && text[pos] !== '"') {
         if (text[pos] === '\n') fail('unterminated string literal', start);
         if (text[pos] === '\\') {
-          const [ch, len] = escape(text, pos, () => fail('bad escape in string literal', pos));
+          const [ch, len] = readEscape(text, pos, () => fail('bad escape in string literal', pos));
           value += ch;
           pos += len;
         } else {
@@ -176,7 +176,7 @@ export function tokenize(text: string, file: string): Token[] {
       pos += c === 'L' ? 2 : 1;
       let ch: string;
       if (text[pos] === '\\') {
-        const [e, len] = escape(text, pos, () => fail('bad escape in character literal', pos));
+        const [e, len] = readEscape(text, pos, () => fail('bad escape in character literal', pos));
         ch = e;
         pos += len;
       } else {
@@ -209,7 +209,7 @@ function parseNumber(raw: string, at: SourceLocation): number {
   return value;
 }
 
-function escape(text: string, pos: number, fail: () => never): [string, number] {
+function readEscape(text: string, pos: number, fail: () => never): [string, number] {
   const e = text[pos + 1];
   const simple: Record<string, string> = {
     n: '\n',

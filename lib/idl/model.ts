@@ -34,7 +34,7 @@ export type IdlExpr =
   | { kind: 'ident'; name: string }
   | { kind: 'unary'; op: '-' | '+' | '~' | '!' | '*'; operand: IdlExpr }
   | { kind: 'binary'; op: BinaryOp; left: IdlExpr; right: IdlExpr }
-  | { kind: 'conditional'; test: IdlExpr; then: IdlExpr; else: IdlExpr };
+  | { kind: 'conditional'; test: IdlExpr; whenTrue: IdlExpr; whenFalse: IdlExpr };
 
 export type BinaryOp =
   | '+'

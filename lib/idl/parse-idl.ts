@@ -4,8 +4,8 @@ import { KNOWN_SYSTEM_IMPORTS, PRELUDE_FILE, PRELUDE_IDL } from './builtins.js';
 import { IdlError } from './errors.js';
 import type { IdlModel } from './model.js';
 import { parseFile } from './parser.js';
-import { type ReadFile, preprocess } from './preprocess.js';
-import { Scope, declare, resolveInterface } from './resolve.js';
+import { preprocess, type ReadFile } from './preprocess.js';
+import { declare, resolveInterface, Scope } from './resolve.js';
 
 export interface ParseIdlOptions {
   /** The file name used in error positions (and to resolve relative includes). */
@@ -27,7 +27,10 @@ export function parseIdl(text: string, options: ParseIdlOptions = {}): IdlModel 
       if (item.kind !== 'interface') declare(item, prelude);
     }
     const imports = new Scope(prelude);
-    const pp = { ...(options.readFile ? { readFile: options.readFile } : {}), ...(options.defines ? { defines: options.defines } : {}) };
+    const pp = {
+      ...(options.readFile ? { readFile: options.readFile } : {}),
+      ...(options.defines ? { defines: options.defines } : {}),
+    };
     const ast = parseFile(preprocess(text, file, pp));
     const seen = new Set<string>([file]);
     // Imported files contribute their types and constants, never their interfaces' procedures.
@@ -55,12 +58,19 @@ export function parseIdl(text: string, options: ParseIdlOptions = {}): IdlModel 
       else declare(item, globals);
     }
     if (options.acf !== undefined) {
-      applyAcf(preprocess(options.acf, options.acfFile ?? file.replace(/\.idl$/i, '.acf'), pp), model.interfaces);
+      applyAcf(
+        preprocess(options.acf, options.acfFile ?? file.replace(/\.idl$/i, '.acf'), pp),
+        model.interfaces,
+      );
     }
     return model;
   } catch (e) {
     if (e instanceof IdlError) throw e;
     // A bug here must still surface as an IdlError naming the file, never as a bare TypeError.
-    throw new IdlError(`internal error while parsing: ${e instanceof Error ? e.message : String(e)}`, { file, line: 1, column: 1 });
+    throw new IdlError(`internal error while parsing: ${e instanceof Error ? e.message : String(e)}`, {
+      file,
+      line: 1,
+      column: 1,
+    });
   }
 }

@@ -232,7 +232,6 @@ function parseDecl(ts: TokenStream, attrs: AttrAst[]): DeclAst {
 }
 
 function parseProcedure(ts: TokenStream, attrs: AttrAst[]): ProcedureAst {
-  const start = ts.peek();
   const returnSpec = parseTypeSpec(ts);
   let returnPointers = 0;
   while (ts.accept('*')) {

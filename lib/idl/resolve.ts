@@ -1,10 +1,31 @@
 // Name resolution: parse trees -> IdlModel. Typedef chains collapse to structural types
 // (names kept as `alias`), structs/enums become named types, attributes become array,
 // string and pointer structure, and everything outside the supported subset is reported.
-import type { AttrAst, DeclAst, DeclaratorAst, FieldAst, InterfaceAst, ProcedureAst, TypeSpecAst } from './ast.js';
+import type {
+  AttrAst,
+  DeclAst,
+  DeclaratorAst,
+  FieldAst,
+  InterfaceAst,
+  ProcedureAst,
+  TypeSpecAst,
+} from './ast.js';
 import { IdlError, notSupported, type SourceLocation } from './errors.js';
 import { evalExpr, parseExpr } from './expr.js';
-import type { Direction, IdlEnum, IdlExpr, IdlField, IdlInterface, IdlNamedType, IdlParam, IdlProcedure, IdlStruct, IdlType, PointerKind, PrimitiveName } from './model.js';
+import type {
+  Direction,
+  IdlEnum,
+  IdlExpr,
+  IdlField,
+  IdlInterface,
+  IdlNamedType,
+  IdlParam,
+  IdlProcedure,
+  IdlStruct,
+  IdlType,
+  PointerKind,
+  PrimitiveName,
+} from './model.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
@@ -17,7 +38,12 @@ type RType =
   | { kind: 'primitive'; name: PrimitiveName; alias?: string }
   | { kind: 'named'; name: string }
   | { kind: 'pointer'; pointer?: PointerKind; target: RType; alias?: string }
-  | { kind: 'array'; element: RType; size: { fixed: number } | { is: IdlExpr } | { open: true }; length?: IdlExpr }
+  | {
+      kind: 'array';
+      element: RType;
+      size: { fixed: number } | { is: IdlExpr } | { open: true };
+      length?: IdlExpr;
+    }
   | { kind: 'string'; char: 'char' | 'wchar_t'; size?: { fixed: number } | { is: IdlExpr } };
 
 /** One level of names: built-ins, an imported file, the file's top level, an interface. */
@@ -52,34 +78,78 @@ export class Scope {
   }
 }
 
-const PARAM_ATTRS = new Set(['in', 'out', 'string', 'size_is', 'max_is', 'length_is', 'unique', 'ref', 'ptr', 'annotation']);
-const FIELD_ATTRS = new Set(['string', 'size_is', 'max_is', 'length_is', 'unique', 'ref', 'ptr', 'annotation']);
+const PARAM_ATTRS = new Set([
+  'in',
+  'out',
+  'string',
+  'size_is',
+  'max_is',
+  'length_is',
+  'unique',
+  'ref',
+  'ptr',
+  'annotation',
+]);
+const FIELD_ATTRS = new Set([
+  'string',
+  'size_is',
+  'max_is',
+  'length_is',
+  'unique',
+  'ref',
+  'ptr',
+  'annotation',
+]);
 const TYPEDEF_ATTRS = new Set(['string', 'unique', 'ref', 'ptr', 'v1_enum', 'public', 'annotation']);
 const PROC_ATTRS = new Set(['annotation', 'helpstring']);
-const INTERFACE_ATTRS = new Set(['uuid', 'version', 'pointer_default', 'endpoint', 'helpstring', 'ms_union', 'annotation']);
+const INTERFACE_ATTRS = new Set([
+  'uuid',
+  'version',
+  'pointer_default',
+  'endpoint',
+  'helpstring',
+  'ms_union',
+  'annotation',
+]);
 
 export function declare(decl: DeclAst, scope: Scope): void {
   switch (decl.kind) {
     case 'const': {
       const name = decl.declarator.name;
-      const value = typeof decl.value === 'string' ? decl.value : evalExpr(decl.value, (n) => numericConst(scope, n), decl.loc);
+      const value =
+        typeof decl.value === 'string'
+          ? decl.value
+          : evalExpr(decl.value, (n) => numericConst(scope, n), decl.loc);
       scope.consts.set(name, value);
       return;
     }
     case 'tag':
-      resolveSpec(decl.spec, scope, decl.spec.kind === 'struct' || decl.spec.kind === 'enum' ? (decl.spec.tag ?? '') : '', []);
+      resolveSpec(
+        decl.spec,
+        scope,
+        decl.spec.kind === 'struct' || decl.spec.kind === 'enum' ? (decl.spec.tag ?? '') : '',
+        [],
+      );
       return;
     case 'typedef': {
       checkAttrs(decl.attrs, TYPEDEF_ATTRS, 'typedef');
       // `typedef struct _X {...} X, *PX;` names the struct after its first plain declarator.
       const plain = decl.declarators.find((d) => d.pointers === 0 && d.arrays.length === 0);
-      const defName = plain?.name ?? (decl.spec.kind === 'struct' || decl.spec.kind === 'enum' ? decl.spec.tag : undefined) ?? decl.declarators[0]?.name ?? '';
+      const defName =
+        plain?.name ??
+        (decl.spec.kind === 'struct' || decl.spec.kind === 'enum' ? decl.spec.tag : undefined) ??
+        decl.declarators[0]?.name ??
+        '';
       const base = resolveSpec(decl.spec, scope, defName, decl.attrs);
       for (const d of decl.declarators) {
-        if (scope.aliases.has(d.name) || scope.named.has(d.name) && !(base.kind === 'named' && base.name === d.name)) {
+        if (
+          scope.aliases.has(d.name) ||
+          (scope.named.has(d.name) && !(base.kind === 'named' && base.name === d.name))
+        ) {
           throw new IdlError(`'${d.name}' is already defined`, d.loc);
         }
-        if (base.kind === 'named' && base.name === d.name && d.pointers === 0 && d.arrays.length === 0) continue;
+        if (base.kind === 'named' && base.name === d.name && d.pointers === 0 && d.arrays.length === 0)
+          continue;
         const t = applyDeclarator(base, d, decl.attrs, scope, 'typedef');
         scope.aliases.set(d.name, withAlias(t, d.name));
       }
@@ -109,15 +179,94 @@ function checkAttrs(attrs: AttrAst[], allowed: Set<string>, where: string): void
 
 /** Valid MIDL attributes: reported as "not supported yet" rather than "unknown". */
 const KNOWN_ATTRS = new Set([
-  'async', 'async_uuid', 'broadcast', 'call_as', 'callback', 'case', 'comm_status', 'context_handle', 'context_handle_noserialize',
-  'context_handle_serialize', 'custom', 'default', 'defaultvalue', 'disable_consistency_check', 'dispinterface', 'enable_allocate',
-  'encode', 'decode', 'endpoint', 'entry', 'fault_status', 'first_is', 'force_allocate', 'handle', 'id', 'idempotent', 'ignore',
-  'iid_is', 'immediatebind', 'last_is', 'length_is', 'lcid', 'local', 'maybe', 'message', 'ms_union', 'nonbrowsable', 'notify',
-  'notify_flag', 'object', 'optional', 'out', 'partial_ignore', 'pipe', 'pointer_default', 'propget', 'propput', 'propputref',
-  'range', 'represent_as', 'retval', 'size_is', 'source', 'strict_context_handle', 'string', 'switch_is', 'switch_type',
-  'transmit_as', 'unique', 'user_marshal', 'uuid', 'v1_enum', 'version', 'wire_marshal', 'max_is', 'min_is', 'ref', 'ptr',
-  'in', 'helpstring', 'public', 'annotation', 'oleautomation', 'dual', 'hidden', 'restricted', 'implicit_handle', 'auto_handle',
-  'explicit_handle', 'nocode', 'code', 'optimize', 'allocate', 'cs_char', 'cs_stag', 'cs_rtag', 'cs_drtag', 'cs_tag_rtn',
+  'async',
+  'async_uuid',
+  'broadcast',
+  'call_as',
+  'callback',
+  'case',
+  'comm_status',
+  'context_handle',
+  'context_handle_noserialize',
+  'context_handle_serialize',
+  'custom',
+  'default',
+  'defaultvalue',
+  'disable_consistency_check',
+  'dispinterface',
+  'enable_allocate',
+  'encode',
+  'decode',
+  'endpoint',
+  'entry',
+  'fault_status',
+  'first_is',
+  'force_allocate',
+  'handle',
+  'id',
+  'idempotent',
+  'ignore',
+  'iid_is',
+  'immediatebind',
+  'last_is',
+  'length_is',
+  'lcid',
+  'local',
+  'maybe',
+  'message',
+  'ms_union',
+  'nonbrowsable',
+  'notify',
+  'notify_flag',
+  'object',
+  'optional',
+  'out',
+  'partial_ignore',
+  'pipe',
+  'pointer_default',
+  'propget',
+  'propput',
+  'propputref',
+  'range',
+  'represent_as',
+  'retval',
+  'size_is',
+  'source',
+  'strict_context_handle',
+  'string',
+  'switch_is',
+  'switch_type',
+  'transmit_as',
+  'unique',
+  'user_marshal',
+  'uuid',
+  'v1_enum',
+  'version',
+  'wire_marshal',
+  'max_is',
+  'min_is',
+  'ref',
+  'ptr',
+  'in',
+  'helpstring',
+  'public',
+  'annotation',
+  'oleautomation',
+  'dual',
+  'hidden',
+  'restricted',
+  'implicit_handle',
+  'auto_handle',
+  'explicit_handle',
+  'nocode',
+  'code',
+  'optimize',
+  'allocate',
+  'cs_char',
+  'cs_stag',
+  'cs_rtag',
+  'cs_drtag',
+  'cs_tag_rtn',
 ]);
 
 function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, attrs: AttrAst[]): RType {
@@ -148,7 +297,14 @@ function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, attrs: At
       if (tag) scope.tags.set(tag, name);
       const tagProp = tag && tag !== name ? { tag } : {};
       if (spec.kind === 'enum') {
-        const e: IdlEnum = { kind: 'enum', name, ...tagProp, v1Enum: attrs.some((a) => a.name === 'v1_enum'), members: [], loc: spec.loc };
+        const e: IdlEnum = {
+          kind: 'enum',
+          name,
+          ...tagProp,
+          v1Enum: attrs.some((a) => a.name === 'v1_enum'),
+          members: [],
+          loc: spec.loc,
+        };
         let next = 0;
         for (const m of spec.members ?? []) {
           const value = m.value ? evalExpr(m.value, (n) => numericConst(scope, n), m.loc) : next;
@@ -174,7 +330,11 @@ function keywordType(words: string[], loc: SourceLocation): RType {
   const has = (w: string) => words.includes(w);
   const count = (w: string) => words.filter((x) => x === w).length;
   const unsigned = has('unsigned');
-  const key = words.filter((w) => w !== 'signed' && w !== 'unsigned' && !(w === 'int' && words.length > 1 && !has('__int64'))).join(' ');
+  const key = words
+    .filter(
+      (w) => w !== 'signed' && w !== 'unsigned' && !(w === 'int' && words.length > 1 && !has('__int64')),
+    )
+    .join(' ');
   const prim = (name: PrimitiveName): RType => ({ kind: 'primitive', name });
   switch (key) {
     case 'void':
@@ -243,7 +403,12 @@ function foldConsts(e: IdlExpr, scope: Scope): IdlExpr {
     case 'binary':
       return { ...e, left: foldConsts(e.left, scope), right: foldConsts(e.right, scope) };
     case 'conditional':
-      return { ...e, test: foldConsts(e.test, scope), then: foldConsts(e.then, scope), else: foldConsts(e.else, scope) };
+      return {
+        ...e,
+        test: foldConsts(e.test, scope),
+        then: foldConsts(e.then, scope),
+        else: foldConsts(e.else, scope),
+      };
     default:
       return e;
   }
@@ -256,7 +421,13 @@ type DeclContext = 'typedef' | 'field' | 'param' | 'return';
  * that reshape it (size_is/length_is make the pointee an array, [string] makes a
  * char array a string, [unique]/[ref]/[ptr] set the outermost pointer's kind).
  */
-function applyDeclarator(base: RType, d: DeclaratorAst, attrs: AttrAst[], scope: Scope, ctx: DeclContext): RType {
+function applyDeclarator(
+  base: RType,
+  d: DeclaratorAst,
+  attrs: AttrAst[],
+  scope: Scope,
+  ctx: DeclContext,
+): RType {
   for (const a of attrs) {
     if (['first_is', 'last_is', 'min_is'].includes(a.name)) throw notSupported(`[${a.name}]`, a.loc);
   }
@@ -265,11 +436,13 @@ function applyDeclarator(base: RType, d: DeclaratorAst, attrs: AttrAst[], scope:
   let t: RType = base;
   if (d.arrays.length === 1) {
     const dim = d.arrays[0];
-    if (ctx === 'param' || ctx === 'return') throw notSupported('array parameter (use a pointer with size_is)', d.loc);
+    if (ctx === 'param' || ctx === 'return')
+      throw notSupported('array parameter (use a pointer with size_is)', d.loc);
     if (dim === null || dim === undefined) t = { kind: 'array', element: t, size: { open: true } };
     else {
       const n = evalExpr(dim, (name) => numericConst(scope, name), d.loc);
-      if (!Number.isInteger(n) || n <= 0) throw new IdlError(`array size must be a positive integer, not ${n}`, d.loc);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new IdlError(`array size must be a positive integer, not ${n}`, d.loc);
       t = { kind: 'array', element: t, size: { fixed: n } };
     }
   }
@@ -277,24 +450,46 @@ function applyDeclarator(base: RType, d: DeclaratorAst, attrs: AttrAst[], scope:
 
   const sizeAttr = findAttr(attrs, 'size_is') ?? findAttr(attrs, 'max_is');
   const lengthAttr = findAttr(attrs, 'length_is');
-  if (sizeAttr && findAttr(attrs, 'size_is') && findAttr(attrs, 'max_is')) throw new IdlError('[size_is] and [max_is] together', sizeAttr.loc);
+  if (sizeAttr && findAttr(attrs, 'size_is') && findAttr(attrs, 'max_is'))
+    throw new IdlError('[size_is] and [max_is] together', sizeAttr.loc);
   if (sizeAttr || lengthAttr) {
     const nargs = Math.max(sizeAttr?.args.length ?? 0, lengthAttr?.args.length ?? 0);
-    if (nargs > 1) throw notSupported(`[${(sizeAttr ?? lengthAttr)?.name}] on more than one level`, (sizeAttr ?? lengthAttr)?.loc);
+    if (nargs > 1)
+      throw notSupported(
+        `[${(sizeAttr ?? lengthAttr)?.name}] on more than one level`,
+        (sizeAttr ?? lengthAttr)?.loc,
+      );
     let size = sizeAttr ? attrExpr(sizeAttr, 0) : null;
     const length = lengthAttr ? attrExpr(lengthAttr, 0) : null;
     if (sizeAttr && !size) throw notSupported(`[${sizeAttr.name}] on an inner pointer`, sizeAttr.loc);
-    if (size && sizeAttr?.name === 'max_is') size = { kind: 'binary', op: '+', left: size, right: { kind: 'number', value: 1 } };
+    if (size && sizeAttr?.name === 'max_is')
+      size = { kind: 'binary', op: '+', left: size, right: { kind: 'number', value: 1 } };
     const fold = (e: IdlExpr | null) => (e ? foldConsts(e, scope) : undefined);
     if (t.kind === 'array') {
-      if ('fixed' in t.size && size) throw new IdlError(`[${sizeAttr?.name}] on a fixed-size array`, sizeAttr?.loc);
-      t = { ...t, ...(size ? { size: { is: fold(size) as IdlExpr } } : {}), ...(length ? { length: fold(length) as IdlExpr } : {}) };
+      if ('fixed' in t.size && size)
+        throw new IdlError(`[${sizeAttr?.name}] on a fixed-size array`, sizeAttr?.loc);
+      t = {
+        ...t,
+        ...(size ? { size: { is: fold(size) as IdlExpr } } : {}),
+        ...(length ? { length: fold(length) as IdlExpr } : {}),
+      };
     } else if (t.kind === 'pointer') {
       if (!size) throw notSupported('[length_is] without [size_is] on a pointer', lengthAttr?.loc);
-      t = { ...t, target: { kind: 'array', element: t.target, size: { is: fold(size) as IdlExpr }, ...(length ? { length: fold(length) as IdlExpr } : {}) } };
+      t = {
+        ...t,
+        target: {
+          kind: 'array',
+          element: t.target,
+          size: { is: fold(size) as IdlExpr },
+          ...(length ? { length: fold(length) as IdlExpr } : {}),
+        },
+      };
       delete (t as { alias?: string }).alias;
     } else {
-      throw new IdlError(`[${(sizeAttr ?? lengthAttr)?.name}] needs a pointer or an array`, (sizeAttr ?? lengthAttr)?.loc);
+      throw new IdlError(
+        `[${(sizeAttr ?? lengthAttr)?.name}] needs a pointer or an array`,
+        (sizeAttr ?? lengthAttr)?.loc,
+      );
     }
   }
 
@@ -352,9 +547,11 @@ function checkStructCorrelations(s: IdlStruct): void {
   const names = new Set(s.fields.map((f) => f.name));
   s.fields.forEach((f, i) => {
     const t = f.type as RType;
-    if (t.kind === 'array' && 'open' in t.size) throw new IdlError(`conformant array '${f.name}' needs [size_is] or [max_is]`, f.loc);
+    if (t.kind === 'array' && 'open' in t.size)
+      throw new IdlError(`conformant array '${f.name}' needs [size_is] or [max_is]`, f.loc);
     if ((t.kind === 'array' && 'is' in t.size) || (t.kind === 'string' && !t.size)) {
-      if (i !== s.fields.length - 1) throw new IdlError(`conformant array '${f.name}' must be the last field of '${s.name}'`, f.loc);
+      if (i !== s.fields.length - 1)
+        throw new IdlError(`conformant array '${f.name}' must be the last field of '${s.name}'`, f.loc);
     }
     for (const e of exprsOf(t)) checkIdents(e, names, f.loc, `field of '${s.name}'`);
   });
@@ -371,17 +568,21 @@ function* exprsOf(t: RType): Generator<IdlExpr> {
 function checkIdents(e: IdlExpr, names: Set<string>, loc: SourceLocation, what: string): void {
   switch (e.kind) {
     case 'ident':
-      if (!names.has(e.name)) throw new IdlError(`'${e.name}' in a size/length attribute is not a ${what}`, loc);
+      if (!names.has(e.name))
+        throw new IdlError(`'${e.name}' in a size/length attribute is not a ${what}`, loc);
       return;
     case 'unary':
-      return checkIdents(e.operand, names, loc, what);
+      checkIdents(e.operand, names, loc, what);
+      return;
     case 'binary':
       checkIdents(e.left, names, loc, what);
-      return checkIdents(e.right, names, loc, what);
+      checkIdents(e.right, names, loc, what);
+      return;
     case 'conditional':
       checkIdents(e.test, names, loc, what);
-      checkIdents(e.then, names, loc, what);
-      return checkIdents(e.else, names, loc, what);
+      checkIdents(e.whenTrue, names, loc, what);
+      checkIdents(e.whenFalse, names, loc, what);
+      return;
     default:
       return;
   }
@@ -393,13 +594,21 @@ function finalize(t: RType, pointerDefault: PointerKind, topLevel: boolean, loc:
     case 'pointer': {
       const pointer = t.pointer ?? (topLevel ? 'ref' : pointerDefault);
       if (pointer === 'ptr') throw notSupported('full pointer [ptr]', loc);
-      const out: IdlType = { kind: 'pointer', pointer, target: finalize(t.target, pointerDefault, false, loc) };
+      const out: IdlType = {
+        kind: 'pointer',
+        pointer,
+        target: finalize(t.target, pointerDefault, false, loc),
+      };
       if (t.alias) out.alias = t.alias;
       return out;
     }
     case 'array': {
       if ('open' in t.size) throw new IdlError('conformant array needs [size_is] or [max_is]', loc);
-      const out: IdlType = { kind: 'array', element: finalize(t.element, pointerDefault, false, loc), size: t.size };
+      const out: IdlType = {
+        kind: 'array',
+        element: finalize(t.element, pointerDefault, false, loc),
+        size: t.size,
+      };
       if (t.length) out.length = t.length;
       return out;
     }
@@ -410,7 +619,10 @@ function finalize(t: RType, pointerDefault: PointerKind, topLevel: boolean, loc:
 
 function finalizeStruct(s: IdlNamedType, pointerDefault: PointerKind): IdlNamedType {
   if (s.kind !== 'struct') return s;
-  return { ...s, fields: s.fields.map((f) => ({ ...f, type: finalize(f.type as RType, pointerDefault, false, f.loc) })) };
+  return {
+    ...s,
+    fields: s.fields.map((f) => ({ ...f, type: finalize(f.type as RType, pointerDefault, false, f.loc) })),
+  };
 }
 
 export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface {
@@ -419,7 +631,8 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
   const uuidAttr = findAttr(ast.attrs, 'uuid');
   if (!uuidAttr) throw new IdlError(`interface '${ast.name}' has no [uuid]`, ast.loc);
   const uuid = (uuidAttr.args[0]?.[0]?.text ?? '').toLowerCase();
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uuid)) throw new IdlError(`malformed uuid '${uuid}'`, uuidAttr.loc);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uuid))
+    throw new IdlError(`malformed uuid '${uuid}'`, uuidAttr.loc);
   const version = { major: 0, minor: 0 };
   const versionAttr = findAttr(ast.attrs, 'version');
   if (versionAttr) {
@@ -428,18 +641,21 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
     if (!m) throw new IdlError(`malformed version '${text}'`, versionAttr.loc);
     version.major = Number(m[1]);
     version.minor = Number(m[2] ?? 0);
-    if (version.major > 0xffff || version.minor > 0xffff) throw new IdlError(`version '${text}' out of range`, versionAttr.loc);
+    if (version.major > 0xffff || version.minor > 0xffff)
+      throw new IdlError(`version '${text}' out of range`, versionAttr.loc);
   }
   let pointerDefault: PointerKind = 'unique';
   const pd = findAttr(ast.attrs, 'pointer_default');
   if (pd) {
     const k = pd.args[0]?.[0]?.text;
-    if (k !== 'ref' && k !== 'unique' && k !== 'ptr') throw new IdlError(`pointer_default must be ref, unique or ptr, not '${k}'`, pd.loc);
+    if (k !== 'ref' && k !== 'unique' && k !== 'ptr')
+      throw new IdlError(`pointer_default must be ref, unique or ptr, not '${k}'`, pd.loc);
     pointerDefault = k;
   }
   const endpoints = (findAttr(ast.attrs, 'endpoint')?.args ?? []).map((toks) => {
     const t = toks[0];
-    if (!t || t.kind !== 'string' || toks.length !== 1) throw new IdlError('endpoint() takes string literals', t?.loc ?? ast.loc);
+    if (!t || t.kind !== 'string' || toks.length !== 1)
+      throw new IdlError('endpoint() takes string literals', t?.loc ?? ast.loc);
     return t.text;
   });
 
@@ -457,7 +673,8 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
   const types: Record<string, IdlNamedType> = {};
   for (const t of scope.allNamed()) types[t.name] = finalizeStruct(t, pointerDefault);
   for (const t of Object.values(types)) {
-    if (t.kind === 'struct' && t.fields.length === 0) throw new IdlError(`struct '${t.name}' is declared but never defined`, t.loc);
+    if (t.kind === 'struct' && t.fields.length === 0)
+      throw new IdlError(`struct '${t.name}' is declared but never defined`, t.loc);
   }
   const aliases: Record<string, IdlType> = {};
   for (const [name, t] of scope.allAliases()) {
@@ -489,9 +706,16 @@ interface RProcedure extends Omit<IdlProcedure, 'params' | 'returnType'> {
 
 function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProcedure {
   checkAttrs(p.attrs, PROC_ATTRS, 'procedure');
-  const ret = applyDeclarator(resolveSpec(p.returnSpec, scope, '', []), { name: p.name, pointers: p.returnPointers, arrays: [], loc: p.loc }, [], scope, 'return');
+  const ret = applyDeclarator(
+    resolveSpec(p.returnSpec, scope, '', []),
+    { name: p.name, pointers: p.returnPointers, arrays: [], loc: p.loc },
+    [],
+    scope,
+    'return',
+  );
   if (ret.kind === 'pointer') throw notSupported('pointer return value', p.loc);
-  if (ret.kind === 'named' && scope.lookupNamed(ret.name)?.kind === 'struct') throw notSupported('struct return value', p.loc);
+  if (ret.kind === 'named' && scope.lookupNamed(ret.name)?.kind === 'struct')
+    throw notSupported('struct return value', p.loc);
   if (ret.kind === 'primitive' && ret.name === 'handle_t') throw notSupported('handle_t return value', p.loc);
   const proc: RProcedure = { name: p.name, opnum, returnType: ret, params: [], acfAsync: false, loc: p.loc };
   p.params.forEach((param, index) => {
@@ -505,18 +729,22 @@ function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProced
     const t = applyDeclarator(base, param.declarator, param.attrs, scope, 'param');
     if (t.kind === 'void') throw new IdlError(`parameter '${name}' has type void`, param.loc);
     if (t.kind === 'primitive' && t.name === 'handle_t') {
-      if (index !== 0) throw notSupported(`handle_t parameter '${name}' that is not the first parameter`, param.loc);
+      if (index !== 0)
+        throw notSupported(`handle_t parameter '${name}' that is not the first parameter`, param.loc);
       if (isOut) throw new IdlError(`binding handle '${name}' cannot be [out]`, param.loc);
       proc.bindingHandle = { name, index };
       return;
     }
     if (containsHandle(t)) throw notSupported(`handle_t inside parameter '${name}'`, param.loc);
-    if (isOut && t.kind !== 'pointer') throw new IdlError(`[out] parameter '${name}' must be a pointer`, param.loc);
-    if (isOut && !isIn && t.kind === 'pointer' && t.pointer === 'unique') throw new IdlError(`[out] parameter '${name}' cannot be [unique]`, param.loc);
+    if (isOut && t.kind !== 'pointer')
+      throw new IdlError(`[out] parameter '${name}' must be a pointer`, param.loc);
+    if (isOut && !isIn && t.kind === 'pointer' && t.pointer === 'unique')
+      throw new IdlError(`[out] parameter '${name}' cannot be [unique]`, param.loc);
     proc.params.push({ name, direction, type: t, loc: param.declarator.loc });
   });
   const names = new Set(proc.params.map((x) => x.name));
-  for (const param of proc.params) for (const e of exprsOf(param.type)) checkIdents(e, names, param.loc, `parameter of '${p.name}'`);
+  for (const param of proc.params)
+    for (const e of exprsOf(param.type)) checkIdents(e, names, param.loc, `parameter of '${p.name}'`);
   return proc;
 }
 
@@ -534,7 +762,8 @@ function finalizeProcedure(p: RProcedure, pointerDefault: PointerKind): IdlProce
     returnType: finalize(p.returnType, pointerDefault, false, p.loc),
     params: p.params.map((x) => {
       const type = finalize(x.type, pointerDefault, true, x.loc);
-      if (type.kind === 'pointer' && type.pointer === 'unique' && x.direction === 'out') throw new IdlError(`[out] parameter '${x.name}' cannot be [unique]`, x.loc);
+      if (type.kind === 'pointer' && type.pointer === 'unique' && x.direction === 'out')
+        throw new IdlError(`[out] parameter '${x.name}' cannot be [unique]`, x.loc);
       return { name: x.name, direction: x.direction, type, loc: x.loc };
     }),
     acfAsync: p.acfAsync,

@@ -23,12 +23,19 @@ export interface CompileOptions {
 }
 
 export function compileInterface(iface: IdlInterface, options: CompileOptions = {}): CompiledInterface {
-  const opts = { async: options.async ?? true, binding: options.binding ?? 'explicit', robust: options.robust ?? true } as const;
-  if (opts.async && opts.binding !== 'explicit') throw new IdlError('async procedures need binding: explicit');
+  const opts = {
+    async: options.async ?? true,
+    binding: options.binding ?? 'explicit',
+    robust: options.robust ?? true,
+  } as const;
+  if (opts.async && opts.binding !== 'explicit')
+    throw new IdlError('async procedures need binding: explicit');
   const layouts = new LayoutEngine(iface);
   const typeFormat = new TypeFormatBuilder(opts.robust);
   const procFormat = new FormatBuffer();
-  const procedures: CompiledProcedure[] = iface.procedures.map((p) => compileProcedure(p, layouts, typeFormat, procFormat, opts));
+  const procedures: CompiledProcedure[] = iface.procedures.map((p) =>
+    compileProcedure(p, layouts, typeFormat, procFormat, opts),
+  );
   // Both strings end with a zero byte, as MIDL's and widl's do.
   procFormat.u8(0);
   typeFormat.buf.u8(0);
@@ -50,14 +57,25 @@ export function compileModel(model: IdlModel, options: CompileOptions = {}): Com
 }
 
 /** The convenience entry: IDL (and ACF) text to compiled interfaces. */
-export function compileIdl(text: string, options: CompileOptions & ParseIdlOptions = {}): CompiledInterface[] {
+export function compileIdl(
+  text: string,
+  options: CompileOptions & ParseIdlOptions = {},
+): CompiledInterface[] {
   const { async, binding, robust, ...parse } = options;
   const model = parseIdl(text, parse);
   const file = parse.file ?? 'input.idl';
   try {
-    return compileModel(model, { ...(async !== undefined ? { async } : {}), ...(binding ? { binding } : {}), ...(robust !== undefined ? { robust } : {}) });
+    return compileModel(model, {
+      ...(async !== undefined ? { async } : {}),
+      ...(binding ? { binding } : {}),
+      ...(robust !== undefined ? { robust } : {}),
+    });
   } catch (e) {
     if (e instanceof IdlError) throw e;
-    throw new IdlError(`internal error while compiling: ${e instanceof Error ? e.message : String(e)}`, { file, line: 1, column: 1 });
+    throw new IdlError(`internal error while compiling: ${e instanceof Error ? e.message : String(e)}`, {
+      file,
+      line: 1,
+      column: 1,
+    });
   }
 }

@@ -5,8 +5,22 @@ import type { IdlExpr, IdlInterface, IdlType, PrimitiveName, SourceLocation } fr
 import type { Correlation, CorrelationOp, FieldLayout, TypeLayout } from './compiled.js';
 
 const PRIMITIVE_SIZE: Record<PrimitiveName, number> = {
-  boolean: 1, byte: 1, char: 1, small: 1, usmall: 1, wchar_t: 2, short: 2, ushort: 2, long: 4, ulong: 4,
-  hyper: 8, uhyper: 8, float: 4, double: 8, error_status_t: 4, handle_t: 8,
+  boolean: 1,
+  byte: 1,
+  char: 1,
+  small: 1,
+  usmall: 1,
+  wchar_t: 2,
+  short: 2,
+  ushort: 2,
+  long: 4,
+  ulong: 4,
+  hyper: 8,
+  uhyper: 8,
+  float: 4,
+  double: 8,
+  error_status_t: 4,
+  handle_t: 8,
 };
 
 export function alignUp(n: number, align: number): number {
@@ -29,7 +43,14 @@ export class LayoutEngine {
     this.inProgress.add(name);
     let layout: TypeLayout;
     if (def.kind === 'enum') {
-      layout = { kind: 'enum', name, size: 4, align: 4, wire: def.v1Enum ? 'enum32' : 'enum16', members: def.members };
+      layout = {
+        kind: 'enum',
+        name,
+        size: 4,
+        align: 4,
+        wire: def.v1Enum ? 'enum32' : 'enum16',
+        members: def.members,
+      };
     } else {
       const fields: FieldLayout[] = [];
       let offset = 0;
@@ -54,25 +75,65 @@ export class LayoutEngine {
         throw new IdlError('void has no layout', loc);
       case 'primitive': {
         const size = PRIMITIVE_SIZE[t.name];
-        return { kind: 'primitive', primitive: t.name, size, align: size, ...(t.alias ? { name: t.alias } : {}) };
+        return {
+          kind: 'primitive',
+          primitive: t.name,
+          size,
+          align: size,
+          ...(t.alias ? { name: t.alias } : {}),
+        };
       }
       case 'named':
         return this.namedLayout(t.name, loc);
       case 'pointer':
-        return { kind: 'pointer', pointer: t.pointer === 'ptr' ? 'full' : t.pointer, target: this.layout(t.target, scope, loc), size: 8, align: 8, ...(t.alias ? { name: t.alias } : {}) };
+        return {
+          kind: 'pointer',
+          pointer: t.pointer === 'ptr' ? 'full' : t.pointer,
+          target: this.layout(t.target, scope, loc),
+          size: 8,
+          align: 8,
+          ...(t.alias ? { name: t.alias } : {}),
+        };
       case 'array': {
         const element = this.layout(t.element, scope, loc);
         const lengthIs = t.length ? toCorrelation(t.length, scope, loc) : undefined;
         if ('fixed' in t.size) {
-          return { kind: 'array', element, count: t.size.fixed, size: element.size * t.size.fixed, align: element.align, ...(lengthIs ? { lengthIs } : {}) };
+          return {
+            kind: 'array',
+            element,
+            count: t.size.fixed,
+            size: element.size * t.size.fixed,
+            align: element.align,
+            ...(lengthIs ? { lengthIs } : {}),
+          };
         }
-        return { kind: 'array', element, sizeIs: toCorrelation(t.size.is, scope, loc), size: 0, align: element.align, ...(lengthIs ? { lengthIs } : {}) };
+        return {
+          kind: 'array',
+          element,
+          sizeIs: toCorrelation(t.size.is, scope, loc),
+          size: 0,
+          align: element.align,
+          ...(lengthIs ? { lengthIs } : {}),
+        };
       }
       case 'string': {
         const unit = t.char === 'char' ? 1 : 2;
         if (!t.size) return { kind: 'string', char: t.char, size: 0, align: unit };
-        if ('fixed' in t.size) return { kind: 'string', char: t.char, count: t.size.fixed, size: unit * t.size.fixed, align: unit };
-        return { kind: 'string', char: t.char, sizeIs: toCorrelation(t.size.is, scope, loc), size: 0, align: unit };
+        if ('fixed' in t.size)
+          return {
+            kind: 'string',
+            char: t.char,
+            count: t.size.fixed,
+            size: unit * t.size.fixed,
+            align: unit,
+          };
+        return {
+          kind: 'string',
+          char: t.char,
+          sizeIs: toCorrelation(t.size.is, scope, loc),
+          size: 0,
+          align: unit,
+        };
       }
     }
   }
@@ -87,7 +148,8 @@ export function toCorrelation(e: IdlExpr, scope: 'param' | 'field', loc: SourceL
   if (e.kind === 'number') return { source: 'constant', value: e.value };
   const base = (x: IdlExpr): { name: string; deref: boolean } | undefined => {
     if (x.kind === 'ident') return { name: x.name, deref: false };
-    if (x.kind === 'unary' && x.op === '*' && x.operand.kind === 'ident') return { name: x.operand.name, deref: true };
+    if (x.kind === 'unary' && x.op === '*' && x.operand.kind === 'ident')
+      return { name: x.operand.name, deref: true };
     return undefined;
   };
   const plain = base(e);
@@ -106,5 +168,8 @@ export function toCorrelation(e: IdlExpr, scope: 'param' | 'field', loc: SourceL
       if (b && !(b.deref && op !== 'none')) return { source, ...b, op };
     }
   }
-  throw notSupported('a size_is/length_is expression other than x, *x, x+1, x-1, x*2, x/2 or a constant', loc);
+  throw notSupported(
+    'a size_is/length_is expression other than x, *x, x+1, x-1, x*2, x/2 or a constant',
+    loc,
+  );
 }

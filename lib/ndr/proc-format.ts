@@ -3,10 +3,10 @@
 import { IdlError, notSupported } from '../idl/errors.js';
 import type { IdlProcedure } from '../idl/model.js';
 import type { CompiledParam, CompiledProcedure, TypeLayout } from './compiled.js';
-import { FC, OI2, OI2_EXT, OI_FLAGS, PARAM, PTR_FLAGS } from './fc.js';
+import { FC, OI_FLAGS, OI2, OI2_EXT, PARAM, PTR_FLAGS } from './fc.js';
 import type { FormatBuffer } from './format-buffer.js';
 import type { LayoutEngine } from './layout.js';
-import { type CorrContext, type TypeFormatBuilder, baseTypeFc, isSimple } from './type-format.js';
+import { baseTypeFc, type CorrContext, isSimple, type TypeFormatBuilder } from './type-format.js';
 
 export interface ProcOptions {
   /** Describe the procedure as [async] (HasAsyncHandle, PRPC_ASYNC_STATE in slot 0). */
@@ -37,7 +37,13 @@ interface ParamPlan {
  * The x64 stack position of every slot: [PRPC_ASYNC_STATE][handle_t] params... [return].
  * Every argument takes one 8-byte slot (structs by value are not supported yet).
  */
-export function compileProcedure(proc: IdlProcedure, layouts: LayoutEngine, types: TypeFormatBuilder, out: FormatBuffer, opts: ProcOptions): CompiledProcedure {
+export function compileProcedure(
+  proc: IdlProcedure,
+  layouts: LayoutEngine,
+  types: TypeFormatBuilder,
+  out: FormatBuffer,
+  opts: ProcOptions,
+): CompiledProcedure {
   let slot = 0;
   const asyncStackOffset = opts.async ? slot++ * 8 : null;
   const bindingStackOffset = opts.binding === 'explicit' ? slot++ * 8 : null;
@@ -45,7 +51,8 @@ export function compileProcedure(proc: IdlProcedure, layouts: LayoutEngine, type
   const byName = new Map<string, { stackOffset: number; type: TypeLayout; index: number }>();
   proc.params.forEach((p, index) => {
     const layout = layouts.layout(p.type, 'param', p.loc);
-    if (layout.kind === 'struct' || (layout.kind === 'array')) throw notSupported(`${layout.kind} passed by value ('${p.name}')`, p.loc);
+    if (layout.kind === 'struct' || layout.kind === 'array')
+      throw notSupported(`${layout.kind} passed by value ('${p.name}')`, p.loc);
     const stackOffset = slot++ * 8;
     params.push({ name: p.name, direction: p.direction, layout, stackOffset, flags: 0, correlated: false });
     byName.set(p.name, { stackOffset, type: layout, index });
@@ -60,7 +67,12 @@ export function compileProcedure(proc: IdlProcedure, layouts: LayoutEngine, type
 
   // Type descriptors and parameter attributes.
   params.forEach((p, index) => {
-    const ctx: CorrContext = { kind: 'param', params: byName, index, loc: proc.params[index]?.loc ?? proc.loc };
+    const ctx: CorrContext = {
+      kind: 'param',
+      params: byName,
+      index,
+      loc: proc.params[index]?.loc ?? proc.loc,
+    };
     const before = types.usedCorrelation;
     types.usedCorrelation = false;
     describeParam(p, ctx, types);
@@ -106,7 +118,8 @@ export function compileProcedure(proc: IdlProcedure, layouts: LayoutEngine, type
   const offset = out.length;
   out.u8(opts.binding === 'explicit' ? 0 : FC.AUTO_HANDLE, OI_FLAGS);
   out.u32(0); // rpc_flags
-  if (proc.opnum > 0xffff || stackSize > 0xffff) throw new IdlError('procedure number or stack size out of range', proc.loc);
+  if (proc.opnum > 0xffff || stackSize > 0xffff)
+    throw new IdlError('procedure number or stack size out of range', proc.loc);
   out.u16(proc.opnum);
   out.u16(stackSize);
   if (opts.binding === 'explicit') {
@@ -139,7 +152,12 @@ export function compileProcedure(proc: IdlProcedure, layouts: LayoutEngine, type
     else out.u16(p.typeOffset as number);
   }
 
-  const compiledParams: CompiledParam[] = params.map((p) => ({ name: p.name, direction: p.direction as CompiledParam['direction'], stackOffset: p.stackOffset, type: p.layout }));
+  const compiledParams: CompiledParam[] = params.map((p) => ({
+    name: p.name,
+    direction: p.direction as CompiledParam['direction'],
+    stackOffset: p.stackOffset,
+    type: p.layout,
+  }));
   return {
     name: proc.name,
     opnum: proc.opnum,
@@ -162,7 +180,8 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
   if (p.direction === 'return') p.flags |= PARAM.IsReturn;
   const fc = baseTypeFc(p.layout);
   if (fc !== undefined) {
-    if (p.layout.kind === 'primitive' && p.layout.primitive === 'handle_t') throw notSupported('handle_t here', ctx.loc);
+    if (p.layout.kind === 'primitive' && p.layout.primitive === 'handle_t')
+      throw notSupported('handle_t here', ctx.loc);
     p.flags |= PARAM.IsBasetype;
     p.inline = fc;
     return;
@@ -202,7 +221,8 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
 }
 
 function hasConformance(t: TypeLayout): boolean {
-  if (t.kind === 'array') return t.sizeIs !== undefined || t.lengthIs !== undefined || hasConformance(t.element);
+  if (t.kind === 'array')
+    return t.sizeIs !== undefined || t.lengthIs !== undefined || hasConformance(t.element);
   if (t.kind === 'string') return t.count === undefined;
   if (t.kind === 'struct') return t.fields.some((f) => hasConformance(f.type));
   return false;
@@ -224,7 +244,8 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
       if (t.pointer === 'ref') return inner;
       return 8 + inner; // the referent id, then the pointee
     }
-    if (t.pointer === 'ref' && target.kind === 'struct' && isSimple(target)) return target.size + target.align;
+    if (t.pointer === 'ref' && target.kind === 'struct' && isSimple(target))
+      return target.size + target.align;
   }
   return undefined;
 }

@@ -7,9 +7,22 @@ import { CORR, FC, PTR_FLAGS } from './fc.js';
 import { FormatBuffer } from './format-buffer.js';
 
 const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
-  boolean: FC.CHAR, byte: FC.BYTE, char: FC.CHAR, small: FC.SMALL, usmall: FC.USMALL, wchar_t: FC.WCHAR,
-  short: FC.SHORT, ushort: FC.USHORT, long: FC.LONG, ulong: FC.ULONG, hyper: FC.HYPER, uhyper: FC.HYPER,
-  float: FC.FLOAT, double: FC.DOUBLE, error_status_t: FC.ERROR_STATUS_T, handle_t: undefined,
+  boolean: FC.CHAR,
+  byte: FC.BYTE,
+  char: FC.CHAR,
+  small: FC.SMALL,
+  usmall: FC.USMALL,
+  wchar_t: FC.WCHAR,
+  short: FC.SHORT,
+  ushort: FC.USHORT,
+  long: FC.LONG,
+  ulong: FC.ULONG,
+  hyper: FC.HYPER,
+  uhyper: FC.HYPER,
+  float: FC.FLOAT,
+  double: FC.DOUBLE,
+  error_status_t: FC.ERROR_STATUS_T,
+  handle_t: undefined,
 };
 
 /** The format character of a base type (primitives and enums), or undefined. */
@@ -72,8 +85,20 @@ export function isConformant(t: TypeLayout): boolean {
 
 /** Where correlation values of the descriptors being written are found. */
 export type CorrContext =
-  | { kind: 'param'; params: Map<string, { stackOffset: number; type: TypeLayout; index: number }>; index: number; loc: SourceLocation }
-  | { kind: 'field'; fields: FieldLayout[]; base: number; pointer: boolean; index: number; loc: SourceLocation };
+  | {
+      kind: 'param';
+      params: Map<string, { stackOffset: number; type: TypeLayout; index: number }>;
+      index: number;
+      loc: SourceLocation;
+    }
+  | {
+      kind: 'field';
+      fields: FieldLayout[];
+      base: number;
+      pointer: boolean;
+      index: number;
+      loc: SourceLocation;
+    };
 
 export class TypeFormatBuilder {
   readonly buf = new FormatBuffer();
@@ -86,7 +111,11 @@ export class TypeFormatBuilder {
   }
 
   /** Emits a pointer descriptor; returns its offset and the offset of its target's description. */
-  pointer(p: TypeLayout & { kind: 'pointer' }, ctx: CorrContext, extraFlags = 0): { offset: number; target: number } {
+  pointer(
+    p: TypeLayout & { kind: 'pointer' },
+    ctx: CorrContext,
+    extraFlags = 0,
+  ): { offset: number; target: number } {
     const kindFc = p.pointer === 'ref' ? FC.RP : p.pointer === 'unique' ? FC.UP : FC.FP;
     if (p.pointer === 'full') throw notSupported('full pointer [ptr]', ctx.loc);
     const t = p.target;
@@ -147,7 +176,8 @@ export class TypeFormatBuilder {
 
   array(a: TypeLayout & { kind: 'array' }, ctx: CorrContext): number {
     const el = a.element;
-    if (el.kind === 'pointer' || el.kind === 'string') throw notSupported('array of pointers or strings', ctx.loc);
+    if (el.kind === 'pointer' || el.kind === 'string')
+      throw notSupported('array of pointers or strings', ctx.loc);
     if (el.kind === 'array') throw notSupported('multi-dimensional array', ctx.loc);
     // Nested descriptors first, so the array can point back at them.
     const elOffset = baseTypeFc(el) === undefined ? this.complex(el, ctx) : undefined;
@@ -155,7 +185,8 @@ export class TypeFormatBuilder {
     const start = b.length;
     const simple = isSimple(el);
     const align = wireAlign(el) - 1;
-    if (a.count !== undefined && a.lengthIs) throw notSupported('varying fixed-size array (length_is on a fixed array)', ctx.loc);
+    if (a.count !== undefined && a.lengthIs)
+      throw notSupported('varying fixed-size array (length_is on a fixed array)', ctx.loc);
     if (simple && a.count !== undefined) {
       const total = el.size * a.count;
       if (total > 0xffff) {
@@ -205,21 +236,39 @@ export class TypeFormatBuilder {
     const cls = classifyStruct(s);
     const last = s.fields[s.fields.length - 1] as FieldLayout;
     const fixed = cls === 'simple' || !isConformant(last.type) ? s.fields : s.fields.slice(0, -1);
-    const fieldCtx = (index: number, pointer: boolean, base: number): CorrContext => ({ kind: 'field', fields: s.fields, base, pointer, index, loc });
+    const fieldCtx = (index: number, pointer: boolean, base: number): CorrContext => ({
+      kind: 'field',
+      fields: s.fields,
+      base,
+      pointer,
+      index,
+      loc,
+    });
 
     // Descriptors this one refers to: embedded structs/arrays, the conformant part, pointees.
     const embedded = new Map<number, number>();
     fixed.forEach((f, i) => {
-      if (f.type.kind === 'struct' || f.type.kind === 'array' || f.type.kind === 'string') embedded.set(i, this.complex(f.type, fieldCtx(i, false, 0)));
+      if (f.type.kind === 'struct' || f.type.kind === 'array' || f.type.kind === 'string')
+        embedded.set(i, this.complex(f.type, fieldCtx(i, false, 0)));
     });
     const pointees = new Map<number, number>();
     fixed.forEach((f, i) => {
       if (f.type.kind !== 'pointer') return;
       const t = f.type.target;
-      const simple = baseTypeFc(t) !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs);
-      if (!simple) pointees.set(i, t.kind === 'pointer' ? this.pointer(t, fieldCtx(i, true, 0)).offset : this.complex(t, fieldCtx(i, true, 0)));
+      const simple =
+        baseTypeFc(t) !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs);
+      if (!simple)
+        pointees.set(
+          i,
+          t.kind === 'pointer'
+            ? this.pointer(t, fieldCtx(i, true, 0)).offset
+            : this.complex(t, fieldCtx(i, true, 0)),
+        );
     });
-    const conformantOffset = fixed.length < s.fields.length ? this.complex(last.type, fieldCtx(s.fields.length - 1, false, last.offset)) : undefined;
+    const conformantOffset =
+      fixed.length < s.fields.length
+        ? this.complex(last.type, fieldCtx(s.fields.length - 1, false, last.offset))
+        : undefined;
 
     const b = this.buf;
     const start = b.length;
@@ -274,7 +323,8 @@ export class TypeFormatBuilder {
         if (p.pointer === 'full') throw notSupported('full pointer [ptr]', loc);
         const fc = baseTypeFc(t);
         if (fc !== undefined) b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER, fc, FC.PAD);
-        else if (t.kind === 'string' && t.count === undefined && !t.sizeIs) b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER, t.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
+        else if (t.kind === 'string' && t.count === undefined && !t.sizeIs)
+          b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER, t.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
         else {
           b.u8(kindFc, t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0);
           b.offsetTo(pointees.get(index) as number);
@@ -295,7 +345,9 @@ export class TypeFormatBuilder {
       if (this.robust) b.u16(1); // early: a constant is always known
       return;
     }
-    const op = c.deref ? FC.DEREFERENCE : { none: 0, add1: FC.ADD_1, sub1: FC.SUB_1, mul2: FC.MULT_2, div2: FC.DIV_2 }[c.op];
+    const op = c.deref
+      ? FC.DEREFERENCE
+      : { none: 0, add1: FC.ADD_1, sub1: FC.SUB_1, mul2: FC.MULT_2, div2: FC.DIV_2 }[c.op];
     let varType: TypeLayout;
     let location: number;
     let offset: number;
@@ -317,11 +369,15 @@ export class TypeFormatBuilder {
       early = fi < ctx.index;
     }
     if (c.deref) {
-      if (varType.kind !== 'pointer') throw new IdlError(`'*${c.name}' dereferences something that is not a pointer`, ctx.loc);
+      if (varType.kind !== 'pointer')
+        throw new IdlError(`'*${c.name}' dereferences something that is not a pointer`, ctx.loc);
       varType = varType.target;
     }
     const fc = baseTypeFc(varType);
-    if (fc === undefined || ![FC.LONG, FC.ULONG, FC.SHORT, FC.USHORT, FC.SMALL, FC.USMALL, FC.CHAR, FC.BYTE].includes(fc as 8)) {
+    if (
+      fc === undefined ||
+      ![FC.LONG, FC.ULONG, FC.SHORT, FC.USHORT, FC.SMALL, FC.USMALL, FC.CHAR, FC.BYTE].includes(fc as 8)
+    ) {
       throw notSupported(`size/length from '${c.name}', which is not an integer of 32 bits or less`, ctx.loc);
     }
     b.u8(location | fc, op);

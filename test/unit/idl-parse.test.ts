@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { IdlError, parseIdl } from '../../lib/idl/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/idl');
-const wrap = (body: string, attrs = 'uuid(12345678-1234-1234-1234-123456789abc), version(2.3)') => `[${attrs}] interface T {\n${body}\n}`;
+const wrap = (body: string, attrs = 'uuid(12345678-1234-1234-1234-123456789abc), version(2.3)') =>
+  `[${attrs}] interface T {\n${body}\n}`;
 
 function errorOf(text: string, options = {}): IdlError {
   try {
@@ -23,11 +24,25 @@ describe('parseIdl', () => {
     expect(i?.uuid).toBe('740302e3-17db-412c-a5e4-f336c513e610');
     expect(i?.version).toEqual({ major: 1, minor: 0 });
     expect(i?.procedures.map((p) => p.opnum)).toEqual(i?.procedures.map((_, n) => n));
-    expect(i?.types.Level).toMatchObject({ kind: 'enum', v1Enum: true, members: [{ name: 'LEVEL_LOW', value: -1 }, { name: 'LEVEL_MID', value: 100 }, { name: 'LEVEL_HIGH', value: 100000 }] });
+    expect(i?.types.Level).toMatchObject({
+      kind: 'enum',
+      v1Enum: true,
+      members: [
+        { name: 'LEVEL_LOW', value: -1 },
+        { name: 'LEVEL_MID', value: 100 },
+        { name: 'LEVEL_HIGH', value: 100000 },
+      ],
+    });
     const fill = i?.procedures.find((p) => p.name === 'FillLongs');
     expect(fill?.params[3]?.type).toEqual({
-      kind: 'pointer', pointer: 'ref',
-      target: { kind: 'array', element: { kind: 'primitive', name: 'long' }, size: { is: { kind: 'ident', name: 'max' } }, length: { kind: 'unary', op: '*', operand: { kind: 'ident', name: 'len' } } },
+      kind: 'pointer',
+      pointer: 'ref',
+      target: {
+        kind: 'array',
+        element: { kind: 'primitive', name: 'long' },
+        size: { is: { kind: 'ident', name: 'max' } },
+        length: { kind: 'unary', op: '*', operand: { kind: 'ident', name: 'len' } },
+      },
     });
     expect(JSON.parse(JSON.stringify(m))).toEqual(m); // plain JSON
   });
@@ -59,28 +74,67 @@ ${wrap(`
     const f = i?.procedures[0];
     expect(f?.bindingHandle).toEqual({ name: 'h', index: 0 });
     expect(f?.params.map((p) => p.name)).toEqual(['c', 'name', 'ps', 'fixed']);
-    expect(f?.params[1]?.type).toEqual({ kind: 'pointer', pointer: 'ref', alias: 'LPWSTR', target: { kind: 'string', char: 'wchar_t' } });
+    expect(f?.params[1]?.type).toEqual({
+      kind: 'pointer',
+      pointer: 'ref',
+      alias: 'LPWSTR',
+      target: { kind: 'string', char: 'wchar_t' },
+    });
     // top-level [out] pointer is ref; the typedef'd inner pointer takes pointer_default (unique)
-    expect(f?.params[2]?.type).toMatchObject({ kind: 'pointer', pointer: 'ref', target: { kind: 'pointer', pointer: 'unique', target: { kind: 'named', name: 'S' } } });
+    expect(f?.params[2]?.type).toMatchObject({
+      kind: 'pointer',
+      pointer: 'ref',
+      target: { kind: 'pointer', pointer: 'unique', target: { kind: 'named', name: 'S' } },
+    });
     expect(f?.params[3]?.type).toEqual({ kind: 'primitive', name: 'wchar_t', alias: 'CH' });
-    expect(i?.types.S).toMatchObject({ kind: 'struct', tag: '_S', fields: [{ name: 'n' }, { name: 'data', type: { kind: 'array', size: { is: { kind: 'ident', name: 'n' } } } }] });
+    expect(i?.types.S).toMatchObject({
+      kind: 'struct',
+      tag: '_S',
+      fields: [
+        { name: 'n' },
+        { name: 'data', type: { kind: 'array', size: { is: { kind: 'ident', name: 'n' } } } },
+      ],
+    });
   });
 
   it('includes files through readFile and applies an ACF', () => {
-    const files: Record<string, string> = { 'common.h': '#define SIZE 16\n', 'shared.idl': 'typedef struct P { long x; long y; } P;' };
+    const files: Record<string, string> = {
+      'common.h': '#define SIZE 16\n',
+      'shared.idl': 'typedef struct P { long x; long y; } P;',
+    };
     const text = `#include "common.h"\nimport "shared.idl";\n${wrap('void G([in] P *p, [in] long a[SIZE]);'.replace(', [in] long a[SIZE]', ''))}`;
-    const m = parseIdl(text, { file: 'x.idl', readFile: (p) => files[p], acf: 'interface T { [async] G(); }' });
+    const m = parseIdl(text, {
+      file: 'x.idl',
+      readFile: (p) => files[p],
+      acf: 'interface T { [async] G(); }',
+    });
     expect(m.interfaces[0]?.procedures[0]?.acfAsync).toBe(true);
     expect(m.interfaces[0]?.types.P).toBeDefined();
   });
 
   it.each([
     ['a union', wrap('typedef union U { long a; } U;'), /x\.idl:2:\d+: union is not supported yet/],
-    ['a context handle', wrap('typedef [context_handle] void *CTX;'), /x\.idl:2:\d+: attribute \[context_handle\] on a typedef is not supported yet/],
+    [
+      'a context handle',
+      wrap('typedef [context_handle] void *CTX;'),
+      /x\.idl:2:\d+: attribute \[context_handle\] on a typedef is not supported yet/,
+    ],
     ['a pipe', wrap('typedef pipe long LP;'), /x\.idl:2:\d+: pipe is not supported yet/],
-    ['a multi-dimensional array', wrap('typedef struct S { long a[2][3]; } S;'), /multi-dimensional array is not supported yet/],
-    ['an object interface', '[object, uuid(12345678-1234-1234-1234-123456789abc)] interface I { }', /object \(COM\) interface is not supported yet/],
-    ['[range]', wrap('void F([in, range(0, 10)] long a);'), /x\.idl:2:\d+: attribute \[range\] on a parameter is not supported yet/],
+    [
+      'a multi-dimensional array',
+      wrap('typedef struct S { long a[2][3]; } S;'),
+      /multi-dimensional array is not supported yet/,
+    ],
+    [
+      'an object interface',
+      '[object, uuid(12345678-1234-1234-1234-123456789abc)] interface I { }',
+      /object \(COM\) interface is not supported yet/,
+    ],
+    [
+      '[range]',
+      wrap('void F([in, range(0, 10)] long a);'),
+      /x\.idl:2:\d+: attribute \[range\] on a parameter is not supported yet/,
+    ],
     ['a function-like macro', '#define F(x) x\n', /x\.idl:1:1: function-like macro 'F' is not supported yet/],
   ])('reports %s as not supported, with its position', (_what, text, message) => {
     expect(errorOf(text).message).toMatch(message);
@@ -90,7 +144,11 @@ ${wrap(`
     ['a missing semicolon', wrap('void F(void)'), /x\.idl:3:1: expected ';' but found '}'/],
     ['an unknown type', wrap('void F([in] FOO x);'), /x\.idl:2:13: unknown type 'FOO'/],
     ['an [out] non-pointer', wrap('void F([out] long x);'), /\[out\] parameter 'x' must be a pointer/],
-    ['size_is naming nothing', wrap('void F([in, size_is(n)] long *x);'), /'n' in a size\/length attribute is not a parameter of 'F'/],
+    [
+      'size_is naming nothing',
+      wrap('void F([in, size_is(n)] long *x);'),
+      /'n' in a size\/length attribute is not a parameter of 'F'/,
+    ],
     ['an unterminated comment', '/* never ends', /x\.idl:1:1: unterminated comment/],
     ['an unterminated #if', '#if 1\n', /x\.idl:1:1: unterminated #if/],
     ['a missing uuid', '[version(1.0)] interface T { }', /interface 'T' has no \[uuid\]/],
@@ -103,6 +161,8 @@ ${wrap(`
 
   it('ignores unknown system imports but not missing local ones', () => {
     expect(() => parseIdl(`import "wtypes.idl", "oaidl.idl";\n${wrap('void F(void);')}`)).not.toThrow();
-    expect(errorOf(`import "mine.idl";\n${wrap('void F(void);')}`).message).toMatch(/cannot find imported file 'mine\.idl'/);
+    expect(errorOf(`import "mine.idl";\n${wrap('void F(void);')}`).message).toMatch(
+      /cannot find imported file 'mine\.idl'/,
+    );
   });
 });

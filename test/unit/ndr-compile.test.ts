@@ -18,13 +18,27 @@ const proc = (name: string) => {
 describe('compileIdl (async, explicit primitive handle, robust)', () => {
   it('lays out slots as [PRPC_ASYNC_STATE][handle_t] params... [return]', () => {
     const { p, d } = proc('Divide');
-    expect(p).toMatchObject({ asyncStackOffset: 0, bindingStackOffset: 8, stackSize: 48, returnStackOffset: 40 });
-    expect(p.params.map((x) => [x.name, x.direction, x.stackOffset])).toEqual([['a', 'in', 16], ['b', 'in', 24], ['remainder', 'out', 32]]);
+    expect(p).toMatchObject({
+      asyncStackOffset: 0,
+      bindingStackOffset: 8,
+      stackSize: 48,
+      returnStackOffset: 40,
+    });
+    expect(p.params.map((x) => [x.name, x.direction, x.stackOffset])).toEqual([
+      ['a', 'in', 16],
+      ['b', 'in', 24],
+      ['remainder', 'out', 32],
+    ]);
     expect(d.handleType).toBe(0);
     expect(d.explicitHandle).toEqual({ kind: 0x32, flags: 0, offset: 8 });
     expect(d.oi2).toBe(0x80 | 0x40 | 0x04); // has async handle, has extensions, has return
     expect(d.ext).toEqual({ size: 10, flags2: 0x01, floatMask: 0 });
-    expect(d.params.map((x) => [x.flags, x.stackOffset])).toEqual([[0x48, 16], [0x48, 24], [0x2150, 32], [0x70, 40]]);
+    expect(d.params.map((x) => [x.flags, x.stackOffset])).toEqual([
+      [0x48, 16],
+      [0x48, 24],
+      [0x2150, 32],
+      [0x70, 40],
+    ]);
   });
 
   it('sets the float mask by slot position (async + handle take slots 0 and 1)', () => {
@@ -37,18 +51,42 @@ describe('compileIdl (async, explicit primitive handle, robust)', () => {
   it('writes 6-byte correlation descriptors and the correlation-check flags', () => {
     const { d } = proc('FillLongs');
     expect(d.ext.flags2).toBe(0x01 | 0x02); // new corr desc, client corr check
-    expect(d.params[3]?.type).toMatchObject({ array: 0x1c, size: { type: 0x28, op: 0, offset: 16 }, length: { type: 0x28, op: 0x54, offset: 32 } });
+    expect(d.params[3]?.type).toMatchObject({
+      array: 0x1c,
+      size: { type: 0x28, op: 0, offset: 16 },
+      length: { type: 0x28, op: 0x54, offset: 32 },
+    });
     expect(proc('SumLongs').d.ext.flags2).toBe(0x01 | 0x04);
   });
 
   it('computes x64 layouts', () => {
     expect(types?.types.Point3).toMatchObject({
-      kind: 'struct', size: 32, align: 8,
-      fields: [{ name: 'x', offset: 0 }, { name: 'y', offset: 8 }, { name: 'z', offset: 16 }, { name: 'tag', offset: 24 }, { name: 'c', offset: 26 }],
+      kind: 'struct',
+      size: 32,
+      align: 8,
+      fields: [
+        { name: 'x', offset: 0 },
+        { name: 'y', offset: 8 },
+        { name: 'z', offset: 16 },
+        { name: 'tag', offset: 24 },
+        { name: 'c', offset: 26 },
+      ],
     });
     expect(types?.types.Shape).toMatchObject({ kind: 'enum', wire: 'enum16', size: 4 });
     const shout = proc('ShoutW').p.params[1]?.type;
-    expect(shout).toEqual({ kind: 'pointer', pointer: 'ref', size: 8, align: 8, target: { kind: 'string', char: 'wchar_t', size: 0, align: 2, sizeIs: { source: 'param', name: 'size', deref: false, op: 'none' } } });
+    expect(shout).toEqual({
+      kind: 'pointer',
+      pointer: 'ref',
+      size: 8,
+      align: 8,
+      target: {
+        kind: 'string',
+        char: 'wchar_t',
+        size: 0,
+        align: 2,
+        sizeIs: { source: 'param', name: 'size', deref: false, op: 'none' },
+      },
+    });
   });
 
   it('is JSON-serialisable apart from the byte arrays', () => {
@@ -59,9 +97,21 @@ describe('compileIdl (async, explicit primitive handle, robust)', () => {
   });
 
   it.each([
-    ['struct by value', '[uuid(12345678-1234-1234-1234-123456789abc)] interface T { typedef struct S { long a; } S; void F([in] S s); }', /struct passed by value \('s'\) is not supported yet/],
-    ['a complex size_is', '[uuid(12345678-1234-1234-1234-123456789abc)] interface T { void F([in] long n, [in, size_is(n*3)] long *p); }', /size_is\/length_is expression .* is not supported yet/],
-    ['a recursive struct', '[uuid(12345678-1234-1234-1234-123456789abc)] interface T { typedef struct N { long v; struct N *next; } N; void F([in] N *n); }', /recursive type 'N' is not supported yet/],
+    [
+      'struct by value',
+      '[uuid(12345678-1234-1234-1234-123456789abc)] interface T { typedef struct S { long a; } S; void F([in] S s); }',
+      /struct passed by value \('s'\) is not supported yet/,
+    ],
+    [
+      'a complex size_is',
+      '[uuid(12345678-1234-1234-1234-123456789abc)] interface T { void F([in] long n, [in, size_is(n*3)] long *p); }',
+      /size_is\/length_is expression .* is not supported yet/,
+    ],
+    [
+      'a recursive struct',
+      '[uuid(12345678-1234-1234-1234-123456789abc)] interface T { typedef struct N { long v; struct N *next; } N; void F([in] N *n); }',
+      /recursive type 'N' is not supported yet/,
+    ],
   ])('reports %s as IdlError', (_what, text, message) => {
     expect(() => compileIdl(text, { file: 'x.idl' })).toThrow(IdlError);
     expect(() => compileIdl(text, { file: 'x.idl' })).toThrow(message);

@@ -1,7 +1,7 @@
 // Decodes Oicf proc/type format strings into plain trees, so two compilers' output can
 // be compared by meaning (where descriptors sit and unreferenced extras do not matter).
 // Signed/unsigned base types are folded together: widl emits FC_LONG for `unsigned long`.
-const SIGNLESS: Record<number, number> = { 0x04: 0x03, 0x07: 0x06, 0x09: 0x08 };
+const SIGNLESS: Record<number, number> = { 4: 0x03, 7: 0x06, 9: 0x08 };
 
 export interface DecodedParam {
   flags: number;
@@ -20,7 +20,12 @@ export interface DecodedProc {
   params: DecodedParam[];
 }
 
-export function decodeProc(proc: ArrayLike<number>, at: number, types: ArrayLike<number>, robust: boolean): DecodedProc {
+export function decodeProc(
+  proc: ArrayLike<number>,
+  at: number,
+  types: ArrayLike<number>,
+  robust: boolean,
+): DecodedProc {
   const u16 = (a: ArrayLike<number>, o: number) => (a[o] as number) | ((a[o + 1] as number) << 8);
   let o = at;
   const handleType = proc[o] as number;
@@ -39,7 +44,11 @@ export function decodeProc(proc: ArrayLike<number>, at: number, types: ArrayLike
   const count = proc[o + 5] as number;
   o += 6;
   const extSize = proc[o] as number;
-  const ext = { size: extSize, flags2: proc[o + 1] as number, floatMask: extSize >= 10 ? u16(proc, o + 8) : 0 };
+  const ext = {
+    size: extSize,
+    flags2: proc[o + 1] as number,
+    floatMask: extSize >= 10 ? u16(proc, o + 8) : 0,
+  };
   o += extSize;
   const params: DecodedParam[] = [];
   for (let i = 0; i < count; i++, o += 6) {
@@ -48,7 +57,17 @@ export function decodeProc(proc: ArrayLike<number>, at: number, types: ArrayLike
     const type = flags & 0x40 ? base(proc[o + 4] as number) : decodeType(types, u16(proc, o + 4), robust);
     params.push({ flags, stackOffset, type });
   }
-  return { handleType, ...(explicitHandle ? { explicitHandle } : {}), opnum, stackSize, clientBuffer, serverBuffer, oi2, ext, params };
+  return {
+    handleType,
+    ...(explicitHandle ? { explicitHandle } : {}),
+    opnum,
+    stackSize,
+    clientBuffer,
+    serverBuffer,
+    oi2,
+    ext,
+    params,
+  };
 }
 
 function base(fc: number): string {
@@ -58,25 +77,45 @@ function base(fc: number): string {
 export function decodeType(t: ArrayLike<number>, at: number, robust: boolean, depth = 0): unknown {
   if (depth > 20) return 'too deep';
   const b = (o: number) => t[o] as number;
-  const s16 = (o: number) => (((b(o) | (b(o + 1) << 8)) << 16) >> 16);
+  const s16 = (o: number) => ((b(o) | (b(o + 1) << 8)) << 16) >> 16;
   const u16 = (o: number) => b(o) | (b(o + 1) << 8);
   const rel = (o: number) => decodeType(t, o + s16(o), robust, depth + 1);
   const corrSize = robust ? 6 : 4;
-  const corr = (o: number) => ({ type: b(o) & 0xf0 | (SIGNLESS[b(o) & 0x0f] ?? b(o) & 0x0f), op: b(o + 1), offset: s16(o + 2) });
+  const corr = (o: number) => ({
+    type: (b(o) & 0xf0) | (SIGNLESS[b(o) & 0x0f] ?? b(o) & 0x0f),
+    op: b(o + 1),
+    offset: s16(o + 2),
+  });
   const fc = b(at);
   const element = (o: number) => (b(o) === 0x4c ? rel(o + 2) : base(b(o)));
   switch (fc) {
-    case 0x11: case 0x12: case 0x13: case 0x14: {
+    case 0x11:
+    case 0x12:
+    case 0x13:
+    case 0x14: {
       const flags = b(at + 1);
-      if (flags & 0x08) return { ptr: fc, flags, target: b(at + 2) === 0x22 || b(at + 2) === 0x25 ? { string: b(at + 2) } : base(b(at + 2)) };
+      if (flags & 0x08)
+        return {
+          ptr: fc,
+          flags,
+          target: b(at + 2) === 0x22 || b(at + 2) === 0x25 ? { string: b(at + 2) } : base(b(at + 2)),
+        };
       return { ptr: fc, flags, target: rel(at + 2) };
     }
-    case 0x22: case 0x25:
+    case 0x22:
+    case 0x25:
       return b(at + 1) === 0x44 ? { string: fc, size: corr(at + 2) } : { string: fc };
-    case 0x26: case 0x2a:
+    case 0x26:
+    case 0x2a:
       return { string: fc, count: u16(at + 2) };
-    case 0x1b: case 0x1c: {
-      const out: Record<string, unknown> = { array: fc, align: b(at + 1), elementSize: u16(at + 2), size: corr(at + 4) };
+    case 0x1b:
+    case 0x1c: {
+      const out: Record<string, unknown> = {
+        array: fc,
+        align: b(at + 1),
+        elementSize: u16(at + 2),
+        size: corr(at + 4),
+      };
       let o = at + 4 + corrSize;
       if (fc === 0x1c) {
         out.length = corr(o);
@@ -90,9 +129,18 @@ export function decodeType(t: ArrayLike<number>, at: number, robust: boolean, de
     case 0x21: {
       const c = u16(at + 4) === 0xffff ? null : corr(at + 4);
       const v = u16(at + 4 + corrSize) === 0xffff ? null : corr(at + 4 + corrSize);
-      return { array: fc, align: b(at + 1), count: u16(at + 2), size: c, length: v, element: element(at + 4 + 2 * corrSize) };
+      return {
+        array: fc,
+        align: b(at + 1),
+        count: u16(at + 2),
+        size: c,
+        length: v,
+        element: element(at + 4 + 2 * corrSize),
+      };
     }
-    case 0x15: case 0x17: case 0x1a: {
+    case 0x15:
+    case 0x17:
+    case 0x1a: {
       const out: Record<string, unknown> = { struct: fc, align: b(at + 1), memorySize: u16(at + 2) };
       let o = at + 4;
       if (fc === 0x17) {

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileIdl } from '../../lib/ndr/index.js';
 import { decodeProc } from './ndr-format-decode.js';
-import { type WidlFormats, parseWidlStub } from './ndr-widl-stub.js';
+import { parseWidlStub, type WidlFormats } from './ndr-widl-stub.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/idl');
 const GOLDEN = join(FIXTURES, 'widl-golden.json');
@@ -36,7 +36,11 @@ function runWidl(name: string): WidlFormats | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'winrpc-widl-'));
   try {
     const out = join(dir, `${name}_s.c`);
-    const r = spawnSync('x86_64-w64-mingw32-widl', ['--win64', '-Oicf', '-s', '-o', out, join(FIXTURES, `${name}.idl`)], { encoding: 'utf8' });
+    const r = spawnSync(
+      'x86_64-w64-mingw32-widl',
+      ['--win64', '-Oicf', '-s', '-o', out, join(FIXTURES, `${name}.idl`)],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`widl failed on ${name}.idl: ${r.stderr}`);
     return parseWidlStub(readFileSync(out, 'utf8'));
   } finally {
@@ -61,7 +65,12 @@ describe.each(CORPUS)('%s.idl against widl', (name) => {
   const widl: WidlFormats = g
     ? { procFormat: unhex(g.procFormat), typeFormat: unhex(g.typeFormat), procOffsets: g.procOffsets }
     : (live[name] as WidlFormats);
-  const [mine] = compileIdl(readFileSync(join(FIXTURES, `${name}.idl`), 'utf8'), { file: `${name}.idl`, async: false, binding: 'auto', robust: false });
+  const [mine] = compileIdl(readFileSync(join(FIXTURES, `${name}.idl`), 'utf8'), {
+    file: `${name}.idl`,
+    async: false,
+    binding: 'auto',
+    robust: false,
+  });
   if (!mine) throw new Error('no interface');
 
   it.skipIf(!live[name])('golden bytes are what the installed widl produces', () => {

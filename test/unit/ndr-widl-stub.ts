@@ -21,7 +21,9 @@ function formatBytes(c: string, name: string): number[] {
   const body = c.slice(start, c.indexOf('};', start)).replace(/\/\*[\s\S]*?\*\//g, '');
   const inner = body.slice(body.indexOf('{', body.indexOf('{') + 1) + 1);
   const out: number[] = [];
-  for (const m of inner.matchAll(/NdrFcShort\((0x[0-9a-fA-F]+|\d+)\)|NdrFcLong\((0x[0-9a-fA-F]+|\d+)\)|(0x[0-9a-fA-F]+|\d+)/g)) {
+  for (const m of inner.matchAll(
+    /NdrFcShort\((0x[0-9a-fA-F]+|\d+)\)|NdrFcLong\((0x[0-9a-fA-F]+|\d+)\)|(0x[0-9a-fA-F]+|\d+)/g,
+  )) {
     if (m[1]) {
       const v = Number(m[1]);
       out.push(v & 0xff, (v >> 8) & 0xff);
@@ -37,6 +39,7 @@ function offsetTable(c: string): Record<string, number> {
   const m = /_FormatStringOffsetTable\[\] =\s*\{([\s\S]*?)\};/.exec(c);
   if (!m) throw new Error('no FormatStringOffsetTable in stub');
   const out: Record<string, number> = {};
-  for (const e of (m[1] as string).matchAll(/(\d+),?\s*\/\*\s*(\w+)\s*\*\//g)) out[e[2] as string] = Number(e[1]);
+  for (const e of (m[1] as string).matchAll(/(\d+),?\s*\/\*\s*(\w+)\s*\*\//g))
+    out[e[2] as string] = Number(e[1]);
   return out;
 }
