@@ -406,8 +406,8 @@ function foldConsts(e: IdlExpr, scope: Scope): IdlExpr {
       return {
         ...e,
         test: foldConsts(e.test, scope),
-        then: foldConsts(e.then, scope),
-        else: foldConsts(e.else, scope),
+        whenTrue: foldConsts(e.whenTrue, scope),
+        whenFalse: foldConsts(e.whenFalse, scope),
       };
     default:
       return e;
