@@ -6,6 +6,8 @@ const onWindows = process.platform === 'win32';
 
 export default defineConfig({
   test: {
+    // Servers and node.exe are heavy under Wine; two test files at a time is plenty.
+    maxWorkers: 2,
     projects: [
       {
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
@@ -18,8 +20,6 @@ export default defineConfig({
                 include: ['test/e2e/**/*.test.ts'],
                 testTimeout: 60_000,
                 hookTimeout: 60_000,
-                // Servers and node.exe are heavy under Wine; two files at a time is plenty.
-                maxWorkers: 2,
               },
             },
           ]

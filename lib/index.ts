@@ -1,0 +1,16 @@
+// winrpc: asynchronous Windows RPC for Node.js.
+export { IdlError } from './idl/errors.js';
+export { compileIdl } from './ndr/compile.js';
+export type { CompiledInterface, CompiledParam, CompiledProcedure, TypeLayout } from './ndr/compiled.js';
+export { AsyncCall, type TryCompleteResult } from './runtime/async-call.js';
+export type { CallOptions } from './runtime/call-options.js';
+export { RpcBinding } from './runtime/rpc-binding.js';
+export { isRpcError, RpcError } from './runtime/rpc-error.js';
+export {
+  interfaceFromSource,
+  type LoadInterfaceOptions,
+  loadInterface,
+  type RpcClient,
+  RpcInterface,
+} from './runtime/rpc-interface.js';
+export { statusFromName, statusMessage, statusName } from './runtime/status-codes.js';

@@ -1,0 +1,142 @@
+// One asynchronous RPC call as JS sees it: it settles after the runtime's notification
+// (complete), answers "still pending" from its own state before that (tryComplete,
+// never asking the runtime to complete early), and can be cancelled.
+import type { CompiledProcedure } from '../ndr/compiled.js';
+import { type CallEngine, CallRefused } from './call-engine.js';
+import { decodeCall } from './decode-call.js';
+import type { CallPlan } from './encode-call.js';
+import type { NativeHandle } from './native-addon.js';
+import { type CallSite, RpcError } from './rpc-error.js';
+
+const RPC_S_OK = 0;
+const RPC_S_ASYNC_CALL_PENDING = 997;
+const RPC_X_BAD_STUB_DATA = 1783;
+
+export type TryCompleteResult<T> =
+  | { pending: true; code: 'RPC_S_ASYNC_CALL_PENDING' }
+  | { pending: false; value: T };
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: RpcError };
+
+export interface CallTarget {
+  engine: CallEngine;
+  iface: NativeHandle;
+  binding: NativeHandle;
+  interfaceName: string;
+  procedure: CompiledProcedure;
+  site: CallSite;
+}
+
+export class AsyncCall<T = unknown> {
+  readonly procedure: string;
+  readonly interfaceName: string;
+  private readonly target: CallTarget;
+  private readonly id: number | undefined;
+  private outcome: Outcome<T> | undefined;
+  private readonly settled: Promise<T>;
+  private settle!: (outcome: Outcome<T>) => void;
+
+  /** Issues the call; a call the runtime refuses at once settles with its RpcError. */
+  constructor(target: CallTarget, plan: CallPlan) {
+    this.target = target;
+    this.procedure = target.procedure.name;
+    this.interfaceName = target.interfaceName;
+    this.settled = new Promise<T>((resolve, reject) => {
+      this.settle = (outcome) => {
+        if (this.outcome) return;
+        this.outcome = outcome;
+        if (outcome.ok) resolve(outcome.value);
+        else reject(outcome.error);
+      };
+    });
+    // Unhandled rejections are the caller's to see through complete(); not here.
+    this.settled.catch(() => {});
+    try {
+      this.id = target.engine.start(target.iface, target.binding, plan.encoded, (status) =>
+        this.onCompleted(status, plan),
+      );
+    } catch (error) {
+      if (!(error instanceof CallRefused)) throw error;
+      this.id = undefined;
+      this.settle({ ok: false, error: this.error(error.status) });
+    }
+  }
+
+  /** Settles after the runtime's notification, with the result or an RpcError. */
+  complete(): Promise<T> {
+    return this.settled;
+  }
+
+  /** The result if the call has completed; otherwise "pending", without blocking. */
+  tryComplete(): TryCompleteResult<T> {
+    if (!this.outcome) return { pending: true, code: 'RPC_S_ASYNC_CALL_PENDING' };
+    if (!this.outcome.ok) throw this.outcome.error;
+    return { pending: false, value: this.outcome.value };
+  }
+
+  get done(): boolean {
+    return this.outcome !== undefined;
+  }
+
+  /**
+   * RpcAsyncCancelCall. Non-abortive asks the server to cancel; abortive ends the call
+   * at once on this side. Either way the call still completes through the
+   * notification (with RPC_S_CALL_CANCELLED unless the reply had already arrived).
+   */
+  cancel(options: { abortive?: boolean } = {}): void {
+    if (this.id === undefined || this.outcome) return;
+    const status = this.target.engine.cancel(this.id, options.abortive ?? false);
+    if (status !== RPC_S_OK) throw this.error(status);
+  }
+
+  /** The runtime's own status of the call (RpcAsyncGetCallStatus): pending until completed. */
+  runtimeStatus(): number {
+    if (this.id === undefined || this.outcome) return RPC_S_OK;
+    return this.target.engine.runtimeStatus(this.id);
+  }
+
+  /**
+   * Settles the promise now with `error` although the runtime has not completed the
+   * call (a timeout, or a cancel the runtime ignores). The native state is kept until
+   * the runtime lets go of it.
+   */
+  abandon(error: RpcError): void {
+    if (this.outcome) return;
+    if (this.id !== undefined) this.target.engine.abandon(this.id);
+    this.settle({ ok: false, error });
+  }
+
+  error(status: number, detail?: string, cause?: unknown): RpcError {
+    const error = new RpcError(status, {
+      procedure: this.procedure,
+      interface: this.interfaceName,
+      ...(detail === undefined ? {} : { detail }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+    return this.target.site.attach(error);
+  }
+
+  private onCompleted(status: number, plan: CallPlan): void {
+    if (status === RPC_S_ASYNC_CALL_PENDING) return; // never after a notification; defensive
+    let result: ReturnType<CallEngine['take']>;
+    try {
+      result = this.target.engine.take(this.id!);
+    } catch (cause) {
+      this.settle({
+        ok: false,
+        error: this.error(RPC_X_BAD_STUB_DATA, 'the completed call was not found', cause),
+      });
+      return;
+    }
+    if (status !== RPC_S_OK) {
+      this.settle({ ok: false, error: this.error(status) });
+      return;
+    }
+    try {
+      this.settle({ ok: true, value: decodeCall(this.target.procedure, plan, result) as T });
+    } catch (cause) {
+      const detail = cause instanceof RpcError ? cause.detail : (cause as Error).message;
+      this.settle({ ok: false, error: this.error(RPC_X_BAD_STUB_DATA, detail, cause) });
+    }
+  }
+}

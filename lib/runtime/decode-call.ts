@@ -1,0 +1,124 @@
+// A completed call's C memory -> JS values: the return value from the reply, and
+// each [out] / [in, out] parameter from its pointee, following pointers through the
+// arena and the blocks the NDR engine allocated.
+import type { CompiledParam, CompiledProcedure, TypeLayout } from '../ndr/compiled.js';
+import { evaluateCorrelation } from './correlation.js';
+import type { CallPlan } from './encode-call.js';
+import { MemoryView } from './memory-view.js';
+import type { NativeCallResult } from './native-addon.js';
+import { readScalar } from './scalars.js';
+
+/** What a procedure resolves to: its return value, or an object of its [out] values. */
+export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: NativeCallResult): unknown {
+  const outParams = proc.params.filter((p) => p.direction !== 'in');
+  const returnValue = proc.returnType ? decodeReturn(proc.returnType, result.reply) : undefined;
+  if (outParams.length === 0) return returnValue;
+
+  const memory = new MemoryView([{ address: result.arenaAddress, bytes: result.arena }, ...result.blocks]);
+  const base = Number(result.arenaAddress);
+  const decoded = new Map<string, unknown>();
+  const decodeParam = (param: CompiledParam): unknown => {
+    if (decoded.has(param.name)) return decoded.get(param.name);
+    const at = plan.pointees.get(param.name);
+    const pointee = param.type.kind === 'pointer' ? param.type.target : param.type;
+    const value = at === undefined ? null : new Reader(memory, sizeOf).read(pointee, base + at, true);
+    decoded.set(param.name, value);
+    return value;
+  };
+  // Sizes of [out] arrays may come from other [out] parameters (length_is(*len)).
+  const sizeOf = (name: string, deref: boolean): number | undefined => {
+    const param = proc.params.find((p) => p.name === name);
+    if (!param) return undefined;
+    const value = param.direction === 'in' ? plan.inputs.get(name) : decodeParam(param);
+    if (deref && param.type.kind !== 'pointer') return undefined;
+    return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+  };
+
+  const values: Record<string, unknown> = {};
+  for (const param of outParams) values[param.name] = decodeParam(param);
+  if (proc.returnType) values.returnValue = returnValue;
+  return values;
+}
+
+function decodeReturn(type: TypeLayout, reply: bigint): unknown {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigUint64(0, BigInt.asUintN(64, reply), true);
+  if (type.kind === 'primitive') return readScalar(view, 0, type.primitive);
+  if (type.kind === 'enum') return view.getInt32(0, true);
+  throw new TypeError(`return values of kind ${type.kind} are not supported yet`);
+}
+
+type SizeSource = (name: string, deref: boolean) => number | undefined;
+
+class Reader {
+  constructor(
+    private readonly memory: MemoryView,
+    private readonly paramSize: SizeSource,
+  ) {}
+
+  /** `topLevel`: conformant data sized by parameters; inside structs, by fields. */
+  read(type: TypeLayout, address: number, topLevel: boolean, fields?: SizeSource): unknown {
+    const sizes = topLevel ? this.paramSize : (fields ?? this.paramSize);
+    switch (type.kind) {
+      case 'primitive': {
+        const { view, offset } = this.memory.locate(address, type.size);
+        return readScalar(view, offset, type.primitive);
+      }
+      case 'enum': {
+        const { view, offset } = this.memory.locate(address, 4);
+        return view.getInt32(offset, true);
+      }
+      case 'struct': {
+        const record: Record<string, unknown> = {};
+        const fieldSize: SizeSource = (name, deref) => {
+          const value = record[name];
+          return deref || typeof value !== 'number' ? undefined : value;
+        };
+        for (const field of type.fields) {
+          record[field.name] = this.read(field.type, address + field.offset, false, fieldSize);
+        }
+        return record;
+      }
+      case 'pointer': {
+        const target = this.memory.pointerAt(address);
+        return target === 0 ? null : this.read(type.target, target, topLevel, fields);
+      }
+      case 'array': {
+        const count = type.count ?? this.count(type, sizes);
+        const items: unknown[] = [];
+        for (let i = 0; i < count; i++)
+          items.push(this.read(type.element, address + i * type.element.size, topLevel, fields));
+        return items;
+      }
+      case 'string':
+        return this.readString(
+          type.char,
+          address,
+          type.count ?? (type.sizeIs ? this.count(type, sizes) : undefined),
+        );
+    }
+  }
+
+  private count(type: Extract<TypeLayout, { kind: 'array' | 'string' }>, sizes: SizeSource): number {
+    const correlation = (type.kind === 'array' ? type.lengthIs : undefined) ?? type.sizeIs;
+    const count = correlation ? evaluateCorrelation(correlation, sizes) : undefined;
+    if (count === undefined || count < 0) throw new TypeError('an [out] array has no usable size');
+    return count;
+  }
+
+  /** Reads up to the NUL (or `capacity` units, when the string is sized). */
+  private readString(char: 'char' | 'wchar_t', address: number, capacity?: number): string {
+    const unit = char === 'char' ? 1 : 2;
+    const units: number[] = [];
+    for (let i = 0; capacity === undefined || i < capacity; i++) {
+      const { view, offset } = this.memory.locate(address + i * unit, unit);
+      const code = unit === 1 ? view.getUint8(offset) : view.getUint16(offset, true);
+      if (code === 0) break;
+      units.push(code);
+    }
+    if (char === 'char') return new TextDecoder().decode(Uint8Array.from(units));
+    let text = '';
+    for (let i = 0; i < units.length; i += 4096) text += String.fromCharCode(...units.slice(i, i + 4096));
+    return text;
+  }
+}

@@ -1,0 +1,156 @@
+// A compiled RPC interface, registered with the runtime on first use, and the clients
+// made from it: one async method per procedure.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { ParseIdlOptions } from '../idl/parse-idl.js';
+import { compileIdl } from '../ndr/compile.js';
+import type { CompiledInterface, CompiledProcedure } from '../ndr/compiled.js';
+import { AsyncCall } from './async-call.js';
+import { callEngine } from './call-engine.js';
+import { applyCallOptions, type CallOptions, checkCallOptions, isCallOptions } from './call-options.js';
+import { encodeCall } from './encode-call.js';
+import type { NativeHandle } from './native-addon.js';
+import type { RpcBinding } from './rpc-binding.js';
+import { captureCallSite } from './rpc-error.js';
+
+/** A client: one method per procedure, each returning a promise. */
+export type RpcClient = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+export class RpcInterface {
+  private native: NativeHandle | undefined;
+  private readonly byName = new Map<string, CompiledProcedure>();
+
+  constructor(readonly compiled: CompiledInterface) {
+    for (const proc of compiled.procedures) {
+      if (proc.asyncStackOffset !== 0 || proc.bindingStackOffset !== 8) {
+        throw new Error(`winrpc: ${compiled.name}.${proc.name} was not compiled for asynchronous calls`);
+      }
+      this.byName.set(proc.name, proc);
+    }
+  }
+
+  get name(): string {
+    return this.compiled.name;
+  }
+
+  get procedures(): readonly CompiledProcedure[] {
+    return this.compiled.procedures;
+  }
+
+  createClient(binding: RpcBinding): RpcClient {
+    const client: RpcClient = {};
+    for (const proc of this.compiled.procedures) {
+      const method = (...args: unknown[]) => this.call(binding, proc.name, args, method);
+      Object.defineProperty(method, 'name', { value: proc.name });
+      client[proc.name] = method;
+    }
+    return Object.freeze(client);
+  }
+
+  /**
+   * Starts a call and returns its AsyncCall (the low-level flow: complete(),
+   * tryComplete(), cancel()). Arguments are checked before anything is sent.
+   */
+  begin(binding: RpcBinding, procedure: string, args: readonly unknown[]): AsyncCall {
+    return this.start(binding, procedure, args, this.begin);
+  }
+
+  // biome-ignore lint/complexity/noBannedTypes: the public frame the caller's stack starts at
+  private start(
+    binding: RpcBinding,
+    procedure: string,
+    args: readonly unknown[],
+    entry: Function,
+  ): AsyncCall {
+    const proc = this.byName.get(procedure);
+    if (!proc) throw new TypeError(`${this.name} has no procedure ${procedure}`);
+    const site = captureCallSite(entry);
+    const plan = encodeCall(proc, args);
+    const engine = callEngine();
+    return new AsyncCall(
+      {
+        engine,
+        iface: this.handle(),
+        binding: binding.handle(),
+        interfaceName: this.name,
+        procedure: proc,
+        site,
+      },
+      plan,
+    );
+  }
+
+  // biome-ignore lint/complexity/noBannedTypes: see start()
+  private async call(
+    binding: RpcBinding,
+    procedure: string,
+    args: unknown[],
+    entry: Function,
+  ): Promise<unknown> {
+    const last = args.at(-1);
+    const proc = this.byName.get(procedure);
+    const inCount = proc ? proc.params.filter((p) => p.direction !== 'out').length : 0;
+    let options: CallOptions = {};
+    if (args.length > inCount && (last === undefined || isCallOptions(last))) {
+      options = last ?? {};
+      args = args.slice(0, -1);
+    }
+    checkCallOptions(options, `${this.name}.${procedure}`);
+    return applyCallOptions(this.start(binding, procedure, args, entry), options);
+  }
+
+  private handle(): NativeHandle {
+    if (!this.native) {
+      const { uuid, version, procFormat, typeFormat } = this.compiled;
+      this.native = callEngine().addon.registerInterface(
+        guidBytes(uuid),
+        version.major,
+        version.minor,
+        procFormat,
+        typeFormat,
+      );
+    }
+    return this.native;
+  }
+}
+
+/** A GUID's memory layout: Data1..Data3 little-endian, Data4 as written. */
+function guidBytes(uuid: string): Uint8Array {
+  const hex = uuid.replaceAll('-', '');
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  bytes.subarray(0, 4).reverse();
+  bytes.subarray(4, 6).reverse();
+  bytes.subarray(6, 8).reverse();
+  return bytes;
+}
+
+export interface LoadInterfaceOptions extends Omit<ParseIdlOptions, 'file'> {
+  /** Which interface of the IDL (default: the only one, or the first). */
+  name?: string;
+}
+
+/** Reads an IDL file (and its ACF, if given) and compiles it. */
+export async function loadInterface(
+  file: string | URL,
+  options: LoadInterfaceOptions = {},
+): Promise<RpcInterface> {
+  const path = file instanceof URL ? fileURLToPath(file) : file;
+  const text = await readFile(path, 'utf8');
+  return interfaceFromSource(text, { ...options, file: path });
+}
+
+/** Compiles IDL source text; `file` names it in error messages. */
+export function interfaceFromSource(
+  source: string,
+  options: LoadInterfaceOptions & { file?: string } = {},
+): RpcInterface {
+  const { name, ...parse } = options;
+  const compiled = compileIdl(source, { ...parse, file: parse.file ?? 'input.idl' });
+  const chosen = name === undefined ? compiled[0] : compiled.find((c) => c.name === name);
+  if (!chosen) {
+    const names = compiled.map((c) => c.name).join(', ') || 'none';
+    throw new TypeError(`${parse.file ?? 'input.idl'}: no interface ${name ?? ''} (found: ${names})`);
+  }
+  return new RpcInterface(chosen);
+}
