@@ -274,7 +274,7 @@ function writeString(
     );
   }
   if (char === 'char') writer.raw.set(units, at);
-  else units.forEach((unit, i) => writer.data.setUint16(at + i * 2, unit, true));
+  else for (const [i, unit] of units.entries()) writer.data.setUint16(at + i * 2, unit, true);
 }
 
 /** char strings travel as UTF-8 bytes, wchar_t strings as UTF-16 code units. */

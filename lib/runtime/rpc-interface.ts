@@ -13,6 +13,9 @@ import type { NativeHandle } from './native-addon.js';
 import type { RpcBinding } from './rpc-binding.js';
 import { captureCallSite } from './rpc-error.js';
 
+/** The public function a call entered through; the caller's stack starts below it. */
+type EntryPoint = (...args: never[]) => unknown;
+
 /** A client: one method per procedure, each returning a promise. */
 export type RpcClient = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
@@ -55,12 +58,11 @@ export class RpcInterface {
     return this.start(binding, procedure, args, this.begin);
   }
 
-  // biome-ignore lint/complexity/noBannedTypes: the public frame the caller's stack starts at
   private start(
     binding: RpcBinding,
     procedure: string,
     args: readonly unknown[],
-    entry: Function,
+    entry: EntryPoint,
   ): AsyncCall {
     const proc = this.byName.get(procedure);
     if (!proc) throw new TypeError(`${this.name} has no procedure ${procedure}`);
@@ -80,12 +82,11 @@ export class RpcInterface {
     );
   }
 
-  // biome-ignore lint/complexity/noBannedTypes: see start()
   private async call(
     binding: RpcBinding,
     procedure: string,
     args: unknown[],
-    entry: Function,
+    entry: EntryPoint,
   ): Promise<unknown> {
     const last = args.at(-1);
     const proc = this.byName.get(procedure);
