@@ -93,13 +93,15 @@ void EngineEnv::on_packets(const CompletionPacket* packets, std::size_t count) {
 void EngineEnv::deliver(Napi::Env env) {
   std::vector<CompletionRecord> batch = queue_.take();
   if (batch.empty() || callback_.IsEmpty()) return;
-  end_work(static_cast<std::uint32_t>(batch.size()));
-  // Calls JS gave up on (timeouts) are freed now that the runtime has let go of them.
+  // Calls JS gave up on (timeouts) are freed now that the runtime has let go of them;
+  // they stopped counting as work in flight when they were abandoned.
+  std::uint32_t abandoned_now = 0;
   if (!abandoned_.empty()) {
     for (const CompletionRecord& record : batch) {
-      if (abandoned_.erase(record.id) > 0) calls_.erase(record.id);
+      if (abandoned_.erase(record.id) > 0 && calls_.erase(record.id) > 0) ++abandoned_now;
     }
   }
+  end_work(static_cast<std::uint32_t>(batch.size()) - abandoned_now);
   // No C++ exception may leave: node-addon-api's TSFN trampoline has no handler, and
   // a JS exception from the callback (or a terminating Worker) arrives here as one.
   try {
@@ -149,7 +151,9 @@ void EngineEnv::abandon_call(std::uint32_t id) {
   if (found->second->completed()) {
     calls_.erase(found);
   } else {
+    // Kept until the runtime completes it, but no longer holding the process open.
     abandoned_.insert(id);
+    end_work(1);
   }
 }
 

@@ -98,7 +98,6 @@ long RpcCall::cancel(bool abortive) {
   return exception != 0 ? static_cast<long>(exception) : status;
 }
 
-
 long RpcCall::runtime_status() {
   long status = RPC_S_OK;
   const unsigned long exception = winrpc_guarded_call_status(&async_->state, &status);
