@@ -45,6 +45,8 @@ function vitestArgs(name) {
 }
 
 const lanes = [];
+// The bundle in dist/ is what Workers and child processes of the e2e tests load.
+mustRun(process.execPath, [join(root, 'scripts', 'build-ts.mjs')]);
 mustRun(process.execPath, [join(root, 'scripts', 'build-native.mjs')]);
 mustRun(process.execPath, [join(root, 'scripts', 'build-test-servers.mjs')]);
 

@@ -1,0 +1,178 @@
+// How the engine behaves around the calls themselves: servers that are gone or die,
+// the low-level AsyncCall flow, cancellation, and process and Worker lifetime.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInterface, RpcBinding, RpcError, type RpcInterface } from '../../lib/index.js';
+import { loadAddon } from '../../lib/runtime/load-addon.js';
+import { itUnlessWine } from '../support/lane.js';
+import { type Protseq, type RunningServer, startServer } from '../support/rpc-server.js';
+import { freshEndpoint } from '../support/server-endpoints.js';
+
+const calcIdlPath = fileURLToPath(new URL('../servers/calc.idl', import.meta.url));
+const calcIdl = readFileSync(calcIdlPath, 'utf8');
+const bundledWinrpc = pathToFileURL(fileURLToPath(new URL('../../dist/esm/index.js', import.meta.url))).href;
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+let calc: RpcInterface;
+
+beforeAll(async () => {
+  calc = await loadInterface(calcIdlPath);
+});
+
+describe.each(['ncalrpc', 'ncacn_ip_tcp', 'ncacn_np'] as Protseq[])('over %s', (protseq) => {
+  it('rejects with RPC_S_SERVER_UNAVAILABLE when nobody listens', async () => {
+    const { binding: nowhere } = await freshEndpoint(protseq, 'nobody');
+    const client = calc.createClient(RpcBinding.fromString(nowhere));
+    const error = await client.Add!(1, 2).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({ code: 'RPC_S_SERVER_UNAVAILABLE', status: 1722, procedure: 'Add' });
+  });
+
+  it('ends a call whose server dies mid-call, and calls a restarted server', async () => {
+    const server = await startServer('calc', protseq);
+    const client = calc.createClient(RpcBinding.fromString(server.binding));
+    expect(await client.Add!(1, 1)).toBe(2);
+    // Under Wine no notification ever arrives for ncalrpc and ncacn_np: the timeout
+    // ends the call (and on TCP the runtime reports the broken connection).
+    const dying = client.Delay!(30_000, { timeout: 3000 }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await server.stop();
+    const error = await dying;
+    expect(error).toBeInstanceOf(RpcError);
+    expect([
+      'RPC_S_TIMEOUT',
+      'RPC_S_CALL_FAILED',
+      'RPC_S_CALL_FAILED_DNE',
+      'RPC_S_SERVER_UNAVAILABLE',
+    ]).toContain((error as RpcError).code);
+
+    const restarted = await startServer('calc', protseq);
+    try {
+      const again = calc.createClient(RpcBinding.fromString(restarted.binding));
+      expect(await again.Add!(20, 22)).toBe(42);
+    } finally {
+      await restarted.stop();
+    }
+  }, 60_000);
+});
+
+describe('the low-level AsyncCall flow', () => {
+  let server: RunningServer;
+  let binding: RpcBinding;
+
+  beforeAll(async () => {
+    server = await startServer('calc', 'ncalrpc');
+    binding = RpcBinding.fromString(server.binding);
+  });
+  afterAll(async () => {
+    binding.free();
+    await server.stop();
+  });
+
+  it('answers "pending" before the reply and the result after it', async () => {
+    const call = calc.begin(binding, 'Delay', [500]);
+    expect(call.tryComplete()).toEqual({ pending: true, code: 'RPC_S_ASYNC_CALL_PENDING' });
+    expect(await call.complete()).toBe(500);
+    expect(call.tryComplete()).toEqual({ pending: false, value: 500 });
+  });
+
+  it('throws the RpcError from tryComplete once a call has failed', async () => {
+    const call = calc.begin(binding, 'Divide', [1, 0]);
+    await call.complete().catch(() => {});
+    expect(() => call.tryComplete()).toThrowError(RpcError);
+  });
+
+  itUnlessWine(
+    'RpcAsyncGetCallStatus is a stub returning 1914',
+    'reports the runtime status RPC_S_ASYNC_CALL_PENDING while a call is in flight',
+    async () => {
+      const call = calc.begin(binding, 'Delay', [500]);
+      expect(call.runtimeStatus()).toBe(997);
+      await call.complete();
+    },
+  );
+
+  itUnlessWine('RpcAsyncCancelCall is a stub returning 1914', 'cancels a call in flight', async () => {
+    const call = calc.begin(binding, 'Delay', [10_000]);
+    call.cancel({ abortive: true });
+    await expect(call.complete()).rejects.toMatchObject({ code: 'RPC_S_CALL_CANCELLED' });
+  });
+
+  itUnlessWine('RpcAsyncCancelCall is a stub returning 1914', 'cancels through an AbortSignal', async () => {
+    const client = calc.createClient(binding);
+    const controller = new AbortController();
+    const pending = client.Delay!(10_000, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toMatchObject({ code: 'RPC_S_CALL_CANCELLED' });
+  });
+
+  it('settles an aborted call even when the runtime ignores the cancel', async () => {
+    const client = calc.createClient(binding);
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = client.Delay!(20_000, { signal: controller.signal, cancelGraceMs: 200 }).catch(
+      (e: unknown) => e,
+    );
+    setTimeout(() => controller.abort(new Error('user gave up')), 50);
+    const error = (await pending) as RpcError;
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error.code).toBe('RPC_S_CALL_CANCELLED');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('rejects an already aborted signal without waiting for the server', async () => {
+    const client = calc.createClient(binding);
+    await expect(
+      client.Delay!(5000, { signal: AbortSignal.abort(), cancelGraceMs: 0 }),
+    ).rejects.toMatchObject({ code: 'RPC_S_CALL_CANCELLED' });
+  });
+});
+
+describe('lifetime', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer('calc', 'ncalrpc');
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('lets a process exit by itself after its calls, even with an abandoned call', async () => {
+    const child = spawn(
+      process.execPath,
+      [fixture('idle-after-calls.mjs'), bundledWinrpc, server.binding, calcIdl],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const killer = setTimeout(() => child.kill(), 30_000);
+    const [code] = await once(child, 'exit');
+    clearTimeout(killer);
+    expect(output).toContain('RPC_S_TIMEOUT');
+    expect(output).toContain('sums 3,7');
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('terminates a Worker with calls in flight, and this process carries on', async () => {
+    const before = loadAddon().diagnostics().openPorts;
+    const worker = new Worker(fixture('calls-in-worker.mjs'), {
+      workerData: { winrpc: bundledWinrpc, idl: calcIdl, binding: server.binding, count: 20, delayMs: 3000 },
+    });
+    const [message] = await once(worker, 'message');
+    expect(message).toEqual({ inFlight: 20 });
+    await worker.terminate();
+    expect(loadAddon().diagnostics().openPorts).toBe(before);
+    const client = calc.createClient(RpcBinding.fromString(server.binding));
+    expect(await client.Add!(2, 2)).toBe(4);
+  }, 60_000);
+});
