@@ -1,29 +1,14 @@
 // `npm test`. On Linux: the unit tests under Linux node, then the whole suite inside a
 // Windows node.exe under Wine (the lane). On Windows: the whole suite natively.
 // Builds what the suite needs first, and ends with one plain summary line.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { prepare, root, run, runWindowsNode } from './prepare.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 mkdirSync(join(root, '.cache'), { recursive: true });
 const reports = mkdtempSync(join(root, '.cache', 'test-reports-'));
+const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const extraArgs = process.argv.slice(2);
-
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
-  return result.status ?? 1;
-}
-
-function mustRun(command, args) {
-  const status = run(command, args);
-  if (status !== 0) {
-    console.error(`test: ${command} ${args.join(' ')} failed (${status})`);
-    process.exit(status);
-  }
-}
 
 function counts(reportFile) {
   try {
@@ -46,9 +31,7 @@ function vitestArgs(name) {
 
 const lanes = [];
 // The bundle in dist/ is what Workers and child processes of the e2e tests load.
-mustRun(process.execPath, [join(root, 'scripts', 'build-ts.mjs')]);
-mustRun(process.execPath, [join(root, 'scripts', 'build-native.mjs')]);
-mustRun(process.execPath, [join(root, 'scripts', 'build-test-servers.mjs')]);
+prepare();
 
 if (process.platform === 'win32') {
   const status = run(process.execPath, [vitest, ...vitestArgs('windows')]);
@@ -56,10 +39,7 @@ if (process.platform === 'win32') {
 } else {
   const unitStatus = run(process.execPath, [vitest, ...vitestArgs('linux'), '--project', 'unit']);
   lanes.push({ name: 'linux node', status: unitStatus, ...counts(join(reports, 'linux.json')) });
-  const laneScript = join(root, 'scripts', 'lane', 'node-exe.sh');
-  const wineStatus = run('bash', [laneScript, 'node_modules/vitest/vitest.mjs', ...vitestArgs('wine')]);
-  // Nothing may outlive the suite: end the prefix's Wine processes (servers included).
-  run('bash', ['-c', `source "${join(root, 'scripts', 'lane', 'env.sh')}" && "$LANE_WINESERVER" -k`]);
+  const wineStatus = runWindowsNode(['node_modules/vitest/vitest.mjs', ...vitestArgs('wine')]);
   lanes.push({
     name: 'windows node.exe under wine',
     status: wineStatus,
