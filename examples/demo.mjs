@@ -20,11 +20,16 @@ try {
   console.log('Several calls at once (all in flight together):');
   const names = ['anvil', 'rocket skates', 'giant magnet', 'bird seed (édition spéciale)'];
   const started = Date.now();
-  const [count, ...items] = await Promise.all([client.CountItems(), ...names.map((name) => client.FindItem(name))]);
+  const [count, ...items] = await Promise.all([
+    client.CountItems(),
+    ...names.map((name) => client.FindItem(name)),
+  ]);
   console.log(`  ${count} items, ${items.length} looked up in ${Date.now() - started} ms`);
   for (const { info } of items) {
     const level = ['ok', 'low', 'OUT'][info.level];
-    console.log(`  #${info.id} ${info.name.padEnd(30)} ${info.price.toFixed(2).padStart(7)}  x${String(info.quantity).padEnd(4)} stock ${level}`);
+    console.log(
+      `  #${info.id} ${info.name.padEnd(30)} ${info.price.toFixed(2).padStart(7)}  x${String(info.quantity).padEnd(4)} stock ${level}`,
+    );
   }
 
   console.log('\nReserving 2 rocket skates, then 5 more:');
