@@ -43,6 +43,27 @@ void post_synthetic(const Napi::CallbackInfo& info) {
   }
 }
 
+// Benchmark of the delivery path alone: one port packet makes the completion thread
+// append `count` records (ids first_id..) straight to the queue, so what is measured
+// is queue -> ThreadSafeFunction -> JS, not one PostQueuedCompletionStatus per record
+// (a wineserver round trip under Wine). Same ordering and in-flight accounting as
+// postSynthetic.
+void bench_deliver(const Napi::CallbackInfo& info) {
+  const std::uint32_t count = uint32_arg(info, 0, "count");
+  const std::uint32_t first_id = uint32_arg(info, 1, "firstId");
+  if (count == 0) return;
+  EngineEnv& engine = EngineEnv::of(info.Env());
+  CompletionPort& port = engine.port();
+  engine.begin_work(count);
+  std::uint32_t error = 0;
+  if (!port.post(static_cast<std::uintptr_t>(PacketKey::kBenchDeliver),
+                 reinterpret_cast<void*>(static_cast<std::uintptr_t>(count)), first_id, &error)) {
+    engine.end_work(count);
+    throw Napi::Error::New(info.Env(),
+                           "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
+  }
+}
+
 // Raises an SEH exception under the guard and returns the code the guard caught.
 Napi::Value seh_self_test(const Napi::CallbackInfo& info) {
   unsigned long code = uint32_arg(info, 0, "code");
@@ -62,6 +83,7 @@ Napi::Value diagnostics(const Napi::CallbackInfo& info) {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("setCompletionCallback", Napi::Function::New(env, set_completion_callback));
   exports.Set("postSynthetic", Napi::Function::New(env, post_synthetic));
+  exports.Set("benchDeliver", Napi::Function::New(env, bench_deliver));
   exports.Set("sehSelfTest", Napi::Function::New(env, seh_self_test));
   exports.Set("diagnostics", Napi::Function::New(env, diagnostics));
   register_rpc_api(env, exports);

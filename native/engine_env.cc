@@ -83,6 +83,13 @@ void EngineEnv::on_packets(const CompletionPacket* packets, std::size_t count) {
       const long status = call->complete();
       outstanding_.fetch_sub(1, std::memory_order_acq_rel);
       records[used++] = {call->id(), static_cast<std::int32_t>(status)};
+    } else if (packet.key == static_cast<std::uintptr_t>(PacketKey::kBenchDeliver)) {
+      const auto total =
+          static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(packet.overlapped));
+      for (std::uint32_t n = 0; n < total; ++n) {
+        records[used++] = {packet.bytes + n, 0};
+        if (used == sizeof records / sizeof records[0]) flush();
+      }
     }
     if (used == sizeof records / sizeof records[0]) flush();
   }

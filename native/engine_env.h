@@ -71,6 +71,11 @@ class EngineEnv {
 enum class PacketKey : std::uintptr_t {
   kSynthetic = 1,  // a test/benchmark packet; its OVERLAPPED pointer carries the id
   kRpcCall = 2,    // an RPC call's notification; its OVERLAPPED leads to the call
+  // Benchmark only: one packet that makes the completion thread append synthetic
+  // records straight to the queue (OVERLAPPED pointer = count, byte count = first id),
+  // so the delivery path (queue -> TSFN -> JS) is measured without a port round trip
+  // per record.
+  kBenchDeliver = 3,
 };
 
 }  // namespace winrpc

@@ -27,6 +27,12 @@ export interface NativeAddon {
   setCompletionCallback(callback: (records: Uint32Array) => void): void;
   /** Posts `count` packets with ids firstId.. to the completion port (no RPC involved). */
   postSynthetic(count: number, firstId: number): void;
+  /**
+   * Benchmark only (`npm run bench`): one packet makes the completion thread append
+   * `count` records with ids firstId.. straight to its queue, measuring the delivery
+   * path into JS without a port round trip per record.
+   */
+  benchDeliver(count: number, firstId: number): void;
   /** Raises SEH exception `code` under the guard and returns the code it caught. */
   sehSelfTest(code: number): number;
   diagnostics(): NativeDiagnostics;

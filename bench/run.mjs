@@ -1,0 +1,353 @@
+// The bench driver (`npm run bench` runs it inside Windows node.exe; under Wine here).
+// For each protocol sequence and number of calls in flight it starts a calc server and
+// measures, side by side in rounds whose order rotates, winrpc (client.Add), the C
+// client (bench/c-client, its own process) and the sync addon (bench/sync-addon), then
+// the binding's hot path (synthetic completions into JS). Prints one table and writes
+// build/bench/results.json. Every server and C client it starts is killed on the way
+// out, whatever happens.
+//
+//   node bench/run.mjs [--calls=N] [--rounds=R] [--inflight=1,16,64,256]
+//                      [--protseqs=ncalrpc,ncacn_ip_tcp] [--hot=N]
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'build', 'bench');
+const options = parseOptions(process.argv.slice(2), {
+  calls: 2000,
+  rounds: 3,
+  inflight: '1,16,64,256',
+  protseqs: 'ncalrpc,ncacn_ip_tcp',
+  hot: 50_000,
+  deliver: 5_000_000,
+});
+const IN_FLIGHT = String(options.inflight).split(',').map(Number);
+const PROTSEQS = String(options.protseqs).split(',');
+const TARGET_RATIO = 0.95;
+const TARGET_HOT = 1_000_000;
+
+const { interfaceFromSource, RpcBinding, loadAddon } = await import(
+  pathToFileURL(join(out, 'winrpc.mjs')).href
+);
+const syncAddon = createRequire(import.meta.url)(join(out, 'sync_addon.node'));
+const cClient = join(out, 'calc_async_client.exe');
+const calcExe = join(root, 'build', 'servers', 'calc.exe');
+const { readFileSync } = await import('node:fs');
+const calcIdl = readFileSync(join(root, 'test', 'servers', 'calc.idl'), 'utf8');
+
+// ---- children: every process started here is killed on the way out ----------------
+const children = new Set();
+function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  child.once('error', () => children.delete(child));
+  return child;
+}
+function killAll() {
+  for (const child of children) child.kill();
+}
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+function freeTcpPort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let serial = 0;
+async function startCalc(protseq) {
+  const endpoint =
+    protseq === 'ncacn_ip_tcp' ? String(await freeTcpPort()) : `wr_bench_${process.pid}_${++serial}`;
+  const binding =
+    protseq === 'ncacn_ip_tcp' ? `ncacn_ip_tcp:127.0.0.1[${endpoint}]` : `${protseq}:[${endpoint}]`;
+  const child = track(spawn(calcExe, [protseq, endpoint], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let output = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`calc.exe did not listen within 30 s: ${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk;
+      if (output.includes(`LISTENING ${protseq} ${endpoint}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`calc.exe exited with ${code} before listening: ${output}`));
+    });
+  });
+  return {
+    binding,
+    async stop() {
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+// ---- the three clients ----------------------------------------------------------
+/** Keeps `n` calls of Add(i, 1) in flight until `calls` have completed. */
+async function keepInFlight(n, calls, add) {
+  let issued = 0;
+  const lane = async () => {
+    while (issued < calls) {
+      const a = issued++;
+      const sum = await add(a, 1);
+      if (sum !== a + 1) throw new Error(`Add(${a}, 1) returned ${sum}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, calls) }, lane));
+}
+
+async function timeInProcess(n, calls, add) {
+  await keepInFlight(n, warmUpCount(n), add); // connection set up, caches warm
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await keepInFlight(n, calls, add);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { callsPerSec: calls / seconds, cpuUsPerCall: (used.user + used.system) / calls };
+}
+
+function warmUpCount(n) {
+  return Math.max(50, 2 * n);
+}
+
+function measureWinrpc(ctx, n) {
+  return timeInProcess(n, options.calls, ctx.client.Add);
+}
+
+function measureSync(ctx, n) {
+  return timeInProcess(n, options.calls, (a, b) => syncAddon.add(ctx.syncBinding, a, b));
+}
+
+function measureC(ctx, n) {
+  const child = track(
+    spawn(cClient, [ctx.server.binding, String(n), String(options.calls), String(warmUpCount(n))], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c) => {
+    stderr += c;
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error('the C client took more than 120 s'));
+    }, 120_000);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      try {
+        const result = JSON.parse(stdout.trim().split('\n').at(-1));
+        if (code !== 0 || result.errors > 0) throw new Error(`status ${result.firstError}`);
+        resolve({ callsPerSec: result.calls / result.seconds, cpuUsPerCall: (result.cpuSeconds * 1e6) / result.calls });
+      } catch (error) {
+        reject(new Error(`C client failed (exit ${code}): ${error.message}\n${stdout}${stderr}`));
+      }
+    });
+  });
+}
+
+const CLIENTS = [
+  ['winrpc', measureWinrpc],
+  ['c', measureC],
+  ['sync', measureSync],
+];
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function measurePoint(protseq, n) {
+  const server = await startCalc(protseq);
+  const binding = RpcBinding.fromString(server.binding);
+  const ctx = {
+    server,
+    client: interfaceFromSource(calcIdl, { file: 'calc.idl' }).createClient(binding),
+    syncBinding: syncAddon.bind(server.binding),
+  };
+  const samples = { winrpc: [], c: [], sync: [] };
+  try {
+    for (let round = 0; round < options.rounds; round++) {
+      // Rotate the order so no client always runs first (or last) in a round.
+      for (let i = 0; i < CLIENTS.length; i++) {
+        const [name, measure] = CLIENTS[(round + i) % CLIENTS.length];
+        samples[name].push(await measure(ctx, n));
+      }
+    }
+  } finally {
+    binding.free();
+    await server.stop();
+  }
+  const summary = {};
+  for (const [name, list] of Object.entries(samples)) {
+    summary[name] = {
+      callsPerSec: median(list.map((s) => s.callsPerSec)),
+      cpuUsPerCall: median(list.map((s) => s.cpuUsPerCall)),
+      rounds: list.map((s) => Math.round(s.callsPerSec)),
+    };
+  }
+  return {
+    protseq,
+    inFlight: n,
+    ...summary,
+    ratioC: summary.winrpc.callsPerSec / summary.c.callsPerSec,
+    ratioSync: summary.winrpc.callsPerSec / summary.sync.callsPerSec,
+  };
+}
+
+// ---- hot path: completions into JS -----------------------------------------------
+/** Completions per second from `start(count)` to the last record reaching JS. */
+function deliveryRate(addon, count, start) {
+  return new Promise((resolve, reject) => {
+    let received = 0;
+    let expected = 0;
+    const begin = process.hrtime.bigint();
+    addon.setCompletionCallback((records) => {
+      for (let i = 0; i < records.length; i += 2) {
+        if (records[i] !== expected++) reject(new Error(`record ${records[i]} out of order`));
+      }
+      received += records.length / 2;
+      if (received === count) resolve(count / (Number(process.hrtime.bigint() - begin) / 1e9));
+    });
+    start(count);
+  });
+}
+
+async function measureHotPath() {
+  const addon = loadAddon();
+  const port = [];
+  const direct = [];
+  for (let round = 0; round < options.rounds; round++) {
+    port.push(await deliveryRate(addon, options.hot, (count) => addon.postSynthetic(count, 0)));
+    direct.push(await deliveryRate(addon, options.deliver, (count) => addon.benchDeliver(count, 0)));
+  }
+  return {
+    postSynthetic: { count: options.hot, perSec: median(port), rounds: port.map(Math.round) },
+    benchDeliver: { count: options.deliver, perSec: median(direct), rounds: direct.map(Math.round) },
+  };
+}
+
+// ---- output ------------------------------------------------------------------------
+function fmt(value, digits = 0) {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function table(points) {
+  const head = [
+    'protseq',
+    'N',
+    'winrpc calls/s',
+    'C calls/s',
+    'sync calls/s',
+    'winrpc/C',
+    'winrpc/sync',
+    'CPU µs/call winrpc',
+    'C',
+    'sync',
+  ];
+  const rows = points.map((p) => [
+    p.protseq,
+    String(p.inFlight),
+    fmt(p.winrpc.callsPerSec),
+    fmt(p.c.callsPerSec),
+    fmt(p.sync.callsPerSec),
+    `${fmt(p.ratioC, 2)}${p.ratioC < TARGET_RATIO ? ' *' : ''}`,
+    fmt(p.ratioSync, 2),
+    fmt(p.winrpc.cpuUsPerCall),
+    fmt(p.c.cpuUsPerCall),
+    fmt(p.sync.cpuUsPerCall),
+  ]);
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i < 2 ? '---' : '--:')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+function parseOptions(args, defaults) {
+  const result = { ...defaults };
+  for (const arg of args) {
+    const match = /^--([a-z]+)=(.*)$/.exec(arg);
+    if (!match || !(match[1] in defaults)) throw new Error(`bench: unknown option ${arg}`);
+    result[match[1]] = typeof defaults[match[1]] === 'number' ? Number(match[2]) : match[2];
+  }
+  return result;
+}
+
+async function main() {
+  const threadpool = process.env.UV_THREADPOOL_SIZE ?? '4 (default)';
+  console.log(
+    `bench: ${options.calls} calls per measurement after a warm-up of max(50, 2N), ` +
+      `${options.rounds} rounds (median), UV_THREADPOOL_SIZE=${threadpool}, ` +
+      `${cpus().length} CPUs, node ${process.version} ${process.platform}`,
+  );
+  const points = [];
+  for (const protseq of PROTSEQS) {
+    for (const n of IN_FLIGHT) {
+      const point = await measurePoint(protseq, n);
+      points.push(point);
+      console.log(
+        `  ${protseq} N=${n}: winrpc ${point.winrpc.rounds.join('/')}  C ${point.c.rounds.join('/')}  ` +
+          `sync ${point.sync.rounds.join('/')} calls/s`,
+      );
+    }
+  }
+  // Last: it replaces the call engine's completion callback.
+  const hot = await measureHotPath();
+
+  console.log(`\n${table(points)}\n`);
+  console.log(
+    `hot path, synthetic completions into JS (median of ${options.rounds}):\n` +
+      `  through the completion port (postSynthetic, ${fmt(hot.postSynthetic.count)}): ` +
+      `${fmt(hot.postSynthetic.perSec)}/s\n` +
+      `  delivery path only (benchDeliver, ${fmt(hot.benchDeliver.count)}): ${fmt(hot.benchDeliver.perSec)}/s ` +
+      `(target ${fmt(TARGET_HOT)}/s: ${hot.benchDeliver.perSec >= TARGET_HOT ? 'met' : 'NOT met'})`,
+  );
+  const below = points.filter((p) => p.ratioC < TARGET_RATIO);
+  console.log(
+    below.length === 0
+      ? `winrpc/C >= ${TARGET_RATIO} at every point`
+      : `* winrpc/C below the ${TARGET_RATIO} target at ${below.length} of ${points.length} points: ` +
+          below.map((p) => `${p.protseq} N=${p.inFlight} (${fmt(p.ratioC, 2)})`).join(', '),
+  );
+  writeFileSync(
+    join(out, 'results.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), options, threadpool, points, hot }, null, 2)}\n`,
+  );
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  killAll();
+}
