@@ -10,10 +10,14 @@ export class ArenaWriter {
   private used = 0;
   private readonly relocations: number[] = [];
 
-  /** Reserves zeroed, aligned space and returns its offset. */
+  /**
+   * Reserves zeroed, aligned space and returns its offset. Empty data (an array of
+   * 0 elements) still gets a byte: a [ref] pointer to it must not be NULL, and native
+   * code accepts only pointers that fall inside the arena.
+   */
   allocate(size: number, align: number): number {
     const offset = alignUp(this.used, Math.max(align, 1));
-    const end = offset + Math.max(size, 0);
+    const end = offset + Math.max(size, 1);
     if (end > this.buffer.byteLength) this.grow(end);
     this.used = end;
     return offset;

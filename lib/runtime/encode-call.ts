@@ -1,7 +1,13 @@
 // JS arguments -> the C memory and argument slots of one call. Every check happens
 // here, before anything reaches native code: a wrong value is a TypeError or
 // RangeError naming its path (`Proc(arg).field[3]`).
-import type { CompiledParam, CompiledProcedure, Correlation, TypeLayout } from '../ndr/compiled.js';
+import type {
+  CompiledParam,
+  CompiledProcedure,
+  Correlation,
+  FieldLayout,
+  TypeLayout,
+} from '../ndr/compiled.js';
 import { ArenaWriter } from './arena-writer.js';
 import type { EncodedCall } from './call-engine.js';
 import { evaluateCorrelation, invertCorrelation } from './correlation.js';
@@ -24,15 +30,19 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
   const pointees = new Map<string, number>();
   const lookup = paramLookup(proc, inputs);
 
+  // Scalars first: a size_is argument is checked (integer, in range) before it sizes
+  // any memory, so a wrong one is reported as itself, not as a failed allocation.
+  for (const param of proc.params) {
+    const type = param.type;
+    if (type.kind !== 'primitive' && type.kind !== 'enum') continue;
+    slots[param.stackOffset / 8] = slotBits(type, inputs.get(param.name), `${proc.name}(${param.name})`);
+  }
   for (const param of proc.params) {
     const path = `${proc.name}(${param.name})`;
     const slot = param.stackOffset / 8;
     const value = inputs.get(param.name);
     const type = param.type;
-    if (type.kind === 'primitive' || type.kind === 'enum') {
-      slots[slot] = slotBits(type, value, path);
-      continue;
-    }
+    if (type.kind === 'primitive' || type.kind === 'enum') continue;
     if (type.kind === 'struct' && isRegisterSized(type.size)) {
       // x64 passes structs of 1, 2, 4 or 8 bytes by value in the slot itself.
       const scratch = new ArenaWriter();
@@ -42,11 +52,12 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
       continue;
     }
     const pointee = type.kind === 'pointer' ? type.target : type;
-    if (type.kind === 'pointer' && type.pointer !== 'ref' && param.direction === 'in' && value == null) {
-      continue; // a NULL unique/full pointer: slot stays 0
+    if (type.kind === 'pointer' && param.direction !== 'out' && value == null) {
+      if (type.pointer === 'ref') throw new TypeError(`${path}: a [ref] pointer cannot be null`);
+      continue; // a NULL unique/full pointer: slot stays 0, and an [in, out] one decodes as null
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
-    const at = writer.allocate(byteSize(pointee, count), pointee.align);
+    const at = writer.allocate(checkedSize(pointee, count, path), pointee.align);
     if (param.direction !== 'out') writeTarget(writer, pointee, value, at, count, path, lookup);
     pointees.set(param.name, at);
     slots[slot] = BigInt(at);
@@ -67,13 +78,24 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
 }
 
 /**
- * Positional [in] / [in, out] arguments by name. A size_is / length_is parameter the
- * caller passes as `undefined` is filled in from the length of the data it sizes.
+ * Positional [in] / [in, out] arguments by name ([out] parameters take no argument).
+ *
+ * The fill-in rule: a size_is / length_is parameter the caller passes as `undefined`
+ * (or leaves out) gets the value the data it sizes implies: the element count of an
+ * array, or the code units of a string plus its terminator; an operator in the
+ * expression is inverted (size_is(n + 1) and 3 elements: n = 2). So
+ * `SumLongs(undefined, [1, 2, 3])` sends n = 3, and `Shout(undefined, 'abc')` sends
+ * size = 4: a buffer exactly as long as the string. A size that sizes only [out]
+ * data cannot be implied and must be given. A size given explicitly is checked
+ * against the data instead (RangeError when they disagree).
  */
 function bindArguments(proc: CompiledProcedure, args: readonly unknown[]): Map<string, unknown> {
   const inParams = proc.params.filter((p) => p.direction !== 'out');
   if (args.length > inParams.length) {
-    throw new TypeError(`${proc.name}: expected at most ${inParams.length} arguments, got ${args.length}`);
+    const names = inParams.map((p) => p.name).join(', ');
+    throw new TypeError(
+      `${proc.name}: expected at most ${inParams.length} arguments (${names}), got ${args.length}`,
+    );
   }
   const inputs = new Map<string, unknown>();
   inParams.forEach((param, index) => {
@@ -111,7 +133,8 @@ function impliedSize(
 }
 
 function correlationsOf(type: TypeLayout): Correlation[] {
-  if (type.kind === 'array') return [type.lengthIs ?? type.sizeIs].filter((c): c is Correlation => !!c);
+  // Both of size_is and length_is: an [in] array sends all of its elements.
+  if (type.kind === 'array') return [type.sizeIs, type.lengthIs].filter((c): c is Correlation => !!c);
   if (type.kind === 'string' && type.sizeIs) return [type.sizeIs];
   return [];
 }
@@ -124,54 +147,127 @@ function dataLength(type: TypeLayout, data: unknown): number | undefined {
 
 type Lookup = (correlation: Correlation) => number | undefined;
 
+function numeric(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+}
+
 function paramLookup(proc: CompiledProcedure, inputs: Map<string, unknown>): Lookup {
   return (correlation) =>
     evaluateCorrelation(correlation, (name, deref) => {
       const param = proc.params.find((p) => p.name === name);
-      const value = inputs.get(name);
       if (!param || (deref && param.type.kind !== 'pointer')) return undefined;
-      return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+      return numeric(inputs.get(name));
     });
 }
 
-/** Elements of a conformant array or string, from its size_is (and the data for [in]). */
+/**
+ * Inside a struct, size_is(field) refers to a sibling field. A size field left
+ * `undefined` is filled in from the data it sizes, as for parameters (bindArguments).
+ */
+function structFields(
+  type: Extract<TypeLayout, { kind: 'struct' }>,
+  value: unknown,
+  path: string,
+  outer: Lookup,
+): { record: Record<string, unknown>; lookup: Lookup } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw new TypeError(`${path}: expected an object, got ${describe(value)}`);
+  }
+  const record: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const field of type.fields) {
+    if (record[field.name] !== undefined || field.type.kind !== 'primitive') continue;
+    for (const other of type.fields) {
+      const target = other.type.kind === 'pointer' ? other.type.target : other.type;
+      const count = dataLength(target, record[other.name]);
+      const correlation = correlationsOf(target).find(
+        (c) => c.source === 'field' && c.name === field.name && !c.deref,
+      );
+      if (count === undefined || !correlation) continue;
+      const implied = invertCorrelation(correlation, count);
+      if (implied !== undefined) {
+        record[field.name] = implied;
+        break;
+      }
+    }
+  }
+  const lookup: Lookup = (correlation) =>
+    correlation.source === 'field'
+      ? evaluateCorrelation(correlation, (name, deref) => (deref ? undefined : numeric(record[name])))
+      : outer(correlation);
+  return { record, lookup };
+}
+
+/** A size_is / length_is value: a non-negative integer, or a TypeError/RangeError naming `path`. */
+function sizeValue(correlation: Correlation, lookup: Lookup, what: string, path: string): number {
+  const size = lookup(correlation);
+  if (size === undefined) throw new TypeError(`${path}: its ${what} value is missing`);
+  if (!Number.isInteger(size)) throw new TypeError(`${path}: its ${what} value ${size} is not an integer`);
+  if (size < 0) throw new RangeError(`${path}: its ${what} value ${size} is negative`);
+  return size;
+}
+
+/**
+ * Elements of a conformant array or string (or of a conformant struct's trailing
+ * array), from its size_is, checked against the data for [in] values.
+ */
 function elementCount(type: TypeLayout, value: unknown, path: string, lookup: Lookup): number {
   if (type.kind === 'array' && type.sizeIs) {
-    const size = lookup(type.sizeIs);
-    if (size === undefined || size < 0)
-      throw new TypeError(`${path}: its size_is value is missing or negative`);
-    const length = type.lengthIs ? lookup(type.lengthIs) : size;
+    const size = sizeValue(type.sizeIs, lookup, 'size_is', path);
     if (value !== undefined) {
+      const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : size;
       if (!isArrayLike(value)) throw new TypeError(`${path}: expected an array, got ${describe(value)}`);
+      if (length > size) throw new RangeError(`${path}: length_is ${length} exceeds size_is ${size}`);
       if (value.length !== length) {
         throw new RangeError(
           `${path}: ${value.length} elements contradict ${type.lengthIs ? 'length_is' : 'size_is'} (${length})`,
         );
       }
-      if (length !== undefined && length > size)
-        throw new RangeError(`${path}: length_is ${length} exceeds size_is ${size}`);
     }
     return size;
   }
   if (type.kind === 'string') {
-    if (type.sizeIs) {
-      const size = lookup(type.sizeIs);
-      if (size === undefined || size < 0)
-        throw new TypeError(`${path}: its size_is value is missing or negative`);
-      return size;
-    }
+    if (type.sizeIs) return sizeValue(type.sizeIs, lookup, 'size_is', path);
     if (type.count !== undefined) return type.count;
     if (value === undefined) throw new TypeError(`${path}: an [out] string needs size_is`);
     if (typeof value !== 'string') throw new TypeError(`${path}: expected a string, got ${describe(value)}`);
     return encodeString(type.char, value).length + 1;
   }
+  const tail = conformantTail(type);
+  if (tail) {
+    if (value === undefined) {
+      throw new TypeError(`${path}: an [out] conformant struct is not supported (its size is unknown)`);
+    }
+    const { record, lookup: fields } = structFields(tail.struct, value, path, lookup);
+    return elementCount(tail.field.type, record[tail.field.name], `${path}.${tail.field.name}`, fields);
+  }
   return 1;
+}
+
+/** A struct whose last field is a conformant array: its memory grows with that array. */
+function conformantTail(type: TypeLayout) {
+  if (type.kind !== 'struct') return undefined;
+  const field = type.fields.at(-1);
+  if (!field || field.type.kind !== 'array' || !field.type.sizeIs) return undefined;
+  return { struct: type, field: field as FieldLayout & { type: Extract<TypeLayout, { kind: 'array' }> } };
 }
 
 function byteSize(type: TypeLayout, count: number): number {
   if (type.kind === 'array' && type.sizeIs) return type.element.size * count;
   if (type.kind === 'string') return (type.char === 'char' ? 1 : 2) * count;
+  const tail = conformantTail(type);
+  if (tail) return Math.max(type.size, tail.field.offset + tail.field.type.element.size * count);
   return type.size;
+}
+
+// Arena offsets travel as 32-bit relocations, and NDR's own buffer lengths are 32-bit.
+const MAX_POINTEE_BYTES = 0x7fffffff;
+
+function checkedSize(type: TypeLayout, count: number, path: string): number {
+  const size = byteSize(type, count);
+  if (size > MAX_POINTEE_BYTES) {
+    throw new RangeError(`${path}: ${count} elements need ${size} bytes, more than one call can carry`);
+  }
+  return size;
 }
 
 /** Writes a pointee: conformant arrays and strings with their count, else one value. */
@@ -185,10 +281,7 @@ function writeTarget(
   lookup: Lookup,
 ): void {
   if (type.kind === 'array' && type.sizeIs) {
-    const items = value as ArrayLike<unknown>;
-    for (let i = 0; i < items.length; i++) {
-      writeValue(writer, type.element, items[i], at + i * type.element.size, `${path}[${i}]`, lookup);
-    }
+    writeElements(writer, type.element, value as ArrayLike<unknown>, at, path, lookup);
     return;
   }
   if (type.kind === 'string') {
@@ -196,6 +289,19 @@ function writeTarget(
     return;
   }
   writeValue(writer, type, value, at, path, lookup);
+}
+
+function writeElements(
+  writer: ArenaWriter,
+  element: TypeLayout,
+  items: ArrayLike<unknown>,
+  at: number,
+  path: string,
+  lookup: Lookup,
+): void {
+  for (let i = 0; i < items.length; i++) {
+    writeValue(writer, element, items[i], at + i * element.size, `${path}[${i}]`, lookup);
+  }
 }
 
 function writeValue(
@@ -214,10 +320,7 @@ function writeValue(
       writer.data.setInt32(at, checkEnum(type, value, path), true);
       return;
     case 'struct': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new TypeError(`${path}: expected an object, got ${describe(value)}`);
-      }
-      const record = value as Record<string, unknown>;
+      const { record, lookup: fields } = structFields(type, value, path, lookup);
       for (const field of type.fields) {
         writeValue(
           writer,
@@ -225,7 +328,7 @@ function writeValue(
           record[field.name],
           at + field.offset,
           `${path}.${field.name}`,
-          lookup,
+          fields,
         );
       }
       return;
@@ -236,19 +339,27 @@ function writeValue(
         return; // the arena is zeroed: NULL
       }
       const count = elementCount(type.target, value, path, lookup);
-      const target = writer.allocate(byteSize(type.target, count), type.target.align);
+      const target = writer.allocate(checkedSize(type.target, count, path), type.target.align);
       writeTarget(writer, type.target, value, target, count, path, lookup);
       writer.pointer(at, target);
       return;
     }
     case 'array': {
+      if (type.sizeIs) {
+        // A conformant struct's trailing array: its pointer's allocation made room
+        // for it (elementCount, byteSize), so only the data is checked here.
+        elementCount(type, value, path, lookup);
+        writeElements(writer, type.element, value as ArrayLike<unknown>, at, path, lookup);
+        return;
+      }
       const count = type.count ?? 0;
-      if (!isArrayLike(value) || value.length !== count) {
-        throw new TypeError(`${path}: expected an array of ${count} elements, got ${describe(value)}`);
+      // A fixed array with length_is sends only its first length_is elements.
+      const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : count;
+      if (length > count) throw new RangeError(`${path}: length_is ${length} exceeds the array's ${count}`);
+      if (!isArrayLike(value) || value.length !== length) {
+        throw new TypeError(`${path}: expected an array of ${length} elements, got ${describe(value)}`);
       }
-      for (let i = 0; i < count; i++) {
-        writeValue(writer, type.element, value[i], at + i * type.element.size, `${path}[${i}]`, lookup);
-      }
+      writeElements(writer, type.element, value, at, path, lookup);
       return;
     }
     case 'string':
@@ -303,7 +414,8 @@ function slotBits(
   if (type.kind === 'enum') return BigInt.asUintN(64, BigInt(checkEnum(type, value, path)));
   const checked = checkScalar(type.primitive, value, path);
   if (type.primitive === 'float' || type.primitive === 'double') {
-    // C varargs promote float to double: the engine reads a double from a float's slot.
+    // C varargs promote float to double, and NdrAsyncClientCall reads a float's slot
+    // as a double (verified under Wine: test/e2e/types.test.ts, MixedArgs and EchoFloat).
     const bits = new DataView(new ArrayBuffer(8));
     bits.setFloat64(0, Number(checked), true);
     return bits.getBigUint64(0, true);
@@ -315,6 +427,7 @@ function isRegisterSized(size: number): boolean {
   return size === 1 || size === 2 || size === 4 || size === 8;
 }
 
+/** Arrays and typed arrays (a DataView has no elements to index). */
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
-  return Array.isArray(value) || ArrayBuffer.isView(value);
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }

@@ -31,6 +31,13 @@ export function checkScalar(type: PrimitiveName, value: unknown, path: string): 
     case 'uhyper':
       return checkHyper(type, value, path);
     case 'float':
+      if (typeof value !== 'number')
+        throw new TypeError(`${path}: expected a number, got ${describe(value)}`);
+      // Rounding to float32 is expected; a finite value that would become infinite is not.
+      if (Number.isFinite(value) && !Number.isFinite(Math.fround(value))) {
+        throw new RangeError(`${path}: ${value} is outside float (±3.4028234663852886e38)`);
+      }
+      return value;
     case 'double':
       if (typeof value !== 'number')
         throw new TypeError(`${path}: expected a number, got ${describe(value)}`);
@@ -41,7 +48,9 @@ export function checkScalar(type: PrimitiveName, value: unknown, path: string): 
       if (typeof value !== 'number' || !Number.isInteger(value)) {
         throw new TypeError(`${path}: expected an integer, got ${describe(value)}`);
       }
-      const [min, max] = INTEGER_RANGE[type] ?? [0, 0];
+      const range = INTEGER_RANGE[type];
+      if (!range) throw new TypeError(`${path}: values of type ${type} are not supported`);
+      const [min, max] = range;
       if (value < min || value > max) {
         throw new RangeError(`${path}: ${value} is outside ${type} (${min}..${max})`);
       }
