@@ -67,7 +67,9 @@ export async function bundleWinrpc() {
 function cBytes(bytes) {
   const lines = [];
   for (let i = 0; i < bytes.length; i += 16) {
-    lines.push(`    ${[...bytes.subarray(i, i + 16)].map((b) => `0x${b.toString(16).padStart(2, '0')},`).join(' ')}`);
+    lines.push(
+      `    ${[...bytes.subarray(i, i + 16)].map((b) => `0x${b.toString(16).padStart(2, '0')},`).join(' ')}`,
+    );
   }
   return lines.join('\n');
 }
@@ -127,7 +129,17 @@ export function buildCClient(header) {
   if (!newer(exe, [source, common, header, fileURLToPath(import.meta.url)])) return exe;
   const obj = join(out, 'obj', 'calc_async_client.o');
   mkdirSync(dirname(obj), { recursive: true });
-  run(clang, [...clangTarget, '-O2', ...warnings, `-I${gen}`, `-I${join(here, 'c-client')}`, '-c', source, '-o', obj]);
+  run(clang, [
+    ...clangTarget,
+    '-O2',
+    ...warnings,
+    `-I${gen}`,
+    `-I${join(here, 'c-client')}`,
+    '-c',
+    source,
+    '-o',
+    obj,
+  ]);
   run(mingwCc, [obj, '-o', exe, '-lrpcrt4', '-static']);
   return exe;
 }
@@ -142,9 +154,24 @@ export function buildSyncAddon(header) {
   mkdirSync(objDir, { recursive: true });
   // Node-API symbols come from node.exe: an import library from node-api-headers' def.
   const importLib = join(objDir, 'libnode_api.a');
-  run('x86_64-w64-mingw32-dlltool', ['-d', require('node-api-headers').def_paths.node_api_def, '-l', importLib]);
+  run('x86_64-w64-mingw32-dlltool', [
+    '-d',
+    require('node-api-headers').def_paths.node_api_def,
+    '-l',
+    importLib,
+  ]);
   const stubObj = join(objDir, 'sync_stub.o');
-  run(clang, [...clangTarget, '-O2', ...warnings, `-I${gen}`, `-I${join(here, 'c-client')}`, '-c', sources[1], '-o', stubObj]);
+  run(clang, [
+    ...clangTarget,
+    '-O2',
+    ...warnings,
+    `-I${gen}`,
+    `-I${join(here, 'c-client')}`,
+    '-c',
+    sources[1],
+    '-o',
+    stubObj,
+  ]);
   run(mingwCxx, [
     '-std=c++17',
     '-O2',

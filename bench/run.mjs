@@ -9,7 +9,7 @@
 //   node bench/run.mjs [--calls=N] [--rounds=R] [--inflight=1,16,64,256]
 //                      [--protseqs=ncalrpc,ncacn_ip_tcp] [--hot=N]
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
@@ -37,7 +37,7 @@ const { interfaceFromSource, RpcBinding, loadAddon } = await import(
 const syncAddon = createRequire(import.meta.url)(join(out, 'sync_addon.node'));
 const cClient = join(out, 'calc_async_client.exe');
 const calcExe = join(root, 'build', 'servers', 'calc.exe');
-const { readFileSync } = await import('node:fs');
+const startedFile = join(out, 'started.txt');
 const calcIdl = readFileSync(join(root, 'test', 'servers', 'calc.idl'), 'utf8');
 
 // ---- children: every process started here is killed on the way out ----------------
@@ -76,11 +76,16 @@ async function startCalc(protseq) {
     protseq === 'ncacn_ip_tcp' ? String(await freeTcpPort()) : `wr_bench_${process.pid}_${++serial}`;
   const binding =
     protseq === 'ncacn_ip_tcp' ? `ncacn_ip_tcp:127.0.0.1[${endpoint}]` : `${protseq}:[${endpoint}]`;
+  // Recorded first, so scripts/bench.mjs can end this server should the driver die hard.
+  appendFileSync(startedFile, `${endpoint}\n`);
   const child = track(spawn(calcExe, [protseq, endpoint], { stdio: ['ignore', 'pipe', 'pipe'] }));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let output = '';
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`calc.exe did not listen within 30 s: ${output}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`calc.exe did not listen within 30 s: ${output}`)),
+      30_000,
+    );
     const onData = (chunk) => {
       output += chunk;
       if (output.includes(`LISTENING ${protseq} ${endpoint}`)) {
@@ -164,7 +169,10 @@ function measureC(ctx, n) {
       try {
         const result = JSON.parse(stdout.trim().split('\n').at(-1));
         if (code !== 0 || result.errors > 0) throw new Error(`status ${result.firstError}`);
-        resolve({ callsPerSec: result.calls / result.seconds, cpuUsPerCall: (result.cpuSeconds * 1e6) / result.calls });
+        resolve({
+          callsPerSec: result.calls / result.seconds,
+          cpuUsPerCall: (result.cpuSeconds * 1e6) / result.calls,
+        });
       } catch (error) {
         reject(new Error(`C client failed (exit ${code}): ${error.message}\n${stdout}${stderr}`));
       }

@@ -1,5 +1,5 @@
-// clang-format over native/ and the lane's C: `--check` fails on any difference,
-// `--fix` rewrites in place.
+// clang-format over native/, the lane's C and bench/'s C and C++: `--check` fails on
+// any difference, `--fix` rewrites in place.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -14,7 +14,7 @@ function sources(dir) {
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
 }
 
-const files = [...sources('native'), ...sources('scripts/lane')];
+const files = [...sources('native'), ...sources('scripts/lane'), ...sources('bench')];
 const args = fix ? ['-i', ...files] : ['--dry-run', '--Werror', ...files];
 const result = spawnSync('clang-format', args, { cwd: root, stdio: 'inherit' });
 if (result.error) {

@@ -45,8 +45,9 @@ static unsigned long issue(call_slot* slot, LONG a) {
   slot->async.u.IOC.dwCompletionKey = 1;
   slot->async.u.IOC.lpOverlapped = &slot->overlapped;
   __try {
-    NdrAsyncClientCall(&stub.stub_desc, (PFORMAT_STRING)calc_async_proc_format + CALC_ASYNC_ADD_OFFSET,
-                       &slot->async, binding, slot->a, slot->b);
+    NdrAsyncClientCall(&stub.stub_desc,
+                       (PFORMAT_STRING)calc_async_proc_format + CALC_ASYNC_ADD_OFFSET, &slot->async,
+                       binding, slot->a, slot->b);
   } __except (capture(GetExceptionCode(), &code)) {
     if (code == 0) code = (unsigned long)-1;
   }

@@ -36,7 +36,7 @@ static void calc_stub_init(calc_stub* stub, const unsigned char* type_format) {
   stub->stub_desc.IMPLICIT_HANDLE_INFO.pAutoHandle = &stub->unused_auto_handle;
   stub->stub_desc.pFormatTypes = type_format;
   stub->stub_desc.fCheckBounds = 1;
-  stub->stub_desc.Version = 0x50002;      /* NDR engine version the strings need */
+  stub->stub_desc.Version = 0x50002;       /* NDR engine version the strings need */
   stub->stub_desc.MIDLVersion = 0x8000253; /* the MIDL version they imitate */
   stub->stub_desc.mFlags = 1;
 }

@@ -50,8 +50,10 @@ Napi::Value bind(const Napi::CallbackInfo& info) {
   if (!info[0].IsString()) throw Napi::TypeError::New(env, "bind(stringBinding)");
   void* binding = nullptr;
   const long status = sync_stub_bind(info[0].As<Napi::String>().Utf8Value().c_str(), &binding);
-  if (status != 0) throw Napi::Error::New(env, "RpcBindingFromStringBinding: " + std::to_string(status));
-  return Napi::External<void>::New(env, binding, [](Napi::Env, void* handle) { sync_stub_unbind(handle); });
+  if (status != 0)
+    throw Napi::Error::New(env, "RpcBindingFromStringBinding: " + std::to_string(status));
+  return Napi::External<void>::New(env, binding,
+                                   [](Napi::Env, void* handle) { sync_stub_unbind(handle); });
 }
 
 Napi::Value add(const Napi::CallbackInfo& info) {

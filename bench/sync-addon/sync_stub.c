@@ -41,8 +41,9 @@ static int capture(unsigned long code, volatile unsigned long* into) {
 unsigned long sync_stub_add(void* binding, long a, long b, long* result) {
   volatile unsigned long code = 0;
   __try {
-    CLIENT_CALL_RETURN r = NdrClientCall2(
-        &stub.stub_desc, (PFORMAT_STRING)calc_sync_proc_format + CALC_SYNC_ADD_OFFSET, binding, a, b);
+    CLIENT_CALL_RETURN r =
+        NdrClientCall2(&stub.stub_desc,
+                       (PFORMAT_STRING)calc_sync_proc_format + CALC_SYNC_ADD_OFFSET, binding, a, b);
     *result = (long)r.Simple;
   } __except (capture(GetExceptionCode(), &code)) {
     if (code == 0) code = (unsigned long)-1;
