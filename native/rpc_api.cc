@@ -88,6 +88,133 @@ void free_binding(const Napi::CallbackInfo& info) {
   unwrap<RpcBinding>(info[0], kBindingTag, "a binding").reset();
 }
 
+std::shared_ptr<RpcBinding> live_binding(const Napi::Value& value) {
+  auto binding = unwrap<RpcBinding>(value, kBindingTag, "a binding");
+  if (!binding) {  // RPC_S_INVALID_BINDING
+    throw status_error(value.Env(), "winrpc: the binding was freed", 1702);
+  }
+  return binding;
+}
+
+Napi::Value status_value(Napi::Env env, long status) {
+  return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
+}
+
+std::u16string optional_string(const Napi::Object& from, const char* key, bool* present) {
+  Napi::Value value = from.Get(key);
+  *present = value.IsString();
+  return *present ? value.As<Napi::String>().Utf16Value() : std::u16string();
+}
+
+unsigned long number_field(const Napi::Object& from, const char* key) {
+  Napi::Value value = from.Get(key);
+  if (!value.IsNumber()) {
+    throw Napi::TypeError::New(from.Env(),
+                               std::string("winrpc: auth.") + key + " must be a number");
+  }
+  return value.As<Napi::Number>().Uint32Value();
+}
+
+// setBindingAuth(binding, { service, level, principal?, user?, domain?, password?,
+// impersonation?, identityTracking?, capabilities? }) -> status. lib/runtime checked
+// the combination; the credentials go straight into native memory.
+Napi::Value set_binding_auth(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto binding = live_binding(info[0]);
+  if (!info[1].IsObject()) throw Napi::TypeError::New(env, "winrpc: auth must be an object");
+  Napi::Object auth = info[1].As<Napi::Object>();
+  AuthSettings settings;
+  settings.service = number_field(auth, "service");
+  settings.level = number_field(auth, "level");
+  settings.principal = optional_string(auth, "principal", &settings.has_principal);
+  bool has_user = false, has_domain = false, has_password = false;
+  settings.user = optional_string(auth, "user", &has_user);
+  settings.domain = optional_string(auth, "domain", &has_domain);
+  settings.password = optional_string(auth, "password", &has_password);
+  settings.has_identity = has_user;
+  settings.has_qos = auth.Get("impersonation").IsNumber();
+  if (settings.has_qos) {
+    settings.impersonation = number_field(auth, "impersonation");
+    settings.identity_tracking = number_field(auth, "identityTracking");
+    settings.capabilities = number_field(auth, "capabilities");
+  }
+  return status_value(env, binding->set_auth(std::move(settings)));
+}
+
+// inquireBindingAuth(binding) -> { service, level, principal } (throws with status).
+Napi::Value inquire_binding_auth(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  AuthInfo auth{};
+  const long status = live_binding(info[0])->inquire_auth(&auth);
+  if (status != 0) throw status_error(env, "RpcBindingInqAuthInfo failed", status);
+  auto result = Napi::Object::New(env);
+  result.Set("service", Napi::Number::New(env, auth.service));
+  result.Set("level", Napi::Number::New(env, auth.level));
+  result.Set("principal", Napi::String::New(env, auth.principal));
+  return result;
+}
+
+// setBindingOption(binding, option, value) -> status (RpcBindingSetOption).
+Napi::Value set_binding_option(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto binding = live_binding(info[0]);
+  if (!info[1].IsNumber() || !info[2].IsNumber()) {
+    throw Napi::TypeError::New(env, "winrpc: option and value must be numbers");
+  }
+  return status_value(env, binding->set_option(info[1].As<Napi::Number>().Uint32Value(),
+                                               info[2].As<Napi::Number>().Int64Value()));
+}
+
+// RpcEpResolveBinding asks the endpoint mapper, maybe on another machine: off the JS
+// thread, on libuv's pool.
+class ResolveWorker : public Napi::AsyncWorker {
+ public:
+  ResolveWorker(Napi::Env env, std::shared_ptr<RpcBinding> binding,
+                std::shared_ptr<RpcInterface> iface)
+      : Napi::AsyncWorker(env),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        binding_(std::move(binding)),
+        iface_(std::move(iface)) {}
+
+  Napi::Promise promise() const { return deferred_.Promise(); }
+  void Execute() override { status_ = binding_->resolve(*iface_); }
+  void OnOK() override { deferred_.Resolve(status_value(Env(), status_)); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::shared_ptr<RpcBinding> binding_;
+  std::shared_ptr<RpcInterface> iface_;
+  long status_ = 0;
+};
+
+// resolveBinding(binding, interface) -> Promise<status> (RpcEpResolveBinding).
+Napi::Value resolve_binding(const Napi::CallbackInfo& info) {
+  auto binding = live_binding(info[0]);
+  auto iface = unwrap<RpcInterface>(info[1], kInterfaceTag, "an interface");
+  auto* worker = new ResolveWorker(info.Env(), std::move(binding), std::move(iface));
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
+// bindingToString(binding) -> the string binding as the runtime sees it now.
+Napi::Value binding_to_string(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::u16string text;
+  const long status = live_binding(info[0])->to_string(&text);
+  if (status != 0) throw status_error(env, "RpcBindingToStringBinding failed", status);
+  return Napi::String::New(env, text);
+}
+
+// copyBinding(binding) -> a new handle (RpcBindingCopy).
+Napi::Value copy_binding(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  long status = 0;
+  auto copy = live_binding(info[0])->copy(&status);
+  if (!copy) throw status_error(env, "RpcBindingCopy failed", status);
+  return wrap(env, std::move(copy), kBindingTag);
+}
+
 // startCall(id, interface, binding, procOffset, arena, relocations, slots, pointerSlots)
 // -> 0 when issued (a completion will follow), else the status.
 Napi::Value start_call(const Napi::CallbackInfo& info) {
@@ -97,9 +224,7 @@ Napi::Value start_call(const Napi::CallbackInfo& info) {
   }
   const std::uint32_t id = info[0].As<Napi::Number>().Uint32Value();
   auto iface = unwrap<RpcInterface>(info[1], kInterfaceTag, "an interface");
-  auto binding = unwrap<RpcBinding>(info[2], kBindingTag, "a binding");
-  if (!binding)
-    throw status_error(env, "winrpc: the binding was freed", 1702);  // RPC_S_INVALID_BINDING
+  auto binding = live_binding(info[2]);
   auto arena = typed_array<Napi::Uint8Array>(info, 4, "arena");
   auto relocations = typed_array<Napi::Uint32Array>(info, 5, "relocations");
   auto slots = typed_array<Napi::BigUint64Array>(info, 6, "slots");
@@ -182,6 +307,12 @@ void register_rpc_api(Napi::Env env, Napi::Object exports) {
   exports.Set("registerInterface", Napi::Function::New(env, register_interface));
   exports.Set("createBinding", Napi::Function::New(env, create_binding));
   exports.Set("freeBinding", Napi::Function::New(env, free_binding));
+  exports.Set("setBindingAuth", Napi::Function::New(env, set_binding_auth));
+  exports.Set("inquireBindingAuth", Napi::Function::New(env, inquire_binding_auth));
+  exports.Set("setBindingOption", Napi::Function::New(env, set_binding_option));
+  exports.Set("resolveBinding", Napi::Function::New(env, resolve_binding));
+  exports.Set("bindingToString", Napi::Function::New(env, binding_to_string));
+  exports.Set("copyBinding", Napi::Function::New(env, copy_binding));
   exports.Set("startCall", Napi::Function::New(env, start_call));
   exports.Set("takeCall", Napi::Function::New(env, take_call));
   exports.Set("cancelCall", Napi::Function::New(env, cancel_call));

@@ -16,12 +16,25 @@ export type TryCompleteResult<T> =
   | { pending: true; code: 'RPC_S_ASYNC_CALL_PENDING' }
   | { pending: false; value: T };
 
+// Failures of the binding layer (reaching and authenticating to the server): their
+// messages name the binding, which is what the caller needs to fix.
+const BINDING_STATUSES = new Set([
+  5, // RPC_S_ACCESS_DENIED
+  1702, // RPC_S_INVALID_BINDING
+  1722, // RPC_S_SERVER_UNAVAILABLE
+  1747, // RPC_S_UNKNOWN_AUTHN_SERVICE
+  1753, // EPT_S_NOT_REGISTERED
+  1825, // RPC_S_SEC_PKG_ERROR
+]);
+
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: RpcError };
 
 export interface CallTarget {
   engine: CallEngine;
   iface: NativeHandle;
   binding: NativeHandle;
+  /** The binding for error messages (credentials never appear). */
+  describeBinding: () => string;
   interfaceName: string;
   procedure: CompiledProcedure;
   site: CallSite;
@@ -107,6 +120,7 @@ export class AsyncCall<T = unknown> {
   }
 
   error(status: number, detail?: string, cause?: unknown): RpcError {
+    if (detail === undefined && BINDING_STATUSES.has(status)) detail = this.target.describeBinding();
     const error = new RpcError(status, {
       procedure: this.procedure,
       interface: this.interfaceName,

@@ -1,3 +1,5 @@
+import type { NativeAuth } from './binding-options.js';
+
 // The addon's JS surface, typed in one place (native/addon.cc and native/rpc_api.cc
 // implement it). Only lib/runtime talks to it, after checking every argument.
 
@@ -47,6 +49,18 @@ export interface NativeAddon {
   /** Throws an Error with a numeric `status` when the runtime rejects the string. */
   createBinding(stringBinding: string): NativeHandle;
   freeBinding(binding: NativeHandle): void;
+  /** RpcBindingSetAuthInfoEx; the credentials go straight into native memory. */
+  setBindingAuth(binding: NativeHandle, auth: NativeAuth): number;
+  /** RpcBindingInqAuthInfo (throws an Error with `status`). */
+  inquireBindingAuth(binding: NativeHandle): { service: number; level: number; principal: string };
+  /** RpcBindingSetOption. */
+  setBindingOption(binding: NativeHandle, option: number, value: number): number;
+  /** RpcEpResolveBinding on libuv's pool; resolves with its status. */
+  resolveBinding(binding: NativeHandle, iface: NativeHandle): Promise<number>;
+  /** RpcBindingToStringBinding (throws an Error with `status`). */
+  bindingToString(binding: NativeHandle): string;
+  /** RpcBindingCopy (throws an Error with `status`). */
+  copyBinding(binding: NativeHandle): NativeHandle;
   /** 0 when issued (a completion will follow), otherwise the status. */
   startCall(
     id: number,

@@ -58,6 +58,24 @@ export class RpcInterface {
     return this.start(binding, procedure, args, this.begin);
   }
 
+  /**
+   * Calls a procedure with its [in] / [in, out] arguments and explicit options: what
+   * generated clients call. Same path as createClient's methods (one runtime, same
+   * checks, same results), without guessing whether a trailing argument is options.
+   */
+  async invoke(
+    binding: RpcBinding,
+    procedure: string,
+    args: readonly unknown[],
+    options: CallOptions = {},
+  ): Promise<unknown> {
+    checkCallOptions(options, `${this.name}.${procedure}`);
+    return applyCallOptions(
+      this.start(binding, procedure, args, this.invoke),
+      withBindingDefaults(options, binding),
+    );
+  }
+
   private start(
     binding: RpcBinding,
     procedure: string,
@@ -72,7 +90,8 @@ export class RpcInterface {
     return new AsyncCall(
       {
         engine,
-        iface: this.handle(),
+        iface: this.nativeHandle(),
+        describeBinding: () => binding.describe(),
         binding: binding.handle(),
         interfaceName: this.name,
         procedure: proc,
@@ -97,10 +116,14 @@ export class RpcInterface {
       args = args.slice(0, -1);
     }
     checkCallOptions(options, `${this.name}.${procedure}`);
-    return applyCallOptions(this.start(binding, procedure, args, entry), options);
+    return applyCallOptions(
+      this.start(binding, procedure, args, entry),
+      withBindingDefaults(options, binding),
+    );
   }
 
-  private handle(): NativeHandle {
+  /** The interface registered with the addon (made on first use). @internal */
+  nativeHandle(): NativeHandle {
     if (!this.native) {
       const { uuid, version, procFormat, typeFormat } = this.compiled;
       this.native = callEngine().addon.registerInterface(
@@ -113,6 +136,13 @@ export class RpcInterface {
     }
     return this.native;
   }
+}
+
+/** A binding's default timeout applies to calls that name none. */
+function withBindingDefaults(options: CallOptions, binding: RpcBinding): CallOptions {
+  return options.timeout === undefined && binding.callTimeout !== undefined
+    ? { ...options, timeout: binding.callTimeout }
+    : options;
 }
 
 /** A GUID's memory layout: Data1..Data3 little-endian, Data4 as written. */

@@ -54,4 +54,6 @@ RpcInterface::~RpcInterface() = default;
 
 void* RpcInterface::stub_desc() const { return &descriptors_->stub_desc; }
 
+void* RpcInterface::client_interface() const { return &descriptors_->client_interface; }
+
 }  // namespace winrpc

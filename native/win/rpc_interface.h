@@ -24,7 +24,8 @@ class RpcInterface {
   RpcInterface(const RpcInterface&) = delete;
   RpcInterface& operator=(const RpcInterface&) = delete;
 
-  void* stub_desc() const;  // MIDL_STUB_DESC*
+  void* stub_desc() const;         // MIDL_STUB_DESC*
+  void* client_interface() const;  // RPC_IF_HANDLE (RPC_CLIENT_INTERFACE*)
   const std::uint8_t* proc_format() const { return proc_format_.data(); }
   std::size_t proc_format_size() const { return proc_format_.size(); }
 

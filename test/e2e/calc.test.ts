@@ -9,7 +9,7 @@ import {
   RpcError,
   type RpcInterface,
 } from '../../lib/index.js';
-import { PROTSEQS, type RunningServer, startServer } from '../support/rpc-server.js';
+import { PROTSEQS, type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 
 const calcIdl = new URL('../servers/calc.idl', import.meta.url);
 let calc: RpcInterface;
@@ -25,7 +25,7 @@ describe.each(PROTSEQS)('calc over %s', (protseq) => {
 
   beforeAll(async () => {
     server = await startServer('calc', protseq);
-    binding = RpcBinding.fromString(server.binding);
+    binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
     client = calc.createClient(binding);
   });
   afterAll(async () => {

@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, RpcError, type RpcInterface } from '../../lib/index.js';
 import { loadAddon } from '../../lib/runtime/load-addon.js';
 import { itUnlessWine } from '../support/lane.js';
-import { type Protseq, type RunningServer, startServer } from '../support/rpc-server.js';
+import {
+  type Protseq,
+  type RunningServer,
+  startServer,
+  TEST_BINDING_OPTIONS,
+} from '../support/rpc-server.js';
 import { freshEndpoint } from '../support/server-endpoints.js';
 
 const calcIdlPath = fileURLToPath(new URL('../servers/calc.idl', import.meta.url));
@@ -25,7 +30,7 @@ beforeAll(async () => {
 describe.each(['ncalrpc', 'ncacn_ip_tcp', 'ncacn_np'] as Protseq[])('over %s', (protseq) => {
   it('rejects with RPC_S_SERVER_UNAVAILABLE when nobody listens', async () => {
     const { binding: nowhere } = await freshEndpoint(protseq, 'nobody');
-    const client = calc.createClient(RpcBinding.fromString(nowhere));
+    const client = calc.createClient(RpcBinding.fromString(nowhere, TEST_BINDING_OPTIONS));
     const error = await client.Add!(1, 2).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect(error).toMatchObject({ code: 'RPC_S_SERVER_UNAVAILABLE', status: 1722, procedure: 'Add' });
@@ -33,7 +38,7 @@ describe.each(['ncalrpc', 'ncacn_ip_tcp', 'ncacn_np'] as Protseq[])('over %s', (
 
   it('ends a call whose server dies mid-call, and calls a restarted server', async () => {
     const server = await startServer('calc', protseq);
-    const client = calc.createClient(RpcBinding.fromString(server.binding));
+    const client = calc.createClient(RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS));
     expect(await client.Add!(1, 1)).toBe(2);
     // Under Wine no notification ever arrives for ncalrpc and ncacn_np: the timeout
     // ends the call (and on TCP the runtime reports the broken connection).
@@ -51,7 +56,7 @@ describe.each(['ncalrpc', 'ncacn_ip_tcp', 'ncacn_np'] as Protseq[])('over %s', (
 
     const restarted = await startServer('calc', protseq);
     try {
-      const again = calc.createClient(RpcBinding.fromString(restarted.binding));
+      const again = calc.createClient(RpcBinding.fromString(restarted.binding, TEST_BINDING_OPTIONS));
       expect(await again.Add!(20, 22)).toBe(42);
     } finally {
       await restarted.stop();
@@ -65,7 +70,7 @@ describe('the low-level AsyncCall flow', () => {
 
   beforeAll(async () => {
     server = await startServer('calc', 'ncalrpc');
-    binding = RpcBinding.fromString(server.binding);
+    binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
   });
   afterAll(async () => {
     binding.free();
@@ -172,7 +177,7 @@ describe('lifetime', () => {
     expect(message).toEqual({ inFlight: 20 });
     await worker.terminate();
     expect(loadAddon().diagnostics().openPorts).toBe(before);
-    const client = calc.createClient(RpcBinding.fromString(server.binding));
+    const client = calc.createClient(RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS));
     expect(await client.Add!(2, 2)).toBe(4);
   }, 60_000);
 });

@@ -4,7 +4,7 @@
 // enumerator), so each reply is checked against the transform, never an echo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, type RpcClient, type RpcInterface } from '../../lib/index.js';
-import { PROTSEQS, type RunningServer, startServer } from '../support/rpc-server.js';
+import { PROTSEQS, type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 
 const typesIdl = new URL('../servers/types.idl', import.meta.url);
 let types: RpcInterface;
@@ -70,7 +70,7 @@ describe.each(PROTSEQS)('types over %s', (protseq) => {
 
   beforeAll(async () => {
     server = await startServer('types', protseq);
-    binding = RpcBinding.fromString(server.binding);
+    binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
     client = types.createClient(binding);
   });
   afterAll(async () => {

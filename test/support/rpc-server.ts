@@ -9,6 +9,13 @@ import { freshEndpoint, type Protseq, type ServerEndpoint } from './server-endpo
 
 export { PROTSEQS, type Protseq } from './server-endpoints.js';
 
+/**
+ * Options for bindings to the test servers: they accept unauthenticated calls, and a
+ * Wine server cannot complete authenticated ones (WINDOWS-LANE.md), so the tests opt
+ * out of winrpc's default of Negotiate at packet privacy on remote protocol sequences.
+ */
+export const TEST_BINDING_OPTIONS = { auth: 'none' } as const;
+
 export interface RunningServer {
   /** String binding for the client, e.g. `ncacn_np:[\\pipe\\wr_calc_…]`. */
   binding: string;
