@@ -72,7 +72,8 @@ class Reader {
         const record: Record<string, unknown> = {};
         const fieldSize: SizeSource = (name, deref) => {
           const value = record[name];
-          return deref || typeof value !== 'number' ? undefined : value;
+          if (deref) return undefined;
+          return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
         };
         for (const field of type.fields) {
           record[field.name] = this.read(field.type, address + field.offset, false, fieldSize);
@@ -84,7 +85,8 @@ class Reader {
         return target === 0 ? null : this.read(type.target, target, topLevel, fields);
       }
       case 'array': {
-        const count = type.count ?? this.count(type, sizes);
+        // A fixed array with length_is holds only its first length_is elements.
+        const count = type.count !== undefined && !type.lengthIs ? type.count : this.count(type, sizes);
         const items: unknown[] = [];
         for (let i = 0; i < count; i++)
           items.push(this.read(type.element, address + i * type.element.size, topLevel, fields));

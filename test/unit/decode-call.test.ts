@@ -1,0 +1,238 @@
+// decodeCall against hand-made memory: a fake arena and NDR-allocated blocks at
+// made-up addresses, as native code hands them over after a completed call.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileIdl } from '../../lib/ndr/compile.js';
+import type { CompiledInterface, CompiledProcedure } from '../../lib/ndr/compiled.js';
+import { decodeCall } from '../../lib/runtime/decode-call.js';
+import { type CallPlan, encodeCall } from '../../lib/runtime/encode-call.js';
+import { MemoryView } from '../../lib/runtime/memory-view.js';
+import type { NativeCallResult } from '../../lib/runtime/native-addon.js';
+import { RpcError } from '../../lib/runtime/rpc-error.js';
+
+const types = compileIdl(readFileSync(new URL('../servers/types.idl', import.meta.url), 'utf8'), {
+  file: 'types.idl',
+})[0]!;
+
+// [out] data the NDR engine allocates: a string behind a pointer, a struct with an
+// embedded conformant pointer.
+const extra = compileIdl(
+  `[uuid(0b9e6f4c-2d7a-4c11-8e3f-5a6b7c8d9e0f), version(1.0), pointer_default(unique)]
+  interface extra {
+    typedef struct Blob { long n; [size_is(n)] long *data; } Blob;
+    void GetName([out, string] char **name);
+    void GetWideName([out, string] wchar_t **name);
+    void GetBlob([out] Blob *b);
+  }`,
+  { file: 'extra.idl' },
+)[0]!;
+
+function procedure(iface: CompiledInterface, name: string): CompiledProcedure {
+  const proc = iface.procedures.find((p) => p.name === name);
+  if (!proc) throw new Error(`no procedure ${name}`);
+  return proc;
+}
+
+const ARENA_ADDRESS = 0x7ff6_1234_0000n;
+const BLOCK_ADDRESS = 0x2a0_0000_1000n;
+
+/** A completed call as native code reports it: the arena (as the server left it) and blocks. */
+class FakeCall {
+  readonly arena: ArrayBuffer;
+  readonly view: DataView;
+  readonly blocks: { address: bigint; bytes: ArrayBuffer }[] = [];
+
+  constructor(
+    readonly proc: CompiledProcedure,
+    readonly plan: CallPlan,
+  ) {
+    const { arena } = plan.encoded;
+    this.arena = arena.slice().buffer;
+    this.view = new DataView(this.arena);
+  }
+
+  /** The arena offset of a parameter's pointee. */
+  pointee(name: string): number {
+    const at = this.plan.pointees.get(name);
+    if (at === undefined) throw new Error(`no pointee for ${name}`);
+    return at;
+  }
+
+  /** Adds an NDR-allocated block and returns its address. */
+  block(bytes: Uint8Array, address = BLOCK_ADDRESS + BigInt(this.blocks.length) * 0x1000n): bigint {
+    this.blocks.push({ address, bytes: bytes.slice().buffer });
+    return address;
+  }
+
+  decode(reply = 0n): unknown {
+    const result: NativeCallResult = {
+      reply,
+      arenaAddress: ARENA_ADDRESS,
+      arena: this.arena,
+      blocks: this.blocks,
+    };
+    return decodeCall(this.proc, this.plan, result);
+  }
+}
+
+function fake(iface: CompiledInterface, name: string, ...args: unknown[]): FakeCall {
+  const proc = procedure(iface, name);
+  return new FakeCall(proc, encodeCall(proc, args));
+}
+
+describe('decodeCall: return values from the reply', () => {
+  it('reads each base type from the low bytes, whatever the high bytes hold', () => {
+    const garbage = 0xdead_beef_0000_0000n;
+    expect(fake(types, 'EchoShort', 0).decode(garbage | 0xfffen)).toBe(-2);
+    expect(fake(types, 'EchoByte', 0).decode(garbage | 0x1ffn)).toBe(0xff);
+    expect(fake(types, 'EchoBoolean', true).decode(garbage | 0x100n)).toBe(false);
+    expect(fake(types, 'EchoChar', 'a').decode(0x41n)).toBe('A');
+    expect(fake(types, 'EchoWchar', 'a').decode(0x263an)).toBe('\u263a');
+    expect(fake(types, 'EchoLong', 0).decode(garbage | 0x8000_0000n)).toBe(-0x80000000);
+    expect(fake(types, 'EchoStatus', 0).decode(0xffff_ffffn)).toBe(0xffffffff);
+    expect(fake(types, 'EchoHyper', 0n).decode(2n ** 64n - 1n)).toBe(-1n);
+    expect(fake(types, 'EchoLevel', 'LEVEL_LOW').decode(0xffff_ffffn)).toBe(-1);
+  });
+
+  it('reads floats as float32 and doubles as float64 bits', () => {
+    const bits = new DataView(new ArrayBuffer(8));
+    bits.setFloat32(0, -1.5, true);
+    expect(fake(types, 'EchoFloat', 0).decode(bits.getBigUint64(0, true))).toBe(-1.5);
+    bits.setFloat64(0, Math.PI, true);
+    expect(fake(types, 'EchoDouble', 0).decode(bits.getBigUint64(0, true))).toBe(Math.PI);
+  });
+});
+
+describe('decodeCall: [out] values from the arena', () => {
+  it('reads [out] and [in, out] scalars where their pointees are', () => {
+    const out = fake(types, 'OutLong', 1);
+    out.view.setInt32(out.pointee('p'), -7, true);
+    expect(out.decode()).toEqual({ p: -7 });
+
+    const inOut = fake(types, 'InOutHyper', 5n);
+    expect(inOut.decode()).toEqual({ p: 5n }); // untouched by the "server"
+    inOut.view.setBigInt64(inOut.pointee('p'), -(2n ** 63n), true);
+    expect(inOut.decode()).toEqual({ p: -(2n ** 63n) });
+  });
+
+  it('returns the return value beside the [out] values', () => {
+    const call = fake(types, 'StringLengthA', 'abc');
+    call.view.setUint32(call.pointee('codeSum'), 294, true);
+    expect(call.decode(3n)).toEqual({ codeSum: 294, returnValue: 3 });
+  });
+
+  it('reads a struct with its padding skipped', () => {
+    const call = fake(types, 'TransformPoint', { x: 0, y: 0n, z: 0, tag: 0, c: 'a' });
+    const at = call.pointee('out');
+    call.view.setInt32(at, 5, true);
+    call.view.setUint32(at + 4, 0xffffffff, true); // padding: ignored
+    call.view.setBigInt64(at + 8, 6n, true);
+    call.view.setFloat64(at + 16, -0.5, true);
+    call.view.setInt16(at + 24, -9, true);
+    call.view.setUint8(at + 26, 0x7a);
+    expect(call.decode()).toEqual({ out: { x: 5, y: 6n, z: -0.5, tag: -9, c: 'z' } });
+  });
+
+  it('reads an [out] array by its length_is, from another [out] parameter', () => {
+    const call = fake(types, 'FillLongs', 4, 4);
+    call.view.setInt32(call.pointee('len'), 3, true);
+    const values = call.pointee('values');
+    for (const [i, v] of [10, -20, 30, 40].entries()) call.view.setInt32(values + i * 4, v, true);
+    expect(call.decode()).toEqual({ len: 3, values: [10, -20, 30] });
+  });
+
+  it('reads a sized [in, out] string up to its NUL, or up to size_is without one', () => {
+    const call = fake(types, 'ShoutA', 4, 'abc');
+    expect(call.decode()).toEqual({ buf: 'abc' });
+    call.view.setUint8(call.pointee('buf') + 3, 0x21); // no terminator within size_is
+    expect(call.decode()).toEqual({ buf: 'abc!' });
+  });
+
+  it('decodes char strings as UTF-8 and wchar_t strings as UTF-16', () => {
+    const call = fake(types, 'ShoutA', 5, '\u00e9\u00e9');
+    expect(call.decode()).toEqual({ buf: '\u00e9\u00e9' });
+    const wide = fake(types, 'ShoutW', 4, '\u{1f600}x');
+    expect(wide.decode()).toEqual({ buf: '\u{1f600}x' });
+  });
+});
+
+describe('decodeCall: pointers into NDR-allocated blocks', () => {
+  it('follows a pointer to a string in a block', () => {
+    const call = fake(extra, 'GetName');
+    const text = new TextEncoder().encode('h\u00e9llo\0');
+    call.view.setBigUint64(call.pointee('name'), call.block(text), true);
+    expect(call.decode()).toEqual({ name: 'h\u00e9llo' });
+  });
+
+  it('reads a NULL [out] pointer as null', () => {
+    expect(fake(extra, 'GetName').decode()).toEqual({ name: null });
+  });
+
+  it('sizes an embedded pointer by its struct field', () => {
+    const call = fake(extra, 'GetBlob');
+    const at = call.pointee('b');
+    call.view.setInt32(at, 2, true);
+    const data = new DataView(new ArrayBuffer(8));
+    data.setInt32(0, 11, true);
+    data.setInt32(4, -12, true);
+    call.view.setBigUint64(at + 8, call.block(new Uint8Array(data.buffer)), true);
+    expect(call.decode()).toEqual({ b: { n: 2, data: [11, -12] } });
+  });
+
+  it('rejects a pointer outside every region with RPC_X_BAD_STUB_DATA', () => {
+    const call = fake(extra, 'GetName');
+    call.block(new TextEncoder().encode('x\0'));
+    call.view.setBigUint64(call.pointee('name'), 0xdead_0000n, true);
+    const error = (() => {
+      try {
+        call.decode();
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error).toMatchObject({ code: 'RPC_X_BAD_STUB_DATA', status: 1783 });
+  });
+
+  it('rejects a string that runs off the end of its block', () => {
+    const call = fake(extra, 'GetWideName');
+    call.view.setBigUint64(call.pointee('name'), call.block(new Uint8Array([0x41, 0, 0x42])), true);
+    expect(() => call.decode()).toThrow(RpcError);
+  });
+
+  it('rejects an array that would run past its block', () => {
+    const call = fake(extra, 'GetBlob');
+    const at = call.pointee('b');
+    call.view.setInt32(at, 3, true); // three elements claimed, two present
+    call.view.setBigUint64(at + 8, call.block(new Uint8Array(8)), true);
+    expect(() => call.decode()).toThrow(expect.objectContaining({ code: 'RPC_X_BAD_STUB_DATA' }));
+  });
+});
+
+describe('MemoryView', () => {
+  const view = new MemoryView([
+    { address: 0x1000n, bytes: new Uint8Array([1, 2, 3, 4]).buffer },
+    { address: 0x8000n, bytes: new ArrayBuffer(16) },
+  ]);
+
+  it('finds the region and offset of an address', () => {
+    const { view: found, offset } = view.locate(0x1002, 2);
+    expect(offset).toBe(2);
+    expect(found.getUint8(offset)).toBe(3);
+    expect(view.pointerAt(0x8008)).toBe(0);
+  });
+
+  it('refuses reads that start or end outside a region', () => {
+    for (const [address, size] of [
+      [0x0fff, 1],
+      [0x1003, 2],
+      [0x1004, 1],
+      [0x8000 + 9, 8],
+      [0, 8],
+    ] as const) {
+      expect(() => view.locate(address, size)).toThrow(
+        expect.objectContaining({ code: 'RPC_X_BAD_STUB_DATA', status: 1783 }),
+      );
+    }
+  });
+});
