@@ -1,8 +1,9 @@
 /* Manager routines of the inventory example server (inventory.idl). */
+#include "inventory.h"
+
 #include <string.h>
 #include <wchar.h>
 
-#include "inventory.h"
 #include "server-main.h"
 
 typedef struct Stock {
@@ -69,7 +70,8 @@ hyper __cdecl StockValue(LONG ms) {
   LONG i;
   Sleep(ms > 0 ? (DWORD)ms : 0);
   EnterCriticalSection(&lock);
-  for (i = 0; i < STOCK_COUNT; ++i) cents += (hyper)(stock[i].price * 100 + 0.5) * stock[i].quantity;
+  for (i = 0; i < STOCK_COUNT; ++i)
+    cents += (hyper)(stock[i].price * 100 + 0.5) * stock[i].quantity;
   LeaveCriticalSection(&lock);
   return cents;
 }

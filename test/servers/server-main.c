@@ -26,10 +26,31 @@ static int fail(const char* server_name, const char* what, RPC_STATUS status) {
   return SERVER_EXIT_FAILURE;
 }
 
+static RPC_STATUS register_with_endpoint_mapper(RPC_IF_HANDLE interface_spec,
+                                                const char* server_name) {
+  RPC_BINDING_VECTOR* bindings = NULL;
+  RPC_STATUS status = RpcServerInqBindings(&bindings);
+  if (status != RPC_S_OK) {
+    return status;
+  }
+  status = RpcEpRegisterA(interface_spec, bindings, NULL, (RPC_CSTR)server_name);
+  RpcBindingVectorFree(&bindings);
+  return status;
+}
+
+static void unregister_from_endpoint_mapper(RPC_IF_HANDLE interface_spec) {
+  RPC_BINDING_VECTOR* bindings = NULL;
+  if (RpcServerInqBindings(&bindings) == RPC_S_OK) {
+    RpcEpUnregister(interface_spec, bindings, NULL);
+    RpcBindingVectorFree(&bindings);
+  }
+}
+
 int run_server(int argc, char** argv, RPC_IF_HANDLE interface_spec, const char* server_name) {
   RPC_STATUS status;
   const char* protseq;
   const char* endpoint;
+  int dynamic;
 
   /* The fixture parses stdout line by line: no CRLF translation, no buffering. */
   _setmode(_fileno(stdout), _O_BINARY);
@@ -38,15 +59,22 @@ int run_server(int argc, char** argv, RPC_IF_HANDLE interface_spec, const char* 
   if (argc != 3) {
     fprintf(stderr,
             "usage: %s <protseq> <endpoint>\n"
-            "  ncalrpc <name> | ncacn_ip_tcp <port> | ncacn_np \\pipe\\<name>\n",
+            "  ncalrpc <name> | ncacn_ip_tcp <port> | ncacn_np \\pipe\\<name>\n"
+            "  <protseq> dynamic: an endpoint registered with the endpoint mapper\n",
             server_name);
     return SERVER_EXIT_USAGE;
   }
   protseq = argv[1];
   endpoint = argv[2];
+  dynamic = strcmp(endpoint, "dynamic") == 0;
 
-  status = RpcServerUseProtseqEpA((RPC_CSTR)protseq, RPC_C_PROTSEQ_MAX_REQS_DEFAULT,
-                                  (RPC_CSTR)endpoint, NULL);
+  if (dynamic) {
+    /* The runtime picks the endpoint; clients find it through the endpoint mapper. */
+    status = RpcServerUseProtseqA((RPC_CSTR)protseq, RPC_C_PROTSEQ_MAX_REQS_DEFAULT, NULL);
+  } else {
+    status = RpcServerUseProtseqEpA((RPC_CSTR)protseq, RPC_C_PROTSEQ_MAX_REQS_DEFAULT,
+                                    (RPC_CSTR)endpoint, NULL);
+  }
   if (status != RPC_S_OK) {
     return fail(server_name, "RpcServerUseProtseqEp", status);
   }
@@ -57,6 +85,12 @@ int run_server(int argc, char** argv, RPC_IF_HANDLE interface_spec, const char* 
     return fail(server_name, "RpcServerRegisterIf2", status);
   }
 
+  if (dynamic) {
+    status = register_with_endpoint_mapper(interface_spec, server_name);
+    if (status != RPC_S_OK) {
+      return fail(server_name, "RpcEpRegister", status);
+    }
+  }
   /* DontWait: the LISTENING line must only appear once calls can be served. */
   status = RpcServerListen(1, RPC_C_LISTEN_MAX_CALLS_DEFAULT, TRUE);
   if (status != RPC_S_OK) {
@@ -69,6 +103,9 @@ int run_server(int argc, char** argv, RPC_IF_HANDLE interface_spec, const char* 
   status = RpcMgmtWaitServerListen();
   if (status != RPC_S_OK) {
     return fail(server_name, "RpcMgmtWaitServerListen", status);
+  }
+  if (dynamic) {
+    unregister_from_endpoint_mapper(interface_spec);
   }
   RpcServerUnregisterIf(interface_spec, NULL, FALSE);
   return SERVER_EXIT_OK;

@@ -30,6 +30,11 @@ export interface RunningServer {
 }
 
 export interface StartOptions {
+  /**
+   * Let the runtime pick the endpoint and register it with the endpoint mapper; the
+   * binding is then partial (`ncalrpc:`), resolved by the client's runtime.
+   */
+  dynamic?: boolean;
   /** How long to wait for the LISTENING line; Wine's first start in a prefix is slow. */
   timeoutMs?: number;
 }
@@ -57,7 +62,7 @@ export async function startServer(
   }
   // Only a TCP port can be taken between choosing it and binding it; names are unique.
   for (let attempt = 1; ; attempt++) {
-    const address = await freshEndpoint(protseq, name);
+    const address = options.dynamic ? dynamicEndpoint(protseq) : await freshEndpoint(protseq, name);
     try {
       return await launch(exe, name, address, options.timeoutMs ?? 30_000);
     } catch (error) {
@@ -65,6 +70,11 @@ export async function startServer(
       if (!inUse || attempt >= START_ATTEMPTS) throw error;
     }
   }
+}
+
+function dynamicEndpoint(protseq: Protseq): ServerEndpoint {
+  const host = protseq === 'ncacn_ip_tcp' ? '127.0.0.1' : '';
+  return { protseq, endpoint: 'dynamic', binding: `${protseq}:${host}` };
 }
 
 /** Kills every server still running; registered as an afterAll hook of each test file. */

@@ -1,0 +1,167 @@
+// Bindings as deployments use them: endpoints found through the endpoint mapper,
+// authentication options that reach the runtime, and errors that name the binding
+// but never its credentials.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  interfaceFromSource,
+  loadInterface,
+  RpcBinding,
+  RpcError,
+  type RpcInterface,
+} from '../../lib/index.js';
+import { itUnlessWine } from '../support/lane.js';
+import {
+  type Protseq,
+  type RunningServer,
+  startServer,
+  TEST_BINDING_OPTIONS,
+} from '../support/rpc-server.js';
+
+const calcIdl = readFileSync(new URL('../servers/calc.idl', import.meta.url), 'utf8');
+let calc: RpcInterface;
+let whoami: RpcInterface;
+
+beforeAll(async () => {
+  calc = interfaceFromSource(calcIdl, { file: 'calc.idl' });
+  whoami = await loadInterface(new URL('../servers/whoami.idl', import.meta.url));
+});
+
+// Wine's endpoint mapper does not listen on port 135, so ncacn_ip_tcp is Windows-only.
+describe.each(['ncalrpc', 'ncacn_np'] as Protseq[])('dynamic endpoints over %s', (protseq) => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer('calc', protseq, { dynamic: true });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('resolves a partial binding implicitly on the first call', async () => {
+    const binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+    expect(await calc.createClient(binding).Add!(20, 22)).toBe(42);
+    binding.free();
+  });
+
+  it('resolves it explicitly with resolve(), filling in the endpoint', async () => {
+    const binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+    await binding.resolve(calc);
+    expect(binding.toString()).toMatch(new RegExp(`^${protseq}:.*\\[.+\\]$`));
+    expect(await calc.createClient(binding).Add!(1, 2)).toBe(3);
+    const copy = binding.copy();
+    expect(copy.toString()).toBe(binding.toString());
+    expect(await calc.createClient(copy).Add!(3, 4)).toBe(7);
+    copy.free();
+    binding.free();
+  });
+
+  it('rejects an interface nobody registered with EPT_S_NOT_REGISTERED', async () => {
+    const stranger = interfaceFromSource(calcIdl.replace(/uuid\([^)]*\)/, `uuid(${randomUUID()})`), {
+      file: 'x.idl',
+    });
+    const binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+    const error = (await binding.resolve(stranger).catch((e: unknown) => e)) as RpcError;
+    expect(error).toBeInstanceOf(RpcError);
+    expect(error.code).toBe('EPT_S_NOT_REGISTERED');
+    expect(error.message).toContain(`binding ${server.binding}`);
+    const callError = (await stranger.createClient(binding).Add!(1, 1).catch((e: unknown) => e)) as RpcError;
+    expect(callError.code).toBe('EPT_S_NOT_REGISTERED');
+  });
+});
+
+describe('authentication options', () => {
+  it('applies no authentication by default on ncalrpc, and Negotiate at privacy elsewhere', () => {
+    expect(RpcBinding.fromString('ncalrpc:[x]').describe()).toContain('local default authentication');
+    expect(RpcBinding.fromString('ncacn_ip_tcp:127.0.0.1[1]').describe()).toContain('negotiate at privacy');
+    expect(RpcBinding.fromString('ncacn_np:[\\\\pipe\\\\x]', { auth: 'none' }).describe()).toContain(
+      'no authentication',
+    );
+  });
+
+  it('rejects invalid combinations with TypeErrors before any native call', () => {
+    const bad = [
+      { auth: { service: 'none', level: 'privacy' } },
+      { auth: { service: 'ntlm', qos: { mutualAuthentication: true } } },
+      { auth: { service: 'kerberos', level: 'secret' } },
+      { auth: { credentials: { user: '', password: 'x' } } },
+      { auth: { service: 'negotiate', credentials: { user: 'u' } } },
+      { nonCausal: 'yes' },
+      { timeout: -1 },
+    ];
+    for (const options of bad) {
+      expect(() => RpcBinding.fromString('ncacn_ip_tcp:127.0.0.1[1]', options as never)).toThrowError(
+        TypeError,
+      );
+    }
+  });
+
+  it('names the binding, never the credentials, when the runtime refuses them', async () => {
+    const password = `pw-${randomUUID()}`;
+    let binding: RpcBinding | undefined;
+    let error: unknown;
+    try {
+      binding = RpcBinding.fromString('ncacn_ip_tcp:127.0.0.1[1]', {
+        auth: { service: 'ntlm', level: 'connect', credentials: { user: 'alice', domain: 'CORP', password } },
+      });
+      await calc.createClient(binding).Add!(1, 1);
+    } catch (e) {
+      error = e;
+    }
+    // Under Wine without ntlm_auth the package is missing (RPC_S_SEC_PKG_ERROR); on
+    // Windows nobody listens on port 1. Either way: a binding-layer RpcError.
+    expect(error).toBeInstanceOf(RpcError);
+    const text = `${(error as Error).message}\n${(error as Error).stack}\n${JSON.stringify(error)}\n${binding?.toString()}`;
+    expect(text).not.toContain(password);
+    expect(text).not.toContain('alice');
+    expect((error as Error).message).toContain('ncacn_ip_tcp:127.0.0.1[1]');
+  });
+
+  it('an unauthenticated binding reaches the server unauthenticated over TCP', async () => {
+    const server = await startServer('whoami', 'ncacn_ip_tcp');
+    try {
+      const client = whoami.createClient(RpcBinding.fromString(server.binding, { auth: 'none' }));
+      // RPC_S_BINDING_HAS_NO_AUTH: the server saw no authentication.
+      expect(await client.CallerAuth!()).toEqual({ level: 0, service: 0, returnValue: 1746 });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  itUnlessWine(
+    'Wine servers cannot complete authenticated calls (every call fails with 1726)',
+    'packet privacy with the process credentials reaches the server as Negotiate at privacy',
+    async () => {
+      const server = await startServer('whoami', 'ncacn_ip_tcp');
+      try {
+        const client = whoami.createClient(RpcBinding.fromString(server.binding));
+        const seen = (await client.CallerAuth!()) as { level: number; service: number; returnValue: number };
+        expect(seen.returnValue).toBe(0);
+        expect(seen.level).toBe(6);
+        expect([9, 10, 16]).toContain(seen.service);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
+
+  itUnlessWine(
+    'Wine servers accept wrong passwords at connect level',
+    'refuses wrong explicit credentials',
+    async () => {
+      const server = await startServer('whoami', 'ncacn_ip_tcp');
+      try {
+        const binding = RpcBinding.fromString(server.binding, {
+          auth: {
+            service: 'ntlm',
+            level: 'privacy',
+            credentials: { user: 'nobody', password: randomUUID() },
+          },
+        });
+        await expect(whoami.createClient(binding).CallerAuth!()).rejects.toBeInstanceOf(RpcError);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
+});
