@@ -365,6 +365,9 @@ function writeValue(
     case 'string':
       writeString(writer, type.char, value, at, type.count ?? 0, path);
       return;
+    default:
+      // A kind lib/ndr compiles before the runtime can lay it out: refuse, never skip.
+      throw new TypeError(`${path}: values of kind ${(type as { kind: string }).kind} are not supported yet`);
   }
 }
 
