@@ -4,6 +4,7 @@
 import { IdlError, notSupported } from './errors.js';
 import type { IdlInterface } from './model.js';
 import { parseAttrs } from './parser.js';
+import { markAllStrict } from './resolve.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
@@ -46,6 +47,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
         const name = toks[toks.length - 1]?.text;
         iface.acfHandle = { kind: a.name, ...(a.name === 'implicit_handle' && name ? { name } : {}) };
       }
+      if (a.name === 'strict_context_handle') markAllStrict(iface);
     }
     ts.expect('{');
     while (!ts.accept('}')) {

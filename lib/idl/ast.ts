@@ -15,7 +15,23 @@ export type TypeSpecAst =
   | { kind: 'keywords'; words: string[]; loc: SourceLocation }
   | { kind: 'name'; name: string; loc: SourceLocation }
   | { kind: 'struct'; tag?: string; fields?: FieldAst[]; loc: SourceLocation }
-  | { kind: 'enum'; tag?: string; members?: EnumMemberAst[]; loc: SourceLocation };
+  | { kind: 'enum'; tag?: string; members?: EnumMemberAst[]; loc: SourceLocation }
+  | {
+      kind: 'union';
+      tag?: string;
+      arms?: UnionArmAst[];
+      /** Encapsulated: `switch (type name) unionName`. */
+      switch?: { spec: TypeSpecAst; name: string; unionName?: string; loc: SourceLocation };
+      loc: SourceLocation;
+    };
+
+/** A union arm: `[case(1, 2)] long a;`, `case 1: case 2: long a;`, `[default] ;`. */
+export interface UnionArmAst {
+  cases: IdlExpr[];
+  isDefault: boolean;
+  field?: FieldAst;
+  loc: SourceLocation;
+}
 
 export interface EnumMemberAst {
   name: string;

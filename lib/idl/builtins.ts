@@ -49,7 +49,85 @@ typedef BYTE *LPBYTE;
 typedef BYTE *PBYTE;
 typedef LONG *PLONG;
 typedef ULONG *PULONG;
+typedef DWORD NET_API_STATUS;
+typedef DWORD LCID;
+typedef unsigned __int3264 ULONG_PTR;
+typedef unsigned __int3264 DWORD_PTR;
+typedef unsigned __int3264 SIZE_T;
+typedef unsigned __int3264 UINT_PTR;
+typedef __int3264 LONG_PTR;
+typedef __int3264 INT_PTR;
+typedef WCHAR *LMSTR;
+typedef const WCHAR *LMCSTR;
+typedef [context_handle] void *PCONTEXT_HANDLE;
+typedef [ref] PCONTEXT_HANDLE *PPCONTEXT_HANDLE;
+typedef struct _GUID {
+  unsigned long Data1;
+  unsigned short Data2;
+  unsigned short Data3;
+  byte Data4[8];
+} GUID, UUID, *PGUID;
+typedef struct _FILETIME {
+  DWORD dwLowDateTime;
+  DWORD dwHighDateTime;
+} FILETIME, *PFILETIME, *LPFILETIME;
+typedef struct _SYSTEMTIME {
+  WORD wYear;
+  WORD wMonth;
+  WORD wDayOfWeek;
+  WORD wDay;
+  WORD wHour;
+  WORD wMinute;
+  WORD wSecond;
+  WORD wMilliseconds;
+} SYSTEMTIME, *PSYSTEMTIME;
+typedef struct _LARGE_INTEGER {
+  hyper QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+typedef struct _ULARGE_INTEGER {
+  unsigned hyper QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+typedef struct _LUID {
+  DWORD LowPart;
+  LONG HighPart;
+} LUID, *PLUID;
+typedef struct _RPC_UNICODE_STRING {
+  unsigned short Length;
+  unsigned short MaximumLength;
+  [size_is(MaximumLength / 2), length_is(Length / 2)] WCHAR *Buffer;
+} RPC_UNICODE_STRING, *PRPC_UNICODE_STRING;
+typedef struct _UNICODE_STRING {
+  unsigned short Length;
+  unsigned short MaximumLength;
+  [size_is(MaximumLength / 2), length_is(Length / 2)] WCHAR *Buffer;
+} UNICODE_STRING, *PUNICODE_STRING;
+typedef struct _RPC_SID_IDENTIFIER_AUTHORITY {
+  byte Value[6];
+} RPC_SID_IDENTIFIER_AUTHORITY;
+typedef struct _RPC_SID {
+  unsigned char Revision;
+  unsigned char SubAuthorityCount;
+  RPC_SID_IDENTIFIER_AUTHORITY IdentifierAuthority;
+  [size_is(SubAuthorityCount)] unsigned long SubAuthority[];
+} RPC_SID, *PRPC_SID, *PSID;
 `;
+
+/**
+ * The [MS-DTYP] structs of the prelude. An interface lists those it uses (directly or
+ * through its own types) among its types, not all of them.
+ */
+export const PRELUDE_STRUCTS = new Set([
+  'GUID',
+  'FILETIME',
+  'SYSTEMTIME',
+  'LARGE_INTEGER',
+  'ULARGE_INTEGER',
+  'LUID',
+  'RPC_UNICODE_STRING',
+  'UNICODE_STRING',
+  'RPC_SID_IDENTIFIER_AUTHORITY',
+  'RPC_SID',
+]);
 
 /** Imports that name system IDL files whose content winrpc knows or does not need. */
 export const KNOWN_SYSTEM_IMPORTS = new Set([

@@ -58,9 +58,21 @@ export type BinaryOp =
 
 export type IdlType =
   | { kind: 'void' }
-  | { kind: 'primitive'; name: PrimitiveName; alias?: string }
-  /** A struct or enum (later: union) declared in IdlInterface.types. */
-  | { kind: 'named'; name: string }
+  /** `range`: [range(min, max)], checked by the NDR engine on both sides. */
+  | { kind: 'primitive'; name: PrimitiveName; alias?: string; range?: IdlRange }
+  /**
+   * A struct, enum or union declared in IdlInterface.types. `switchIs` selects the arm
+   * of a non-encapsulated union ([switch_is(expr)] where the union is used).
+   */
+  | { kind: 'named'; name: string; switchIs?: IdlExpr }
+  /**
+   * A [context_handle] (`void *` or a pointer to an incomplete struct in C). `strict`:
+   * [strict_context_handle] (ACF or IDL); `alias`: the typedef name, which also gives
+   * type-strict handles their identity.
+   */
+  | { kind: 'context_handle'; alias?: string; strict?: boolean; typeStrict?: boolean }
+  /** [unsigned] __int3264 (ULONG_PTR, SIZE_T...): 8 bytes in x64 memory, 4 on the wire. */
+  | { kind: 'int3264'; unsigned: boolean; alias?: string }
   | { kind: 'pointer'; pointer: PointerKind; target: IdlType; alias?: string }
   /**
    * An array. `size` is fixed (`[4]`) or conformant (`size_is`, `max_is`, or `[]`
@@ -75,9 +87,16 @@ export type IdlType =
 
 export type ArraySize = { fixed: number } | { is: IdlExpr };
 
+export interface IdlRange {
+  min: number;
+  max: number;
+}
+
 export interface IdlField {
   name: string;
   type: IdlType;
+  /** [ignore]: a pointer field that is never transmitted (NULL on receipt). */
+  ignore?: boolean;
   loc: SourceLocation;
 }
 
@@ -100,7 +119,31 @@ export interface IdlEnum {
   loc: SourceLocation;
 }
 
-export type IdlNamedType = IdlStruct | IdlEnum;
+/** One arm of a union: its case values (or the default arm), and its field (none: empty arm). */
+export interface IdlUnionArm {
+  cases: number[];
+  isDefault: boolean;
+  field: IdlField | null;
+  loc: SourceLocation;
+}
+
+/**
+ * A union. Non-encapsulated (`[switch_type(t)] union { [case(1)] ... }`): the
+ * discriminant comes from [switch_is] where it is used. Encapsulated
+ * (`union switch (t name) u { case 1: ... }`): a struct of the discriminant and the union.
+ */
+export interface IdlUnion {
+  kind: 'union';
+  name: string;
+  tag?: string;
+  /** The discriminant's type ([switch_type] or the encapsulated switch); undefined: taken from switch_is's operand. */
+  switchType?: IdlType;
+  encapsulated?: { discriminant: string; unionName: string };
+  arms: IdlUnionArm[];
+  loc: SourceLocation;
+}
+
+export type IdlNamedType = IdlStruct | IdlEnum | IdlUnion;
 
 export type Direction = 'in' | 'out' | 'inout';
 

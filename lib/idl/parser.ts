@@ -10,6 +10,7 @@ import type {
   InterfaceAst,
   ProcedureAst,
   TypeSpecAst,
+  UnionArmAst,
 } from './ast.js';
 import { IdlError, notSupported } from './errors.js';
 import { parseExpr } from './expr.js';
@@ -58,7 +59,6 @@ const IGNORED_WORDS = new Set([
   'CONST',
 ]);
 const UNSUPPORTED_SPECS: Record<string, string> = {
-  union: 'union',
   pipe: 'pipe',
   interface: 'interface pointer',
 };
@@ -171,7 +171,11 @@ function parseInterface(ts: TokenStream, attrs: AttrAst[]): InterfaceAst | undef
       throw notSupported('import inside an interface body', ts.peek().loc);
     }
     const itemAttrs = ts.is('[') ? parseAttrs(ts) : [];
-    if (ts.is('typedef') || ts.is('const') || ((ts.is('struct') || ts.is('enum')) && isTagOnly(ts))) {
+    if (
+      ts.is('typedef') ||
+      ts.is('const') ||
+      ((ts.is('struct') || ts.is('enum') || ts.is('union')) && isTagOnly(ts))
+    ) {
       items.push(parseDecl(ts, itemAttrs));
     } else {
       items.push(parseProcedure(ts, itemAttrs));
@@ -181,10 +185,14 @@ function parseInterface(ts: TokenStream, attrs: AttrAst[]): InterfaceAst | undef
   return { kind: 'interface', name, attrs, items, loc: kw.loc };
 }
 
-/** `struct X { ... };` or `enum X { ... };` standing alone (no declarator). */
+/** `struct X { ... };`, `enum X { ... };` or `union X ... { ... };` standing alone (no declarator). */
 function isTagOnly(ts: TokenStream): boolean {
   let i = 1;
-  if (ts.peek(i).kind === 'ident') i++;
+  if (ts.peek(i).kind === 'ident' && ts.peek(i).text !== 'switch') i++;
+  if (ts.peek(i).text === 'switch') {
+    // union X switch (type name) u { ... }
+    while (ts.peek(i).text !== '{' && ts.peek(i).kind !== 'eof') i++;
+  }
   if (ts.peek(i).text !== '{') return false;
   let depth = 0;
   for (; ; i++) {
@@ -221,7 +229,7 @@ function parseDecl(ts: TokenStream, attrs: AttrAst[]): DeclAst {
     ts.expect(';');
     return { kind: 'const', spec, declarator, value, loc: start.loc };
   }
-  if (ts.is('struct') || ts.is('enum')) {
+  if (ts.is('struct') || ts.is('enum') || ts.is('union')) {
     const spec = parseTypeSpec(ts);
     ts.expect(';');
     return { kind: 'tag', spec, loc: start.loc };
@@ -286,6 +294,7 @@ export function parseTypeSpec(ts: TokenStream): TypeSpecAst {
     skipQualifiers(ts);
     return spec;
   }
+  if (ts.is('union')) return parseUnionSpec(ts);
   const words: string[] = [];
   while (
     ts.peek().kind === 'ident' &&
@@ -318,6 +327,75 @@ function parseFields(ts: TokenStream): FieldAst[] {
     ts.expect(';');
   }
   return fields;
+}
+
+function parseUnionSpec(ts: TokenStream): TypeSpecAst {
+  const start = ts.expect('union');
+  const tag = ts.peek().kind === 'ident' && !ts.is('switch') ? ts.next().text : undefined;
+  const spec: TypeSpecAst & { kind: 'union' } = { kind: 'union', ...(tag ? { tag } : {}), loc: start.loc };
+  if (ts.is('switch')) {
+    const sw = ts.next();
+    ts.expect('(');
+    const swSpec = parseTypeSpec(ts);
+    const name = ts.expectIdent('the name of the union discriminant').text;
+    ts.expect(')');
+    const unionName = ts.peek().kind === 'ident' ? ts.next().text : undefined;
+    spec.switch = { spec: swSpec, name, ...(unionName ? { unionName } : {}), loc: sw.loc };
+    if (!ts.is('{')) ts.fail("expected '{' after the switch of an encapsulated union");
+  }
+  if (ts.accept('{')) spec.arms = parseUnionArms(ts, spec.switch !== undefined);
+  if (!tag && !spec.arms) ts.fail("expected a name or '{' after 'union'");
+  skipQualifiers(ts);
+  return spec;
+}
+
+function parseUnionArms(ts: TokenStream, encapsulated: boolean): UnionArmAst[] {
+  const arms: UnionArmAst[] = [];
+  while (!ts.accept('}')) {
+    if (ts.atEnd()) ts.fail("missing '}' at the end of a union");
+    const start = ts.peek();
+    const arm: UnionArmAst = { cases: [], isDefault: false, loc: start.loc };
+    // Encapsulated unions label arms C-style; both forms may carry [case()] attributes.
+    while (encapsulated && (ts.is('case') || ts.is('default'))) {
+      if (ts.accept('default')) arm.isDefault = true;
+      else {
+        ts.next();
+        arm.cases.push(parseExpr(ts));
+      }
+      ts.expect(':');
+    }
+    const attrs: AttrAst[] = [];
+    while (ts.is('[')) attrs.push(...parseAttrs(ts)); // `[case(6)] [string] wchar_t *s;`
+    const rest: AttrAst[] = [];
+    for (const a of attrs) {
+      if (a.name === 'case') {
+        for (const toks of a.args) arm.cases.push(exprOfTokens(toks, a));
+      } else if (a.name === 'default') arm.isDefault = true;
+      else rest.push(a);
+    }
+    if (!arm.isDefault && arm.cases.length === 0)
+      ts.fail('a union arm needs [case(...)] or [default]', start);
+    if (!ts.accept(';')) {
+      const fstart = ts.peek();
+      const spec = parseTypeSpec(ts);
+      const declarator = parseDeclarator(ts);
+      arm.field = { attrs: rest, spec, declarator, loc: fstart.loc };
+      ts.expect(';');
+    } else if (rest.length) {
+      ts.fail(`attribute [${rest[0]?.name}] on an empty union arm`, start);
+    }
+    arms.push(arm);
+  }
+  return arms;
+}
+
+function exprOfTokens(toks: Token[], a: AttrAst): IdlExpr {
+  const last = toks[toks.length - 1];
+  if (!last) throw new IdlError(`empty argument of [${a.name}]`, a.loc);
+  const sub = new TokenStream([...toks, { kind: 'eof', text: '', loc: last.loc }]);
+  const e = parseExpr(sub);
+  if (!sub.atEnd()) sub.fail(`unexpected '${sub.peek().text}' in [${a.name}]`);
+  return e;
 }
 
 function parseEnumMembers(ts: TokenStream): EnumMemberAst[] {

@@ -10,6 +10,7 @@ import type {
   ProcedureAst,
   TypeSpecAst,
 } from './ast.js';
+import { PRELUDE_FILE, PRELUDE_STRUCTS } from './builtins.js';
 import { IdlError, notSupported, type SourceLocation } from './errors.js';
 import { evalExpr, parseExpr } from './expr.js';
 import type {
@@ -21,11 +22,15 @@ import type {
   IdlNamedType,
   IdlParam,
   IdlProcedure,
+  IdlRange,
   IdlStruct,
   IdlType,
+  IdlUnion,
+  IdlUnionArm,
   PointerKind,
   PrimitiveName,
 } from './model.js';
+import { parseTypeSpec } from './parser.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
@@ -35,8 +40,10 @@ import { TokenStream } from './token-stream.js';
  */
 type RType =
   | { kind: 'void' }
-  | { kind: 'primitive'; name: PrimitiveName; alias?: string }
-  | { kind: 'named'; name: string }
+  | { kind: 'primitive'; name: PrimitiveName; alias?: string; range?: IdlRange }
+  | { kind: 'named'; name: string; switchIs?: IdlExpr }
+  | { kind: 'context_handle'; alias?: string; strict?: boolean; typeStrict?: boolean }
+  | { kind: 'int3264'; unsigned: boolean; alias?: string }
   | { kind: 'pointer'; pointer?: PointerKind; target: RType; alias?: string }
   | {
       kind: 'array';
@@ -78,29 +85,34 @@ export class Scope {
   }
 }
 
-const PARAM_ATTRS = new Set([
-  'in',
-  'out',
+/** Attributes that shape a declarator's type, wherever it is declared. */
+const SHAPE_ATTRS = [
   'string',
   'size_is',
   'max_is',
+  'min_is',
   'length_is',
+  'first_is',
+  'last_is',
   'unique',
   'ref',
   'ptr',
+  'range',
+  'switch_is',
+  'switch_type',
   'annotation',
+];
+const PARAM_ATTRS = new Set([...SHAPE_ATTRS, 'in', 'out', 'context_handle', 'strict_context_handle']);
+const FIELD_ATTRS = new Set([...SHAPE_ATTRS, 'ignore']);
+const TYPEDEF_ATTRS = new Set([
+  ...SHAPE_ATTRS,
+  'v1_enum',
+  'public',
+  'context_handle',
+  'strict_context_handle',
+  'type_strict_context_handle',
+  'ms_union',
 ]);
-const FIELD_ATTRS = new Set([
-  'string',
-  'size_is',
-  'max_is',
-  'length_is',
-  'unique',
-  'ref',
-  'ptr',
-  'annotation',
-]);
-const TYPEDEF_ATTRS = new Set(['string', 'unique', 'ref', 'ptr', 'v1_enum', 'public', 'annotation']);
 const PROC_ATTRS = new Set(['annotation', 'helpstring']);
 const INTERFACE_ATTRS = new Set([
   'uuid',
@@ -110,6 +122,7 @@ const INTERFACE_ATTRS = new Set([
   'helpstring',
   'ms_union',
   'annotation',
+  'strict_context_handle',
 ]);
 
 export function declare(decl: DeclAst, scope: Scope): void {
@@ -140,7 +153,10 @@ export function declare(decl: DeclAst, scope: Scope): void {
         (decl.spec.kind === 'struct' || decl.spec.kind === 'enum' ? decl.spec.tag : undefined) ??
         decl.declarators[0]?.name ??
         '';
-      const base = resolveSpec(decl.spec, scope, defName, decl.attrs);
+      // A context handle's C type points at an incomplete struct or void: nothing to resolve.
+      const base: RType = findAttr(decl.attrs, 'context_handle')
+        ? { kind: 'void' }
+        : resolveSpec(decl.spec, scope, defName, decl.attrs);
       for (const d of decl.declarators) {
         if (
           scope.aliases.has(d.name) ||
@@ -159,7 +175,8 @@ export function declare(decl: DeclAst, scope: Scope): void {
 }
 
 function withAlias(t: RType, name: string): RType {
-  if (t.kind === 'primitive' || t.kind === 'pointer') return { ...t, alias: name };
+  if (t.kind === 'primitive' || t.kind === 'pointer' || t.kind === 'context_handle' || t.kind === 'int3264')
+    return { ...t, alias: name };
   return t;
 }
 
@@ -279,6 +296,8 @@ function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, attrs: At
       if (scope.lookupNamed(spec.name)) return { kind: 'named', name: spec.name };
       throw new IdlError(`unknown type '${spec.name}'`, spec.loc);
     }
+    case 'union':
+      return resolveUnion(spec, scope, defName, attrs);
     case 'struct':
     case 'enum': {
       const tag = spec.tag;
@@ -371,7 +390,7 @@ function keywordType(words: string[], loc: SourceLocation): RType {
     case 'handle_t':
       return prim('handle_t');
     case '__int3264':
-      throw notSupported('__int3264', loc);
+      return { kind: 'int3264', unsigned };
   }
   throw new IdlError(`invalid type '${words.join(' ')}'`, loc);
 }
@@ -429,15 +448,20 @@ function applyDeclarator(
   ctx: DeclContext,
 ): RType {
   for (const a of attrs) {
-    if (['first_is', 'last_is', 'min_is'].includes(a.name)) throw notSupported(`[${a.name}]`, a.loc);
+    // NDR describes an array's offset (first_is) and lower bound (min_is) only through
+    // expression callbacks in the stub, which winrpc cannot supply.
+    if (a.name === 'first_is' || a.name === 'min_is')
+      throw notSupported(`[${a.name}] (NDR needs a stub expression callback for it)`, a.loc);
   }
-  if (d.arrays.length > 1) throw notSupported('multi-dimensional array', d.loc);
-  if (d.arrays.length === 1 && d.pointers > 0) throw notSupported('array of pointers', d.loc);
+  if (d.arrays.length > 0 && d.pointers > 0) throw notSupported('array of pointers', d.loc);
+  if (d.arrays.slice(1).some((x) => x === null))
+    throw new IdlError('only the first dimension of an array may be open', d.loc);
   let t: RType = base;
-  if (d.arrays.length === 1) {
-    const dim = d.arrays[0];
-    if (ctx === 'param' || ctx === 'return')
-      throw notSupported('array parameter (use a pointer with size_is)', d.loc);
+  if (d.arrays.length > 0 && (ctx === 'param' || ctx === 'return'))
+    throw notSupported('array parameter (use a pointer with size_is)', d.loc);
+  // Innermost dimension first: `long a[2][3]` is 2 arrays of 3 longs.
+  for (let i = d.arrays.length - 1; i >= 0; i--) {
+    const dim = d.arrays[i];
     if (dim === null || dim === undefined) t = { kind: 'array', element: t, size: { open: true } };
     else {
       const n = evalExpr(dim, (name) => numericConst(scope, name), d.loc);
@@ -447,9 +471,12 @@ function applyDeclarator(
     }
   }
   for (let i = 0; i < d.pointers; i++) t = { kind: 'pointer', target: t };
+  if (findAttr(attrs, 'context_handle')) t = makeContextHandle(t, d, attrs);
 
   const sizeAttr = findAttr(attrs, 'size_is') ?? findAttr(attrs, 'max_is');
-  const lengthAttr = findAttr(attrs, 'length_is');
+  const lengthAttr = findAttr(attrs, 'length_is') ?? findAttr(attrs, 'last_is');
+  if (findAttr(attrs, 'length_is') && findAttr(attrs, 'last_is'))
+    throw new IdlError('[length_is] and [last_is] together', lengthAttr?.loc);
   if (sizeAttr && findAttr(attrs, 'size_is') && findAttr(attrs, 'max_is'))
     throw new IdlError('[size_is] and [max_is] together', sizeAttr.loc);
   if (sizeAttr || lengthAttr) {
@@ -460,7 +487,10 @@ function applyDeclarator(
         (sizeAttr ?? lengthAttr)?.loc,
       );
     let size = sizeAttr ? attrExpr(sizeAttr, 0) : null;
-    const length = lengthAttr ? attrExpr(lengthAttr, 0) : null;
+    let length = lengthAttr ? attrExpr(lengthAttr, 0) : null;
+    // last_is(x) with no first_is: elements 0..x, so x + 1 of them.
+    if (length && lengthAttr?.name === 'last_is')
+      length = { kind: 'binary', op: '+', left: length, right: { kind: 'number', value: 1 } };
     if (sizeAttr && !size) throw notSupported(`[${sizeAttr.name}] on an inner pointer`, sizeAttr.loc);
     if (size && sizeAttr?.name === 'max_is')
       size = { kind: 'binary', op: '+', left: size, right: { kind: 'number', value: 1 } };
@@ -501,10 +531,138 @@ function applyDeclarator(
   const kind = kinds[0];
   if (kind) {
     if (t.kind !== 'pointer') throw new IdlError(`[${kind}] needs a pointer`, findAttr(attrs, kind)?.loc);
-    if (kind === 'ptr') throw notSupported('full pointer [ptr]', findAttr(attrs, kind)?.loc);
     t = { ...t, pointer: kind };
   }
+
+  const range = findAttr(attrs, 'range');
+  if (range) t = applyRange(t, range, scope);
+  const switchIs = findAttr(attrs, 'switch_is');
+  const switchType = findAttr(attrs, 'switch_type');
+  if (switchIs) t = applySwitchIs(t, switchIs, switchType, scope);
+  else if (switchType && ctx !== 'typedef')
+    throw new IdlError('[switch_type] without [switch_is] where a union is used', switchType.loc);
   return t;
+}
+
+function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
+  const lo = attrExpr(a, 0);
+  const hi = attrExpr(a, 1);
+  if (!lo || !hi || a.args.length !== 2)
+    throw new IdlError('[range] takes two bounds: range(min, max)', a.loc);
+  const value = (e: IdlExpr) => evalExpr(e, (n) => numericConst(scope, n), a.loc);
+  const r = { min: value(lo), max: value(hi) };
+  if (r.min > r.max)
+    throw new IdlError(`[range(${r.min}, ${r.max})]: the minimum exceeds the maximum`, a.loc);
+  if (r.min < -0x80000000 || r.max > 0xffffffff) throw notSupported('[range] bounds beyond 32 bits', a.loc);
+  if (t.kind !== 'primitive' || ['float', 'double', 'handle_t', 'hyper', 'uhyper'].includes(t.name))
+    throw notSupported('[range] on anything but an integer or character of 32 bits or less', a.loc);
+  return { ...t, range: r };
+}
+
+/** [switch_is] lands on the union, through any pointers in front of it. */
+function applySwitchIs(t: RType, a: AttrAst, switchType: AttrAst | undefined, scope: Scope): RType {
+  if (t.kind === 'pointer') return { ...t, target: applySwitchIs(t.target, a, switchType, scope) };
+  const u = t.kind === 'named' ? scope.lookupNamed(t.name) : undefined;
+  if (t.kind !== 'named' || u?.kind !== 'union' || u.encapsulated)
+    throw new IdlError('[switch_is] needs a non-encapsulated union', a.loc);
+  const e = attrExpr(a, 0);
+  if (!e) throw new IdlError('[switch_is] needs an expression', a.loc);
+  if (switchType) {
+    const st = resolveSwitchType(switchType, scope);
+    if (u.switchType && JSON.stringify(u.switchType) !== JSON.stringify(st))
+      throw notSupported(`[switch_type] different from the one union '${u.name}' declares`, switchType.loc);
+    u.switchType = st;
+  }
+  return { ...t, switchIs: foldConsts(e, scope) };
+}
+
+function resolveSwitchType(a: AttrAst, scope: Scope): IdlType {
+  const toks = a.args[0] ?? [];
+  if (toks.length === 0) throw new IdlError('[switch_type] needs a type', a.loc);
+  const last = toks[toks.length - 1] as Token;
+  const ts = new TokenStream([...toks, { kind: 'eof', text: '', loc: last.loc }]);
+  const st = resolveSpec(parseTypeSpec(ts), scope, '', []);
+  if (!ts.atEnd()) ts.fail(`unexpected '${ts.peek().text}' in [switch_type]`);
+  return checkSwitchType(st, scope, a.loc);
+}
+
+function checkSwitchType(t: RType, scope: Scope, loc: SourceLocation): IdlType {
+  const ok =
+    (t.kind === 'primitive' &&
+      ['boolean', 'byte', 'char', 'small', 'usmall', 'wchar_t', 'short', 'ushort', 'long', 'ulong'].includes(
+        t.name,
+      )) ||
+    (t.kind === 'named' && scope.lookupNamed(t.name)?.kind === 'enum');
+  if (!ok) throw new IdlError('a union discriminant must be an integer, char, boolean or enum', loc);
+  if (t.kind === 'primitive') return { kind: 'primitive', name: t.name };
+  return t as IdlType;
+}
+
+/** [context_handle] on `void *` or a pointer to a (usually incomplete) struct. */
+function makeContextHandle(t: RType, d: DeclaratorAst, attrs: AttrAst[]): RType {
+  const at = findAttr(attrs, 'context_handle')?.loc ?? d.loc;
+  const strict = !!findAttr(attrs, 'strict_context_handle');
+  const typeStrict = !!findAttr(attrs, 'type_strict_context_handle');
+  const flags = { ...(strict ? { strict } : {}), ...(typeStrict ? { typeStrict } : {}) };
+  // `[out, context_handle] void **h`: the handle is the inner pointer.
+  if (t.kind === 'pointer' && t.target.kind === 'pointer')
+    return { ...t, target: { kind: 'context_handle', ...flags } };
+  if (t.kind !== 'pointer') throw new IdlError('[context_handle] needs a pointer type', at);
+  return { kind: 'context_handle', ...flags };
+}
+
+function resolveUnion(
+  spec: TypeSpecAst & { kind: 'union' },
+  scope: Scope,
+  defName: string,
+  attrs: AttrAst[],
+): RType {
+  const tag = spec.tag;
+  const known = tag ? scope.lookupTag(tag) : undefined;
+  if (!spec.arms) {
+    if (known) return { kind: 'named', name: known };
+    const name = defName || (tag as string);
+    scope.tags.set(tag as string, name);
+    return { kind: 'named', name };
+  }
+  const name = known && !scope.named.has(known) ? known : defName || tag;
+  if (!name) throw notSupported('anonymous union outside a typedef or struct', spec.loc);
+  if (scope.named.has(name)) throw new IdlError(`'${name}' is already defined`, spec.loc);
+  if (tag) scope.tags.set(tag, name);
+  const u: IdlUnion = {
+    kind: 'union',
+    name,
+    ...(tag && tag !== name ? { tag } : {}),
+    arms: [],
+    loc: spec.loc,
+  };
+  const st = findAttr(attrs, 'switch_type');
+  if (spec.switch) {
+    if (st) throw new IdlError('[switch_type] on an encapsulated union', st.loc);
+    u.switchType = checkSwitchType(resolveSpec(spec.switch.spec, scope, '', []), scope, spec.switch.loc);
+    u.encapsulated = { discriminant: spec.switch.name, unionName: spec.switch.unionName ?? 'u' };
+  } else if (st) u.switchType = resolveSwitchType(st, scope);
+  scope.named.set(name, u);
+  const seen = new Set<number>();
+  let defaults = 0;
+  for (const a of spec.arms) {
+    const cases = a.cases.map((e) => {
+      const v = evalExpr(e, (n) => numericConst(scope, n), a.loc);
+      if (!Number.isInteger(v)) throw new IdlError(`case value ${v} is not an integer`, a.loc);
+      if (seen.has(v)) throw new IdlError(`case ${v} appears twice in union '${name}'`, a.loc);
+      seen.add(v);
+      return v;
+    });
+    if (a.isDefault && ++defaults > 1) throw new IdlError(`union '${name}' has two default arms`, a.loc);
+    const arm: IdlUnionArm = { cases, isDefault: a.isDefault, field: null, loc: a.loc };
+    if (a.field) {
+      const f = resolveField(a.field, scope, name);
+      arm.field = f;
+    }
+    u.arms.push(arm);
+  }
+  if (u.arms.length === 0) throw new IdlError(`union '${name}' has no arms`, spec.loc);
+  return { kind: 'named', name };
 }
 
 function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
@@ -515,6 +673,8 @@ function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
     return undefined;
   };
   const fromArray = (a: RType & { kind: 'array' }): RType => {
+    // `[size_is(n), string] wchar_t **p`: an array of string pointers.
+    if (a.element.kind === 'pointer') return { ...a, element: makeString(a.element, loc, scope) };
     const c = charOf(a.element);
     if (!c) throw notSupported('[string] on an array of anything but char/wchar_t', loc);
     if (a.length) throw new IdlError('[string] with [length_is]', loc);
@@ -539,7 +699,15 @@ function resolveField(f: FieldAst, scope: Scope, structName: string): IdlField {
   const innerName = `${structName}_${f.declarator.name}`;
   const base = resolveSpec(f.spec, scope, innerName, f.attrs);
   const t = applyDeclarator(base, f.declarator, f.attrs, scope, 'field');
-  return { name: f.declarator.name, type: t as IdlType, loc: f.declarator.loc };
+  const ignore = findAttr(f.attrs, 'ignore');
+  if (ignore && t.kind !== 'pointer') throw new IdlError('[ignore] needs a pointer field', ignore.loc);
+  if (t.kind === 'context_handle') throw new IdlError('a context handle cannot be a struct field', f.loc);
+  return {
+    name: f.declarator.name,
+    type: t as IdlType,
+    ...(ignore ? { ignore: true } : {}),
+    loc: f.declarator.loc,
+  };
 }
 
 /** size_is/length_is in a struct must name fields of that struct; an open array must come last. */
@@ -563,6 +731,7 @@ function* exprsOf(t: RType): Generator<IdlExpr> {
     if (t.length) yield t.length;
   } else if (t.kind === 'string' && t.size && 'is' in t.size) yield t.size.is;
   else if (t.kind === 'pointer') yield* exprsOf(t.target);
+  else if (t.kind === 'named' && t.switchIs) yield t.switchIs;
 }
 
 function checkIdents(e: IdlExpr, names: Set<string>, loc: SourceLocation, what: string): void {
@@ -593,7 +762,6 @@ function finalize(t: RType, pointerDefault: PointerKind, topLevel: boolean, loc:
   switch (t.kind) {
     case 'pointer': {
       const pointer = t.pointer ?? (topLevel ? 'ref' : pointerDefault);
-      if (pointer === 'ptr') throw notSupported('full pointer [ptr]', loc);
       const out: IdlType = {
         kind: 'pointer',
         pointer,
@@ -618,6 +786,17 @@ function finalize(t: RType, pointerDefault: PointerKind, topLevel: boolean, loc:
 }
 
 function finalizeStruct(s: IdlNamedType, pointerDefault: PointerKind): IdlNamedType {
+  if (s.kind === 'union')
+    return {
+      ...s,
+      arms: s.arms.map((a) => ({
+        ...a,
+        field: a.field && {
+          ...a.field,
+          type: finalize(a.field.type as RType, pointerDefault, false, a.field.loc),
+        },
+      })),
+    };
   if (s.kind !== 'struct') return s;
   return {
     ...s,
@@ -671,7 +850,12 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
     names.add(p.name);
   }
   const types: Record<string, IdlNamedType> = {};
-  for (const t of scope.allNamed()) types[t.name] = finalizeStruct(t, pointerDefault);
+  const all = scope.allNamed();
+  const used = usedPreludeTypes(all, procedures, scope);
+  for (const t of all) {
+    if (PRELUDE_STRUCTS.has(t.name) && t.loc.file === PRELUDE_FILE && !used.has(t.name)) continue;
+    types[t.name] = finalizeStruct(t, pointerDefault);
+  }
   for (const t of Object.values(types)) {
     if (t.kind === 'struct' && t.fields.length === 0)
       throw new IdlError(`struct '${t.name}' is declared but never defined`, t.loc);
@@ -684,6 +868,7 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
       // An alias that is only valid with attributes at its use site; codegen does not need it.
     }
   }
+  if (findAttr(ast.attrs, 'strict_context_handle')) markAllStrict({ procedures } as unknown as IdlInterface);
   const iface: IdlInterface = {
     name: ast.name,
     uuid,
@@ -717,6 +902,8 @@ function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProced
   if (ret.kind === 'named' && scope.lookupNamed(ret.name)?.kind === 'struct')
     throw notSupported('struct return value', p.loc);
   if (ret.kind === 'primitive' && ret.name === 'handle_t') throw notSupported('handle_t return value', p.loc);
+  if (ret.kind === 'named' && scope.lookupNamed(ret.name)?.kind === 'union')
+    throw notSupported('union return value', p.loc);
   const proc: RProcedure = { name: p.name, opnum, returnType: ret, params: [], acfAsync: false, loc: p.loc };
   p.params.forEach((param, index) => {
     checkAttrs(param.attrs, PARAM_ATTRS, 'parameter');
@@ -726,7 +913,12 @@ function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProced
     const isOut = param.attrs.some((a) => a.name === 'out');
     const direction: Direction = isIn && isOut ? 'inout' : isOut ? 'out' : 'in';
     const base = resolveSpec(param.spec, scope, `${p.name}_${name}`, param.attrs);
-    const t = applyDeclarator(base, param.declarator, param.attrs, scope, 'param');
+    let t = applyDeclarator(base, param.declarator, param.attrs, scope, 'param');
+    if (findAttr(param.attrs, 'strict_context_handle')) {
+      const strict = markStrict(t);
+      if (!strict) throw new IdlError('[strict_context_handle] needs a context handle', param.loc);
+      t = strict;
+    }
     if (t.kind === 'void') throw new IdlError(`parameter '${name}' has type void`, param.loc);
     if (t.kind === 'primitive' && t.name === 'handle_t') {
       if (index !== 0)
@@ -746,6 +938,48 @@ function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProced
   for (const param of proc.params)
     for (const e of exprsOf(param.type)) checkIdents(e, names, param.loc, `parameter of '${p.name}'`);
   return proc;
+}
+
+/** The type with its context handle marked [strict_context_handle]; undefined if it has none. */
+function markStrict(t: RType): RType | undefined {
+  if (t.kind === 'context_handle') return { ...t, strict: true };
+  if (t.kind === 'pointer') {
+    const inner = markStrict(t.target);
+    return inner && { ...t, target: inner };
+  }
+  return undefined;
+}
+
+/** Marks every context handle of an interface strict (the interface-wide attribute, IDL or ACF). */
+export function markAllStrict(iface: IdlInterface): void {
+  const visit = (t: IdlType): IdlType => (markStrict(t as RType) as IdlType | undefined) ?? t;
+  for (const p of iface.procedures) {
+    p.returnType = visit(p.returnType);
+    for (const x of p.params) x.type = visit(x.type);
+  }
+}
+
+/** The prelude's named types that the interface's own types and procedures reach. */
+function usedPreludeTypes(all: IdlNamedType[], procs: RProcedure[], scope: Scope): Set<string> {
+  const used = new Set<string>();
+  const visitType = (t: RType): void => {
+    if (t.kind === 'pointer') visitType(t.target);
+    else if (t.kind === 'array') visitType(t.element);
+    else if (t.kind === 'named') visitNamed(t.name);
+  };
+  const visitNamed = (name: string): void => {
+    if (used.has(name)) return;
+    used.add(name);
+    const def = scope.lookupNamed(name);
+    if (def?.kind === 'struct') for (const f of def.fields) visitType(f.type as RType);
+    if (def?.kind === 'union') for (const a of def.arms) if (a.field) visitType(a.field.type as RType);
+  };
+  for (const t of all) if (t.loc.file !== PRELUDE_FILE) visitNamed(t.name);
+  for (const p of procs) {
+    visitType(p.returnType);
+    for (const x of p.params) visitType(x.type);
+  }
+  return used;
 }
 
 function containsHandle(t: RType): boolean {

@@ -45,9 +45,25 @@ export type Correlation =
   | { source: 'constant'; value: number };
 export type CorrelationOp = 'none' | 'add1' | 'sub1' | 'mul2' | 'div2';
 
-/** The x64 (LLP64) C memory layout of a type. */
+/**
+ * The x64 (LLP64) C memory layout of a type.
+ *
+ * Kinds added after the first runtime was written (the converters do not handle them yet):
+ * - `union`: a union with its arms (each arm's data starts at the union's offset 0, or at
+ *   `encapsulated.unionOffset` for an encapsulated union, whose C type is a struct of the
+ *   discriminant at 0 and the union). `switchIs` says where a non-encapsulated union's
+ *   discriminant comes from where it is used (a parameter or a field of the same struct);
+ *   the named layout in `CompiledInterface.types` has none. An arm with `type: null` is empty.
+ * - `context_handle`: an opaque 8-byte client context handle (NDR_CCONTEXT); NULL is the
+ *   null handle. `strict`: [strict_context_handle]; `typeName`: the typedef, if any.
+ * - `int3264`: [unsigned] __int3264 (ULONG_PTR, SIZE_T, ...): 8 bytes in memory, 4 on the wire.
+ * - `ignore`: an [ignore] pointer field: 8 bytes of memory, never marshalled; the sender's
+ *   value is not sent and the receiver sees NULL.
+ * And an optional property on an existing kind: `primitive.range` ([range(min, max)]),
+ * which the NDR engine checks on both sides.
+ */
 export type TypeLayout = { size: number; align: number; name?: string } & (
-  | { kind: 'primitive'; primitive: PrimitiveName }
+  | { kind: 'primitive'; primitive: PrimitiveName; range?: { min: number; max: number } }
   | { kind: 'enum'; wire: 'enum16' | 'enum32'; members: { name: string; value: number }[] }
   | { kind: 'struct'; fields: FieldLayout[] }
   | { kind: 'pointer'; pointer: 'ref' | 'unique' | 'full'; target: TypeLayout }
@@ -55,7 +71,26 @@ export type TypeLayout = { size: number; align: number; name?: string } & (
   | { kind: 'array'; element: TypeLayout; count?: number; sizeIs?: Correlation; lengthIs?: Correlation }
   /** A NUL-terminated string of `char` (1 byte) or `wchar_t` (2 bytes) code units. */
   | { kind: 'string'; char: 'char' | 'wchar_t'; count?: number; sizeIs?: Correlation }
+  | {
+      kind: 'union';
+      /** The discriminant: a primitive or enum layout. */
+      switchType: TypeLayout;
+      switchIs?: Correlation;
+      encapsulated?: { discriminant: string; unionName: string; unionOffset: number };
+      arms: UnionArmLayout[];
+    }
+  | { kind: 'context_handle'; strict: boolean; typeName?: string }
+  | { kind: 'int3264'; signed: boolean }
+  | { kind: 'ignore'; target: TypeLayout }
 );
+
+/** One union arm: the discriminant values that select it (or the default arm) and its member. */
+export interface UnionArmLayout {
+  cases: number[];
+  isDefault: boolean;
+  /** The member's name and layout; null for an empty arm. */
+  member: { name: string; type: TypeLayout } | null;
+}
 
 export interface FieldLayout {
   name: string;

@@ -34,8 +34,15 @@ export const FC = {
   BOGUS_ARRAY: 0x21,
   C_CSTRING: 0x22,
   CSTRING: 0x26,
+  ENCAPSULATED_UNION: 0x2a,
+  NON_ENCAPSULATED_UNION: 0x2b,
+  BIND_CONTEXT: 0x30,
+  IGNORE: 0x42,
+  RANGE: 0xb7,
+  INT3264: 0xb8,
+  UINT3264: 0xb9,
   C_WSTRING: 0x25,
-  WSTRING: 0x2a,
+  WSTRING: 0x29,
   BIND_PRIMITIVE: 0x32,
   AUTO_HANDLE: 0x33,
   POINTER: 0x36,
@@ -90,3 +97,17 @@ export const OI2_EXT = { HasNewCorrDesc: 0x01, ClientCorrCheck: 0x02, ServerCorr
 
 /** Oi_flags: Oi_HAS_RPCFLAGS | Oi_USE_NEW_INIT_ROUTINES, as MIDL and widl emit for every -Oicf proc. */
 export const OI_FLAGS = 0x48;
+/** Oi_FULL_PTR_USED: the stub sets up the full-pointer table ([ptr] anywhere in the call). */
+export const OI_FULL_PTR_USED = 0x01;
+
+/** Context handle flags (the byte after FC_BIND_CONTEXT). */
+export const CTX = {
+  CANNOT_BE_NULL: 0x01,
+  SERIALIZE: 0x02,
+  NOSERIALIZE: 0x04,
+  STRICT: 0x08,
+  IS_RETURN: 0x10,
+  IS_OUT: 0x20,
+  IS_IN: 0x40,
+  VIA_PTR: 0x80,
+} as const;

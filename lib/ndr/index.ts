@@ -8,6 +8,7 @@ export type {
   CorrelationOp,
   FieldLayout,
   TypeLayout,
+  UnionArmLayout,
 } from './compiled.js';
 export { FC } from './fc.js';
 export { alignUp, LayoutEngine } from './layout.js';

@@ -1,8 +1,15 @@
 // x64 (LLP64) C layouts: sizes, alignments and field offsets as MSVC and mingw lay
 // them out, plus size_is/length_is resolved to correlations.
 import { IdlError, notSupported } from '../idl/errors.js';
-import type { IdlExpr, IdlInterface, IdlType, PrimitiveName, SourceLocation } from '../idl/model.js';
-import type { Correlation, CorrelationOp, FieldLayout, TypeLayout } from './compiled.js';
+import type {
+  IdlExpr,
+  IdlInterface,
+  IdlType,
+  IdlUnion,
+  PrimitiveName,
+  SourceLocation,
+} from '../idl/model.js';
+import type { Correlation, CorrelationOp, FieldLayout, TypeLayout, UnionArmLayout } from './compiled.js';
 
 const PRIMITIVE_SIZE: Record<PrimitiveName, number> = {
   boolean: 1,
@@ -51,12 +58,23 @@ export class LayoutEngine {
         wire: def.v1Enum ? 'enum32' : 'enum16',
         members: def.members,
       };
+    } else if (def.kind === 'union') {
+      layout = this.unionLayout(def, loc);
     } else {
       const fields: FieldLayout[] = [];
       let offset = 0;
       let align = 1;
       for (const f of def.fields) {
-        const t = this.layout(f.type, 'field', f.loc);
+        const declared = this.layout(f.type, 'field', f.loc);
+        const t: TypeLayout = f.ignore
+          ? {
+              kind: 'ignore',
+              target: declared,
+              size: 8,
+              align: 8,
+              ...(declared.name ? { name: declared.name } : {}),
+            }
+          : declared;
         offset = alignUp(offset, t.align);
         fields.push({ name: f.name, offset, type: t });
         offset += t.size;
@@ -67,6 +85,40 @@ export class LayoutEngine {
     this.inProgress.delete(name);
     this.named.set(name, layout);
     return layout;
+  }
+
+  /** A union's C layout: non-encapsulated, a C union; encapsulated, struct { discriminant; union }. */
+  private unionLayout(def: IdlUnion, loc: SourceLocation): TypeLayout {
+    const arms: UnionArmLayout[] = [];
+    let size = 0;
+    let align = 1;
+    for (const a of def.arms) {
+      const member = a.field
+        ? { name: a.field.name, type: this.layout(a.field.type, 'field', a.field.loc) }
+        : null;
+      if (member) {
+        if (member.type.size === 0) throw notSupported('a conformant union arm', a.loc);
+        size = Math.max(size, member.type.size);
+        align = Math.max(align, member.type.align);
+      }
+      arms.push({ cases: a.cases, isDefault: a.isDefault, member });
+    }
+    size = alignUp(size, align);
+    // Non-encapsulated unions without switch_type take the type of switch_is's operand,
+    // known only where they are used: until then, a long.
+    const switchType = this.layout(def.switchType ?? { kind: 'primitive', name: 'long' }, 'field', loc);
+    if (!def.encapsulated) return { kind: 'union', name: def.name, size, align, switchType, arms };
+    const unionOffset = alignUp(switchType.size, align);
+    const outerAlign = Math.max(align, switchType.align);
+    return {
+      kind: 'union',
+      name: def.name,
+      size: alignUp(unionOffset + size, outerAlign),
+      align: outerAlign,
+      switchType,
+      encapsulated: { ...def.encapsulated, unionOffset },
+      arms,
+    };
   }
 
   layout(t: IdlType, scope: 'param' | 'field', loc: SourceLocation): TypeLayout {
@@ -81,10 +133,36 @@ export class LayoutEngine {
           size,
           align: size,
           ...(t.alias ? { name: t.alias } : {}),
+          ...(t.range ? { range: { ...t.range } } : {}),
         };
       }
-      case 'named':
-        return this.namedLayout(t.name, loc);
+      case 'int3264':
+        return {
+          kind: 'int3264',
+          signed: !t.unsigned,
+          size: 8,
+          align: 8,
+          ...(t.alias ? { name: t.alias } : {}),
+        };
+      case 'context_handle':
+        return {
+          kind: 'context_handle',
+          strict: !!t.strict,
+          size: 8,
+          align: 8,
+          ...(t.alias ? { name: t.alias, typeName: t.alias } : {}),
+        };
+      case 'named': {
+        const named = this.namedLayout(t.name, loc);
+        if (!t.switchIs) {
+          if (named.kind === 'union' && !named.encapsulated)
+            throw new IdlError(`union '${t.name}' needs [switch_is] where it is used`, loc);
+          return named;
+        }
+        if (named.kind !== 'union' || named.encapsulated)
+          throw new IdlError('[switch_is] needs a non-encapsulated union', loc);
+        return { ...named, switchIs: toCorrelation(t.switchIs, scope, loc, 'switch_is') };
+      }
       case 'pointer':
         return {
           kind: 'pointer',
@@ -143,7 +221,12 @@ export class LayoutEngine {
  * NDR can evaluate only `x`, `*x`, and x+1, x-1, x*2, x/2 (or a constant) by itself;
  * anything else needs an expression callback in the stub, which winrpc cannot supply yet.
  */
-export function toCorrelation(e: IdlExpr, scope: 'param' | 'field', loc: SourceLocation): Correlation {
+export function toCorrelation(
+  e: IdlExpr,
+  scope: 'param' | 'field',
+  loc: SourceLocation,
+  what = 'size_is/length_is',
+): Correlation {
   const source = scope;
   if (e.kind === 'number') return { source: 'constant', value: e.value };
   const base = (x: IdlExpr): { name: string; deref: boolean } | undefined => {
@@ -169,7 +252,7 @@ export function toCorrelation(e: IdlExpr, scope: 'param' | 'field', loc: SourceL
     }
   }
   throw notSupported(
-    'a size_is/length_is expression other than x, *x, x+1, x-1, x*2, x/2 or a constant',
+    `a ${what} expression other than x, *x, x+1, x-1, x*2, x/2 or a constant (NDR needs a stub expression callback for it)`,
     loc,
   );
 }

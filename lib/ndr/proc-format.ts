@@ -3,7 +3,7 @@
 import { IdlError, notSupported } from '../idl/errors.js';
 import type { IdlProcedure } from '../idl/model.js';
 import type { CompiledParam, CompiledProcedure, TypeLayout } from './compiled.js';
-import { FC, OI_FLAGS, OI2, OI2_EXT, PARAM, PTR_FLAGS } from './fc.js';
+import { CTX, FC, OI_FLAGS, OI_FULL_PTR_USED, OI2, OI2_EXT, PARAM, PTR_FLAGS } from './fc.js';
 import type { FormatBuffer } from './format-buffer.js';
 import type { LayoutEngine } from './layout.js';
 import { baseTypeFc, type CorrContext, isSimple, type TypeFormatBuilder } from './type-format.js';
@@ -31,6 +31,8 @@ interface ParamPlan {
   inline?: number;
   typeOffset?: number;
   correlated: boolean;
+  /** A context handle parameter: its FC_BIND_CONTEXT flags and rundown index. */
+  contextDesc?: { flags: number; rundown: number };
 }
 
 /**
@@ -51,7 +53,7 @@ export function compileProcedure(
   const byName = new Map<string, { stackOffset: number; type: TypeLayout; index: number }>();
   proc.params.forEach((p, index) => {
     const layout = layouts.layout(p.type, 'param', p.loc);
-    if (layout.kind === 'struct' || layout.kind === 'array')
+    if (layout.kind === 'struct' || layout.kind === 'array' || layout.kind === 'union')
       throw notSupported(`${layout.kind} passed by value ('${p.name}')`, p.loc);
     const stackOffset = slot++ * 8;
     params.push({ name: p.name, direction: p.direction, layout, stackOffset, flags: 0, correlated: false });
@@ -60,7 +62,8 @@ export function compileProcedure(
   let ret: ParamPlan | undefined;
   if (proc.returnType.kind !== 'void') {
     const layout = layouts.layout(proc.returnType, 'param', proc.loc);
-    if (baseTypeFc(layout) === undefined) throw notSupported(`return type ${layout.kind}`, proc.loc);
+    if (baseTypeFc(layout) === undefined && layout.kind !== 'context_handle')
+      throw notSupported(`return type ${layout.kind}`, proc.loc);
     ret = { name: '', direction: 'return', layout, stackOffset: slot++ * 8, flags: 0, correlated: false };
   }
   const stackSize = slot * 8;
@@ -80,6 +83,19 @@ export function compileProcedure(
     types.usedCorrelation ||= before;
   });
   if (ret) describeParam(ret, { kind: 'param', params: byName, index: params.length, loc: proc.loc }, types);
+
+  // MIDL binds through the first [in] or [in, out] context handle when there is no handle_t;
+  // winrpc's engine always passes a primitive handle (the one the context handle came from).
+  let contextBinding: { flags: number; rundown: number; paramNum: number; stackOffset: number } | undefined;
+  if (opts.binding === 'auto') {
+    for (const [index, p] of params.entries()) {
+      const d = p.contextDesc;
+      if (d && d.flags & CTX.IS_IN) {
+        contextBinding = { ...d, paramNum: index, stackOffset: p.stackOffset };
+        break;
+      }
+    }
+  }
 
   const all = ret ? [...params, ret] : params;
   let clientBuffer = 0;
@@ -115,8 +131,12 @@ export function compileProcedure(
     if (p.layout.primitive === 'double') floatMask |= 2 << (pos * 2);
   }
 
+  const fullPointers = all.some((p) => hasFullPointer(p.layout, new Set()));
   const offset = out.length;
-  out.u8(opts.binding === 'explicit' ? 0 : FC.AUTO_HANDLE, OI_FLAGS);
+  out.u8(
+    opts.binding === 'explicit' || contextBinding ? 0 : FC.AUTO_HANDLE,
+    OI_FLAGS | (fullPointers ? OI_FULL_PTR_USED : 0),
+  );
   out.u32(0); // rpc_flags
   if (proc.opnum > 0xffff || stackSize > 0xffff)
     throw new IdlError('procedure number or stack size out of range', proc.loc);
@@ -125,6 +145,10 @@ export function compileProcedure(
   if (opts.binding === 'explicit') {
     out.u8(FC.BIND_PRIMITIVE, 0);
     out.u16(bindingStackOffset as number);
+  } else if (contextBinding) {
+    out.u8(FC.BIND_CONTEXT, contextBinding.flags);
+    out.u16(contextBinding.stackOffset);
+    out.u8(contextBinding.rundown, contextBinding.paramNum);
   }
   out.u16(clientBuffer);
   out.u16(serverBuffer);
@@ -179,6 +203,36 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
   if (isOut) p.flags |= PARAM.IsOut;
   if (p.direction === 'return') p.flags |= PARAM.IsReturn;
   const fc = baseTypeFc(p.layout);
+  if (p.layout.kind === 'context_handle') {
+    // By value: [in] (never NULL) or the return value.
+    const flags = isIn ? CTX.CANNOT_BE_NULL | CTX.IS_IN : CTX.IS_OUT | CTX.IS_RETURN;
+    p.typeOffset = types.contextHandle(p.layout, flags, ctx.index);
+    p.contextDesc = {
+      flags: types.buf.bytes[p.typeOffset + 1] as number,
+      rundown: types.buf.bytes[p.typeOffset + 2] as number,
+    };
+    return;
+  }
+  if (p.layout.kind === 'primitive' && p.layout.range) {
+    p.flags |= PARAM.IsByValue;
+    p.typeOffset = types.range(p.layout);
+    return;
+  }
+  if (p.layout.kind === 'pointer' && p.layout.target.kind === 'context_handle') {
+    if (p.layout.pointer !== 'ref')
+      throw notSupported('a [unique] or [ptr] pointer to a context handle', ctx.loc);
+    const flags = CTX.VIA_PTR | (isIn ? CTX.IS_IN : 0) | (isOut ? CTX.IS_OUT : 0);
+    // The pointer's descriptor is written too (MIDL and widl do), the parameter names the handle's.
+    types.buf.u8(FC.RP, 0);
+    types.buf.u16(2);
+    p.typeOffset = types.contextHandle(p.layout.target, flags, ctx.index);
+    p.contextDesc = {
+      flags: types.buf.bytes[p.typeOffset + 1] as number,
+      rundown: types.buf.bytes[p.typeOffset + 2] as number,
+    };
+    p.flags |= PARAM.IsSimpleRef;
+    return;
+  }
   if (fc !== undefined) {
     if (p.layout.kind === 'primitive' && p.layout.primitive === 'handle_t')
       throw notSupported('handle_t here', ctx.loc);
@@ -220,6 +274,23 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
   }
 }
 
+function hasFullPointer(t: TypeLayout, seen: Set<TypeLayout>): boolean {
+  if (seen.has(t)) return false;
+  seen.add(t);
+  switch (t.kind) {
+    case 'pointer':
+      return t.pointer === 'full' || hasFullPointer(t.target, seen);
+    case 'array':
+      return hasFullPointer(t.element, seen);
+    case 'struct':
+      return t.fields.some((f) => hasFullPointer(f.type, seen));
+    case 'union':
+      return t.arms.some((a) => !!a.member && hasFullPointer(a.member.type, seen));
+    default:
+      return false;
+  }
+}
+
 function hasConformance(t: TypeLayout): boolean {
   if (t.kind === 'array')
     return t.sizeIs !== undefined || t.lengthIs !== undefined || hasConformance(t.element);
@@ -234,6 +305,10 @@ function hasConformance(t: TypeLayout): boolean {
  * engine must size the parameter (MustSize).
  */
 export function constantBufferSize(t: TypeLayout): number | undefined {
+  // A context handle is 20 bytes on the wire (attributes + UUID).
+  if (t.kind === 'context_handle') return 24;
+  if (t.kind === 'pointer' && t.target.kind === 'context_handle') return 24;
+  if (t.kind === 'primitive' && t.range) return t.size + Math.max(t.size, 4);
   const fc = baseTypeFc(t);
   if (fc !== undefined) return wireSize(t) + Math.max(wireSize(t), 4);
   if (t.kind === 'pointer') {
@@ -244,8 +319,8 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
       if (t.pointer === 'ref') return inner;
       return 8 + inner; // the referent id, then the pointee
     }
-    if (t.pointer === 'ref' && target.kind === 'struct' && isSimple(target))
-      return target.size + target.align;
+    if (target.kind === 'struct' && isSimple(target))
+      return (t.pointer === 'ref' ? 0 : 8) + target.size + target.align;
   }
   return undefined;
 }

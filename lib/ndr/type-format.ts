@@ -3,7 +3,7 @@
 import { IdlError, notSupported } from '../idl/errors.js';
 import type { PrimitiveName, SourceLocation } from '../idl/model.js';
 import type { Correlation, FieldLayout, TypeLayout } from './compiled.js';
-import { CORR, FC, PTR_FLAGS } from './fc.js';
+import { CORR, CTX, FC, PTR_FLAGS } from './fc.js';
 import { FormatBuffer } from './format-buffer.js';
 
 const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
@@ -25,11 +25,21 @@ const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
   handle_t: undefined,
 };
 
-/** The format character of a base type (primitives and enums), or undefined. */
+/** The format character of a base type (primitives, enums, __int3264), or undefined. A [range] is not one. */
 export function baseTypeFc(t: TypeLayout): number | undefined {
-  if (t.kind === 'primitive') return PRIMITIVE_FC[t.primitive];
+  if (t.kind === 'primitive') return t.range ? undefined : PRIMITIVE_FC[t.primitive];
   if (t.kind === 'enum') return t.wire === 'enum16' ? FC.ENUM16 : FC.ENUM32;
+  if (t.kind === 'int3264') return t.signed ? FC.INT3264 : FC.UINT3264;
   return undefined;
+}
+
+/** A pointer NDR describes in 4 bytes (FC_SIMPLE_POINTER): to a base type or an unsized string. */
+export function isSimplePointee(t: TypeLayout): boolean {
+  return baseTypeFc(t) !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs);
+}
+
+function pointerFc(p: TypeLayout & { kind: 'pointer' }): number {
+  return p.pointer === 'ref' ? FC.RP : p.pointer === 'unique' ? FC.UP : FC.FP;
 }
 
 /** Alignment on the wire (NDR 2.0): pointers are 4-byte referent ids, enum16 is 2 bytes. */
@@ -47,14 +57,23 @@ export function wireAlign(t: TypeLayout): number {
       return wireAlign(t.element);
     case 'string':
       return t.char === 'char' ? 1 : 2;
+    case 'union':
+      return Math.max(
+        wireAlign(t.switchType),
+        ...t.arms.map((a) => (a.member ? wireAlign(a.member.type) : 1)),
+      );
+    case 'context_handle':
+    case 'int3264':
+    case 'ignore':
+      return 4;
   }
 }
 
-export type StructClass = 'simple' | 'conformant' | 'bogus';
+export type StructClass = 'simple' | 'conformant' | 'conformant-varying' | 'bogus';
 
 /** Whether memory and wire layouts agree, so NDR may block-copy (FC_STRUCT and friends). */
 export function isSimple(t: TypeLayout): boolean {
-  if (t.kind === 'primitive') return t.primitive !== 'handle_t';
+  if (t.kind === 'primitive') return t.primitive !== 'handle_t' && !t.range;
   if (t.kind === 'enum') return t.wire === 'enum32';
   if (t.kind === 'struct') return classifyStruct(t) === 'simple';
   if (t.kind === 'array') return t.count !== undefined && !t.lengthIs && isSimple(t.element);
@@ -72,8 +91,11 @@ export function classifyStruct(s: TypeLayout & { kind: 'struct' }): StructClass 
   }
   if (conformant) {
     const a = last.type;
-    if (a.kind !== 'array' || a.lengthIs || !isSimple(a.element) || last.offset !== end) return 'bogus';
-    return 'conformant';
+    if (last.offset !== end) return 'bogus';
+    // A conformant string is varying too: its length is its own.
+    if (a.kind === 'string') return 'conformant-varying';
+    if (a.kind !== 'array' || !isSimple(a.element)) return 'bogus';
+    return a.lengthIs ? 'conformant-varying' : 'conformant';
   }
   // Trailing padding is memory only: NDR puts the next item right after the last field.
   return end === s.size ? 'simple' : 'bogus';
@@ -103,6 +125,10 @@ export type CorrContext =
 export class TypeFormatBuilder {
   readonly buf = new FormatBuffer();
   private readonly structs = new Map<string, number>();
+  /** Arm tables by union name: every use of a union shares one. */
+  private readonly armTables = new Map<string, number>();
+  /** Context handle rundown routine indices, one per context handle type. */
+  private readonly rundowns = new Map<string, number>();
   /** Parameters with correlated data: for the ClientCorrCheck/ServerCorrCheck flags. */
   usedCorrelation = false;
 
@@ -116,12 +142,16 @@ export class TypeFormatBuilder {
     ctx: CorrContext,
     extraFlags = 0,
   ): { offset: number; target: number } {
-    const kindFc = p.pointer === 'ref' ? FC.RP : p.pointer === 'unique' ? FC.UP : FC.FP;
-    if (p.pointer === 'full') throw notSupported('full pointer [ptr]', ctx.loc);
+    const kindFc = pointerFc(p);
     const t = p.target;
     const fc = baseTypeFc(t);
     const b = this.buf;
-    if (fc !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs)) {
+    if (t.kind === 'context_handle' || t.kind === 'ignore')
+      throw notSupported(
+        `a pointer to ${t.kind === 'ignore' ? 'an [ignore] field' : 'a context handle'} here`,
+        ctx.loc,
+      );
+    if (isSimplePointee(t)) {
       const offset = b.length;
       b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER | extraFlags);
       if (fc !== undefined) b.u8(fc, FC.PAD);
@@ -154,6 +184,13 @@ export class TypeFormatBuilder {
         return this.string(t, ctx);
       case 'pointer':
         return this.pointer(t, ctx).offset;
+      case 'union':
+        return this.union(t, ctx);
+      case 'primitive':
+        if (t.range) return this.range(t);
+        throw new IdlError(`internal: no type descriptor for ${t.primitive}`, ctx.loc);
+      case 'context_handle':
+        throw new IdlError('a context handle can only be a parameter or a return value', ctx.loc);
       default:
         throw new IdlError(`internal: no type descriptor for ${t.kind}`, ctx.loc);
     }
@@ -176,18 +213,38 @@ export class TypeFormatBuilder {
 
   array(a: TypeLayout & { kind: 'array' }, ctx: CorrContext): number {
     const el = a.element;
-    if (el.kind === 'pointer' || el.kind === 'string')
-      throw notSupported('array of pointers or strings', ctx.loc);
-    if (el.kind === 'array') throw notSupported('multi-dimensional array', ctx.loc);
-    // Nested descriptors first, so the array can point back at them.
-    const elOffset = baseTypeFc(el) === undefined ? this.complex(el, ctx) : undefined;
+    if (el.kind === 'string')
+      throw notSupported('array of strings (use an array of [string] pointers)', ctx.loc);
+    if (el.kind === 'array' && el.count === undefined)
+      throw notSupported('array of conformant arrays', ctx.loc);
+    if (el.kind === 'union') throw notSupported('array of unions', ctx.loc);
+    if (el.kind === 'context_handle' || el.kind === 'ignore')
+      throw notSupported(`array of ${el.kind}`, ctx.loc);
+    // Nested descriptors first, so the array can point back at them. An array of pointers
+    // carries its element's pointer descriptor inline; the pointee comes first.
+    let elOffset: number | undefined;
+    let pointee: number | undefined;
+    if (el.kind === 'pointer') {
+      if (!isSimplePointee(el.target)) pointee = this.pointee(el, ctx);
+    } else if (baseTypeFc(el) === undefined) elOffset = this.complex(el, ctx);
     const b = this.buf;
     const start = b.length;
     const simple = isSimple(el);
     const align = wireAlign(el) - 1;
-    if (a.count !== undefined && a.lengthIs)
-      throw notSupported('varying fixed-size array (length_is on a fixed array)', ctx.loc);
-    if (simple && a.count !== undefined) {
+    if (simple && a.count !== undefined && a.lengthIs) {
+      const total = el.size * a.count;
+      if (total > 0xffff) {
+        b.u8(FC.LGVARRAY, align);
+        b.u32(total);
+        b.u32(a.count);
+      } else {
+        b.u8(FC.SMVARRAY, align);
+        b.u16(total);
+        b.u16(a.count);
+      }
+      b.u16(el.size);
+      this.correlation(a.lengthIs, ctx);
+    } else if (simple && a.count !== undefined) {
       const total = el.size * a.count;
       if (total > 0xffff) {
         b.u8(FC.LGFARRAY, align);
@@ -209,9 +266,35 @@ export class TypeFormatBuilder {
       if (a.lengthIs) this.correlation(a.lengthIs, ctx);
       else this.noCorrelation();
     }
-    this.element(el, elOffset);
+    if (el.kind === 'pointer') this.pointerEntry(el, pointee);
+    else this.element(el, elOffset);
     this.end(start);
     return start;
+  }
+
+  /** The description of a non-simple pointer's target (a pointer's own descriptor for `**`). */
+  private pointee(p: TypeLayout & { kind: 'pointer' }, ctx: CorrContext): number {
+    const t = p.target;
+    return t.kind === 'pointer' ? this.pointer(t, ctx).offset : this.complex(t, ctx);
+  }
+
+  /** A pointer descriptor as an entry of a pointer layout or an array element (4 bytes). */
+  private pointerEntry(p: TypeLayout & { kind: 'pointer' }, pointee: number | undefined): void {
+    const b = this.buf;
+    const t = p.target;
+    const fc = baseTypeFc(t);
+    if (fc !== undefined) b.u8(pointerFc(p), PTR_FLAGS.SIMPLE_POINTER, fc, FC.PAD);
+    else if (isSimplePointee(t))
+      b.u8(
+        pointerFc(p),
+        PTR_FLAGS.SIMPLE_POINTER,
+        (t as { char: string }).char === 'char' ? FC.C_CSTRING : FC.C_WSTRING,
+        FC.PAD,
+      );
+    else {
+      b.u8(pointerFc(p), t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0);
+      b.offsetTo(pointee as number);
+    }
   }
 
   private element(el: TypeLayout, elOffset: number | undefined): void {
@@ -246,24 +329,23 @@ export class TypeFormatBuilder {
     });
 
     // Descriptors this one refers to: embedded structs/arrays, the conformant part, pointees.
+    // Correlations of embedded data count from the member's own offset (widl and MIDL agree).
     const embedded = new Map<number, number>();
     fixed.forEach((f, i) => {
-      if (f.type.kind === 'struct' || f.type.kind === 'array' || f.type.kind === 'string')
-        embedded.set(i, this.complex(f.type, fieldCtx(i, false, 0)));
+      const k = f.type.kind;
+      if (
+        k === 'struct' ||
+        k === 'array' ||
+        k === 'string' ||
+        k === 'union' ||
+        (k === 'primitive' && f.type.range)
+      )
+        embedded.set(i, this.complex(f.type, fieldCtx(i, false, f.offset)));
     });
     const pointees = new Map<number, number>();
     fixed.forEach((f, i) => {
-      if (f.type.kind !== 'pointer') return;
-      const t = f.type.target;
-      const simple =
-        baseTypeFc(t) !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs);
-      if (!simple)
-        pointees.set(
-          i,
-          t.kind === 'pointer'
-            ? this.pointer(t, fieldCtx(i, true, 0)).offset
-            : this.complex(t, fieldCtx(i, true, 0)),
-        );
+      if (f.type.kind !== 'pointer' || isSimplePointee(f.type.target)) return;
+      pointees.set(i, this.pointee(f.type, fieldCtx(i, true, 0)));
     });
     const conformantOffset =
       fixed.length < s.fields.length
@@ -277,8 +359,8 @@ export class TypeFormatBuilder {
     if (cls === 'simple') {
       b.u8(FC.STRUCT, wireAlign(s) - 1);
       b.u16(memorySize);
-    } else if (cls === 'conformant') {
-      b.u8(FC.CSTRUCT, wireAlign(s) - 1);
+    } else if (cls === 'conformant' || cls === 'conformant-varying') {
+      b.u8(cls === 'conformant' ? FC.CSTRUCT : FC.CVSTRUCT, wireAlign(s) - 1);
       b.u16(memorySize);
       b.offsetTo(conformantOffset as number);
     } else {
@@ -298,6 +380,7 @@ export class TypeFormatBuilder {
       pos = f.offset;
       const fc = baseTypeFc(f.type);
       if (fc !== undefined) b.u8(fc);
+      else if (f.type.kind === 'ignore') b.u8(FC.IGNORE);
       else if (f.type.kind === 'pointer') {
         b.u8(FC.POINTER);
         pointers.push({ field: f, index: i });
@@ -316,21 +399,112 @@ export class TypeFormatBuilder {
     if (pointers.length) {
       // The pointer layout: one descriptor per FC_POINTER, in order.
       b.patch16(pointerLayoutField, b.length - pointerLayoutField);
-      for (const { field, index } of pointers) {
-        const p = field.type as TypeLayout & { kind: 'pointer' };
-        const t = p.target;
-        const kindFc = p.pointer === 'ref' ? FC.RP : FC.UP;
-        if (p.pointer === 'full') throw notSupported('full pointer [ptr]', loc);
-        const fc = baseTypeFc(t);
-        if (fc !== undefined) b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER, fc, FC.PAD);
-        else if (t.kind === 'string' && t.count === undefined && !t.sizeIs)
-          b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER, t.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
-        else {
-          b.u8(kindFc, t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0);
-          b.offsetTo(pointees.get(index) as number);
-        }
-      }
+      for (const { field, index } of pointers)
+        this.pointerEntry(field.type as TypeLayout & { kind: 'pointer' }, pointees.get(index));
     }
+    return start;
+  }
+
+  /**
+   * FC_NON_ENCAPSULATED_UNION (switch type, switch_is correlation, offset to the arm table)
+   * or FC_ENCAPSULATED_UNION (memory increment and switch type in one byte, then the arms).
+   */
+  union(u: TypeLayout & { kind: 'union' }, ctx: CorrContext): number {
+    const switchFc = baseTypeFc(u.switchType);
+    if (switchFc === undefined)
+      throw new IdlError('internal: union discriminant without a base type', ctx.loc);
+    const b = this.buf;
+    if (u.encapsulated) {
+      const armDescs = this.armDescriptors(u, ctx);
+      const start = b.length;
+      if (u.encapsulated.unionOffset > 15)
+        throw notSupported('a discriminant this far from its union', ctx.loc);
+      b.u8(FC.ENCAPSULATED_UNION, (u.encapsulated.unionOffset << 4) | (switchFc & 0x0f));
+      this.armTable(u, armDescs);
+      return start;
+    }
+    if (!u.switchIs) throw new IdlError(`union '${u.name ?? ''}' needs [switch_is] here`, ctx.loc);
+    const key = u.name;
+    let table = key ? this.armTables.get(key) : undefined;
+    if (table === undefined) {
+      const armDescs = this.armDescriptors(u, ctx);
+      table = b.length;
+      this.armTable(u, armDescs);
+      if (key) this.armTables.set(key, table);
+    }
+    const start = b.length;
+    b.u8(FC.NON_ENCAPSULATED_UNION, switchFc);
+    this.correlation(u.switchIs, ctx);
+    b.offsetTo(table);
+    return start;
+  }
+
+  /** Descriptors the arms refer to, written before the arm table. */
+  private armDescriptors(u: TypeLayout & { kind: 'union' }, ctx: CorrContext): (number | undefined)[] {
+    return u.arms.map((a) => {
+      if (!a.member || baseTypeFc(a.member.type) !== undefined) return undefined;
+      const t = a.member.type;
+      return t.kind === 'pointer' ? this.pointer(t, ctx).offset : this.complex(t, ctx);
+    });
+  }
+
+  /** Memory size, arm count, (case value, arm type) per case, then the default arm. */
+  private armTable(u: TypeLayout & { kind: 'union' }, descs: (number | undefined)[]): void {
+    const b = this.buf;
+    const armType = (i: number) => {
+      const m = u.arms[i]?.member;
+      if (!m)
+        b.u16(0); // an empty arm
+      else {
+        const fc = baseTypeFc(m.type);
+        if (fc !== undefined) b.u16(0x8000 | fc);
+        else b.offsetTo(descs[i] as number);
+      }
+    };
+    let size = 0;
+    let align = 1;
+    for (const a of u.arms) {
+      if (!a.member) continue;
+      size = Math.max(size, a.member.type.size);
+      align = Math.max(align, a.member.type.align);
+    }
+    b.u16(alignUpTo(size, align));
+    const cases = u.arms.reduce((n, a) => n + a.cases.length, 0);
+    if (cases > 0x0fff) throw new IdlError('internal: too many union arms');
+    b.u16(cases);
+    u.arms.forEach((a, i) => {
+      for (const c of a.cases) {
+        b.u32(c >>> 0);
+        armType(i);
+      }
+    });
+    const def = u.arms.findIndex((a) => a.isDefault);
+    if (def < 0)
+      b.u16(0xffff); // no default arm: any other value is an error
+    else armType(def);
+  }
+
+  /** FC_RANGE: the base type, then the inclusive bounds as 32-bit values. */
+  range(t: TypeLayout & { kind: 'primitive' }): number {
+    const fc = PRIMITIVE_FC[t.primitive];
+    if (fc === undefined || !t.range) throw new IdlError(`internal: [range] on ${t.primitive}`);
+    const start = this.buf.length;
+    this.buf.u8(FC.RANGE, fc);
+    this.buf.u32(t.range.min >>> 0);
+    this.buf.u32(t.range.max >>> 0);
+    return start;
+  }
+
+  /** FC_BIND_CONTEXT: flags, the rundown routine's index (one per handle type), the parameter's number. */
+  contextHandle(h: TypeLayout & { kind: 'context_handle' }, flags: number, paramNum: number): number {
+    const key = h.typeName ?? '';
+    let rundown = this.rundowns.get(key);
+    if (rundown === undefined) {
+      rundown = this.rundowns.size;
+      this.rundowns.set(key, rundown);
+    }
+    const start = this.buf.length;
+    this.buf.u8(FC.BIND_CONTEXT, flags | (h.strict ? CTX.STRICT : 0), rundown, paramNum);
     return start;
   }
 
@@ -376,11 +550,24 @@ export class TypeFormatBuilder {
     const fc = baseTypeFc(varType);
     if (
       fc === undefined ||
-      ![FC.LONG, FC.ULONG, FC.SHORT, FC.USHORT, FC.SMALL, FC.USMALL, FC.CHAR, FC.BYTE].includes(fc as 8)
+      ![
+        FC.LONG,
+        FC.ULONG,
+        FC.SHORT,
+        FC.USHORT,
+        FC.SMALL,
+        FC.USMALL,
+        FC.CHAR,
+        FC.BYTE,
+        FC.WCHAR,
+        FC.ENUM16,
+        FC.ENUM32,
+      ].includes(fc as 8)
     ) {
       throw notSupported(`size/length from '${c.name}', which is not an integer of 32 bits or less`, ctx.loc);
     }
-    b.u8(location | fc, op);
+    // An unsigned char count is read as FC_USMALL (what widl writes; the same byte either way).
+    b.u8(location | (fc === FC.CHAR ? FC.USMALL : fc), op);
     b.u16(offset);
     if (this.robust) b.u16(early ? 1 : 0);
   }
@@ -396,4 +583,8 @@ function alignFc(align: number, loc: SourceLocation): number {
   if (align === 4) return FC.ALIGNM4;
   if (align === 8) return FC.ALIGNM8;
   throw new IdlError(`internal: alignment ${align}`, loc);
+}
+
+function alignUpTo(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
 }

@@ -1,7 +1,8 @@
 // Decodes Oicf proc/type format strings into plain trees, so two compilers' output can
 // be compared by meaning (where descriptors sit and unreferenced extras do not matter).
 // Signed/unsigned base types are folded together: widl emits FC_LONG for `unsigned long`.
-const SIGNLESS: Record<number, number> = { 4: 0x03, 7: 0x06, 9: 0x08 };
+// widl also emits FC_INT3264 for `unsigned __int3264`.
+const SIGNLESS: Record<number, number> = { 4: 0x03, 7: 0x06, 9: 0x08, 185: 0xb8 };
 
 export interface DecodedParam {
   flags: number;
@@ -10,7 +11,7 @@ export interface DecodedParam {
 }
 export interface DecodedProc {
   handleType: number;
-  explicitHandle?: { kind: number; flags: number; offset: number };
+  explicitHandle?: { kind: number; flags: number; offset: number; rundown?: number };
   opnum: number;
   stackSize: number;
   clientBuffer: number;
@@ -37,6 +38,11 @@ export function decodeProc(
   if (handleType === 0) {
     explicitHandle = { kind: proc[o] as number, flags: proc[o + 1] as number, offset: u16(proc, o + 2) };
     o += 4;
+    // FC_BIND_CONTEXT: rundown index and parameter number follow (widl always writes param 0).
+    if (explicitHandle.kind === 0x30) {
+      explicitHandle.rundown = proc[o] as number;
+      o += 2;
+    }
   }
   const clientBuffer = u16(proc, o);
   const serverBuffer = u16(proc, o + 2);
@@ -86,8 +92,26 @@ export function decodeType(t: ArrayLike<number>, at: number, robust: boolean, de
     op: b(o + 1),
     offset: s16(o + 2),
   });
+  const u32 = (o: number) => (u16(o) | (u16(o + 2) << 16)) >>> 0;
   const fc = b(at);
-  const element = (o: number) => (b(o) === 0x4c ? rel(o + 2) : base(b(o)));
+  const element = (o: number) => {
+    if (b(o) === 0x4c) return rel(o + 2);
+    if (b(o) >= 0x11 && b(o) <= 0x14) return decodeType(t, o, robust, depth + 1); // an inline pointer
+    return base(b(o));
+  };
+  const armType = (o: number) => {
+    const v = u16(o);
+    if (v === 0) return 'empty';
+    if (v === 0xffff) return 'none';
+    if ((v & 0xff00) === 0x8000) return base(v & 0xff);
+    return rel(o);
+  };
+  const arms = (o: number) => {
+    const n = u16(o + 2) & 0x0fff;
+    const list: unknown[] = [];
+    for (let i = 0; i < n; i++) list.push({ case: u32(o + 4 + i * 6), type: armType(o + 8 + i * 6) });
+    return { memorySize: u16(o), list, default: armType(o + 4 + n * 6) };
+  };
   switch (fc) {
     case 0x11:
     case 0x12:
@@ -106,7 +130,7 @@ export function decodeType(t: ArrayLike<number>, at: number, robust: boolean, de
     case 0x25:
       return b(at + 1) === 0x44 ? { string: fc, size: corr(at + 2) } : { string: fc };
     case 0x26:
-    case 0x2a:
+    case 0x29:
       return { string: fc, count: u16(at + 2) };
     case 0x1b:
     case 0x1c: {
@@ -126,6 +150,31 @@ export function decodeType(t: ArrayLike<number>, at: number, robust: boolean, de
     }
     case 0x1d:
       return { array: fc, align: b(at + 1), total: u16(at + 2), element: element(at + 4) };
+    case 0x1f:
+      return {
+        array: fc,
+        align: b(at + 1),
+        total: u16(at + 2),
+        count: u16(at + 4),
+        elementSize: u16(at + 6),
+        length: corr(at + 8),
+        element: element(at + 8 + corrSize),
+      };
+    case 0x30:
+      // The parameter number is left out: widl always writes 0.
+      return { context: fc, flags: b(at + 1), rundown: b(at + 2) };
+    case 0xb7:
+      return { range: base(b(at + 1)), min: u32(at + 2), max: u32(at + 6) };
+    case 0x2a:
+    case 0x2b: {
+      if (fc === 0x2a) return { union: fc, switch: b(at + 1), arms: arms(at + 2) };
+      return {
+        union: fc,
+        switch: base(b(at + 1)),
+        switchIs: corr(at + 2),
+        arms: arms(at + 2 + corrSize + s16(at + 2 + corrSize)),
+      };
+    }
     case 0x21: {
       const c = u16(at + 4) === 0xffff ? null : corr(at + 4);
       const v = u16(at + 4 + corrSize) === 0xffff ? null : corr(at + 4 + corrSize);
@@ -140,10 +189,11 @@ export function decodeType(t: ArrayLike<number>, at: number, robust: boolean, de
     }
     case 0x15:
     case 0x17:
+    case 0x19:
     case 0x1a: {
       const out: Record<string, unknown> = { struct: fc, align: b(at + 1), memorySize: u16(at + 2) };
       let o = at + 4;
-      if (fc === 0x17) {
+      if (fc === 0x17 || fc === 0x19) {
         out.conformant = rel(o);
         o += 2;
       }
