@@ -12,6 +12,8 @@ LANE_DEBIAN_PACKAGES=(
   mingw-w64-tools
   clang-14
   clang-format
+  # ntlm_auth: Wine's NTLM/Negotiate packages run it, so auth options can reach its runtime.
+  winbind
   cmake
   make
   python3

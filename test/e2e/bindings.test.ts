@@ -70,6 +70,22 @@ describe.each(['ncalrpc', 'ncacn_np'] as Protseq[])('dynamic endpoints over %s',
   });
 });
 
+itUnlessWine(
+  "Wine's endpoint mapper does not listen on port 135",
+  'resolves a dynamic endpoint over ncacn_ip_tcp',
+  async () => {
+    const server = await startServer('calc', 'ncacn_ip_tcp', { dynamic: true });
+    try {
+      const binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+      await binding.resolve(calc);
+      expect(binding.toString()).toMatch(/^ncacn_ip_tcp:127\.0\.0\.1\[\d+\]$/);
+      expect(await calc.createClient(binding).Add!(2, 3)).toBe(5);
+    } finally {
+      await server.stop();
+    }
+  },
+);
+
 describe('authentication options', () => {
   it('applies no authentication by default on ncalrpc, and Negotiate at privacy elsewhere', () => {
     expect(RpcBinding.fromString('ncalrpc:[x]').describe()).toContain('local default authentication');
@@ -115,6 +131,35 @@ describe('authentication options', () => {
     expect(text).not.toContain(password);
     expect(text).not.toContain('alice');
     expect((error as Error).message).toContain('ncacn_ip_tcp:127.0.0.1[1]');
+  });
+
+  it('hands every service and level to the runtime (RpcBindingInqAuthInfo)', () => {
+    const levels = { connect: 2, integrity: 5, privacy: 6 } as const;
+    for (const [level, value] of Object.entries(levels)) {
+      const binding = RpcBinding.fromString('ncacn_ip_tcp:127.0.0.1[1]', {
+        auth: { service: 'ntlm', level: level as keyof typeof levels, serverPrincipalName: 'host/example' },
+      });
+      expect(binding.authInfo()).toEqual({ service: 10, level: value, principal: 'host/example' });
+      binding.free();
+    }
+    const negotiate = RpcBinding.fromString('ncacn_ip_tcp:127.0.0.1[1]');
+    expect(negotiate.authInfo()).toMatchObject({ service: 9, level: 6 });
+  });
+
+  it('NTLM at connect level reaches the server as NTLM at connect level', async () => {
+    const server = await startServer('whoami', 'ncacn_ip_tcp');
+    try {
+      const binding = RpcBinding.fromString(server.binding, {
+        auth: { service: 'ntlm', level: 'connect', credentials: { user: 'tester', password: 'secret' } },
+      });
+      expect(await whoami.createClient(binding).CallerAuth!()).toEqual({
+        level: 2,
+        service: 10,
+        returnValue: 0,
+      });
+    } finally {
+      await server.stop();
+    }
   });
 
   it('an unauthenticated binding reaches the server unauthenticated over TCP', async () => {
