@@ -30,6 +30,11 @@ export interface BindingOptions {
   nonCausal?: boolean;
   /** A timeout in milliseconds for every call on this binding that names none itself. */
   timeout?: number;
+  /**
+   * Binding handles to make (1 to 64, default 1), used in turn by successive calls:
+   * each has its own connection, so calls on one binding are spread across several.
+   */
+  pool?: number;
 }
 
 /** What native code needs for RpcBindingSetAuthInfoEx; null: leave the runtime's default. */
@@ -63,7 +68,10 @@ export function checkBindingOptions(options: unknown, where: string): BindingOpt
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null)
     throw new TypeError(`${where}: options must be an object`);
-  const { auth, nonCausal, timeout } = options as BindingOptions;
+  const { auth, nonCausal, timeout, pool } = options as BindingOptions;
+  if (pool !== undefined && (!Number.isInteger(pool) || pool < 1 || pool > 64)) {
+    throw new TypeError(`${where}: options.pool must be an integer from 1 to 64`);
+  }
   if (nonCausal !== undefined && typeof nonCausal !== 'boolean') {
     throw new TypeError(`${where}: options.nonCausal must be a boolean`);
   }

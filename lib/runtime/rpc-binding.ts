@@ -35,11 +35,14 @@ export interface BindingParts {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class RpcBinding {
-  private native: NativeHandle | undefined;
+  /** The native handles, made on first use: one, or `pool` used in turn. */
+  private natives: NativeHandle[] = [];
+  private next = 0;
   private freed = false;
-  /** Auth settings not yet given to the runtime; never holds credentials. */
+  /** Auth settings not yet given to the runtime; dropped (with any credentials) once given. */
   private pendingAuth: NativeAuth | null;
-  private readonly authSummary: string;
+  private readonly poolSize: number;
+  private authSummary: string;
   private readonly nonCausal: boolean;
   /** The timeout of calls on this binding that name none themselves. */
   readonly callTimeout: number | undefined;
@@ -52,6 +55,7 @@ export class RpcBinding {
     this.authSummary = describeAuth(auth);
     this.nonCausal = options.nonCausal ?? true;
     this.callTimeout = options.timeout;
+    this.poolSize = options.pool ?? 1;
     this.pendingAuth = auth;
     // Credentials go to the runtime now, so JS holds them no longer than this call.
     if (auth?.password !== undefined) this.handle();
@@ -111,9 +115,10 @@ export class RpcBinding {
 
   /** The string binding; after resolve(), the runtime's, with the endpoint it found. */
   toString(): string {
-    if (!this.native || this.freed) return this.stringBinding;
+    const first = this.natives[0];
+    if (!first || this.freed) return this.stringBinding;
     try {
-      return loadAddon().bindingToString(this.native);
+      return loadAddon().bindingToString(first);
     } catch {
       return this.stringBinding;
     }
@@ -124,10 +129,29 @@ export class RpcBinding {
     return `binding ${this.toString()}, ${this.authSummary}`;
   }
 
-  /** The native binding handle, made and configured on first use. */
+  /** A native binding handle for the next call: made and configured on first use. */
   handle(): NativeHandle {
     if (this.freed) throw new RpcError(RPC_S_INVALID_BINDING, { detail: 'the binding was freed' });
-    if (this.native) return this.native;
+    if (this.natives.length === 0) this.natives = this.createHandles();
+    const handle = this.natives[this.next]!;
+    this.next = (this.next + 1) % this.natives.length;
+    return handle;
+  }
+
+  private createHandles(): NativeHandle[] {
+    const addon = loadAddon();
+    const made: NativeHandle[] = [];
+    try {
+      for (let i = 0; i < this.poolSize; i++) made.push(this.createHandle());
+    } catch (error) {
+      for (const handle of made) addon.freeBinding(handle);
+      throw error;
+    }
+    this.pendingAuth = null;
+    return made;
+  }
+
+  private createHandle(): NativeHandle {
     const addon = loadAddon();
     let native: NativeHandle;
     try {
@@ -144,41 +168,50 @@ export class RpcBinding {
       addon.freeBinding(native);
       throw new RpcError(authStatus, { detail: `setting authentication on ${this.describe()}` });
     }
-    this.pendingAuth = null;
     // Best effort: a runtime without the option still calls correctly, only causally.
     if (this.nonCausal) addon.setBindingOption(native, RPC_C_OPT_BINDING_NONCAUSAL, 1);
-    this.native = native;
     return native;
   }
 
   /** Resolves a partial binding's endpoint through the endpoint mapper for `iface`. */
   async resolve(iface: RpcInterface): Promise<void> {
-    const status = await loadAddon().resolveBinding(this.handle(), iface.nativeHandle());
-    if (status !== 0) throw new RpcError(status, { interface: iface.name, detail: this.describe() });
+    this.handle();
+    const addon = loadAddon();
+    const statuses = await Promise.all(
+      this.natives.map((h) => addon.resolveBinding(h, iface.nativeHandle())),
+    );
+    const failed = statuses.find((status) => status !== 0);
+    if (failed !== undefined) throw new RpcError(failed, { interface: iface.name, detail: this.describe() });
   }
 
-  /** A second handle to the same server with the same settings (RpcBindingCopy). */
+  /** Handles of its own to the same server with the same settings (RpcBindingCopy). */
   copy(): RpcBinding {
-    const copy = new RpcBinding(this.stringBinding, { nonCausal: this.nonCausal, ...this.timeoutOption() });
-    copy.native = loadAddon().copyBinding(this.handle());
+    this.handle();
+    const addon = loadAddon();
+    const copy = new RpcBinding(this.stringBinding, {
+      auth: 'none', // replaced below: RpcBindingCopy carries the original's authentication
+      nonCausal: this.nonCausal,
+      pool: this.poolSize,
+      ...(this.callTimeout === undefined ? {} : { timeout: this.callTimeout }),
+    });
+    copy.pendingAuth = null;
+    copy.authSummary = this.authSummary;
+    copy.natives = this.natives.map((h) => addon.copyBinding(h));
     return copy;
   }
 
   /** What the runtime holds for this binding's authentication (RpcBindingInqAuthInfo). */
   authInfo(): { service: number; level: number; principal: string } {
-    return loadAddon().inquireBindingAuth(this.handle());
+    this.handle();
+    return loadAddon().inquireBindingAuth(this.natives[0]!);
   }
 
-  private timeoutOption(): BindingOptions {
-    return this.callTimeout === undefined ? {} : { timeout: this.callTimeout };
-  }
-
-  /** Frees the handle now (calls in flight keep it until they complete). */
+  /** Frees the handles now (calls in flight keep theirs until they complete). */
   free(): void {
     if (this.freed) return;
     this.freed = true;
-    if (this.native) loadAddon().freeBinding(this.native);
-    this.native = undefined;
+    for (const handle of this.natives) loadAddon().freeBinding(handle);
+    this.natives = [];
   }
 
   [Symbol.dispose](): void {

@@ -86,6 +86,35 @@ itUnlessWine(
   },
 );
 
+describe('a pool of bindings', () => {
+  it('spreads calls over its handles, all to the same server', async () => {
+    const server = await startServer('calc', 'ncacn_ip_tcp');
+    try {
+      const binding = RpcBinding.fromString(server.binding, {
+        ...TEST_BINDING_OPTIONS,
+        pool: 4,
+        timeout: 20_000,
+      });
+      const client = calc.createClient(binding);
+      const sums = await Promise.all(Array.from({ length: 40 }, (_, i) => client.Add!(i, 1)));
+      expect(sums).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      const copy = binding.copy();
+      expect(await calc.createClient(copy).Delay!(10)).toBe(10);
+      copy.free();
+      binding.free();
+      await expect(client.Add!(1, 1)).rejects.toMatchObject({ code: 'RPC_S_INVALID_BINDING' });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('takes 1 to 64 handles', () => {
+    for (const pool of [0, 65, 1.5]) {
+      expect(() => RpcBinding.fromString('ncalrpc:[x]', { pool })).toThrowError(/options\.pool/);
+    }
+  });
+});
+
 describe('authentication options', () => {
   it('applies no authentication by default on ncalrpc, and Negotiate at privacy elsewhere', () => {
     expect(RpcBinding.fromString('ncalrpc:[x]').describe()).toContain('local default authentication');
