@@ -1,9 +1,12 @@
 // winrpc: asynchronous Windows RPC for Node.js.
+
+export { type GenerateOptions, generateClient } from './codegen/generate.js';
 export { IdlError } from './idl/errors.js';
 export { compileIdl } from './ndr/compile.js';
 export type { CompiledInterface, CompiledParam, CompiledProcedure, TypeLayout } from './ndr/compiled.js';
 export { AsyncCall, type TryCompleteResult } from './runtime/async-call.js';
 export type { CallOptions } from './runtime/call-options.js';
+export { defineInterface, type EmbeddedInterface } from './runtime/embedded-interface.js';
 export { RpcBinding } from './runtime/rpc-binding.js';
 export { isRpcError, RpcError } from './runtime/rpc-error.js';
 export {

@@ -1,5 +1,5 @@
 // Builds the JS package: dist/esm (ES module) and dist/cjs (CommonJS), each one bundle
-// of lib/ plus its type declarations.
+// of lib/ plus its type declarations, and dist/cli (the winrpc command).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,6 +29,14 @@ await build({
   define: { 'import.meta.url': '__winrpcModuleUrl' },
   banner: { js: "const __winrpcModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The winrpc command (bin/winrpc.mjs imports it): one ESM bundle with its own copy of
+// the runtime, since a command is a process of its own.
+await build({
+  ...common,
+  entryPoints: [join(root, 'lib', 'cli', 'main.ts')],
+  format: 'esm',
+  outfile: join(dist, 'cli', 'winrpc.js'),
+});
 // dist/cjs's own package.json makes its .js and .d.ts files CommonJS.
 writeFileSync(join(dist, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 
@@ -41,4 +49,4 @@ for (const flavour of ['esm', 'cjs']) {
     { stdio: 'inherit' },
   );
 }
-console.log('build-ts: dist/esm and dist/cjs written');
+console.log('build-ts: dist/esm, dist/cjs and dist/cli written');

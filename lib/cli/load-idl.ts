@@ -1,0 +1,40 @@
+// Reads an IDL file (and its ACF) for a command, with #include / import resolved
+// next to the including file first, then in each -I directory.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { GenerateOptions } from '../codegen/generate.js';
+import { IdlError } from '../idl/errors.js';
+
+export interface IdlInput {
+  source: string;
+  options: GenerateOptions;
+}
+
+export function readIdl(file: string, acf: string | undefined, includeDirs: readonly string[]): IdlInput {
+  const source = readText(file);
+  const readFile = (path: string, from: string): string | undefined => {
+    const candidates = isAbsolute(path)
+      ? [path]
+      : [join(dirname(from), path), ...includeDirs.map((d) => join(d, path))];
+    const found = candidates.find((c) => existsSync(c));
+    return found === undefined ? undefined : readFileSync(found, 'utf8');
+  };
+  return {
+    source,
+    options: {
+      file,
+      readFile,
+      ...(acf !== undefined ? { acf: readText(acf), acfFile: acf } : {}),
+    },
+  };
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new IdlError(`cannot read: ${reason}`, { file, line: 1, column: 1 });
+  }
+}

@@ -1,0 +1,187 @@
+// TypeLayout -> TypeScript type expressions, in the two directions a value travels:
+// `output` is exactly what lib/runtime/decode-call.ts produces, `input` everything
+// lib/runtime/encode-call.ts accepts for it. One renderer per TypeLayout kind, in a
+// table keyed by kind: a kind added to TypeLayout is a compile error here until it
+// gets its renderer (and nowhere else in the generator needs to change).
+import type { PrimitiveName } from '../idl/model.js';
+import type { TypeLayout } from '../ndr/compiled.js';
+import { propertyKey } from './ts-names.js';
+
+type Kind = TypeLayout['kind'];
+type LayoutOf<K extends Kind> = Extract<TypeLayout, { kind: K }>;
+
+interface KindRenderer<K extends Kind> {
+  output(type: LayoutOf<K>, named: NamedTypes): string;
+  input(type: LayoutOf<K>, named: NamedTypes): string;
+  /** Whether a value of this type is accepted in more shapes than it comes back in. */
+  inputWidens(type: LayoutOf<K>, named: NamedTypes): boolean;
+}
+
+/** How the generated module refers to a named type (see emit-types.ts). */
+export interface NamedTypes {
+  /** Whether `name` has a declaration in the module (else the type is inlined). */
+  has(name: string): boolean;
+  /** The name of the input variant of a struct whose input widens. */
+  inputName(name: string): string;
+}
+
+const PRIMITIVE_OUTPUT: Record<PrimitiveName, string> = {
+  boolean: 'boolean',
+  byte: 'number',
+  char: 'string',
+  small: 'number',
+  usmall: 'number',
+  wchar_t: 'string',
+  short: 'number',
+  ushort: 'number',
+  long: 'number',
+  ulong: 'number',
+  hyper: 'bigint',
+  uhyper: 'bigint',
+  float: 'number',
+  double: 'number',
+  error_status_t: 'number',
+  handle_t: 'never',
+};
+// Characters are also accepted as their code, 64-bit integers as safe integers.
+const PRIMITIVE_INPUT: Partial<Record<PrimitiveName, string>> = {
+  char: 'string | number',
+  wchar_t: 'string | number',
+  hyper: 'bigint | number',
+  uhyper: 'bigint | number',
+};
+
+const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
+  primitive: {
+    output: (t) => PRIMITIVE_OUTPUT[t.primitive],
+    input: (t) => PRIMITIVE_INPUT[t.primitive] ?? PRIMITIVE_OUTPUT[t.primitive],
+    inputWidens: (t) => PRIMITIVE_INPUT[t.primitive] !== undefined,
+  },
+  enum: {
+    // Values come back as numbers; a member name is accepted as input.
+    output: (t, named) =>
+      t.name && named.has(t.name) ? t.name : t.members.map((m) => String(m.value)).join(' | ') || 'number',
+    input: (t, named) =>
+      t.name && named.has(t.name)
+        ? `${t.name} | keyof typeof ${t.name}`
+        : [...t.members.map((m) => String(m.value)), ...t.members.map((m) => JSON.stringify(m.name))].join(
+            ' | ',
+          ) || 'number',
+    inputWidens: () => true,
+  },
+  struct: {
+    output: (t, named) => (t.name && named.has(t.name) ? t.name : structLiteral(t, named, 'output')),
+    input: (t, named) => {
+      if (!t.name || !named.has(t.name)) return structLiteral(t, named, 'input');
+      return renderers('struct').inputWidens(t, named) ? named.inputName(t.name) : t.name;
+    },
+    inputWidens: (t, named) => t.fields.some((f) => inputWidens(f.type, named)),
+  },
+  pointer: {
+    // A [ref] pointer is its target; a NULL [unique] / [ptr] one is null.
+    output: (t, named) => nullable(outputType(t.target, named), t.pointer !== 'ref'),
+    input: (t, named) => nullable(inputType(t.target, named), t.pointer !== 'ref'),
+    inputWidens: (t, named) => inputWidens(t.target, named),
+  },
+  array: {
+    output: (t, named) => `${group(outputType(t.element, named))}[]`,
+    input: (t, named) => `readonly ${group(inputType(t.element, named))}[]`,
+    inputWidens: () => true,
+  },
+  string: {
+    output: () => 'string',
+    input: () => 'string',
+    inputWidens: () => false,
+  },
+  union: {
+    output: (t, named) => (t.name && named.has(t.name) ? t.name : unionType(t, named, 'output')),
+    input: (t, named) => {
+      if (!t.name || !named.has(t.name)) return unionType(t, named, 'input');
+      return renderers('union').inputWidens(t, named) ? named.inputName(t.name) : t.name;
+    },
+    inputWidens: (t, named) => t.arms.some((arm) => arm.member && inputWidens(arm.member.type, named)),
+  },
+  // 4 bytes on the wire: always a safe integer.
+  int3264: {
+    output: () => 'number',
+    input: () => 'number',
+    inputWidens: () => false,
+  },
+  // Never sent: the receiver sees NULL whatever the sender had.
+  ignore: {
+    output: () => 'null',
+    input: () => 'null',
+    inputWidens: () => false,
+  },
+  // Needs the runtime's handle object (a branded class with Symbol.asyncDispose) first.
+  context_handle: unsupported('a context handle'),
+};
+
+/** A kind the generated clients cannot express yet (the runtime has no JS shape for it). */
+export class UnsupportedInCodegen extends Error {
+  override name = 'UnsupportedInCodegen';
+}
+
+function unsupported<K extends Kind>(what: string): KindRenderer<K> {
+  const fail = (): never => {
+    throw new UnsupportedInCodegen(`${what} in generated clients is not supported yet`);
+  };
+  return { output: fail, input: fail, inputWidens: fail };
+}
+
+type UnionLayout = LayoutOf<'union'>;
+
+/**
+ * A discriminated union on `case`, the discriminant value that selects the arm, with
+ * the arm's member under its own name (`{ case: 1; count: number } | { case: 2 }`).
+ */
+function unionType(type: UnionLayout, named: NamedTypes, direction: 'input' | 'output'): string {
+  const render = direction === 'input' ? inputType : outputType;
+  const arms = type.arms.map((arm) => {
+    const tag = arm.isDefault ? 'number' : arm.cases.join(' | ');
+    const member = arm.member ? ` ${propertyKey(arm.member.name)}: ${render(arm.member.type, named)};` : '';
+    return `{ case: ${tag};${member} }`;
+  });
+  return arms.join(' | ') || 'never';
+}
+
+function renderers<K extends Kind>(kind: K): KindRenderer<K> {
+  return RENDERERS[kind] as KindRenderer<K>;
+}
+
+/** The type of a value as the runtime resolves it. */
+export function outputType(type: TypeLayout, named: NamedTypes): string {
+  return renderers(type.kind).output(type as never, named);
+}
+
+/** The type of every value the runtime accepts for `type`. */
+export function inputType(type: TypeLayout, named: NamedTypes): string {
+  return renderers(type.kind).input(type as never, named);
+}
+
+export function inputWidens(type: TypeLayout, named: NamedTypes): boolean {
+  return renderers(type.kind).inputWidens(type as never, named);
+}
+
+/** The members of a struct type, one `name: Type;` per field. */
+export function structMembers(
+  type: LayoutOf<'struct'>,
+  named: NamedTypes,
+  direction: 'input' | 'output',
+): string[] {
+  const render = direction === 'input' ? inputType : outputType;
+  return type.fields.map((f) => `${propertyKey(f.name)}: ${render(f.type, named)};`);
+}
+
+function structLiteral(type: LayoutOf<'struct'>, named: NamedTypes, direction: 'input' | 'output'): string {
+  return `{ ${structMembers(type, named, direction).join(' ')} }`;
+}
+
+function nullable(type: string, isNullable: boolean): string {
+  return isNullable ? `${type} | null` : type;
+}
+
+/** Parenthesises a union before `[]`. */
+function group(type: string): string {
+  return /[|&]/.test(type) ? `(${type})` : type;
+}

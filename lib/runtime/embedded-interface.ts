@@ -1,0 +1,43 @@
+// The runtime entry of generated clients: a CompiledInterface embedded in a generated
+// module (format strings as base64, everything else as plain data) back to an
+// RpcInterface, so a generated client parses no IDL at run time.
+import type { CompiledInterface } from '../ndr/compiled.js';
+import { RpcInterface } from './rpc-interface.js';
+
+/**
+ * Bumped whenever CompiledInterface changes shape: a module generated for another
+ * shape fails at import with a clear message instead of marshalling garbage.
+ */
+export const EMBEDDED_FORMAT = 1;
+
+export interface EmbeddedInterface extends Omit<CompiledInterface, 'procFormat' | 'typeFormat'> {
+  format: number;
+  procFormat: string; // base64
+  typeFormat: string; // base64
+}
+
+/** CompiledInterface -> the plain data a generated module embeds. */
+export function embedInterface(compiled: CompiledInterface): EmbeddedInterface {
+  return {
+    format: EMBEDDED_FORMAT,
+    ...compiled,
+    procFormat: Buffer.from(compiled.procFormat).toString('base64'),
+    typeFormat: Buffer.from(compiled.typeFormat).toString('base64'),
+  };
+}
+
+/** What generated modules call: their embedded interface as an RpcInterface. */
+export function defineInterface(embedded: EmbeddedInterface): RpcInterface {
+  if (embedded.format !== EMBEDDED_FORMAT) {
+    throw new Error(
+      `winrpc: the generated client for ${embedded.name} has embedded format ${embedded.format}, ` +
+        `this winrpc reads format ${EMBEDDED_FORMAT}: regenerate it with this version's \`winrpc gen\``,
+    );
+  }
+  const { format: _format, procFormat, typeFormat, ...rest } = embedded;
+  return new RpcInterface({
+    ...rest,
+    procFormat: new Uint8Array(Buffer.from(procFormat, 'base64')),
+    typeFormat: new Uint8Array(Buffer.from(typeFormat, 'base64')),
+  });
+}
