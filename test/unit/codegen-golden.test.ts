@@ -34,12 +34,12 @@ describe('generated clients match test/golden', () => {
 
   it('is what `winrpc gen` writes (the CLI adds nothing)', async () => {
     const { main } = await import('../../lib/cli/main.js');
-    let out = '';
+    const out: string[] = [];
     const code = await main(['gen', 'test/servers/calc.idl'], {
-      stdout: (t) => (out += t),
+      stdout: (t) => out.push(t),
       stderr: () => {},
     });
     expect(code).toBe(0);
-    expect(out).toBe(readFileSync(new URL('calc.client.ts', golden), 'utf8'));
+    expect(out.join('')).toBe(readFileSync(new URL('calc.client.ts', golden), 'utf8'));
   });
 });
