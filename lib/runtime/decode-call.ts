@@ -3,7 +3,7 @@
 // arena and the blocks the NDR engine allocated.
 import type { CompiledParam, CompiledProcedure, TypeLayout } from '../ndr/compiled.js';
 import { evaluateCorrelation } from './correlation.js';
-import type { CallPlan } from './encode-call.js';
+import { armFor, type CallPlan } from './encode-call.js';
 import { MemoryView } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
 import { readScalar } from './scalars.js';
@@ -45,6 +45,8 @@ function decodeReturn(type: TypeLayout, reply: bigint): unknown {
   view.setBigUint64(0, BigInt.asUintN(64, reply), true);
   if (type.kind === 'primitive') return readScalar(view, 0, type.primitive);
   if (type.kind === 'enum') return view.getInt32(0, true);
+  if (type.kind === 'int3264')
+    return Number(type.signed ? view.getBigInt64(0, true) : view.getBigUint64(0, true));
   throw new TypeError(`return values of kind ${type.kind} are not supported yet`);
 }
 
@@ -98,7 +100,41 @@ class Reader {
           address,
           type.count ?? (type.sizeIs ? this.count(type, sizes) : undefined),
         );
+      case 'union':
+        return this.readUnion(type, address, topLevel, sizes, fields);
+      case 'int3264': {
+        const { view, offset } = this.memory.locate(address, 8);
+        return Number(type.signed ? view.getBigInt64(offset, true) : view.getBigUint64(offset, true));
+      }
+      case 'ignore':
+        return null;
+      default:
+        throw new TypeError(`[out] values of kind ${(type as { kind: string }).kind} are not supported yet`);
     }
+  }
+
+  /** `{ case, <arm member>: value }`: the discriminant and the member it selects. */
+  private readUnion(
+    type: Extract<TypeLayout, { kind: 'union' }>,
+    address: number,
+    topLevel: boolean,
+    sizes: SizeSource,
+    fields: SizeSource | undefined,
+  ): Record<string, unknown> {
+    const tag = type.encapsulated
+      ? Number(this.read(type.switchType, address, topLevel, fields))
+      : type.switchIs
+        ? evaluateCorrelation(type.switchIs, sizes)
+        : undefined;
+    if (tag === undefined) throw new TypeError('a union in the reply has no discriminant');
+    const arm = armFor(type, tag);
+    if (!arm) throw new TypeError(`the reply's union discriminant ${tag} selects no arm`);
+    const result: Record<string, unknown> = { case: tag };
+    if (arm.member) {
+      const memberAt = address + (type.encapsulated?.unionOffset ?? 0);
+      result[arm.member.name] = this.read(arm.member.type, memberAt, topLevel, fields);
+    }
+    return result;
   }
 
   private count(type: Extract<TypeLayout, { kind: 'array' | 'string' }>, sizes: SizeSource): number {

@@ -34,7 +34,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
   // any memory, so a wrong one is reported as itself, not as a failed allocation.
   for (const param of proc.params) {
     const type = param.type;
-    if (type.kind !== 'primitive' && type.kind !== 'enum') continue;
+    if (type.kind !== 'primitive' && type.kind !== 'enum' && type.kind !== 'int3264') continue;
     slots[param.stackOffset / 8] = slotBits(type, inputs.get(param.name), `${proc.name}(${param.name})`);
   }
   for (const param of proc.params) {
@@ -42,9 +42,9 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
     const slot = param.stackOffset / 8;
     const value = inputs.get(param.name);
     const type = param.type;
-    if (type.kind === 'primitive' || type.kind === 'enum') continue;
-    if (type.kind === 'struct' && isRegisterSized(type.size)) {
-      // x64 passes structs of 1, 2, 4 or 8 bytes by value in the slot itself.
+    if (type.kind === 'primitive' || type.kind === 'enum' || type.kind === 'int3264') continue;
+    if ((type.kind === 'struct' || type.kind === 'union') && isRegisterSized(type.size)) {
+      // x64 passes structs and unions of 1, 2, 4 or 8 bytes by value in the slot itself.
       const scratch = new ArenaWriter();
       const at = scratch.allocate(8, 8);
       writeValue(scratch, type, value, at, path, lookup);
@@ -118,11 +118,13 @@ function impliedSize(
   param: CompiledParam,
   inputs: Map<string, unknown>,
 ): number | undefined {
-  if (param.type.kind !== 'primitive') return undefined;
+  if (param.type.kind !== 'primitive' && param.type.kind !== 'enum') return undefined;
   for (const other of proc.params) {
     if (other.direction === 'out') continue;
     const target = other.type.kind === 'pointer' ? other.type.target : other.type;
     const data = inputs.get(other.name);
+    const tag = impliedDiscriminant(target, data, 'param', param.name);
+    if (tag !== undefined) return tag;
     for (const correlation of correlationsOf(target)) {
       if (correlation.source !== 'param' || correlation.name !== param.name || correlation.deref) continue;
       const count = dataLength(target, data);
@@ -130,6 +132,22 @@ function impliedSize(
     }
   }
   return undefined;
+}
+
+/**
+ * A non-encapsulated union's switch_is parameter or field left out takes the `case`
+ * of the union value it selects the arm of (the fill-in rule, as for sizes).
+ */
+function impliedDiscriminant(
+  type: TypeLayout,
+  data: unknown,
+  source: 'param' | 'field',
+  name: string,
+): number | undefined {
+  if (type.kind !== 'union' || !type.switchIs || type.switchIs.source !== source) return undefined;
+  if (type.switchIs.name !== name || type.switchIs.deref || type.switchIs.op !== 'none') return undefined;
+  const tag = (data as { case?: unknown } | null | undefined)?.case;
+  return typeof tag === 'number' ? tag : undefined;
 }
 
 function correlationsOf(type: TypeLayout): Correlation[] {
@@ -175,9 +193,16 @@ function structFields(
   }
   const record: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const field of type.fields) {
-    if (record[field.name] !== undefined || field.type.kind !== 'primitive') continue;
+    if (record[field.name] !== undefined || (field.type.kind !== 'primitive' && field.type.kind !== 'enum')) {
+      continue;
+    }
     for (const other of type.fields) {
       const target = other.type.kind === 'pointer' ? other.type.target : other.type;
+      const tag = impliedDiscriminant(target, record[other.name], 'field', field.name);
+      if (tag !== undefined) {
+        record[field.name] = tag;
+        break;
+      }
       const count = dataLength(target, record[other.name]);
       const correlation = correlationsOf(target).find(
         (c) => c.source === 'field' && c.name === field.name && !c.deref,
@@ -365,10 +390,80 @@ function writeValue(
     case 'string':
       writeString(writer, type.char, value, at, type.count ?? 0, path);
       return;
+    case 'union':
+      writeUnion(writer, type, value, at, path, lookup);
+      return;
+    case 'int3264':
+      writer.data.setBigInt64(at, BigInt(checkInt3264(type, value, path)), true);
+      return;
+    case 'ignore':
+      // [ignore]: never sent; the memory stays NULL.
+      if (value != null) throw new TypeError(`${path}: an [ignore] field takes null, got ${describe(value)}`);
+      return;
     default:
       // A kind lib/ndr compiles before the runtime can lay it out: refuse, never skip.
       throw new TypeError(`${path}: values of kind ${(type as { kind: string }).kind} are not supported yet`);
   }
+}
+
+function writeUnion(
+  writer: ArenaWriter,
+  type: Extract<TypeLayout, { kind: 'union' }>,
+  value: unknown,
+  at: number,
+  path: string,
+  lookup: Lookup,
+): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${path}: expected a union object ({ case, … }), got ${describe(value)}`);
+  }
+  const record = value as Record<string, unknown>;
+  const tag = discriminantValue(type.switchType, record.case, `${path}.case`);
+  const arm = armFor(type, tag);
+  if (!arm) throw new RangeError(`${path}.case: ${tag} selects no arm of the union (and it has no default)`);
+  if (type.encapsulated) {
+    writeValue(writer, type.switchType, tag, at, `${path}.case`, lookup);
+  } else if (type.switchIs) {
+    const selected = lookup(type.switchIs);
+    if (selected !== undefined && selected !== tag) {
+      throw new RangeError(`${path}.case: ${tag} contradicts its switch_is value (${selected})`);
+    }
+  }
+  if (!arm.member) return;
+  const memberAt = at + (type.encapsulated?.unionOffset ?? 0);
+  writeValue(
+    writer,
+    arm.member.type,
+    record[arm.member.name],
+    memberAt,
+    `${path}.${arm.member.name}`,
+    lookup,
+  );
+}
+
+/** The arm a discriminant value selects: its case, else the default arm. */
+export function armFor(
+  type: Extract<TypeLayout, { kind: 'union' }>,
+  tag: number,
+): Extract<TypeLayout, { kind: 'union' }>['arms'][number] | undefined {
+  return type.arms.find((arm) => arm.cases.includes(tag)) ?? type.arms.find((arm) => arm.isDefault);
+}
+
+function discriminantValue(type: TypeLayout, value: unknown, path: string): number {
+  if (type.kind === 'enum') return checkEnum(type, value, path);
+  if (type.kind === 'primitive') return Number(checkScalar(type.primitive, value, path));
+  throw new TypeError(`${path}: a discriminant of kind ${type.kind} is not supported`);
+}
+
+function checkInt3264(type: Extract<TypeLayout, { kind: 'int3264' }>, value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`${path}: expected an integer, got ${describe(value)}`);
+  }
+  // 8 bytes in memory, 4 on the wire: the value must survive the trip.
+  const [min, max] = type.signed ? [-0x80000000, 0x7fffffff] : [0, 0xffffffff];
+  if (value < min || value > max)
+    throw new RangeError(`${path}: ${value} is outside __int3264 (${min}..${max})`);
+  return value;
 }
 
 function writeString(
@@ -410,11 +505,12 @@ function checkEnum(type: Extract<TypeLayout, { kind: 'enum' }>, value: unknown, 
 }
 
 function slotBits(
-  type: Extract<TypeLayout, { kind: 'primitive' | 'enum' }>,
+  type: Extract<TypeLayout, { kind: 'primitive' | 'enum' | 'int3264' }>,
   value: unknown,
   path: string,
 ): bigint {
   if (type.kind === 'enum') return BigInt.asUintN(64, BigInt(checkEnum(type, value, path)));
+  if (type.kind === 'int3264') return BigInt.asUintN(64, BigInt(checkInt3264(type, value, path)));
   const checked = checkScalar(type.primitive, value, path);
   if (type.primitive === 'float' || type.primitive === 'double') {
     // C varargs promote float to double, and NdrAsyncClientCall reads a float's slot
