@@ -32,6 +32,12 @@ describe('generated clients match test/golden', () => {
     );
   });
 
+  it('is what examples/typed-client uses', () => {
+    const example = new URL('../../examples/typed-client/inventory.client.ts', import.meta.url);
+    if (update) writeFileSync(example, readFileSync(new URL('inventory.client.ts', golden)));
+    expect(readFileSync(example, 'utf8')).toBe(readFileSync(new URL('inventory.client.ts', golden), 'utf8'));
+  });
+
   it('is what `winrpc gen` writes (the CLI adds nothing)', async () => {
     const { main } = await import('../../lib/cli/main.js');
     const out: string[] = [];
