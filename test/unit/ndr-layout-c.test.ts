@@ -69,38 +69,43 @@ export function layoutAsserts(name: string, t: TypeLayout): string[] {
 }
 
 describe.skipIf(missing.length > 0)('x64 layouts against mingw gcc', () => {
-  it.each(CORPUS)('%s.idl: sizeof, _Alignof and offsetof agree', (name) => {
-    const dir = mkdtempSync(join(tmpdir(), 'winrpc-layout-'));
-    try {
-      const header = join(dir, `${name}.h`);
-      const w = spawnSync(
-        'x86_64-w64-mingw32-widl',
-        ['--win64', '-I', FIXTURES, '-h', '-o', header, join(FIXTURES, `${name}.idl`)],
-        { encoding: 'utf8' },
-      );
-      expect(w.status, w.stderr).toBe(0);
-      const [iface] = compileIdl(readFileSync(join(FIXTURES, `${name}.idl`), 'utf8'), {
-        file: `${name}.idl`,
-      });
-      const lines = ['#include <stddef.h>', `#include "${name}.h"`];
-      for (const [typeName, layout] of Object.entries(iface?.types ?? {}))
-        if (layout.kind !== 'enum') lines.push(...layoutAsserts(typeName, layout));
-      // widl-dtyp.idl's header: windows.h has most of the [MS-DTYP] types; the rest as MS-DTYP defines them.
-      writeFileSync(join(dir, 'widl-dtyp.h'), DTYP_C);
-      const c = join(dir, 'check.c');
-      writeFileSync(c, `${lines.join('\n')}\n`);
-      const r = spawnSync(
-        'x86_64-w64-mingw32-gcc',
-        ['-fsyntax-only', '-std=c11', '-Dsmall=char', '-I', dir, c],
-        {
-          encoding: 'utf8',
-        },
-      );
-      expect(r.status, r.stderr).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  // Each check compiles windows.h: seconds per IDL, more on a busy machine.
+  it.each(CORPUS)(
+    '%s.idl: sizeof, _Alignof and offsetof agree',
+    (name) => {
+      const dir = mkdtempSync(join(tmpdir(), 'winrpc-layout-'));
+      try {
+        const header = join(dir, `${name}.h`);
+        const w = spawnSync(
+          'x86_64-w64-mingw32-widl',
+          ['--win64', '-I', FIXTURES, '-h', '-o', header, join(FIXTURES, `${name}.idl`)],
+          { encoding: 'utf8' },
+        );
+        expect(w.status, w.stderr).toBe(0);
+        const [iface] = compileIdl(readFileSync(join(FIXTURES, `${name}.idl`), 'utf8'), {
+          file: `${name}.idl`,
+        });
+        const lines = ['#include <stddef.h>', `#include "${name}.h"`];
+        for (const [typeName, layout] of Object.entries(iface?.types ?? {}))
+          if (layout.kind !== 'enum') lines.push(...layoutAsserts(typeName, layout));
+        // widl-dtyp.idl's header: windows.h has most of the [MS-DTYP] types; the rest as MS-DTYP defines them.
+        writeFileSync(join(dir, 'widl-dtyp.h'), DTYP_C);
+        const c = join(dir, 'check.c');
+        writeFileSync(c, `${lines.join('\n')}\n`);
+        const r = spawnSync(
+          'x86_64-w64-mingw32-gcc',
+          ['-fsyntax-only', '-std=c11', '-Dsmall=char', '-I', dir, c],
+          {
+            encoding: 'utf8',
+          },
+        );
+        expect(r.status, r.stderr).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });
 
 if (missing.length > 0) {
