@@ -6,6 +6,7 @@ export { compileIdl } from './ndr/compile.js';
 export type { CompiledInterface, CompiledParam, CompiledProcedure, TypeLayout } from './ndr/compiled.js';
 export { AsyncCall, type TryCompleteResult } from './runtime/async-call.js';
 export type { CallOptions } from './runtime/call-options.js';
+export { ContextHandle } from './runtime/context-handle.js';
 export { defineInterface, type EmbeddedInterface } from './runtime/embedded-interface.js';
 export { RpcBinding } from './runtime/rpc-binding.js';
 export { isRpcError, RpcError } from './runtime/rpc-error.js';

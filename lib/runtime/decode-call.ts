@@ -2,6 +2,7 @@
 // each [out] / [in, out] parameter from its pointee, following pointers through the
 // arena and the blocks the NDR engine allocated.
 import type { CompiledParam, CompiledProcedure, TypeLayout } from '../ndr/compiled.js';
+import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation } from './correlation.js';
 import { armFor, type CallPlan } from './encode-call.js';
 import { MemoryView } from './memory-view.js';
@@ -11,7 +12,7 @@ import { readScalar } from './scalars.js';
 /** What a procedure resolves to: its return value, or an object of its [out] values. */
 export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: NativeCallResult): unknown {
   const outParams = proc.params.filter((p) => p.direction !== 'in');
-  const returnValue = proc.returnType ? decodeReturn(proc.returnType, result.reply) : undefined;
+  const returnValue = proc.returnType ? decodeReturn(proc.returnType, result.reply, plan) : undefined;
   if (outParams.length === 0) return returnValue;
 
   const memory = new MemoryView([{ address: result.arenaAddress, bytes: result.arena }, ...result.blocks]);
@@ -21,7 +22,12 @@ export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: Nati
     if (decoded.has(param.name)) return decoded.get(param.name);
     const at = plan.pointees.get(param.name);
     const pointee = param.type.kind === 'pointer' ? param.type.target : param.type;
-    const value = at === undefined ? null : new Reader(memory, sizeOf).read(pointee, base + at, true);
+    const value =
+      at === undefined
+        ? null
+        : pointee.kind === 'context_handle'
+          ? contextHandle(pointee, memory, base + at, param, plan)
+          : new Reader(memory, sizeOf).read(pointee, base + at, true);
     decoded.set(param.name, value);
     return value;
   };
@@ -40,7 +46,31 @@ export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: Nati
   return values;
 }
 
-function decodeReturn(type: TypeLayout, reply: bigint): unknown {
+/**
+ * An [out] handle is new; an [in, out] one is the caller's object, updated with what
+ * the engine left (NULL when the server closed it). Either way null once closed.
+ */
+function contextHandle(
+  type: Extract<TypeLayout, { kind: 'context_handle' }>,
+  memory: MemoryView,
+  address: number,
+  param: CompiledParam,
+  plan: CallPlan,
+): ContextHandle | null {
+  const { view, offset } = memory.locate(address, 8);
+  const value = view.getBigUint64(offset, true);
+  const given = plan.inputs.get(param.name);
+  if (param.direction === 'inout' && given instanceof ContextHandle) {
+    given.update(value);
+    return given.isOpen ? given : null;
+  }
+  return value === 0n ? null : new ContextHandle(plan.interfaceUuid, type.typeName, value);
+}
+
+function decodeReturn(type: TypeLayout, reply: bigint, plan: CallPlan): unknown {
+  if (type.kind === 'context_handle') {
+    return reply === 0n ? null : new ContextHandle(plan.interfaceUuid, type.typeName, reply);
+  }
   const view = new DataView(new ArrayBuffer(8));
   view.setBigUint64(0, BigInt.asUintN(64, reply), true);
   if (type.kind === 'primitive') return readScalar(view, 0, type.primitive);

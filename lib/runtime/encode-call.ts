@@ -10,6 +10,7 @@ import type {
 } from '../ndr/compiled.js';
 import { ArenaWriter } from './arena-writer.js';
 import type { EncodedCall } from './call-engine.js';
+import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation, invertCorrelation } from './correlation.js';
 import { checkScalar, describe, writeScalar } from './scalars.js';
 
@@ -20,9 +21,11 @@ export interface CallPlan {
   pointees: Map<string, number>;
   /** The checked [in] values by parameter name (sizes the caller left out filled in). */
   inputs: Map<string, unknown>;
+  /** The interface the call belongs to: context handles never cross interfaces. */
+  interfaceUuid: string;
 }
 
-export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): CallPlan {
+export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], interfaceUuid = ''): CallPlan {
   const inputs = bindArguments(proc, args);
   const writer = new ArenaWriter();
   const slots = new BigUint64Array(proc.stackSize / 8);
@@ -34,6 +37,11 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
   // any memory, so a wrong one is reported as itself, not as a failed allocation.
   for (const param of proc.params) {
     const type = param.type;
+    if (type.kind === 'context_handle') {
+      const path = `${proc.name}(${param.name})`;
+      slots[param.stackOffset / 8] = checkContextHandle(type, inputs.get(param.name), interfaceUuid, path);
+      continue;
+    }
     if (type.kind !== 'primitive' && type.kind !== 'enum' && type.kind !== 'int3264') continue;
     slots[param.stackOffset / 8] = slotBits(type, inputs.get(param.name), `${proc.name}(${param.name})`);
   }
@@ -43,6 +51,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
     const value = inputs.get(param.name);
     const type = param.type;
     if (type.kind === 'primitive' || type.kind === 'enum' || type.kind === 'int3264') continue;
+    if (type.kind === 'context_handle') continue;
     if ((type.kind === 'struct' || type.kind === 'union') && isRegisterSized(type.size)) {
       // x64 passes structs and unions of 1, 2, 4 or 8 bytes by value in the slot itself.
       const scratch = new ArenaWriter();
@@ -58,7 +67,14 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
     const at = writer.allocate(checkedSize(pointee, count, path), pointee.align);
-    if (param.direction !== 'out') writeTarget(writer, pointee, value, at, count, path, lookup);
+    if (pointee.kind === 'context_handle') {
+      // [in, out]: the handle's client context, which the engine may replace or free.
+      if (param.direction !== 'out') {
+        writer.data.setBigUint64(at, checkContextHandle(pointee, value, interfaceUuid, path), true);
+      }
+    } else if (param.direction !== 'out') {
+      writeTarget(writer, pointee, value, at, count, path, lookup);
+    }
     pointees.set(param.name, at);
     slots[slot] = BigInt(at);
     pointerSlots.push(slot);
@@ -74,7 +90,30 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[]): C
     },
     pointees,
     inputs,
+    interfaceUuid,
   };
+}
+
+/** The NDR_CCONTEXT of a handle this interface (and type, when strict) opened, still open. */
+function checkContextHandle(
+  type: Extract<TypeLayout, { kind: 'context_handle' }>,
+  value: unknown,
+  interfaceUuid: string,
+  path: string,
+): bigint {
+  if (!(value instanceof ContextHandle)) {
+    throw new TypeError(`${path}: expected a context handle this interface returned, got ${describe(value)}`);
+  }
+  if (value.interfaceUuid !== interfaceUuid) {
+    throw new TypeError(`${path}: the context handle belongs to another interface`);
+  }
+  if (type.strict && type.typeName !== undefined && value.typeName !== type.typeName) {
+    throw new TypeError(
+      `${path}: expected a ${type.typeName} context handle, got ${value.typeName ?? 'another type'}`,
+    );
+  }
+  if (!value.isOpen) throw new TypeError(`${path}: the context handle was closed`);
+  return value.value;
 }
 
 /**

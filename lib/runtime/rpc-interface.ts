@@ -85,7 +85,7 @@ export class RpcInterface {
     const proc = this.byName.get(procedure);
     if (!proc) throw new TypeError(`${this.name} has no procedure ${procedure}`);
     const site = captureCallSite(entry);
-    const plan = encodeCall(proc, args);
+    const plan = encodeCall(proc, args, this.compiled.uuid);
     const engine = callEngine();
     return new AsyncCall(
       {
