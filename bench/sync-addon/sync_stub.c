@@ -24,6 +24,8 @@ long sync_stub_bind(const char* string_binding, void** binding) {
   InitOnceExecuteOnce(&stub_once, init_stub, NULL, NULL);
   RPC_BINDING_HANDLE handle = NULL;
   RPC_STATUS status = RpcBindingFromStringBindingA((RPC_CSTR)string_binding, &handle);
+  /* As winrpc binds: non-causal, no authentication (the default for a new handle). */
+  if (status == RPC_S_OK) RpcBindingSetOption(handle, RPC_C_OPT_BINDING_NONCAUSAL, TRUE);
   *binding = handle;
   return status;
 }
