@@ -59,7 +59,9 @@ function emitModule(model: IdlModel, compiled: CompiledInterface[], docs: Docs, 
   out.line('// Regenerate with `winrpc gen` instead; the format strings below match this IDL only.');
   out.line('/* eslint-disable */');
   out.line('// biome-ignore-all lint: generated code');
-  out.line("import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';");
+  const usesHandles = JSON.stringify(compiled.map((c) => c.procedures)).includes('"kind":"context_handle"');
+  const imports = ['type CallOptions', ...(usesHandles ? ['type ContextHandle'] : []), 'defineInterface'];
+  out.line(`import { ${[...imports, 'type RpcBinding', 'type RpcInterface'].join(', ')} } from 'winrpc';`);
   for (const [name, type] of types) {
     out.line();
     emitTypeDeclaration(out, name, type, named, docs);
@@ -114,7 +116,7 @@ function checkNames(
     }
     taken.set(name, what);
   };
-  for (const reserved of ['CallOptions', 'defineInterface', 'RpcBinding', 'RpcInterface']) {
+  for (const reserved of ['CallOptions', 'ContextHandle', 'defineInterface', 'RpcBinding', 'RpcInterface']) {
     taken.set(reserved, "an import from 'winrpc'");
   }
   for (const [name, type] of types) {

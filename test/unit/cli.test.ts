@@ -38,15 +38,11 @@ describe('winrpc gen', () => {
     );
   });
 
-  it('names the declaration a generated client cannot express yet', async () => {
-    const file = tempIdl(
-      '[uuid(12345678-1234-1234-1234-123456789abc)]\ninterface x {\n' +
-        '  typedef [context_handle] void *H;\n  void Open([out] H *h);\n}\n',
-    );
-    const result = await run('gen', file);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /bad\.idl:4:\d+: a context handle in generated clients is not supported yet/,
+  it('types context handles as the runtime ContextHandle', async () => {
+    const result = await run('gen', 'test/servers/sessions.idl');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'CloseCounter(counter: ContextHandle, options?: CallOptions): Promise<{ counter: ContextHandle | null }>;',
     );
   });
 
