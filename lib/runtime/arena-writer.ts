@@ -16,6 +16,12 @@ export class ArenaWriter {
   private bytes = NO_BYTES;
   private used = 0;
   private readonly relocations: number[] = [];
+  /**
+   * Where each object reached through a full ([ptr]) pointer was laid out: a second
+   * full pointer to the same object points at the same memory, so NDR sends it once
+   * and the server sees the aliasing.
+   */
+  readonly fullPointerTargets = new Map<object, number>();
 
   /**
    * Reserves zeroed, aligned space and returns its offset. Empty data (an array of

@@ -18,6 +18,8 @@ export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: Nati
   const memory = new MemoryView([{ address: result.arenaAddress, bytes: result.arena }, ...result.blocks]);
   const base = Number(result.arenaAddress);
   const decoded = new Map<string, unknown>();
+  // One reader for the whole reply, so full pointers alias across parameters too.
+  const reader = new Reader(memory, (name, deref) => sizeOf(name, deref));
   const decodeParam = (param: CompiledParam): unknown => {
     if (decoded.has(param.name)) return decoded.get(param.name);
     const at = plan.pointees.get(param.name);
@@ -27,7 +29,7 @@ export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: Nati
         ? null
         : pointee.kind === 'context_handle'
           ? contextHandle(pointee, memory, base + at, param, plan)
-          : new Reader(memory, sizeOf).read(pointee, base + at, true);
+          : reader.read(pointee, base + at, true);
     decoded.set(param.name, value);
     return value;
   };
@@ -83,6 +85,8 @@ function decodeReturn(type: TypeLayout, reply: bigint, plan: CallPlan): unknown 
 type SizeSource = (name: string, deref: boolean) => number | undefined;
 
 class Reader {
+  private readonly fullPointers = new Map<number, unknown>();
+
   constructor(
     private readonly memory: MemoryView,
     private readonly paramSize: SizeSource,
@@ -114,7 +118,13 @@ class Reader {
       }
       case 'pointer': {
         const target = this.memory.pointerAt(address);
-        return target === 0 ? null : this.read(type.target, target, topLevel, fields);
+        if (target === 0) return null;
+        if (type.pointer !== 'full') return this.read(type.target, target, topLevel, fields);
+        // Full pointers keep their aliasing: one object per address.
+        if (this.fullPointers.has(target)) return this.fullPointers.get(target);
+        const value = this.read(type.target, target, topLevel, fields);
+        this.fullPointers.set(target, value);
+        return value;
       }
       case 'array': {
         // A fixed array with length_is holds only its first length_is elements.

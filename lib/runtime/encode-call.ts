@@ -62,8 +62,18 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     }
     const pointee = type.kind === 'pointer' ? type.target : type;
     if (type.kind === 'pointer' && param.direction !== 'out' && value == null) {
-      if (type.pointer === 'ref') throw new TypeError(`${path}: a [ref] pointer cannot be null`);
-      continue; // a NULL unique/full pointer: slot stays 0, and an [in, out] one decodes as null
+      // null for a [ref] pointer to a pointer is the inner pointer's NULL.
+      if (type.pointer === 'ref' && !isNullablePointer(type.target)) {
+        throw new TypeError(`${path}: a [ref] pointer cannot be null`);
+      }
+      if (type.pointer !== 'ref') continue; // NULL: slot stays 0, and an [in, out] one decodes as null
+    }
+    const aliased = type.kind === 'pointer' && type.pointer === 'full' ? aliasOf(writer, value) : undefined;
+    if (aliased !== undefined) {
+      pointees.set(param.name, aliased);
+      slots[slot] = BigInt(aliased);
+      pointerSlots.push(slot);
+      continue;
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
     const at = writer.allocate(checkedSize(pointee, count, path), pointee.align);
@@ -75,6 +85,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     } else if (param.direction !== 'out') {
       writeTarget(writer, pointee, value, at, count, path, lookup);
     }
+    if (type.kind === 'pointer' && type.pointer === 'full') rememberAlias(writer, value, at);
     pointees.set(param.name, at);
     slots[slot] = BigInt(at);
     pointerSlots.push(slot);
@@ -92,6 +103,19 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     inputs,
     interfaceUuid,
   };
+}
+
+function isNullablePointer(type: TypeLayout): boolean {
+  return type.kind === 'pointer' && type.pointer !== 'ref';
+}
+
+/** Where an object already reached through a full pointer was laid out, if it was. */
+function aliasOf(writer: ArenaWriter, value: unknown): number | undefined {
+  return typeof value === 'object' && value !== null ? writer.fullPointerTargets.get(value) : undefined;
+}
+
+function rememberAlias(writer: ArenaWriter, value: unknown, at: number): void {
+  if (typeof value === 'object' && value !== null) writer.fullPointerTargets.set(value, at);
 }
 
 /** The NDR_CCONTEXT of a handle this interface (and type, when strict) opened, still open. */
@@ -399,11 +423,20 @@ function writeValue(
     }
     case 'pointer': {
       if (value == null) {
-        if (type.pointer === 'ref') throw new TypeError(`${path}: a [ref] pointer cannot be null`);
-        return; // the arena is zeroed: NULL
+        if (type.pointer !== 'ref') return; // the arena is zeroed: NULL
+        if (!isNullablePointer(type.target)) throw new TypeError(`${path}: a [ref] pointer cannot be null`);
+        // A [ref] pointer to a NULL unique/full pointer: the inner pointer stays zeroed.
+        writer.pointer(at, writer.allocate(8, 8));
+        return;
+      }
+      const aliased = type.pointer === 'full' ? aliasOf(writer, value) : undefined;
+      if (aliased !== undefined) {
+        writer.pointer(at, aliased);
+        return;
       }
       const count = elementCount(type.target, value, path, lookup);
       const target = writer.allocate(checkedSize(type.target, count, path), type.target.align);
+      if (type.pointer === 'full') rememberAlias(writer, value, target);
       writeTarget(writer, type.target, value, target, count, path, lookup);
       writer.pointer(at, target);
       return;

@@ -236,3 +236,29 @@ describe('MemoryView', () => {
     }
   });
 });
+
+describe('decodeCall: full pointers', () => {
+  const pointers = compileIdl(readFileSync(new URL('../servers/pointers.idl', import.meta.url), 'utf8'), {
+    file: 'pointers.idl',
+  })[0]!;
+
+  it('decodes two full pointers to one address as one object, and two addresses as two', () => {
+    const call = fake(pointers, 'MakePair', 3, 1);
+    const box = new Uint8Array(4);
+    new DataView(box.buffer).setInt32(0, 3, true);
+    const shared = call.block(box);
+    const at = call.pointee('pair');
+    call.view.setBigUint64(at, shared, true);
+    call.view.setBigUint64(at + 8, shared, true);
+    const { pair } = call.decode() as { pair: { first: object; second: object } };
+    expect(pair.first).toEqual({ value: 3 });
+    expect(pair.second).toBe(pair.first);
+
+    const apart = fake(pointers, 'MakePair', 3, 0);
+    apart.view.setBigUint64(apart.pointee('pair'), apart.block(box), true);
+    apart.view.setBigUint64(apart.pointee('pair') + 8, apart.block(box), true);
+    const decoded = apart.decode() as { pair: { first: object; second: object } };
+    expect(decoded.pair.second).not.toBe(decoded.pair.first);
+    expect(decoded.pair.second).toEqual(decoded.pair.first);
+  });
+});
