@@ -275,6 +275,16 @@ Napi::Value take_call(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// takeReply(id) -> the reply alone, for a procedure without [out] data; the call's
+// native memory is freed without copying any of it.
+Napi::Value take_reply(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
+  auto call = EngineEnv::of(env).take_call(info[0].As<Napi::Number>().Uint32Value());
+  if (!call) throw Napi::Error::New(env, "winrpc: no completed call with that id");
+  return Napi::BigInt::New(env, static_cast<std::uint64_t>(call->reply()));
+}
+
 // cancelCall(id, abortive) -> the status of RpcAsyncCancelCall (the call still completes).
 Napi::Value cancel_call(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -315,6 +325,7 @@ void register_rpc_api(Napi::Env env, Napi::Object exports) {
   exports.Set("copyBinding", Napi::Function::New(env, copy_binding));
   exports.Set("startCall", Napi::Function::New(env, start_call));
   exports.Set("takeCall", Napi::Function::New(env, take_call));
+  exports.Set("takeReply", Napi::Function::New(env, take_reply));
   exports.Set("cancelCall", Napi::Function::New(env, cancel_call));
   exports.Set("abandonCall", Napi::Function::New(env, abandon_call));
   exports.Set("callStatus", Napi::Function::New(env, call_status));

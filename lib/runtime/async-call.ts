@@ -134,7 +134,10 @@ export class AsyncCall<T = unknown> {
     if (status === RPC_S_ASYNC_CALL_PENDING) return; // never after a notification; defensive
     let result: ReturnType<CallEngine['take']>;
     try {
-      result = this.target.engine.take(this.id!);
+      result = this.target.engine.take(
+        this.id!,
+        this.target.procedure.params.some((p) => p.direction !== 'in'),
+      );
     } catch (cause) {
       this.settle({
         ok: false,

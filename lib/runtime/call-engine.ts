@@ -13,6 +13,8 @@ export interface EncodedCall {
   pointerSlots: Uint32Array;
 }
 
+const NO_MEMORY = new ArrayBuffer(0);
+
 /** Told once when the runtime has completed a call (status 0 or the failure). */
 export type CompletionListener = (status: number) => void;
 
@@ -45,9 +47,13 @@ export class CallEngine {
     return id;
   }
 
-  /** The completed call's memory, which native code frees as it hands it over. */
-  take(id: number): NativeCallResult {
-    return this.addon.takeCall(id);
+  /**
+   * The completed call's memory, which native code frees as it hands it over; only
+   * the reply when the procedure has no [out] data to decode.
+   */
+  take(id: number, withMemory = true): NativeCallResult {
+    if (withMemory) return this.addon.takeCall(id);
+    return { reply: this.addon.takeReply(id), arenaAddress: 0n, arena: NO_MEMORY, blocks: [] };
   }
 
   cancel(id: number, abortive: boolean): number {

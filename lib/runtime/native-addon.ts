@@ -73,6 +73,8 @@ export interface NativeAddon {
     pointerSlots: Uint32Array,
   ): number;
   takeCall(id: number): NativeCallResult;
+  /** The reply alone (the call had no [out] data); frees the call without copying its memory. */
+  takeReply(id: number): bigint;
   cancelCall(id: number, abortive: boolean): number;
   abandonCall(id: number): void;
   /** RpcAsyncGetCallStatus of a call in flight; 0 once completed. */
