@@ -113,13 +113,18 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     input: () => 'null',
     inputWidens: () => false,
   },
-  // The runtime's ContextHandle object; a reply gives null for a NULL (closed) handle.
+  // The runtime's ContextHandle, branded with its IDL typedef so one handle type can't
+  // be passed for another; a reply gives null for a NULL (closed) handle.
   context_handle: {
-    output: () => 'ContextHandle | null',
-    input: () => 'ContextHandle',
+    output: (t) => `${handleType(t)} | null`,
+    input: (t) => handleType(t),
     inputWidens: () => false,
   },
 };
+
+function handleType(type: LayoutOf<'context_handle'>): string {
+  return type.typeName ? `ContextHandle<${JSON.stringify(type.typeName)}>` : 'ContextHandle';
+}
 
 /**
  * Thrown by a renderer for a kind the generated clients cannot express yet (the runtime

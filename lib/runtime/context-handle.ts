@@ -3,8 +3,11 @@
 // for type_strict handles, the type) that opened it, and becomes invalid once closed:
 // when the server closes it, the engine frees its client context and so does winrpc.
 
-export class ContextHandle {
+export class ContextHandle<Type extends string = string> {
+  /** Compile-time brand: generated clients type handles by their IDL typedef. */
+  declare readonly type: Type;
   #value: bigint;
+  #close: ((handle: ContextHandle<Type>) => Promise<unknown>) | undefined;
 
   /** @internal Made by winrpc from a reply; not for users to construct. */
   constructor(
@@ -30,6 +33,24 @@ export class ContextHandle {
   /** @internal What the engine left in the handle's memory after a call. */
   update(value: bigint): void {
     this.#value = value;
+  }
+
+  /** @internal Names the procedure call that closes this handle (see RpcInterface). */
+  setCloser(close: (handle: ContextHandle<Type>) => Promise<unknown>): void {
+    this.#close = close;
+  }
+
+  /**
+   * Closes the handle through its interface's close procedure (the one whose only
+   * argument is this handle type, [in, out]), so `await using` releases server state.
+   * Does nothing once closed; throws when the interface has no such procedure.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.isOpen) return;
+    if (!this.#close) {
+      throw new TypeError(`${this}: its interface has no procedure that closes it; call one yourself`);
+    }
+    await this.#close(this);
   }
 
   toString(): string {

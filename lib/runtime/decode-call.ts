@@ -66,12 +66,18 @@ function contextHandle(
     given.update(value);
     return given.isOpen ? given : null;
   }
-  return value === 0n ? null : new ContextHandle(plan.interfaceUuid, type.typeName, value);
+  return value === 0n ? null : adopt(plan, new ContextHandle(plan.interfaceUuid, type.typeName, value));
+}
+
+/** A new handle gets its interface's closer (for Symbol.asyncDispose). */
+function adopt(plan: CallPlan, handle: ContextHandle): ContextHandle {
+  plan.adoptHandle?.(handle);
+  return handle;
 }
 
 function decodeReturn(type: TypeLayout, reply: bigint, plan: CallPlan): unknown {
   if (type.kind === 'context_handle') {
-    return reply === 0n ? null : new ContextHandle(plan.interfaceUuid, type.typeName, reply);
+    return reply === 0n ? null : adopt(plan, new ContextHandle(plan.interfaceUuid, type.typeName, reply));
   }
   const view = new DataView(new ArrayBuffer(8));
   view.setBigUint64(0, BigInt.asUintN(64, reply), true);

@@ -23,6 +23,8 @@ export interface CallPlan {
   inputs: Map<string, unknown>;
   /** The interface the call belongs to: context handles never cross interfaces. */
   interfaceUuid: string;
+  /** Told of each context handle the reply opens (RpcInterface attaches its closer). */
+  adoptHandle?: (handle: ContextHandle) => void;
 }
 
 export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], interfaceUuid = ''): CallPlan {

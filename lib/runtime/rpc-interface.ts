@@ -22,6 +22,8 @@ export type RpcClient = Record<string, (...args: unknown[]) => Promise<unknown>>
 export class RpcInterface {
   private native: NativeHandle | undefined;
   private readonly byName = new Map<string, CompiledProcedure>();
+  /** Per context handle type, the procedure that closes it (for Symbol.asyncDispose). */
+  private readonly closers = new Map<string, string>();
 
   constructor(readonly compiled: CompiledInterface) {
     for (const proc of compiled.procedures) {
@@ -29,6 +31,10 @@ export class RpcInterface {
         throw new Error(`winrpc: ${compiled.name}.${proc.name} was not compiled for asynchronous calls`);
       }
       this.byName.set(proc.name, proc);
+    }
+    for (const proc of compiled.procedures) {
+      const closes = closedHandleType(proc);
+      if (closes !== undefined && !this.closers.has(closes)) this.closers.set(closes, proc.name);
     }
   }
 
@@ -86,6 +92,10 @@ export class RpcInterface {
     if (!proc) throw new TypeError(`${this.name} has no procedure ${procedure}`);
     const site = captureCallSite(entry);
     const plan = encodeCall(proc, args, this.compiled.uuid);
+    plan.adoptHandle = (handle) => {
+      const closer = this.closers.get(handle.typeName ?? '');
+      if (closer) handle.setCloser((h) => this.invoke(binding, closer, [h]));
+    };
     const engine = callEngine();
     return new AsyncCall(
       {
@@ -136,6 +146,19 @@ export class RpcInterface {
     }
     return this.native;
   }
+}
+
+/**
+ * The context handle type a procedure closes: its one parameter is an [in, out]
+ * pointer to that handle type (`void Close([in, out] CTX *c)`), as close procedures
+ * are written.
+ */
+function closedHandleType(proc: CompiledProcedure): string | undefined {
+  const [only, ...rest] = proc.params;
+  if (!only || rest.length > 0 || only.direction !== 'inout' || only.type.kind !== 'pointer')
+    return undefined;
+  const target = only.type.target;
+  return target.kind === 'context_handle' ? (target.typeName ?? '') : undefined;
 }
 
 /** A binding's default timeout applies to calls that name none. */

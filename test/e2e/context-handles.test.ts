@@ -50,6 +50,19 @@ describe.each(PROTSEQS)('context handles over %s', (protseq) => {
     expect(await client.OpenCounters!()).toBe(0);
   });
 
+  it('closes a handle through its close procedure when an `await using` scope ends', async () => {
+    {
+      await using counter = ((await client.OpenCounter!(5)) as { counter: ContextHandle }).counter;
+      expect(await client.NextValue!(counter)).toBe(5);
+      expect(await client.OpenCounters!()).toBe(1);
+    }
+    expect(await client.OpenCounters!()).toBe(0);
+    const closed = (await client.OpenCounterRet!(1)) as ContextHandle;
+    await client.CloseCounter!(closed);
+    await closed[Symbol.asyncDispose](); // already closed: nothing to do
+    expect(await client.OpenCounters!()).toBe(0);
+  });
+
   it('refuses a handle of another interface, and values that are no handle', async () => {
     const twin = interfaceFromSource(sessionsIdl.replace('3a6c9e21', '3a6c9e22'), { file: 'twin.idl' });
     const { counter } = (await client.OpenCounter!(1)) as { counter: ContextHandle };

@@ -12,13 +12,13 @@ import { type CallOptions, type ContextHandle, defineInterface, type RpcBinding,
  */
 export interface ISessionsClient {
   /** Opens a counter that starts at start. */
-  OpenCounter(start: number, options?: CallOptions): Promise<{ counter: ContextHandle | null }>;
+  OpenCounter(start: number, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }>;
   /** The same, as a return value. */
-  OpenCounterRet(start: number, options?: CallOptions): Promise<ContextHandle | null>;
+  OpenCounterRet(start: number, options?: CallOptions): Promise<ContextHandle<"COUNTER"> | null>;
   /** The counter's next value (start, start + 1, ...). */
-  NextValue(counter: ContextHandle, options?: CallOptions): Promise<number>;
+  NextValue(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<number>;
   /** Closes the counter; the handle comes back NULL. */
-  CloseCounter(counter: ContextHandle, options?: CallOptions): Promise<{ counter: ContextHandle | null }>;
+  CloseCounter(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }>;
   /** How many counters are open on the server. */
   OpenCounters(options?: CallOptions): Promise<number>;
 }
@@ -40,23 +40,23 @@ export class SessionsClient implements ISessionsClient {
   }
 
   /** Opens a counter that starts at start. */
-  OpenCounter(start: number, options?: CallOptions): Promise<{ counter: ContextHandle | null }> {
-    return sessionsInterface.invoke(this.#binding, 'OpenCounter', [start], options) as Promise<{ counter: ContextHandle | null }>;
+  OpenCounter(start: number, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }> {
+    return sessionsInterface.invoke(this.#binding, 'OpenCounter', [start], options) as Promise<{ counter: ContextHandle<"COUNTER"> | null }>;
   }
 
   /** The same, as a return value. */
-  OpenCounterRet(start: number, options?: CallOptions): Promise<ContextHandle | null> {
-    return sessionsInterface.invoke(this.#binding, 'OpenCounterRet', [start], options) as Promise<ContextHandle | null>;
+  OpenCounterRet(start: number, options?: CallOptions): Promise<ContextHandle<"COUNTER"> | null> {
+    return sessionsInterface.invoke(this.#binding, 'OpenCounterRet', [start], options) as Promise<ContextHandle<"COUNTER"> | null>;
   }
 
   /** The counter's next value (start, start + 1, ...). */
-  NextValue(counter: ContextHandle, options?: CallOptions): Promise<number> {
+  NextValue(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<number> {
     return sessionsInterface.invoke(this.#binding, 'NextValue', [counter], options) as Promise<number>;
   }
 
   /** Closes the counter; the handle comes back NULL. */
-  CloseCounter(counter: ContextHandle, options?: CallOptions): Promise<{ counter: ContextHandle | null }> {
-    return sessionsInterface.invoke(this.#binding, 'CloseCounter', [counter], options) as Promise<{ counter: ContextHandle | null }>;
+  CloseCounter(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }> {
+    return sessionsInterface.invoke(this.#binding, 'CloseCounter', [counter], options) as Promise<{ counter: ContextHandle<"COUNTER"> | null }>;
   }
 
   /** How many counters are open on the server. */

@@ -1,9 +1,10 @@
 // Pins the API of the generated clients (test/golden): a change in what users type
 // against shows up here as a compile error in `tsc` and a failed expectTypeOf.
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CallOptions, RpcBinding, RpcInterface } from '../../lib/index.js';
+import type { CallOptions, ContextHandle, RpcBinding, RpcInterface } from '../../lib/index.js';
 import { CalcClient, calcInterface, type ICalcClient } from '../golden/calc.client.js';
 import { type IInventoryClient, type ItemInfo, StockLevel } from '../golden/inventory.client.js';
+import type { ISessionsClient } from '../golden/sessions.client.js';
 import {
   type Level,
   type Point3,
@@ -88,5 +89,16 @@ describe('generated inventory client', () => {
     }>();
     expectTypeOf<IInventoryClient['FindItem']>().returns.toEqualTypeOf<Promise<{ info: ItemInfo }>>();
     expectTypeOf(StockLevel.STOCK_LOW).toEqualTypeOf<1>();
+  });
+});
+
+describe('generated sessions client', () => {
+  it('types context handles by their IDL typedef, and they dispose asynchronously', () => {
+    expectTypeOf<Parameters<ISessionsClient['NextValue']>[0]>().toEqualTypeOf<ContextHandle<'COUNTER'>>();
+    expectTypeOf<ReturnType<ISessionsClient['OpenCounterRet']>>().toEqualTypeOf<
+      Promise<ContextHandle<'COUNTER'> | null>
+    >();
+    expectTypeOf<ContextHandle<'OTHER'>>().not.toMatchTypeOf<ContextHandle<'COUNTER'>>();
+    expectTypeOf<ContextHandle<'COUNTER'>>().toMatchTypeOf<AsyncDisposable>();
   });
 });
