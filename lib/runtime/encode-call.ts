@@ -12,7 +12,7 @@ import { ArenaWriter } from './arena-writer.js';
 import type { EncodedCall } from './call-engine.js';
 import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation, invertCorrelation } from './correlation.js';
-import { checkScalar, describe, writeScalar } from './scalars.js';
+import { checkRange, checkScalar, describe, writeScalar } from './scalars.js';
 
 /** Where each pointer parameter's memory went, for decoding [out] values afterwards. */
 export interface CallPlan {
@@ -333,19 +333,34 @@ function elementCount(type: TypeLayout, value: unknown, path: string, lookup: Lo
   return 1;
 }
 
-/** A struct whose last field is a conformant array: its memory grows with that array. */
+/**
+ * A struct whose last field is a conformant array or a conformant [string] array
+ * (FC_CSTRUCT, FC_CVSTRUCT): its memory grows with that field.
+ */
 function conformantTail(type: TypeLayout) {
   if (type.kind !== 'struct') return undefined;
   const field = type.fields.at(-1);
-  if (!field || field.type.kind !== 'array' || !field.type.sizeIs) return undefined;
-  return { struct: type, field: field as FieldLayout & { type: Extract<TypeLayout, { kind: 'array' }> } };
+  if (!field) return undefined;
+  const tail = field.type;
+  const conformant =
+    (tail.kind === 'array' && tail.sizeIs !== undefined) ||
+    (tail.kind === 'string' && tail.count === undefined);
+  if (!conformant) return undefined;
+  return {
+    struct: type,
+    field: field as FieldLayout & { type: Extract<TypeLayout, { kind: 'array' | 'string' }> },
+  };
+}
+
+function unitSize(type: Extract<TypeLayout, { kind: 'array' | 'string' }>): number {
+  return type.kind === 'array' ? type.element.size : type.char === 'char' ? 1 : 2;
 }
 
 function byteSize(type: TypeLayout, count: number): number {
   if (type.kind === 'array' && type.sizeIs) return type.element.size * count;
   if (type.kind === 'string') return (type.char === 'char' ? 1 : 2) * count;
   const tail = conformantTail(type);
-  if (tail) return Math.max(type.size, tail.field.offset + tail.field.type.element.size * count);
+  if (tail) return Math.max(type.size, tail.field.offset + unitSize(tail.field.type) * count);
   return type.size;
 }
 
@@ -403,9 +418,12 @@ function writeValue(
   lookup: Lookup,
 ): void {
   switch (type.kind) {
-    case 'primitive':
-      writeScalar(writer.data, at, type.primitive, checkScalar(type.primitive, value, path));
+    case 'primitive': {
+      const checked = checkScalar(type.primitive, value, path);
+      checkRange(type.range, checked, path);
+      writeScalar(writer.data, at, type.primitive, checked);
       return;
+    }
     case 'enum':
       writer.data.setInt32(at, checkEnum(type, value, path), true);
       return;
@@ -462,7 +480,9 @@ function writeValue(
       return;
     }
     case 'string':
-      writeString(writer, type.char, value, at, type.count ?? 0, path);
+      // A fixed [string] array has its count; a conformant struct's trailing one is
+      // sized by its size_is field (or by the text), and its pointer made room for it.
+      writeString(writer, type.char, value, at, type.count ?? elementCount(type, value, path, lookup), path);
       return;
     case 'union':
       writeUnion(writer, type, value, at, path, lookup);
@@ -573,7 +593,16 @@ function checkEnum(type: Extract<TypeLayout, { kind: 'enum' }>, value: unknown, 
     typeof value === 'string'
       ? type.members.find((m) => m.name === value)
       : type.members.find((m) => m.value === value);
-  if (member) return member.value;
+  if (member) {
+    // enum16 travels as 16 bits, and rpcrt4 raises RPC_X_ENUM_VALUE_OUT_OF_RANGE from
+    // inside the client's own marshalling for anything outside 0..0x7fff: refuse first.
+    if (type.wire === 'enum16' && (member.value < 0 || member.value > 0x7fff)) {
+      throw new RangeError(
+        `${path}: ${member.value} (${member.name}) does not fit an enum16 (0..32767); NDR refuses it (RPC_X_ENUM_VALUE_OUT_OF_RANGE)`,
+      );
+    }
+    return member.value;
+  }
   const names = type.members.map((m) => m.name).join(', ');
   throw new TypeError(`${path}: expected one of ${names} (or its value), got ${describe(value)}`);
 }
@@ -586,6 +615,7 @@ function slotBits(
   if (type.kind === 'enum') return BigInt.asUintN(64, BigInt(checkEnum(type, value, path)));
   if (type.kind === 'int3264') return BigInt.asUintN(64, BigInt(checkInt3264(type, value, path)));
   const checked = checkScalar(type.primitive, value, path);
+  checkRange(type.range, checked, path);
   if (type.primitive === 'float' || type.primitive === 'double') {
     // C varargs promote float to double, and NdrAsyncClientCall reads a float's slot
     // as a double (verified under Wine: test/e2e/types.test.ts, MixedArgs and EchoFloat).

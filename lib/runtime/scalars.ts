@@ -59,6 +59,23 @@ export function checkScalar(type: PrimitiveName, value: unknown, path: string): 
   }
 }
 
+/**
+ * A [range(min, max)] value: rpcrt4 checks it on both sides (RPC_S_INVALID_BOUND from
+ * the client's own engine), so winrpc refuses it before sending, naming the path.
+ * `checked` is what checkScalar returned (a character as its code).
+ */
+export function checkRange(
+  range: { min: number; max: number } | undefined,
+  checked: number | bigint,
+  path: string,
+): void {
+  if (!range) return;
+  const value = Number(checked);
+  if (value < range.min || value > range.max) {
+    throw new RangeError(`${path}: ${value} is outside [range(${range.min}, ${range.max})]`);
+  }
+}
+
 function checkCharacter(value: unknown, path: string, max: number, expected: string): number {
   if (typeof value === 'string' && value.length === 1 && value.charCodeAt(0) <= max)
     return value.charCodeAt(0);
