@@ -38,11 +38,11 @@ describe('winrpc gen', () => {
     );
   });
 
-  it('types context handles as the runtime ContextHandle', async () => {
+  it('types context handles as the runtime ContextHandle, branded by their typedef', async () => {
     const result = await run('gen', 'test/servers/sessions.idl');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'CloseCounter(counter: ContextHandle, options?: CallOptions): Promise<{ counter: ContextHandle | null }>;',
+      'CloseCounter(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }>;',
     );
   });
 
