@@ -16,14 +16,23 @@ export interface CallOptions {
 
 const OPTION_KEYS = new Set(['signal', 'timeout', 'cancelGraceMs']);
 
-/** Whether a trailing argument is an options object rather than a parameter value. */
+/**
+ * Whether a trailing argument beyond the procedure's parameters is an options object:
+ * any plain object is taken as one ({} included), and checkCallOptions then refuses
+ * keys it does not know.
+ */
 export function isCallOptions(value: unknown): value is CallOptions {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((key) => OPTION_KEYS.has(key));
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
 export function checkCallOptions(options: CallOptions, where: string): void {
+  if (!isCallOptions(options)) throw new TypeError(`${where}: options must be an object`);
+  const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.has(key));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `${where}: unknown option ${unknown.join(', ')} (known: ${[...OPTION_KEYS].join(', ')})`,
+    );
+  }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new TypeError(`${where}: options.signal must be an AbortSignal`);
   }

@@ -38,6 +38,13 @@ describe.each(PROTSEQS)('calc over %s', (protseq) => {
     expect(await client.Add!(0x7fffffff, 1)).toBe(-0x80000000);
   });
 
+  it('takes an options object after the arguments, and refuses unknown options', async () => {
+    expect(await client.Add!(1, 2, {})).toBe(3);
+    expect(await client.Add!(1, 2, { timeout: 5000 })).toBe(3);
+    await expect(client.Add!(1, 2, { timeot: 5 })).rejects.toThrowError(/unknown option timeot/);
+    await expect(client.Add!(1, 2, 3)).rejects.toThrowError(TypeError);
+  });
+
   it('returns [out] values with the return value', async () => {
     expect(await client.Divide!(7, 2)).toEqual({ remainder: 1, returnValue: 3 });
     expect(await client.Divide!(-9, 4)).toEqual({ remainder: -1, returnValue: -2 });
