@@ -327,3 +327,36 @@ describe('encodeCall lays out right arguments', () => {
     expect(arena.subarray(32, 64).every((b) => b === 0)).toBe(true);
   });
 });
+
+// [range], enum16 values beyond its wire type, and a conformant struct ending in a
+// [string] array (test/servers/structs.idl runs them against a server).
+const structs = compileIdl(readFileSync(new URL('../servers/structs.idl', import.meta.url), 'utf8'), {
+  file: 'structs.idl',
+})[0]!;
+const encodeStructs = (name: string, ...args: unknown[]) => encodeCall(procedure(structs, name), args);
+
+describe('encodeCall: [range], enum16 and [string] tails', () => {
+  it('refuses [range] values outside the range, on parameters and fields', () => {
+    expect(() => encodeStructs('Ranged', 1)).not.toThrow();
+    expect(() => encodeStructs('Ranged', 100)).not.toThrow();
+    expect(() => encodeStructs('Ranged', 0)).toThrow(
+      new RangeError('Ranged(v): 0 is outside [range(1, 100)]'),
+    );
+    expect(() => encodeStructs('BoundedValue', { v: 101 })).toThrow(path('BoundedValue(in).v'));
+  });
+
+  it('refuses enum16 members that do not fit 0..0x7fff', () => {
+    expect(() => encodeStructs('WideValue', 'WIDE_EDGE')).not.toThrow();
+    expect(() => encodeStructs('WideValue', 'WIDE_OVER')).toThrow(RangeError);
+    expect(() => encodeStructs('WideValue', 70000)).toThrow(path('WideValue(w)'));
+  });
+
+  it('sizes a conformant struct by its trailing [string] array', () => {
+    const { arena } = encodeStructs('ReverseLabel', { text: 'a😀' }).encoded;
+    const view = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
+    // capacity (filled in: 3 units + NUL), then the UTF-16 units and the terminator.
+    expect(view.getInt32(0, true)).toBe(4);
+    expect([2, 3, 4, 5].map((i) => view.getUint16(4 + (i - 2) * 2, true))).toEqual([0x61, 0xd83d, 0xde00, 0]);
+    expect(arena.byteLength).toBeGreaterThanOrEqual(12);
+  });
+});
