@@ -151,6 +151,11 @@ export interface IdlParam {
   name: string;
   direction: Direction;
   type: IdlType;
+  /**
+   * The parameter's type is a [handle] typedef (a generic, user-defined binding handle),
+   * named here. It is still an ordinary parameter: MIDL transmits it as its underlying type.
+   */
+  genericHandle?: string;
   loc: SourceLocation;
 }
 
@@ -162,6 +167,12 @@ export interface IdlProcedure {
   params: IdlParam[];
   /** An explicit `handle_t` parameter: its name and index among the IDL parameters. */
   bindingHandle?: { name: string; index: number };
+  /**
+   * The leftmost [in] parameter of a [handle] typedef, when there is no handle_t: MIDL
+   * binds through it (FC_BIND_GENERIC and the type's _bind/_unbind routines). winrpc
+   * binds with its own primitive handle and sends the parameter like any other.
+   */
+  genericBinding?: { name: string; index: number; typeName: string; viaPointer: boolean };
   /** Marked [async] in the ACF. winrpc calls every procedure asynchronously anyway. */
   acfAsync: boolean;
   loc: SourceLocation;

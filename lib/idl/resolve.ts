@@ -59,7 +59,13 @@ export class Scope {
   readonly named = new Map<string, IdlNamedType>();
   readonly tags = new Map<string, string>(); // struct/enum tag -> named type name
   readonly consts = new Map<string, number | string>();
+  /** Typedef names declared with [handle] (generic binding handles). */
+  readonly genericHandles = new Set<string>();
   constructor(readonly parent?: Scope) {}
+
+  isGenericHandle(name: string): boolean {
+    return this.genericHandles.has(name) || !!this.parent?.isGenericHandle(name);
+  }
 
   lookupAlias(name: string): RType | undefined {
     return this.aliases.get(name) ?? this.parent?.lookupAlias(name);
@@ -112,6 +118,7 @@ const TYPEDEF_ATTRS = new Set([
   'strict_context_handle',
   'type_strict_context_handle',
   'ms_union',
+  'handle',
 ]);
 const PROC_ATTRS = new Set(['annotation', 'helpstring']);
 const INTERFACE_ATTRS = new Set([
@@ -167,6 +174,15 @@ export function declare(decl: DeclAst, scope: Scope): void {
         if (base.kind === 'named' && base.name === d.name && d.pointers === 0 && d.arrays.length === 0)
           continue;
         const t = applyDeclarator(base, d, decl.attrs, scope, 'typedef');
+        const handle = findAttr(decl.attrs, 'handle');
+        if (handle) {
+          if (t.kind === 'context_handle' || containsHandle(t) || t.kind === 'void')
+            throw new IdlError(
+              '[handle] needs a data type (not void, handle_t or a context handle)',
+              handle.loc,
+            );
+          scope.genericHandles.add(d.name);
+        }
         scope.aliases.set(d.name, withAlias(t, d.name));
       }
       return;
@@ -932,7 +948,25 @@ function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProced
       throw new IdlError(`[out] parameter '${name}' must be a pointer`, param.loc);
     if (isOut && !isIn && t.kind === 'pointer' && t.pointer === 'unique')
       throw new IdlError(`[out] parameter '${name}' cannot be [unique]`, param.loc);
-    proc.params.push({ name, direction, type: t, loc: param.declarator.loc });
+    // A [handle] typedef by value (or through one pointer): a generic binding handle.
+    const generic =
+      param.spec.kind === 'name' && scope.isGenericHandle(param.spec.name) && param.declarator.pointers <= 1
+        ? param.spec.name
+        : undefined;
+    proc.params.push({
+      name,
+      direction,
+      type: t,
+      ...(generic ? { genericHandle: generic } : {}),
+      loc: param.declarator.loc,
+    });
+    if (generic && isIn && !proc.bindingHandle && !proc.genericBinding)
+      proc.genericBinding = {
+        name,
+        index: proc.params.length - 1,
+        typeName: generic,
+        viaPointer: param.declarator.pointers === 1,
+      };
   });
   const names = new Set(proc.params.map((x) => x.name));
   for (const param of proc.params)
@@ -998,11 +1032,18 @@ function finalizeProcedure(p: RProcedure, pointerDefault: PointerKind): IdlProce
       const type = finalize(x.type, pointerDefault, true, x.loc);
       if (type.kind === 'pointer' && type.pointer === 'unique' && x.direction === 'out')
         throw new IdlError(`[out] parameter '${x.name}' cannot be [unique]`, x.loc);
-      return { name: x.name, direction: x.direction, type, loc: x.loc };
+      return {
+        name: x.name,
+        direction: x.direction,
+        type,
+        ...(x.genericHandle ? { genericHandle: x.genericHandle } : {}),
+        loc: x.loc,
+      };
     }),
     acfAsync: p.acfAsync,
     loc: p.loc,
   };
   if (p.bindingHandle) out.bindingHandle = p.bindingHandle;
+  if (p.genericBinding) out.genericBinding = p.genericBinding;
   return out;
 }

@@ -23,10 +23,15 @@ export interface CompileOptions {
 }
 
 export function compileInterface(iface: IdlInterface, options: CompileOptions = {}): CompiledInterface {
+  const genericRoutines = new Map<string, number>();
+  for (const p of iface.procedures)
+    if (p.genericBinding && !genericRoutines.has(p.genericBinding.typeName))
+      genericRoutines.set(p.genericBinding.typeName, genericRoutines.size);
   const opts = {
     async: options.async ?? true,
     binding: options.binding ?? 'explicit',
     robust: options.robust ?? true,
+    genericRoutines,
   } as const;
   if (opts.async && opts.binding !== 'explicit')
     throw new IdlError('async procedures need binding: explicit');

@@ -33,6 +33,12 @@ export interface CompiledParam {
   direction: 'in' | 'out' | 'inout';
   stackOffset: number; // byte offset of the argument slot (multiple of 8)
   type: TypeLayout; // the parameter's declared C type (often a pointer)
+  /**
+   * The [handle] typedef this parameter is declared with (a generic binding handle, e.g. a
+   * server name). The caller passes it like any [in] value and it goes on the wire as its
+   * underlying type; winrpc binds with its own primitive handle, not through it.
+   */
+  genericHandle?: string;
 }
 
 /**

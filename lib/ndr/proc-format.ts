@@ -19,6 +19,11 @@ export interface ProcOptions {
   binding: 'explicit' | 'auto';
   /** 6-byte correlation descriptors and HasNewCorrDesc (MIDL's /robust, the default). */
   robust: boolean;
+  /**
+   * 'auto' only: each [handle] type's index in the stub's generic binding routine pair
+   * table (in order of first use as a procedure's binding, as widl numbers them).
+   */
+  genericRoutines?: ReadonlyMap<string, number>;
 }
 
 interface ParamPlan {
@@ -97,6 +102,12 @@ export function compileProcedure(
     }
   }
 
+  // MIDL's order: the leftmost explicit handle (handle_t or a [handle] type) before any
+  // context handle. Only the widl-comparison mode binds through it; winrpc's engine
+  // passes its primitive handle and sends the generic handle's value as a parameter.
+  const generic = opts.binding === 'auto' ? proc.genericBinding : undefined;
+  if (generic) contextBinding = undefined;
+
   const all = ret ? [...params, ret] : params;
   let clientBuffer = 0;
   let serverBuffer = 0;
@@ -134,7 +145,7 @@ export function compileProcedure(
   const fullPointers = all.some((p) => hasFullPointer(p.layout, new Set()));
   const offset = out.length;
   out.u8(
-    opts.binding === 'explicit' || contextBinding ? 0 : FC.AUTO_HANDLE,
+    opts.binding === 'explicit' || contextBinding || generic ? 0 : FC.AUTO_HANDLE,
     OI_FLAGS | (fullPointers ? OI_FULL_PTR_USED : 0),
   );
   out.u32(0); // rpc_flags
@@ -145,6 +156,17 @@ export function compileProcedure(
   if (opts.binding === 'explicit') {
     out.u8(FC.BIND_PRIMITIVE, 0);
     out.u16(bindingStackOffset as number);
+  } else if (generic) {
+    const p = params[generic.index];
+    const routine = opts.genericRoutines?.get(generic.typeName);
+    if (!p || routine === undefined)
+      throw new IdlError(`generic handle '${generic.name}' not found`, proc.loc);
+    // flag_and_size: HANDLE_PARAM_IS_VIA_PTR in the high nibble, the handle type's size in the low one.
+    const size = generic.viaPointer && p.layout.kind === 'pointer' ? p.layout.target.size : p.layout.size;
+    if (size > 0x0f) throw notSupported(`generic handle '${generic.name}' larger than 15 bytes`, proc.loc);
+    out.u8(FC.BIND_GENERIC, (generic.viaPointer ? 0x80 : 0) | size);
+    out.u16(p.stackOffset);
+    out.u8(routine, FC.PAD);
   } else if (contextBinding) {
     out.u8(FC.BIND_CONTEXT, contextBinding.flags);
     out.u16(contextBinding.stackOffset);
@@ -176,12 +198,16 @@ export function compileProcedure(
     else out.u16(p.typeOffset as number);
   }
 
-  const compiledParams: CompiledParam[] = params.map((p) => ({
-    name: p.name,
-    direction: p.direction as CompiledParam['direction'],
-    stackOffset: p.stackOffset,
-    type: p.layout,
-  }));
+  const compiledParams: CompiledParam[] = params.map((p, i) => {
+    const genericHandle = proc.params[i]?.genericHandle;
+    return {
+      name: p.name,
+      direction: p.direction as CompiledParam['direction'],
+      stackOffset: p.stackOffset,
+      type: p.layout,
+      ...(genericHandle ? { genericHandle } : {}),
+    };
+  });
   return {
     name: proc.name,
     opnum: proc.opnum,
@@ -264,7 +290,11 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
     p.typeOffset = types.pointer(ptr, ctx, PTR_FLAGS.ALLOCED_ON_STACK).offset;
     return;
   }
-  const { offset, target: targetOffset } = types.pointer(ptr, ctx);
+  // An [out] ref pointer to a pointer: the server stub keeps the inner pointer on its stack
+  // (FC_ALLOCED_ON_STACK, as MIDL and widl write it).
+  const onStack =
+    p.direction === 'out' && isRef && target.kind === 'pointer' ? PTR_FLAGS.ALLOCED_ON_STACK : 0;
+  const { offset, target: targetOffset } = types.pointer(ptr, ctx, onStack);
   p.flags |= PARAM.MustFree;
   if (isRef && target.kind !== 'pointer') {
     p.flags |= PARAM.IsSimpleRef;

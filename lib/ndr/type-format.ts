@@ -38,6 +38,13 @@ export function isSimplePointee(t: TypeLayout): boolean {
   return baseTypeFc(t) !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs);
 }
 
+/** Whether pointer() writes this pointer's descriptor first (its target, if any, right after it). */
+function writesInPlace(p: TypeLayout & { kind: 'pointer' }): boolean {
+  const t = p.target;
+  if (isSimplePointee(t) || t.kind === 'string') return true;
+  return t.kind === 'pointer' && writesInPlace(t);
+}
+
 function pointerFc(p: TypeLayout & { kind: 'pointer' }): number {
   return p.pointer === 'ref' ? FC.RP : p.pointer === 'unique' ? FC.UP : FC.FP;
 }
@@ -157,6 +164,15 @@ export class TypeFormatBuilder {
       if (fc !== undefined) b.u8(fc, FC.PAD);
       else b.u8((t as { char: string }).char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
       return { offset, target: offset + 2 };
+    }
+    if (t.kind === 'pointer' && !writesInPlace(t)) {
+      // The inner pointer's descriptor follows its struct/array/union target, so it
+      // cannot sit right after this one: describe it first and point back at it.
+      const target = this.pointer(t, ctx).offset;
+      const offset = b.length;
+      b.u8(kindFc, extraFlags | PTR_FLAGS.POINTER_DEREF);
+      b.offsetTo(target);
+      return { offset, target };
     }
     if (t.kind === 'pointer' || t.kind === 'string') {
       // Pointer first, its target right after (the order widl uses).
@@ -547,7 +563,8 @@ export class TypeFormatBuilder {
         throw new IdlError(`'*${c.name}' dereferences something that is not a pointer`, ctx.loc);
       varType = varType.target;
     }
-    const fc = baseTypeFc(varType);
+    // A [range] count (MS-EVEN's RULONG) correlates as its base type.
+    const fc = varType.kind === 'primitive' ? PRIMITIVE_FC[varType.primitive] : baseTypeFc(varType);
     if (
       fc === undefined ||
       ![

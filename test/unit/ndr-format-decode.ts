@@ -11,7 +11,7 @@ export interface DecodedParam {
 }
 export interface DecodedProc {
   handleType: number;
-  explicitHandle?: { kind: number; flags: number; offset: number; rundown?: number };
+  explicitHandle?: { kind: number; flags: number; offset: number; rundown?: number; routine?: number };
   opnum: number;
   stackSize: number;
   clientBuffer: number;
@@ -41,6 +41,11 @@ export function decodeProc(
     // FC_BIND_CONTEXT: rundown index and parameter number follow (widl always writes param 0).
     if (explicitHandle.kind === 0x30) {
       explicitHandle.rundown = proc[o] as number;
+      o += 2;
+    }
+    // FC_BIND_GENERIC: the binding routine pair's index and FC_PAD follow.
+    if (explicitHandle.kind === 0x31) {
+      explicitHandle.routine = proc[o] as number;
       o += 2;
     }
   }

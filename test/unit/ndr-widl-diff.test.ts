@@ -29,7 +29,18 @@ const GOLDEN = join(FIXTURES, 'widl-golden.json');
 const KNOWN: { idl: string; proc: string; reason: string }[] = JSON.parse(
   readFileSync(join(FIXTURES, 'widl-differences.json'), 'utf8'),
 ).differences;
-const CORPUS = ['calc', 'types', 'structs', 'dtyp', 'unions', 'ctxh', 'misc'];
+const CORPUS = [
+  'calc',
+  'types',
+  'structs',
+  'dtyp',
+  'unions',
+  'ctxh',
+  'misc',
+  'ms-srvs',
+  'ms-wkst',
+  'ms-even',
+];
 const EXACT_TYPE_FORMAT = new Set(['calc', 'types']);
 
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
