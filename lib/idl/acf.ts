@@ -1,13 +1,16 @@
-// The ACF (attribute configuration file) subset: [async] per procedure and the
-// interface's binding-handle attributes. winrpc binds every call explicitly, so the
-// latter are recorded, not obeyed.
+// The ACF (attribute configuration file): what winrpc can honour is applied or recorded,
+// everything else is an IdlError at the attribute. winrpc calls every procedure
+// asynchronously and always binds with an explicit primitive handle (slot 1), so [async]
+// and the binding-handle attributes are recorded, not obeyed (docs/internals.md, "ACF").
+import type { AttrAst } from './ast.js';
 import { IdlError, notSupported } from './errors.js';
-import type { IdlInterface } from './model.js';
+import type { IdlInterface, IdlType } from './model.js';
 import { parseAttrs } from './parser.js';
 import { markAllStrict } from './resolve.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
+/** Accepted on the interface. code/nocode/optimize only shape MIDL's own stubs. */
 const ACF_INTERFACE_ATTRS = new Set([
   'implicit_handle',
   'auto_handle',
@@ -16,10 +19,41 @@ const ACF_INTERFACE_ATTRS = new Set([
   'optimize',
   'code',
   'nocode',
-  'encode',
-  'decode',
 ]);
 const ACF_PROC_ATTRS = new Set(['async', 'code', 'nocode', 'optimize', 'explicit_handle']);
+/** Accepted on a typedef: context handle serialization is the server's business. */
+const ACF_TYPEDEF_ATTRS = new Set([
+  'type_strict_context_handle',
+  'context_handle_serialize',
+  'context_handle_noserialize',
+]);
+
+/** Why winrpc cannot honour an ACF attribute, where that needs saying. */
+const WHY: Record<string, string> = {
+  represent_as: 'it needs the C conversion routines <type>_to_local/_from_local in the client',
+  comm_status: 'a communication failure rejects the call with an RpcError instead',
+  fault_status: 'a server fault rejects the call with an RpcError instead',
+  encode: 'type/procedure serialization (pickling) is not RPC',
+  decode: 'type/procedure serialization (pickling) is not RPC',
+  allocate: 'winrpc allocates [out] memory itself',
+  enable_allocate: 'winrpc allocates [out] memory itself',
+  heap: 'winrpc allocates [out] memory itself',
+  byte_count: 'winrpc allocates [out] memory itself',
+  force_allocate: 'winrpc allocates [out] memory itself',
+  cs_char: 'international character conversion needs C routines in the client',
+  cs_stag: 'international character conversion needs C routines in the client',
+  cs_drtag: 'international character conversion needs C routines in the client',
+  cs_rtag: 'international character conversion needs C routines in the client',
+  cs_tag_rtn: 'international character conversion needs C routines in the client',
+  ignore: 'it is an IDL attribute of struct pointer fields (supported there), not an ACF one',
+};
+
+function unsupported(a: AttrAst, where: string): IdlError {
+  const why = WHY[a.name];
+  return why
+    ? new IdlError(`ACF attribute [${a.name}] on ${where} is not supported: ${why}`, a.loc)
+    : notSupported(`ACF attribute [${a.name}] on ${where}`, a.loc);
+}
 
 export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
   const ts = new TokenStream(tokens);
@@ -29,7 +63,10 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
       while (!ts.accept(';')) if (ts.next().kind === 'eof') ts.fail("missing ';'");
       continue;
     }
-    if (ts.is('typedef')) throw notSupported('typedef in an ACF', ts.peek().loc);
+    if (ts.is('typedef')) {
+      applyTypedef(ts, interfaces);
+      continue;
+    }
     const attrs = ts.is('[') ? parseAttrs(ts) : [];
     ts.expect('interface');
     const nameTok = ts.expectIdent('an interface name');
@@ -40,8 +77,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
         nameTok.loc,
       );
     for (const a of attrs) {
-      if (!ACF_INTERFACE_ATTRS.has(a.name))
-        throw notSupported(`ACF attribute [${a.name}] on an interface`, a.loc);
+      if (!ACF_INTERFACE_ATTRS.has(a.name)) throw unsupported(a, 'an interface');
       if (a.name === 'implicit_handle' || a.name === 'auto_handle' || a.name === 'explicit_handle') {
         const toks = a.args[0] ?? [];
         const name = toks[toks.length - 1]?.text;
@@ -53,7 +89,10 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
     while (!ts.accept('}')) {
       if (ts.atEnd()) ts.fail(`missing '}' at the end of interface '${iface.name}' in the ACF`);
       if (ts.accept(';')) continue;
-      if (ts.is('typedef')) throw notSupported('typedef in an ACF', ts.peek().loc);
+      if (ts.is('typedef')) {
+        applyTypedef(ts, [iface]);
+        continue;
+      }
       const pattrs = ts.is('[') ? parseAttrs(ts) : [];
       const procTok = ts.expectIdent('a procedure name');
       const proc = iface.procedures.find((p) => p.name === procTok.text);
@@ -63,21 +102,67 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
           procTok.loc,
         );
       for (const a of pattrs) {
-        if (!ACF_PROC_ATTRS.has(a.name))
-          throw notSupported(`ACF attribute [${a.name}] on a procedure`, a.loc);
+        if (!ACF_PROC_ATTRS.has(a.name)) throw unsupported(a, 'a procedure');
         if (a.name === 'async') proc.acfAsync = true;
       }
       if (ts.accept('(')) {
-        // Parameter attributes in an ACF ([comm_status], [allocate], ...) change the stubs.
-        if (!ts.is(')')) {
-          const t = ts.peek();
-          if (t.text === '[') throw notSupported('ACF attributes on parameters', t.loc);
-          while (!ts.is(')')) if (ts.next().kind === 'eof') ts.fail("missing ')'");
+        while (!ts.accept(')')) {
+          if (ts.accept(',')) continue;
+          // Every ACF parameter attribute ([comm_status], [allocate], [cs_*]...) changes
+          // the client's C signature or memory handling, none of which winrpc has.
+          const aattrs = ts.is('[') ? parseAttrs(ts) : [];
+          const paramTok = ts.expectIdent('a parameter name');
+          const known =
+            proc.params.some((p) => p.name === paramTok.text) || proc.bindingHandle?.name === paramTok.text;
+          if (!known)
+            throw new IdlError(
+              `the ACF names parameter '${paramTok.text}', which procedure '${proc.name}' does not have`,
+              paramTok.loc,
+            );
+          for (const a of aattrs) throw unsupported(a, 'a parameter');
         }
-        ts.expect(')');
       }
       ts.expect(';');
     }
     ts.accept(';');
+  }
+}
+
+/** `typedef [attrs] Name;`: attributes for a type the IDL defines. */
+function applyTypedef(ts: TokenStream, interfaces: IdlInterface[]): void {
+  ts.expect('typedef');
+  const attrs = ts.is('[') ? parseAttrs(ts) : [];
+  const nameTok = ts.expectIdent('a type name');
+  ts.expect(';');
+  const name = nameTok.text;
+  const owners = interfaces.filter((i) => name in i.aliases || name in i.types);
+  if (owners.length === 0)
+    throw new IdlError(`the ACF names type '${name}', which the IDL does not define`, nameTok.loc);
+  for (const a of attrs) {
+    if (!ACF_TYPEDEF_ATTRS.has(a.name)) throw unsupported(a, `type '${name}'`);
+    if (a.name !== 'type_strict_context_handle') continue;
+    for (const iface of owners) {
+      if (iface.aliases[name]?.kind !== 'context_handle')
+        throw new IdlError(
+          `[type_strict_context_handle] needs a context handle type, and '${name}' is not one`,
+          a.loc,
+        );
+      markTypeStrict(iface, name);
+    }
+  }
+}
+
+/** Marks every use of a context handle typedef type-strict (a server-side check; recorded). */
+function markTypeStrict(iface: IdlInterface, alias: string): void {
+  const visit = (t: IdlType): IdlType => {
+    if (t.kind === 'context_handle' && t.alias === alias) return { ...t, typeStrict: true };
+    if (t.kind === 'pointer') return { ...t, target: visit(t.target) };
+    return t;
+  };
+  const own = iface.aliases[alias];
+  if (own) iface.aliases[alias] = visit(own);
+  for (const p of iface.procedures) {
+    p.returnType = visit(p.returnType);
+    for (const x of p.params) x.type = visit(x.type);
   }
 }
