@@ -5,7 +5,7 @@
 import type { TypeLayout } from '../ndr/compiled.js';
 import type { Docs } from './docs.js';
 import { propertyKey } from './ts-names.js';
-import { inputType, inputWidens, type NamedTypes, outputType } from './ts-types.js';
+import { fieldKey, inputType, inputWidens, type NamedTypes, outputType } from './ts-types.js';
 import type { TsWriter } from './ts-writer.js';
 
 type LayoutOf<K extends TypeLayout['kind']> = Extract<TypeLayout, { kind: K }>;
@@ -38,7 +38,7 @@ const DECLARERS: { [K in TypeLayout['kind']]?: Declarer<K> } = {
         for (const f of type.fields) {
           out.doc(docs.field(name, f.name));
           const render = direction === 'input' ? inputType : outputType;
-          out.line(`${propertyKey(f.name)}: ${render(f.type, named)};`);
+          out.line(`${fieldKey(f, direction)}: ${render(f.type, named)};`);
         }
       };
       out.doc(docs.type(name));

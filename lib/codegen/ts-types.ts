@@ -4,7 +4,7 @@
 // table keyed by kind: a kind added to TypeLayout is a compile error here until it
 // gets its renderer (and nowhere else in the generator needs to change).
 import type { PrimitiveName } from '../idl/model.js';
-import type { TypeLayout } from '../ndr/compiled.js';
+import type { FieldLayout, TypeLayout } from '../ndr/compiled.js';
 import { propertyKey } from './ts-names.js';
 
 type Kind = TypeLayout['kind'];
@@ -111,7 +111,8 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
   ignore: {
     output: () => 'null',
     input: () => 'null',
-    inputWidens: () => false,
+    // Optional as input (fieldKey): callers leave [ignore] fields out.
+    inputWidens: () => true,
   },
   // The runtime's ContextHandle, branded with its IDL typedef so one handle type can't
   // be passed for another; a reply gives null for a NULL (closed) handle.
@@ -169,13 +170,18 @@ export function inputWidens(type: TypeLayout, named: NamedTypes): boolean {
 }
 
 /** The members of a struct type, one `name: Type;` per field. */
+/** A struct field's property key; [ignore] fields are optional as input. */
+export function fieldKey(field: FieldLayout, direction: 'input' | 'output'): string {
+  return `${propertyKey(field.name)}${direction === 'input' && field.type.kind === 'ignore' ? '?' : ''}`;
+}
+
 export function structMembers(
   type: LayoutOf<'struct'>,
   named: NamedTypes,
   direction: 'input' | 'output',
 ): string[] {
   const render = direction === 'input' ? inputType : outputType;
-  return type.fields.map((f) => `${propertyKey(f.name)}: ${render(f.type, named)};`);
+  return type.fields.map((f) => `${fieldKey(f, direction)}: ${render(f.type, named)};`);
 }
 
 function structLiteral(type: LayoutOf<'struct'>, named: NamedTypes, direction: 'input' | 'output'): string {
@@ -188,5 +194,6 @@ function nullable(type: string, isNullable: boolean): string {
 
 /** Parenthesises a union before `[]`. */
 function group(type: string): string {
-  return /[|&]/.test(type) ? `(${type})` : type;
+  // A union, or a `readonly T[]` (nested arrays), must be parenthesised before `[]`.
+  return /[|&]/.test(type) || type.startsWith('readonly ') ? `(${type})` : type;
 }

@@ -123,6 +123,13 @@ export interface Tagged {
   after: number;
 }
 
+/** A {@link Tagged} as calls accept it (see {@link Tagged} for what they resolve to). */
+export interface TaggedInput {
+  before: number;
+  cookie?: null;
+  after: number;
+}
+
 /**
  * An enum16 with values that do not fit 0..0x7fff: NDR refuses them
  * (RPC_X_ENUM_VALUE_OUT_OF_RANGE), so winrpc does before sending.
@@ -192,7 +199,7 @@ export interface IStructsClient {
   BoundedValue(in_: Bounded, options?: CallOptions): Promise<number>;
   MakeBounded(v: number, options?: CallOptions): Promise<{ out: Bounded }>;
   /** 1 when cookie arrived NULL, else 0; *out: before + 1, cookie NULL, after + 1. */
-  CheckTagged(in_: Tagged, options?: CallOptions): Promise<{ out: Tagged; returnValue: number }>;
+  CheckTagged(in_: TaggedInput, options?: CallOptions): Promise<{ out: Tagged; returnValue: number }>;
   /** The value received. */
   WideValue(w: Wide | keyof typeof Wide, options?: CallOptions): Promise<number>;
 }
@@ -306,7 +313,7 @@ export class StructsClient implements IStructsClient {
   }
 
   /** 1 when cookie arrived NULL, else 0; *out: before + 1, cookie NULL, after + 1. */
-  CheckTagged(in_: Tagged, options?: CallOptions): Promise<{ out: Tagged; returnValue: number }> {
+  CheckTagged(in_: TaggedInput, options?: CallOptions): Promise<{ out: Tagged; returnValue: number }> {
     return structsInterface.invoke(this.#binding, 'CheckTagged', [in_], options) as Promise<{ out: Tagged; returnValue: number }>;
   }
 
