@@ -1,6 +1,7 @@
 // Arrays by NDR construct, end to end against test/servers/arrays.idl: fixed arrays,
 // varying arrays (length_is on a fixed array), conformant-varying arrays in every
-// direction (empty and large), and arrays of [string] pointers with NULL entries and non-BMP text.
+// direction (empty and large), two-dimensional fixed arrays, and arrays of [string]
+// pointers with NULL entries and non-BMP text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, type RpcClient } from '../../lib/index.js';
 import { callEngine } from '../../lib/runtime/call-engine.js';
@@ -106,6 +107,46 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
     expect(await client.GrowWindow!(2, 2, [5, 6])).toEqual({ len: 2, values: [10, 12] });
     expect(await client.GrowWindow!(1, 0, [])).toEqual({ len: 1, values: [-1] });
     expect(await client.GrowWindow!(0, 0, [])).toEqual({ len: 0, values: [] });
+  });
+
+  it('sends and receives two-dimensional fixed arrays', async () => {
+    expect(
+      await client.Trace!({
+        m: [
+          [1, 2, 3],
+          [4, 5, 6],
+          [7, 8, 9],
+        ],
+      }),
+    ).toBe(15);
+    expect(
+      await client.Transpose!({
+        m: [
+          [1, 2, 3],
+          [-4, -5, -6],
+        ],
+      }),
+    ).toEqual({
+      t: {
+        m: [
+          [1, -4],
+          [2, -5],
+          [3, -6],
+        ],
+      },
+    });
+    await refusedBeforeSending(
+      () =>
+        client.Trace!({
+          m: [
+            [1, 2, 3],
+            [4, 5, 6],
+            [7, 8],
+          ],
+        }),
+      TypeError,
+      /^Trace\(s\)\.m\[2\]: expected an array of 3 elements/,
+    );
   });
 
   it('sends arrays of [string] pointers, NULL entries and non-BMP text included', async () => {

@@ -26,11 +26,38 @@ export interface VaryingInput {
   values: readonly number[];
 }
 
+/** Two-dimensional fixed arrays: the trace of m, and the transpose of m in *t. */
+export interface Square {
+  m: number[][];
+}
+
+/** A {@link Square} as calls accept it (see {@link Square} for what they resolve to). */
+export interface SquareInput {
+  m: readonly readonly number[][];
+}
+
+export interface Wide23 {
+  m: number[][];
+}
+
+/** A {@link Wide23} as calls accept it (see {@link Wide23} for what they resolve to). */
+export interface Wide23Input {
+  m: readonly readonly number[][];
+}
+
+export interface Tall32 {
+  m: number[][];
+}
+
+/** A {@link Tall32} as calls accept it (see {@link Tall32} for what they resolve to). */
+export interface Tall32Input {
+  m: readonly readonly number[][];
+}
+
 /**
  * Test server for arrays by NDR construct: fixed, varying (length_is on a fixed
- * array), conformant-varying (size_is + length_is) in each direction, and arrays of
- * [string] pointers. (Two-dimensional fixed arrays wait for `winrpc gen`, whose input
- * type for them, `readonly readonly T[][]`, is not valid TypeScript.)
+ * array), conformant-varying (size_is + length_is) in each direction, two-dimensional
+ * fixed arrays, and arrays of [string] pointers.
  *
  * The server transforms what it receives so a test can tell a reply from an echo.
  * Implicit binding only (no handle_t parameters); no [out, string] wchar_t ** (widl
@@ -50,6 +77,8 @@ export interface IArraysClient {
    * (len + 1, holding -1) comes back when size leaves room for it.
    */
   GrowWindow(size: number | undefined, len: number, values: readonly number[], options?: CallOptions): Promise<{ len: number; values: number[] }>;
+  Trace(s: SquareInput, options?: CallOptions): Promise<number>;
+  Transpose(m: Wide23Input, options?: CallOptions): Promise<{ t: Tall32 }>;
   /**
    * Arrays of [string] pointers (n of them, NULL entries allowed): the total length
    * in UTF-16 units, and in *nulls the number of NULL entries.
@@ -106,6 +135,14 @@ export class ArraysClient implements IArraysClient {
     return arraysInterface.invoke(this.#binding, 'GrowWindow', [size, len, values], options) as Promise<{ len: number; values: number[] }>;
   }
 
+  Trace(s: SquareInput, options?: CallOptions): Promise<number> {
+    return arraysInterface.invoke(this.#binding, 'Trace', [s], options) as Promise<number>;
+  }
+
+  Transpose(m: Wide23Input, options?: CallOptions): Promise<{ t: Tall32 }> {
+    return arraysInterface.invoke(this.#binding, 'Transpose', [m], options) as Promise<{ t: Tall32 }>;
+  }
+
   /**
    * Arrays of [string] pointers (n of them, NULL entries allowed): the total length
    * in UTF-16 units, and in *nulls the number of NULL entries.
@@ -137,20 +174,25 @@ export const arraysInterface: RpcInterface = defineInterface({
   name: "arrays",
   uuid: "9d4a7c12-5e8b-4f30-a6d1-7b2c9e8f4a65",
   version: {"major":1,"minor":0},
-  procFormat: "AEgAAAAAAAAYADIACAAUABQAwAEKAQAAAAAAAAAAGgEQAAgAAEgAAAAAAQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQACYAcAAYAAsAAEgAAAAAAgAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEwEYACYAAEgAAAAAAwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwEgADwAcAAoAAsAAEgAAAAABAAoADIACAAQAAgAwwMKBwEAAQAAAAAASAAQAAgAWAEYAAgAGwEgAFYAAEgAAAAABQAwADIACAAIABAAxgQKBQAAAQAAAAAASAAQAAgACwEYAGwAUCEgAAgAcAAoAAgAAEgAAAAABgAgADIACAAIAAAAwQIKAwEAAAAAAAAASAAQAAgAEwEYAIoAAEgAAAAABwAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAKQAAA==",
-  typeFormat: "AAAdAxAACFsVAxAATAD0/1xbEQD0/x8DIAAIAAQACAD8/wEACFsaAyQAAAAAAAhMAOX/WxEA8P8RAOz/HAMEACgAEAABACgAGAABAAhbEQDs/xEICFwcAwQAKAAQAAEAKFQYAAAACFsRAOz/IQMAACgAEAABAP////8AABIIJVxcWxEA6P8RCAhcIQMAACgAEAABAP////8AABIIJVxcWxEA6P8hAwAAKAAQAAEA/////wAAEgglXFxbEQDo/wA=",
+  procFormat: "AEgAAAAAAAAYADIACAAUABQAwAEKAQAAAAAAAAAAGgEQAAgAAEgAAAAAAQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQACYAcAAYAAsAAEgAAAAAAgAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEwEYACYAAEgAAAAAAwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwEgADwAcAAoAAsAAEgAAAAABAAoADIACAAQAAgAwwMKBwEAAQAAAAAASAAQAAgAWAEYAAgAGwEgAFYAAEgAAAAABQAgADIACAAoAAgAxAIKAQAAAAAAAAAACgEQAHwAcAAYAAgAAEgAAAAABgAgADIACAAOAA4AwAIKAQAAAAAAAAAACgEQAJoAEkEYALgAAEgAAAAABwAwADIACAAIABAAxgQKBQAAAQAAAAAASAAQAAgACwEYAMYAUCEgAAgAcAAoAAgAAEgAAAAACAAgADIACAAIAAAAwQIKAwEAAAAAAAAASAAQAAgAEwEYAOQAAEgAAAAACQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAP4AAA==",
+  typeFormat: "AAAdAxAACFsVAxAATAD0/1xbEQD0/x8DIAAIAAQACAD8/wEACFsaAyQAAAAAAAhMAOX/WxEA8P8RAOz/HAMEACgAEAABACgAGAABAAhbEQDs/xEICFwcAwQAKAAQAAEAKFQYAAAACFsRAOz/HQMMAAhbHQMkAEwA9P9cWxUDJABMAPD/XFsRAPT/HQEGAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/HQEEAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/IQMAACgAEAABAP////8AABIIJVxcWxEA6P8RCAhcIQMAACgAEAABAP////8AABIIJVxcWxEA6P8hAwAAKAAQAAEA/////wAAEgglXFxbEQDo/wA=",
   procedures: [
     {"name":"ReverseFour","opnum":0,"procFormatOffset":0,"stackSize":24,"params":[{"name":"f","direction":"inout","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Four","size":16,"align":4,"fields":[{"name":"values","offset":0,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4}}]},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"SumVarying","opnum":1,"procFormatOffset":36,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Varying","size":36,"align":4,"fields":[{"name":"len","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","offset":4,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":8,"size":32,"align":4,"lengthIs":{"source":"field","name":"len","deref":false,"op":"none"}}}]},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"FillVarying","opnum":2,"procFormatOffset":78,"stackSize":32,"params":[{"name":"count","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"v","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Varying","size":36,"align":4,"fields":[{"name":"len","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","offset":4,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":8,"size":32,"align":4,"lengthIs":{"source":"field","name":"len","deref":false,"op":"none"}}}]},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"SumWindow","opnum":3,"procFormatOffset":120,"stackSize":48,"params":[{"name":"size","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"sizeIs":{"source":"param","name":"size","deref":false,"op":"none"},"size":0,"align":4,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"}},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"GrowWindow","opnum":4,"procFormatOffset":174,"stackSize":40,"params":[{"name":"size","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"inout","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"primitive","primitive":"long","size":4,"align":4},"size":8,"align":8}},{"name":"values","direction":"inout","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"sizeIs":{"source":"param","name":"size","deref":false,"op":"none"},"size":0,"align":4,"lengthIs":{"source":"param","name":"len","deref":true,"op":"none"}},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
-    {"name":"TotalLength","opnum":5,"procFormatOffset":222,"stackSize":48,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}},{"name":"nulls","direction":"out","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"primitive","primitive":"long","size":4,"align":4},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
-    {"name":"MakeNames","opnum":6,"procFormatOffset":276,"stackSize":32,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
-    {"name":"SuffixNames","opnum":7,"procFormatOffset":318,"stackSize":32,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"inout","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"Trace","opnum":5,"procFormatOffset":222,"stackSize":32,"params":[{"name":"s","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Square","size":36,"align":4,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":3,"size":12,"align":4},"count":3,"size":36,"align":4}}]},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"Transpose","opnum":6,"procFormatOffset":264,"stackSize":32,"params":[{"name":"m","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Wide23","size":12,"align":2,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"short","size":2,"align":2},"count":3,"size":6,"align":2},"count":2,"size":12,"align":2}}]},"size":8,"align":8}},{"name":"t","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Tall32","size":12,"align":2,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"short","size":2,"align":2},"count":2,"size":4,"align":2},"count":3,"size":12,"align":2}}]},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"TotalLength","opnum":7,"procFormatOffset":306,"stackSize":48,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}},{"name":"nulls","direction":"out","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"primitive","primitive":"long","size":4,"align":4},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"MakeNames","opnum":8,"procFormatOffset":360,"stackSize":32,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SuffixNames","opnum":9,"procFormatOffset":402,"stackSize":32,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"inout","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
   ],
   types: {
     "Four": {"kind":"struct","name":"Four","size":16,"align":4,"fields":[{"name":"values","offset":0,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4}}]},
     "Varying": {"kind":"struct","name":"Varying","size":36,"align":4,"fields":[{"name":"len","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","offset":4,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":8,"size":32,"align":4,"lengthIs":{"source":"field","name":"len","deref":false,"op":"none"}}}]},
+    "Square": {"kind":"struct","name":"Square","size":36,"align":4,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":3,"size":12,"align":4},"count":3,"size":36,"align":4}}]},
+    "Wide23": {"kind":"struct","name":"Wide23","size":12,"align":2,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"short","size":2,"align":2},"count":3,"size":6,"align":2},"count":2,"size":12,"align":2}}]},
+    "Tall32": {"kind":"struct","name":"Tall32","size":12,"align":2,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"short","size":2,"align":2},"count":2,"size":4,"align":2},"count":3,"size":12,"align":2}}]},
   },
 });

@@ -49,6 +49,13 @@ void __cdecl GrowWindow(LONG size, LONG* len, LONG* values) {
   if (*len < size) values[(*len)++] = -1;
 }
 
+LONG __cdecl Trace(const Square* s) { return s->m[0][0] + s->m[1][1] + s->m[2][2]; }
+
+void __cdecl Transpose(const Wide23* m, Tall32* t) {
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < 3; j++) t->m[j][i] = m->m[i][j];
+}
+
 LONG __cdecl TotalLength(LONG n, const WSTR* names, LONG* nulls) {
   LONG total = 0;
   *nulls = 0;
