@@ -466,8 +466,23 @@ function applyDeclarator(
   for (const a of attrs) {
     // NDR describes an array's offset (first_is) and lower bound (min_is) only through
     // expression callbacks in the stub, which winrpc cannot supply.
-    if (a.name === 'first_is' || a.name === 'min_is')
+    if (a.name === 'first_is')
       throw notSupported(`[${a.name}] (NDR needs a stub expression callback for it)`, a.loc);
+    // Microsoft RPC does not implement min_is: every array starts at index 0, so only
+    // [min_is(0)] (on every level) means anything, and it changes nothing.
+    if (a.name === 'min_is') {
+      const zero = a.args.every((_, i) => {
+        const e = attrExpr(a, i);
+        if (!e) return true;
+        try {
+          return evalExpr(e, (n) => numericConst(scope, n), a.loc) === 0;
+        } catch {
+          return false; // a parameter or field: not a constant 0
+        }
+      });
+      if (!zero)
+        throw new IdlError('[min_is] other than 0: Microsoft RPC arrays always start at index 0', a.loc);
+    }
   }
   if (d.arrays.length > 0 && d.pointers > 0) throw notSupported('array of pointers', d.loc);
   if (d.arrays.slice(1).some((x) => x === null))
@@ -495,13 +510,10 @@ function applyDeclarator(
     throw new IdlError('[length_is] and [last_is] together', lengthAttr?.loc);
   if (sizeAttr && findAttr(attrs, 'size_is') && findAttr(attrs, 'max_is'))
     throw new IdlError('[size_is] and [max_is] together', sizeAttr.loc);
-  if (sizeAttr || lengthAttr) {
-    const nargs = Math.max(sizeAttr?.args.length ?? 0, lengthAttr?.args.length ?? 0);
-    if (nargs > 1)
-      throw notSupported(
-        `[${(sizeAttr ?? lengthAttr)?.name}] on more than one level`,
-        (sizeAttr ?? lengthAttr)?.loc,
-      );
+  const nargs = Math.max(sizeAttr?.args.length ?? 0, lengthAttr?.args.length ?? 0);
+  if (nargs > 1) {
+    t = applyLevels(t, sizeAttr, lengthAttr, nargs, scope, ctx, d);
+  } else if (sizeAttr || lengthAttr) {
     let size = sizeAttr ? attrExpr(sizeAttr, 0) : null;
     let length = lengthAttr ? attrExpr(lengthAttr, 0) : null;
     // last_is(x) with no first_is: elements 0..x, so x + 1 of them.
@@ -558,6 +570,60 @@ function applyDeclarator(
   else if (switchType && ctx !== 'typedef')
     throw new IdlError('[switch_type] without [switch_is] where a union is used', switchType.loc);
   return t;
+}
+
+/**
+ * `[size_is(a, b)] long **p` (and length_is/max_is/last_is likewise): each argument
+ * sizes one pointer level, outermost first, and an empty argument leaves its level a
+ * plain pointer. A pointer to `a` pointers to arrays of `b`: FC_BOGUS_ARRAY of pointers
+ * to conformant arrays, every count a top-level parameter correlation.
+ */
+function applyLevels(
+  t: RType,
+  sizeAttr: AttrAst | undefined,
+  lengthAttr: AttrAst | undefined,
+  nargs: number,
+  scope: Scope,
+  ctx: DeclContext,
+  d: DeclaratorAst,
+): RType {
+  const at = (sizeAttr ?? lengthAttr)?.loc;
+  const name = (sizeAttr ?? lengthAttr)?.name;
+  // A struct field's inner counts would be read relative to memory the engine does not
+  // point at the struct: only parameters (whose counts come from the stack).
+  if (ctx !== 'param') throw notSupported(`[${name}] on more than one level outside a parameter`, at);
+  if (d.pointers < nargs)
+    throw new IdlError(`[${name}] has ${nargs} levels but '${d.name}' has ${d.pointers} pointers`, at);
+  const fold = (e: IdlExpr) => foldConsts(e, scope);
+  const plus1 = (e: IdlExpr): IdlExpr => ({
+    kind: 'binary',
+    op: '+',
+    left: e,
+    right: { kind: 'number', value: 1 },
+  });
+  const level = (p: RType, i: number): RType => {
+    if (p.kind !== 'pointer') throw new IdlError(`[${name}] level ${i + 1} is not a pointer`, at);
+    const target = i + 1 < nargs ? level(p.target, i + 1) : p.target;
+    let size = sizeAttr ? attrExpr(sizeAttr, i) : null;
+    let length = lengthAttr ? attrExpr(lengthAttr, i) : null;
+    if (size && sizeAttr?.name === 'max_is') size = plus1(size);
+    if (length && lengthAttr?.name === 'last_is') length = plus1(length);
+    if (length && !size)
+      throw notSupported(`[${lengthAttr?.name}] without a size on pointer level ${i + 1}`, at);
+    if (!size) return { ...p, target };
+    const out: RType = {
+      ...p,
+      target: {
+        kind: 'array',
+        element: target,
+        size: { is: fold(size) },
+        ...(length ? { length: fold(length) } : {}),
+      },
+    };
+    delete (out as { alias?: string }).alias;
+    return out;
+  };
+  return level(t, 0);
 }
 
 function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
@@ -745,6 +811,7 @@ function* exprsOf(t: RType): Generator<IdlExpr> {
   if (t.kind === 'array') {
     if ('is' in t.size) yield t.size.is;
     if (t.length) yield t.length;
+    yield* exprsOf(t.element);
   } else if (t.kind === 'string' && t.size && 'is' in t.size) yield t.size.is;
   else if (t.kind === 'pointer') yield* exprsOf(t.target);
   else if (t.kind === 'named' && t.switchIs) yield t.switchIs;

@@ -273,7 +273,11 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
   const isRef = ptr.pointer === 'ref';
   // [out]-only ref pointers to fixed-size data: the server stub allocates them on its stack.
   // (widl also does so for [in, out] enum16, which cannot be unmarshalled in place.)
-  const stackAllocated = p.direction === 'out' || (p.direction === 'inout' && targetFc === FC.ENUM16);
+  // (And for every direction, the pointer cell a top-level ref pointer to a pointer points at.)
+  const stackAllocated =
+    p.direction === 'out' ||
+    (p.direction === 'inout' && targetFc === FC.ENUM16) ||
+    (target.kind === 'pointer' && !hasConformance(target.target));
   if (stackAllocated && isRef && target.size > 0 && target.size <= 56 && !hasConformance(target)) {
     p.flags |= Math.ceil(target.size / 8) << PARAM.ServerAllocSizeShift;
   }
@@ -290,10 +294,9 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
     p.typeOffset = types.pointer(ptr, ctx, PTR_FLAGS.ALLOCED_ON_STACK).offset;
     return;
   }
-  // An [out] ref pointer to a pointer: the server stub keeps the inner pointer on its stack
-  // (FC_ALLOCED_ON_STACK, as MIDL and widl write it).
-  const onStack =
-    p.direction === 'out' && isRef && target.kind === 'pointer' ? PTR_FLAGS.ALLOCED_ON_STACK : 0;
+  // A top-level ref pointer to a pointer, whatever its direction: the server stub keeps
+  // the inner pointer cell on its stack (FC_ALLOCED_ON_STACK, as widl writes it).
+  const onStack = isRef && target.kind === 'pointer' ? PTR_FLAGS.ALLOCED_ON_STACK : 0;
   const { offset, target: targetOffset } = types.pointer(ptr, ctx, onStack);
   p.flags |= PARAM.MustFree;
   if (isRef && target.kind !== 'pointer') {
@@ -351,6 +354,9 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
     }
     if (target.kind === 'struct' && isSimple(target))
       return (t.pointer === 'ref' ? 0 : 8) + target.size + target.align;
+    // A ref pointer to a pointer to a base type: the inner pointer's referent id and pointee.
+    if (t.pointer === 'ref' && target.kind === 'pointer' && baseTypeFc(target.target) !== undefined)
+      return constantBufferSize(target);
   }
   return undefined;
 }

@@ -76,8 +76,8 @@ export const pointersInterface: RpcInterface = defineInterface({
   name: "pointers",
   uuid: "6e2b4d8a-1f3c-4a5e-9b7d-0c2e4f6a8b19",
   version: {"major":1,"minor":0},
-  procFormat: "AEgAAAAAAAAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAAIAcAAYAAgAAEgAAAAAAQAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEyAYAAoAAEkAAAAAAgAoADIACAAgAAgAxAMKAQAAAAAAAAAACgAQABgACgAYABwAcAAgAAgAAEkAAAAAAwAoADIACAAQAAAAwQMKAQAAAAAAAAAASAAQAAgASAAYAAgAE0EgACAAAA==",
-  typeFormat: "AAAREAIAEggIXBEUAgASCAhcFQMEAAhbFAD4/xQA9P8aAxAAAAAGADY2XFsUAOT/FADg/xEA6v8A",
+  procFormat: "AEgAAAAAAAAgADIACAAQAAgAxAIKAQAAAAAAAAAACiAQAAIAcAAYAAgAAEgAAAAAAQAgADIACAAIABAAwAIKAQAAAAAAAAAASAAQAAgAEiAYAAoAAEkAAAAAAgAoADIACAAgAAgAxAMKAQAAAAAAAAAACgAQABgACgAYABwAcAAgAAgAAEkAAAAAAwAoADIACAAQAAAAwQMKAQAAAAAAAAAASAAQAAgASAAYAAgAE0EgACAAAA==",
+  typeFormat: "AAARFAIAEggIXBEUAgASCAhcFQMEAAhbFAD4/xQA9P8aAxAAAAAGADY2XFsUAOT/FADg/xEA6v8A",
   procedures: [
     {"name":"Deref2","opnum":0,"procFormatOffset":0,"stackSize":32,"params":[{"name":"pp","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"pointer","pointer":"unique","target":{"kind":"primitive","primitive":"long","size":4,"align":4},"size":8,"align":8},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"MakePtrPtr","opnum":1,"procFormatOffset":42,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"pp","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"pointer","pointer":"unique","target":{"kind":"primitive","primitive":"long","size":4,"align":4},"size":8,"align":8},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
