@@ -40,6 +40,7 @@ const CORPUS = [
   'ms-srvs',
   'ms-wkst',
   'ms-even',
+  'ms-rrp',
   'levels',
 ];
 const EXACT_TYPE_FORMAT = new Set(['calc', 'types']);
