@@ -6,10 +6,23 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseIdl } from '../../lib/idl/index.js';
 import { compileIdl, type TypeLayout } from '../../lib/ndr/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/idl');
-const CORPUS = ['types', 'structs', 'dtyp', 'unions', 'ctxh', 'misc'];
+const CORPUS = [
+  'types',
+  'structs',
+  'dtyp',
+  'unions',
+  'ctxh',
+  'misc',
+  'ms-srvs',
+  'ms-wkst',
+  'ms-even',
+  'ms-rrp',
+  'levels',
+];
 
 const has = (tool: string, flag: string) => {
   const r = spawnSync(tool, [flag], { encoding: 'utf8' });
@@ -86,8 +99,19 @@ describe.skipIf(missing.length > 0)('x64 layouts against mingw gcc', () => {
           file: `${name}.idl`,
         });
         const lines = ['#include <stddef.h>', `#include "${name}.h"`];
+        // A struct/union declared inside a struct field has no typedef in C, only its tag
+        // (`union _WKSTA_USER_ENUM_UNION`); winrpc names it after the field.
+        const headerText = readFileSync(header, 'utf8');
+        const model = parseIdl(readFileSync(join(FIXTURES, `${name}.idl`), 'utf8'), { file: `${name}.idl` });
+        const defs = model.interfaces[0]?.types ?? {};
+        const cName = (typeName: string): string => {
+          const def = defs[typeName];
+          if (new RegExp(`\\b${typeName}\\b`).test(headerText) || !def?.tag || def.kind === 'enum')
+            return typeName;
+          return `${def.kind} ${def.tag}`;
+        };
         for (const [typeName, layout] of Object.entries(iface?.types ?? {}))
-          if (layout.kind !== 'enum') lines.push(...layoutAsserts(typeName, layout));
+          if (layout.kind !== 'enum') lines.push(...layoutAsserts(cName(typeName), layout));
         // widl-dtyp.idl's header: windows.h has most of the [MS-DTYP] types; the rest as MS-DTYP defines them.
         writeFileSync(join(dir, 'widl-dtyp.h'), DTYP_C);
         const c = join(dir, 'check.c');
