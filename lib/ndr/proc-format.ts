@@ -58,7 +58,10 @@ export function compileProcedure(
   const byName = new Map<string, { stackOffset: number; type: TypeLayout; index: number }>();
   proc.params.forEach((p, index) => {
     const layout = layouts.layout(p.type, 'param', p.loc);
-    if (layout.kind === 'struct' || layout.kind === 'array' || layout.kind === 'union')
+    if (
+      layout.kind === 'array' ||
+      ((layout.kind === 'struct' || layout.kind === 'union') && p.direction !== 'in')
+    )
       throw notSupported(`${layout.kind} passed by value ('${p.name}')`, p.loc);
     const stackOffset = slot++ * 8;
     params.push({ name: p.name, direction: p.direction, layout, stackOffset, flags: 0, correlated: false });
@@ -239,6 +242,14 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
     };
     return;
   }
+  if (p.layout.kind === 'struct' || p.layout.kind === 'union') {
+    // An [in] struct or union by value. The x64 ABI passes one of 1, 2, 4 or 8 bytes in the
+    // slot itself (IsByValue) and any other by reference to a copy, which the engine reads
+    // as a simple ref pointer (what widl writes, and what every engine understands).
+    p.flags |= PARAM.MustFree | ([1, 2, 4, 8].includes(p.layout.size) ? PARAM.IsByValue : PARAM.IsSimpleRef);
+    p.typeOffset = types.complex(p.layout, ctx);
+    return;
+  }
   if (p.layout.kind === 'primitive' && p.layout.range) {
     p.flags |= PARAM.IsByValue;
     p.typeOffset = types.range(p.layout);
@@ -344,6 +355,8 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
   if (t.kind === 'primitive' && t.range) return t.size + Math.max(t.size, 4);
   const fc = baseTypeFc(t);
   if (fc !== undefined) return wireSize(t) + Math.max(wireSize(t), 4);
+  // A simple struct by value (or by reference to a copy): its bytes and alignment.
+  if (t.kind === 'struct' && isSimple(t)) return t.size + t.align;
   if (t.kind === 'pointer') {
     const target = t.target;
     const tfc = baseTypeFc(target);
