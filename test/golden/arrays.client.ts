@@ -33,7 +33,7 @@ export interface Square {
 
 /** A {@link Square} as calls accept it (see {@link Square} for what they resolve to). */
 export interface SquareInput {
-  m: readonly readonly number[][];
+  m: readonly (readonly number[])[];
 }
 
 export interface Wide23 {
@@ -42,7 +42,7 @@ export interface Wide23 {
 
 /** A {@link Wide23} as calls accept it (see {@link Wide23} for what they resolve to). */
 export interface Wide23Input {
-  m: readonly readonly number[][];
+  m: readonly (readonly number[])[];
 }
 
 export interface Tall32 {
@@ -51,7 +51,7 @@ export interface Tall32 {
 
 /** A {@link Tall32} as calls accept it (see {@link Tall32} for what they resolve to). */
 export interface Tall32Input {
-  m: readonly readonly number[][];
+  m: readonly (readonly number[])[];
 }
 
 /**
