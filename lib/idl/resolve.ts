@@ -171,8 +171,11 @@ export function declare(decl: DeclAst, scope: Scope): void {
         ) {
           throw new IdlError(`'${d.name}' is already defined`, d.loc);
         }
-        if (base.kind === 'named' && base.name === d.name && d.pointers === 0 && d.arrays.length === 0)
+        if (base.kind === 'named' && base.name === d.name && d.pointers === 0 && d.arrays.length === 0) {
+          // `typedef [handle] struct {...} H;`: the struct itself is the handle type.
+          if (findAttr(decl.attrs, 'handle')) scope.genericHandles.add(d.name);
           continue;
+        }
         const t = applyDeclarator(base, d, decl.attrs, scope, 'typedef');
         const handle = findAttr(decl.attrs, 'handle');
         if (handle) {

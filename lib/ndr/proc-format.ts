@@ -164,10 +164,19 @@ export function compileProcedure(
     const routine = opts.genericRoutines?.get(generic.typeName);
     if (!p || routine === undefined)
       throw new IdlError(`generic handle '${generic.name}' not found`, proc.loc);
-    // flag_and_size: HANDLE_PARAM_IS_VIA_PTR in the high nibble, the handle type's size in the low one.
-    const size = generic.viaPointer && p.layout.kind === 'pointer' ? p.layout.target.size : p.layout.size;
-    if (size > 0x0f) throw notSupported(`generic handle '${generic.name}' larger than 15 bytes`, proc.loc);
-    out.u8(FC.BIND_GENERIC, (generic.viaPointer ? 0x80 : 0) | size);
+    // flag_and_size: HANDLE_PARAM_IS_VIA_PTR (0x80) and how many bytes of the slot (or of
+    // what it points to) make the handle object given to the bind routine. x64 passes a
+    // handle of 1, 2, 4 or 8 bytes by value and any other by the address of a copy, which
+    // is what the slot of a by-value parameter (or a pointer parameter itself) holds.
+    const regSized = (n: number) => [1, 2, 4, 8].includes(n);
+    const target = p.layout.kind === 'pointer' ? p.layout.target.size : 0;
+    const flagAndSize =
+      generic.viaPointer && regSized(target)
+        ? 0x80 | target
+        : generic.viaPointer || !regSized(p.layout.size)
+          ? 8
+          : p.layout.size;
+    out.u8(FC.BIND_GENERIC, flagAndSize);
     out.u16(p.stackOffset);
     out.u8(routine, FC.PAD);
   } else if (contextBinding) {

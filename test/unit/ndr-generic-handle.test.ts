@@ -62,6 +62,24 @@ describe('[handle] typedefs', () => {
     expect(header('C')).toEqual({ kind: 0x31, flags: 0x08, offset: 8, routine: 0 });
   });
 
+  it('takes a [handle] struct by value or through a pointer (x64: 8 slot bytes beyond 8-byte structs)', () => {
+    const text = `[uuid(11111111-2222-3333-4444-555555555509)] interface T {
+      typedef [handle] struct { wchar_t *machine; char *nickname; } BIG;
+      typedef [handle] struct { long id; } SMALL;
+      long A([in] BIG h); long B([in] SMALL h); long C([in] SMALL *h); }`;
+    const m = parseIdl(text, { file: 'x.idl' }).interfaces[0];
+    expect(m?.procedures.map((p) => p.genericBinding)).toEqual([
+      { name: 'h', index: 0, typeName: 'BIG', viaPointer: false },
+      { name: 'h', index: 0, typeName: 'SMALL', viaPointer: false },
+      { name: 'h', index: 0, typeName: 'SMALL', viaPointer: true },
+    ]);
+    const [c] = compileIdl(text, { file: 'x.idl', async: false, binding: 'auto', robust: false });
+    const flags = c?.procedures.map(
+      (p) => decodeProc(c.procFormat, p.procFormatOffset, c.typeFormat, false).explicitHandle?.flags,
+    );
+    expect(flags).toEqual([0x08, 0x04, 0x84]);
+  });
+
   it.each([
     ['on void', 'typedef [handle] void NOPE;', /\[handle\] needs a data type/],
     ['on handle_t', 'typedef [handle] handle_t NOPE;', /\[handle\] needs a data type/],

@@ -22,6 +22,7 @@ const CORPUS = [
   'ms-even',
   'ms-rrp',
   'levels',
+  'handles',
 ];
 
 const has = (tool: string, flag: string) => {

@@ -42,6 +42,7 @@ const CORPUS = [
   'ms-even',
   'ms-rrp',
   'levels',
+  'handles',
 ];
 const EXACT_TYPE_FORMAT = new Set(['calc', 'types']);
 
