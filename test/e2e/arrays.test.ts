@@ -2,11 +2,11 @@
 // varying arrays (length_is on a fixed array), conformant-varying arrays in every
 // direction (empty and large), two-dimensional fixed arrays, and arrays of [string]
 // pointers with NULL entries and non-BMP text.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInterface, RpcBinding, type RpcClient } from '../../lib/index.js';
+import { describe, expect, it } from 'vitest';
 import { callEngine } from '../../lib/runtime/call-engine.js';
 import { itUnlessWine } from '../support/lane.js';
-import { PROTSEQS, type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
+import { PROTSEQS } from '../support/rpc-server.js';
+import { useServedClient } from '../support/served-client.js';
 
 const inFlight = () => callEngine().addon.diagnostics().inFlight;
 
@@ -25,41 +25,30 @@ async function refusedBeforeSending(
 }
 
 describe.each(PROTSEQS)('arrays over %s', (protseq) => {
-  let server: RunningServer;
-  let binding: RpcBinding;
-  let client: RpcClient;
-
-  beforeAll(async () => {
-    const arrays = await loadInterface(new URL('../servers/arrays.idl', import.meta.url));
-    server = await startServer('arrays', protseq);
-    binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
-    client = arrays.createClient(binding);
-  });
-  afterAll(async () => {
-    binding.free();
-    await server.stop();
-  });
+  const served = useServedClient('arrays', protseq);
 
   it('sends and receives fixed arrays', async () => {
-    expect(await client.ReverseFour!({ values: [1, 2, 3, -4] })).toEqual({ f: { values: [-4, 3, 2, 1] } });
+    expect(await served.client.ReverseFour!({ values: [1, 2, 3, -4] })).toEqual({
+      f: { values: [-4, 3, 2, 1] },
+    });
     await refusedBeforeSending(
-      () => client.ReverseFour!({ values: [1, 2, 3] }),
+      () => served.client.ReverseFour!({ values: [1, 2, 3] }),
       TypeError,
       /^ReverseFour\(f\)\.values: expected an array of 4 elements/,
     );
   });
 
   it('sends varying arrays (length_is on a fixed array)', async () => {
-    expect(await client.SumVarying!({ len: 3, values: [1, 2, 3] })).toBe(6n);
-    expect(await client.SumVarying!({ len: 0, values: [] })).toBe(0n);
-    expect(await client.SumVarying!({ values: [1, 2, 3, 4, 5, 6, 7, 8] })).toBe(36n);
+    expect(await served.client.SumVarying!({ len: 3, values: [1, 2, 3] })).toBe(6n);
+    expect(await served.client.SumVarying!({ len: 0, values: [] })).toBe(0n);
+    expect(await served.client.SumVarying!({ values: [1, 2, 3, 4, 5, 6, 7, 8] })).toBe(36n);
     await refusedBeforeSending(
-      () => client.SumVarying!({ len: 9, values: [1, 2, 3, 4, 5, 6, 7, 8, 9] }),
+      () => served.client.SumVarying!({ len: 9, values: [1, 2, 3, 4, 5, 6, 7, 8, 9] }),
       RangeError,
       /^SumVarying\(v\)\.values: length_is 9 exceeds the array's 8/,
     );
     await refusedBeforeSending(
-      () => client.SumVarying!({ len: 2, values: [1] }),
+      () => served.client.SumVarying!({ len: 2, values: [1] }),
       TypeError,
       /^SumVarying\(v\)\.values: expected an array of 2 elements/,
     );
@@ -69,49 +58,49 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
     "widl 7 writes an embedded varying array's length_is offset from the struct's end (-36), where the engine reads it from the array's start: its server sends a garbage length (1734 or wrong data)",
     'receives varying arrays (length_is on a fixed array)',
     async () => {
-      expect(await client.FillVarying!(3)).toEqual({ v: { len: 3, values: [0, 10, 20] } });
-      expect(await client.FillVarying!(0)).toEqual({ v: { len: 0, values: [] } });
-      expect(await client.FillVarying!(20)).toEqual({
+      expect(await served.client.FillVarying!(3)).toEqual({ v: { len: 3, values: [0, 10, 20] } });
+      expect(await served.client.FillVarying!(0)).toEqual({ v: { len: 0, values: [] } });
+      expect(await served.client.FillVarying!(20)).toEqual({
         v: { len: 8, values: [0, 10, 20, 30, 40, 50, 60, 70] },
       });
     },
   );
 
   it('sends conformant-varying arrays, empty and large', async () => {
-    expect(await client.SumWindow!(10, 3, [1, 2, 3])).toBe(6010n);
-    expect(await client.SumWindow!(0, 0, [])).toBe(0n);
-    expect(await client.SumWindow!(5, 0, [])).toBe(5n);
+    expect(await served.client.SumWindow!(10, 3, [1, 2, 3])).toBe(6010n);
+    expect(await served.client.SumWindow!(0, 0, [])).toBe(0n);
+    expect(await served.client.SumWindow!(5, 0, [])).toBe(5n);
     // Both sizes left out: the array's length fills them in.
-    expect(await client.SumWindow!(undefined, undefined, [4, 5])).toBe(9002n);
+    expect(await served.client.SumWindow!(undefined, undefined, [4, 5])).toBe(9002n);
     const large = Array.from({ length: 200_000 }, () => 1);
-    expect(await client.SumWindow!(250_000, undefined, large)).toBe(200_000_000n + 250_000n);
+    expect(await served.client.SumWindow!(250_000, undefined, large)).toBe(200_000_000n + 250_000n);
     await refusedBeforeSending(
-      () => client.SumWindow!(2, 3, [1, 2, 3]),
+      () => served.client.SumWindow!(2, 3, [1, 2, 3]),
       RangeError,
       /^SumWindow\(values\): length_is 3 exceeds size_is 2/,
     );
     await refusedBeforeSending(
-      () => client.SumWindow!(5, 3, [1, 2]),
+      () => served.client.SumWindow!(5, 3, [1, 2]),
       RangeError,
       /^SumWindow\(values\): 2 elements contradict length_is \(3\)/,
     );
     await refusedBeforeSending(
-      () => client.SumWindow!(-1, 0, []),
+      () => served.client.SumWindow!(-1, 0, []),
       RangeError,
       /size_is value -1 is negative/,
     );
   });
 
   it('sends and receives [in, out] conformant-varying arrays', async () => {
-    expect(await client.GrowWindow!(4, 2, [5, 6])).toEqual({ len: 3, values: [10, 12, -1] });
-    expect(await client.GrowWindow!(2, 2, [5, 6])).toEqual({ len: 2, values: [10, 12] });
-    expect(await client.GrowWindow!(1, 0, [])).toEqual({ len: 1, values: [-1] });
-    expect(await client.GrowWindow!(0, 0, [])).toEqual({ len: 0, values: [] });
+    expect(await served.client.GrowWindow!(4, 2, [5, 6])).toEqual({ len: 3, values: [10, 12, -1] });
+    expect(await served.client.GrowWindow!(2, 2, [5, 6])).toEqual({ len: 2, values: [10, 12] });
+    expect(await served.client.GrowWindow!(1, 0, [])).toEqual({ len: 1, values: [-1] });
+    expect(await served.client.GrowWindow!(0, 0, [])).toEqual({ len: 0, values: [] });
   });
 
   it('sends and receives two-dimensional fixed arrays', async () => {
     expect(
-      await client.Trace!({
+      await served.client.Trace!({
         m: [
           [1, 2, 3],
           [4, 5, 6],
@@ -120,7 +109,7 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
       }),
     ).toBe(15);
     expect(
-      await client.Transpose!({
+      await served.client.Transpose!({
         m: [
           [1, 2, 3],
           [-4, -5, -6],
@@ -137,7 +126,7 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
     });
     await refusedBeforeSending(
       () =>
-        client.Trace!({
+        served.client.Trace!({
           m: [
             [1, 2, 3],
             [4, 5, 6],
@@ -150,21 +139,23 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
   });
 
   it('sends arrays of [string] pointers, NULL entries and non-BMP text included', async () => {
-    expect(await client.TotalLength!(undefined, ['ab', null, 'ç😀', ''])).toEqual({
+    expect(await served.client.TotalLength!(undefined, ['ab', null, 'ç😀', ''])).toEqual({
       nulls: 1,
       returnValue: 5,
     });
-    expect(await client.TotalLength!(0, [])).toEqual({ nulls: 0, returnValue: 0 });
+    expect(await served.client.TotalLength!(0, [])).toEqual({ nulls: 0, returnValue: 0 });
     await refusedBeforeSending(
-      () => client.TotalLength!(undefined, ['a', 7]),
+      () => served.client.TotalLength!(undefined, ['a', 7]),
       TypeError,
       /^TotalLength\(names\)\[1\]: expected a string/,
     );
   });
 
   it('receives arrays of [string] pointers the NDR engine allocates', async () => {
-    expect(await client.MakeNames!(4)).toEqual({ names: ['item 0', 'item 1', null, 'item 3'] });
-    expect(await client.MakeNames!(0)).toEqual({ names: [] });
-    expect(await client.SuffixNames!(undefined, ['xy', null, 'a𝄞'])).toEqual({ names: ['XY', null, 'A𝄞'] });
+    expect(await served.client.MakeNames!(4)).toEqual({ names: ['item 0', 'item 1', null, 'item 3'] });
+    expect(await served.client.MakeNames!(0)).toEqual({ names: [] });
+    expect(await served.client.SuffixNames!(undefined, ['xy', null, 'a𝄞'])).toEqual({
+      names: ['XY', null, 'A𝄞'],
+    });
   });
 });

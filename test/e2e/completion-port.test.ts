@@ -1,11 +1,11 @@
 // The completion path without RPC: packets posted to the env's I/O completion port,
 // drained by its thread, delivered to JS in batches, in order.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { addonPath, loadAddon } from '../../lib/runtime/load-addon.js';
+import { runNodeChild } from '../support/node-child.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const MILLION = 1_000_000;
@@ -74,19 +74,7 @@ describe('completion port', () => {
   }, 120_000);
 
   it('lets an idle process exit by itself', async () => {
-    const child = spawn(process.execPath, [fixture('idle-exit.mjs'), addonPath()], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    const killer = setTimeout(() => child.kill(), 30_000);
-    const [code] = await once(child, 'exit');
-    clearTimeout(killer);
+    const { code, output } = await runNodeChild([fixture('idle-exit.mjs'), addonPath()]);
     expect(output).toContain('received 10');
     expect(code).toBe(0);
   }, 60_000);

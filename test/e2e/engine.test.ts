@@ -1,6 +1,5 @@
 // How the engine behaves around the calls themselves: servers that are gone or die,
 // the low-level AsyncCall flow, cancellation, and process and Worker lifetime.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, RpcError, type RpcInterface } from '../../lib/index.js';
 import { loadAddon } from '../../lib/runtime/load-addon.js';
 import { itUnlessWine } from '../support/lane.js';
+import { runNodeChild } from '../support/node-child.js';
 import {
   type Protseq,
   type RunningServer,
@@ -146,23 +146,12 @@ describe('lifetime', () => {
   });
 
   it('lets a process exit by itself after its calls, even with an abandoned call', async () => {
-    const child = spawn(
-      process.execPath,
-      [fixture('idle-after-calls.mjs'), bundledWinrpc, server.binding, calcIdl],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    const killer = setTimeout(() => child.kill(), 30_000);
-    const [code] = await once(child, 'exit');
-    clearTimeout(killer);
+    const { code, output } = await runNodeChild([
+      fixture('idle-after-calls.mjs'),
+      bundledWinrpc,
+      server.binding,
+      calcIdl,
+    ]);
     expect(output).toContain('RPC_S_TIMEOUT');
     expect(output).toContain('sums 3,7');
     expect(code).toBe(0);
