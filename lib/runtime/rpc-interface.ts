@@ -9,6 +9,7 @@ import { AsyncCall } from './async-call.js';
 import { callEngine } from './call-engine.js';
 import { applyCallOptions, type CallOptions, checkCallOptions, isCallOptions } from './call-options.js';
 import { encodeCall } from './encode-call.js';
+import { requireWindows } from './load-addon.js';
 import type { NativeHandle } from './native-addon.js';
 import type { RpcBinding } from './rpc-binding.js';
 import { captureCallSite } from './rpc-error.js';
@@ -46,7 +47,9 @@ export class RpcInterface {
     return this.compiled.procedures;
   }
 
+  /** A client whose methods call over `binding`. Off Windows: the "needs Windows" RpcError. */
   createClient(binding: RpcBinding): RpcClient {
+    requireWindows();
     const client: RpcClient = {};
     for (const proc of this.compiled.procedures) {
       const method = (...args: unknown[]) => this.call(binding, proc.name, args, method);
