@@ -6,7 +6,7 @@
 // with node-gyp-build's own tag rules (prebuildify --napi names), most specific
 // first. The loader walks the list itself rather than calling node-gyp-build's
 // resolve(), which stops at the first file it finds and reports none of the others.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,14 +40,23 @@ export function requireWindows(): void {
   });
 }
 
+/** The folder of winrpc's package.json: dist/cjs has a package.json too, without a name. */
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
+  while (!isPackageRoot(dir)) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error('winrpc: cannot find the package root');
     dir = parent;
   }
   return dir;
+}
+
+function isPackageRoot(dir: string): boolean {
+  try {
+    return typeof JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /** A path to try, or one looked at and passed over (`skipped` says why). */
