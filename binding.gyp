@@ -34,9 +34,15 @@
               "BufferSecurityCheck": "true"
             },
             "VCLinkerTool": {
-              "AdditionalOptions": ["/guard:cf", "/DYNAMICBASE", "/NXCOMPAT", "/HIGHENTROPYVA", "/CETCOMPAT"]
+              "AdditionalOptions": ["/guard:cf", "/DYNAMICBASE", "/NXCOMPAT", "/HIGHENTROPYVA"]
             }
-          }
+          },
+          "conditions": [
+            # CET shadow stacks exist on x64 only; link.exe rejects /CETCOMPAT for ARM64.
+            ["target_arch=='x64'", {
+              "msvs_settings": { "VCLinkerTool": { "AdditionalOptions": ["/CETCOMPAT"] } }
+            }]
+          ]
         }]
       ]
     }

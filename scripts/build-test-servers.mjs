@@ -4,7 +4,8 @@
 //
 //   node scripts/build-test-servers.mjs [--force] [name...]
 //
-// On Windows: MIDL + MSVC (run from an x64 Visual Studio Developer Command Prompt).
+// On Windows: MIDL + MSVC (run from a Visual Studio Developer Command Prompt for the
+// architecture of the node running this: x64, or arm64 on Windows on Arm).
 // Elsewhere: widl + mingw-w64 cross compilers, for running under Wine.
 // Incremental: a server is rebuilt only when an input is newer than its .exe.
 import { execFileSync } from 'node:child_process';
@@ -61,6 +62,9 @@ function run(tool, toolArgs, options = {}) {
 
 // Windows: the reference toolchain. /char ascii7 keeps IDL char and small as plain C
 // char and small in the header, as widl writes them, so one C source fits both.
+// MIDL's /env for the architecture cl targets here (the VS developer environment's).
+const midlTarget = process.arch === 'arm64' ? 'arm64' : 'x64';
+
 function buildWithMsvc(name, exe) {
   const idl = join(sourceDir, `${name}.idl`);
   run('midl', [
@@ -69,7 +73,7 @@ function buildWithMsvc(name, exe) {
     '/protocol',
     'dce',
     '/env',
-    'x64',
+    midlTarget,
     '/char',
     'ascii7',
     '/server',

@@ -16,6 +16,33 @@ const sdkPin = join(out, 'sdk.gypi');
 writeFileSync(sdkPin, "{ 'target_defaults': { 'msvs_windows_target_platform_version': '10.0.22621.0' } }");
 
 try {
+  // x64 and arm64, the two prebuilt architectures: the same sources and flags, except
+  // CET (/CETCOMPAT), which only x64 has.
+  for (const arch of ['x64', 'arm64']) {
+    const project = generate(arch);
+    const compiled = [...project.matchAll(/<ClCompile Include="([^"]+)"/g)]
+      .map((m) => relative(root, join(out, arch, (m[1] ?? '').replaceAll('\\', '/'))))
+      .filter((path) => path.startsWith('native/')) // node-gyp adds its delay-load hook
+      .sort();
+    const expected = nativeSources().sort();
+    if (JSON.stringify(compiled) !== JSON.stringify(expected)) {
+      fail(`${arch}: binding.gyp compiles ${compiled.join(', ')}\nbut native/ holds ${expected.join(', ')}`);
+    }
+    for (const needle of ['rpcrt4.lib', '/guard:cf', '/sdl', 'NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS']) {
+      if (!project.includes(needle)) fail(`${arch}: the generated project lacks ${needle}`);
+    }
+    if (project.includes('/CETCOMPAT') !== (arch === 'x64')) {
+      fail(`${arch}: /CETCOMPAT must be set for x64 only`);
+    }
+    console.log(
+      `binding.gyp: OK for ${arch} (OS=win project compiles ${compiled.length} sources, links rpcrt4)`,
+    );
+  }
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+
+function generate(arch) {
   const result = spawnSync(
     'python3',
     [
@@ -31,7 +58,7 @@ try {
       '-I',
       sdkPin,
       '-DOS=win',
-      '-Dtarget_arch=x64',
+      `-Dtarget_arch=${arch}`,
       `-Dnode_root_dir=${out}`,
       `-Dnode_gyp_dir=${gypDir}`,
       '-Dnode_lib_file=node.lib',
@@ -41,29 +68,14 @@ try {
       '-Dvisibility=hidden',
       '-Dwin_delay_load_hook=true',
       '-Dstandalone_static_library=0',
-      `--generator-output=${out}`,
+      `--generator-output=${join(out, arch)}`,
     ],
     // gyp's MSBuild writer only encodes its XML to bytes when the locale's encoding
     // differs from UTF-8; under a UTF-8 or C locale on Linux it crashes writing a str.
     { cwd: root, encoding: 'utf8', env: { ...process.env, LC_ALL: 'en_US.ISO8859-1' } },
   );
-  if (result.status !== 0) fail(`gyp failed:\n${result.stdout}${result.stderr}`);
-
-  const project = readFileSync(join(out, 'winrpc.vcxproj'), 'utf8');
-  const compiled = [...project.matchAll(/<ClCompile Include="([^"]+)"/g)]
-    .map((m) => relative(root, join(out, (m[1] ?? '').replaceAll('\\', '/'))))
-    .filter((path) => path.startsWith('native/')) // node-gyp adds its delay-load hook
-    .sort();
-  const expected = nativeSources().sort();
-  if (JSON.stringify(compiled) !== JSON.stringify(expected)) {
-    fail(`binding.gyp compiles ${compiled.join(', ')}\nbut native/ holds ${expected.join(', ')}`);
-  }
-  for (const needle of ['rpcrt4.lib', '/guard:cf', '/sdl', 'NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS']) {
-    if (!project.includes(needle)) fail(`the generated project lacks ${needle}`);
-  }
-  console.log(`binding.gyp: OK (OS=win project compiles ${compiled.length} sources, links rpcrt4)`);
-} finally {
-  rmSync(out, { recursive: true, force: true });
+  if (result.status !== 0) fail(`gyp failed for ${arch}:\n${result.stdout}${result.stderr}`);
+  return readFileSync(join(out, arch, 'winrpc.vcxproj'), 'utf8');
 }
 
 function nativeSources() {
