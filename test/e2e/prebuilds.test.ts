@@ -49,6 +49,25 @@ async function callThrough(dir: string, flavour: 'esm' | 'cjs') {
   );
 }
 
+/**
+ * Runs the package's install hook as npm would, with npm's node-gyp replaced by a stub
+ * that only says it was called (no compiler here under Wine).
+ */
+async function installHook(dir: string, env: Record<string, string>) {
+  const stub = join(dir, 'node-gyp-stub.js');
+  writeFileSync(stub, "console.log('node-gyp stub: ' + process.argv.slice(2).join(' '));\n");
+  const saved = { ...process.env };
+  Object.assign(process.env, { npm_config_node_gyp: stub, ...env });
+  try {
+    return await runNodeChild([join(dir, 'scripts', 'install.mjs')], 60_000);
+  } finally {
+    for (const key of ['npm_config_node_gyp', ...Object.keys(env)]) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  }
+}
+
 beforeAll(async () => {
   server = await startServer('calc', 'ncalrpc');
 });
@@ -95,8 +114,22 @@ describe('an installed package without build/', () => {
 
   it("npm's install hook compiles nothing when a prebuild loads", async () => {
     const dir = installedPackage({ 'winrpc.node': 'addon' });
-    const { code, output } = await runNodeChild([join(dir, 'scripts', 'install.mjs')], 60_000);
+    const { code, output } = await installHook(dir, {});
     expect(output).toContain(`using ${join('prebuilds', arch, 'winrpc.node')}; nothing to compile`);
+    expect(output).not.toContain('node-gyp stub');
     expect(code).toBe(0);
+  }, 60_000);
+
+  it("npm's install hook runs node-gyp when no prebuild loads, or when told to build from source", async () => {
+    const broken = installedPackage({ 'winrpc.node': 'not a DLL' });
+    const fallback = await installHook(broken, {});
+    expect(fallback.output).toContain('does not load');
+    expect(fallback.output).toContain('node-gyp stub: rebuild');
+    expect(fallback.code).toBe(0);
+
+    const fine = installedPackage({ 'winrpc.node': 'addon' });
+    const fromSource = await installHook(fine, { npm_config_build_from_source: 'true' });
+    expect(fromSource.output).toContain('node-gyp stub: rebuild');
+    expect(fromSource.code).toBe(0);
   }, 60_000);
 });
