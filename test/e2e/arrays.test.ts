@@ -3,26 +3,10 @@
 // direction (empty and large), two-dimensional fixed arrays, and arrays of [string]
 // pointers with NULL entries and non-BMP text.
 import { describe, expect, it } from 'vitest';
-import { callEngine } from '../../lib/runtime/call-engine.js';
 import { itUnlessWine } from '../support/lane.js';
+import { refusedBeforeSending } from '../support/refused-before-sending.js';
 import { PROTSEQS } from '../support/rpc-server.js';
 import { useServedClient } from '../support/served-client.js';
-
-const inFlight = () => callEngine().addon.diagnostics().inFlight;
-
-/** The call rejects with `kind` matching `message`, and nothing was handed to native code. */
-async function refusedBeforeSending(
-  call: () => Promise<unknown>,
-  kind: typeof TypeError | typeof RangeError,
-  message: RegExp,
-): Promise<void> {
-  const before = inFlight();
-  const pending = call();
-  expect(inFlight()).toBe(before);
-  const error = await pending.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(kind);
-  expect((error as Error).message).toMatch(message);
-}
 
 describe.each(PROTSEQS)('arrays over %s', (protseq) => {
   const served = useServedClient('arrays', protseq);

@@ -4,26 +4,10 @@
 // nested structs with alignment holes, arrays of structs, a struct returned through
 // [out] T **, [range], [ignore] and an enum16 whose values do not fit its wire type.
 import { describe, expect, it } from 'vitest';
-import { callEngine } from '../../lib/runtime/call-engine.js';
 import { itUnlessWine } from '../support/lane.js';
+import { refusedBeforeSending } from '../support/refused-before-sending.js';
 import { PROTSEQS } from '../support/rpc-server.js';
 import { useServedClient } from '../support/served-client.js';
-
-const inFlight = () => callEngine().addon.diagnostics().inFlight;
-
-/** The call rejects with `kind` matching `message`, and nothing was handed to native code. */
-async function refusedBeforeSending(
-  call: () => Promise<unknown>,
-  kind: typeof TypeError | typeof RangeError,
-  message: RegExp,
-): Promise<void> {
-  const before = inFlight();
-  const pending = call();
-  expect(inFlight()).toBe(before);
-  const error = await pending.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(kind);
-  expect((error as Error).message).toMatch(message);
-}
 
 describe.each(PROTSEQS)('structs over %s', (protseq) => {
   const served = useServedClient('structs', protseq);

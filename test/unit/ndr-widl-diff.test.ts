@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileIdl } from '../../lib/ndr/index.js';
+import { IDL_CORPUS } from './ndr-corpus.js';
 import { decodeProc } from './ndr-format-decode.js';
 import { parseWidlStub, type WidlFormats } from './ndr-widl-stub.js';
 
@@ -29,21 +30,7 @@ const GOLDEN = join(FIXTURES, 'widl-golden.json');
 const KNOWN: { idl: string; proc: string; reason: string }[] = JSON.parse(
   readFileSync(join(FIXTURES, 'widl-differences.json'), 'utf8'),
 ).differences;
-const CORPUS = [
-  'calc',
-  'types',
-  'structs',
-  'dtyp',
-  'unions',
-  'ctxh',
-  'misc',
-  'ms-srvs',
-  'ms-wkst',
-  'ms-even',
-  'ms-rrp',
-  'levels',
-  'handles',
-];
+const CORPUS = IDL_CORPUS;
 const EXACT_TYPE_FORMAT = new Set(['calc', 'types']);
 
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
