@@ -12,7 +12,7 @@ import { RpcBinding } from '../runtime/rpc-binding.js';
 import { isRpcError } from '../runtime/rpc-error.js';
 import { RpcInterface } from '../runtime/rpc-interface.js';
 import type { CliIo } from './io.js';
-import { readIdl } from './load-idl.js';
+import { IDL_ARG_OPTIONS, readIdl } from './load-idl.js';
 import { UsageError } from './usage-error.js';
 
 export const CALL_USAGE =
@@ -27,8 +27,7 @@ export async function call(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       idl: { type: 'string' },
-      acf: { type: 'string' },
-      include: { type: 'string', short: 'I', multiple: true },
+      ...IDL_ARG_OPTIONS,
       binding: { type: 'string', short: 'b' },
       interface: { type: 'string' },
       timeout: { type: 'string' },

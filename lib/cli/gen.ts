@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateClient } from '../codegen/generate.js';
 import type { CliIo } from './io.js';
-import { readIdl } from './load-idl.js';
+import { IDL_ARG_OPTIONS, readIdl } from './load-idl.js';
 import { UsageError } from './usage-error.js';
 
 export const GEN_USAGE = 'winrpc gen <file.idl> [--acf file.acf] [-I dir]... [-o client.ts]';
@@ -13,8 +13,7 @@ export function gen(args: string[], io: CliIo): number {
     args,
     allowPositionals: true,
     options: {
-      acf: { type: 'string' },
-      include: { type: 'string', short: 'I', multiple: true },
+      ...IDL_ARG_OPTIONS,
       out: { type: 'string', short: 'o' },
     },
   });

@@ -9,7 +9,7 @@ import { formatLocation } from '../idl/errors.js';
 import type { CompiledInterface } from '../ndr/compiled.js';
 import { annotateProcFormat, annotateTypeFormat, formatAnnotated } from './annotate-format.js';
 import type { CliIo } from './io.js';
-import { readIdl } from './load-idl.js';
+import { IDL_ARG_OPTIONS, readIdl } from './load-idl.js';
 import { UsageError } from './usage-error.js';
 
 export const INSPECT_USAGE = 'winrpc inspect <file.idl> [--acf file.acf] [-I dir]... [--format-strings]';
@@ -19,8 +19,7 @@ export function inspect(args: string[], io: CliIo): number {
     args,
     allowPositionals: true,
     options: {
-      acf: { type: 'string' },
-      include: { type: 'string', short: 'I', multiple: true },
+      ...IDL_ARG_OPTIONS,
       'format-strings': { type: 'boolean' },
     },
   });

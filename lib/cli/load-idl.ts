@@ -5,6 +5,12 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { GenerateOptions } from '../codegen/generate.js';
 import { IdlError } from '../idl/errors.js';
 
+/** The options every command that reads an IDL takes (for node:util parseArgs). */
+export const IDL_ARG_OPTIONS = {
+  acf: { type: 'string' },
+  include: { type: 'string', short: 'I', multiple: true },
+} as const;
+
 export interface IdlInput {
   source: string;
   options: GenerateOptions;
