@@ -73,7 +73,12 @@ export type IdlType =
   | { kind: 'context_handle'; alias?: string; strict?: boolean; typeStrict?: boolean }
   /** [unsigned] __int3264 (ULONG_PTR, SIZE_T...): 8 bytes in x64 memory, 4 on the wire. */
   | { kind: 'int3264'; unsigned: boolean; alias?: string }
-  | { kind: 'pointer'; pointer: PointerKind; target: IdlType; alias?: string }
+  /**
+   * `arrayParam`: a C array parameter (`[in] long a[10]`, `[size_is(n)] long a[]`). C passes
+   * it as its address, so it is a [ref] pointer to the array, but MIDL describes the
+   * parameter by the array itself (no FC_RP, not a simple ref).
+   */
+  | { kind: 'pointer'; pointer: PointerKind; target: IdlType; alias?: string; arrayParam?: true }
   /**
    * An array. `size` is fixed (`[4]`) or conformant (`size_is`, `max_is`, or `[]`
    * sized elsewhere); `length` makes it varying (`length_is`).

@@ -44,7 +44,7 @@ type RType =
   | { kind: 'named'; name: string; switchIs?: IdlExpr }
   | { kind: 'context_handle'; alias?: string; strict?: boolean; typeStrict?: boolean }
   | { kind: 'int3264'; unsigned: boolean; alias?: string }
-  | { kind: 'pointer'; pointer?: PointerKind; target: RType; alias?: string }
+  | { kind: 'pointer'; pointer?: PointerKind; target: RType; alias?: string; arrayParam?: true }
   | {
       kind: 'array';
       element: RType;
@@ -491,8 +491,8 @@ function applyDeclarator(
   if (d.arrays.slice(1).some((x) => x === null))
     throw new IdlError('only the first dimension of an array may be open', d.loc);
   let t: RType = base;
-  if (d.arrays.length > 0 && (ctx === 'param' || ctx === 'return'))
-    throw notSupported('array parameter (use a pointer with size_is)', d.loc);
+  if (d.arrays.length > 0 && ctx === 'return')
+    throw new IdlError('a procedure cannot return an array', d.loc);
   // Innermost dimension first: `long a[2][3]` is 2 arrays of 3 longs.
   for (let i = d.arrays.length - 1; i >= 0; i--) {
     const dim = d.arrays[i];
@@ -560,7 +560,11 @@ function applyDeclarator(
   const kinds = (['ref', 'unique', 'ptr'] as const).filter((k) => findAttr(attrs, k));
   if (kinds.length > 1) throw new IdlError(`conflicting pointer attributes [${kinds.join('], [')}]`, d.loc);
   const kind = kinds[0];
-  if (kind) {
+  const arrayParam = d.arrays.length > 0 && ctx === 'param';
+  if (kind && arrayParam && kind !== 'ref') {
+    // `[unique, size_is(n)] T a[*]`: the array's address may be NULL (MIDL: a unique pointer).
+    t = { kind: 'pointer', pointer: kind, target: t };
+  } else if (kind && !arrayParam) {
     if (t.kind !== 'pointer') throw new IdlError(`[${kind}] needs a pointer`, findAttr(attrs, kind)?.loc);
     t = { ...t, pointer: kind };
   }
@@ -572,6 +576,9 @@ function applyDeclarator(
   if (switchIs) t = applySwitchIs(t, switchIs, switchType, scope);
   else if (switchType && ctx !== 'typedef')
     throw new IdlError('[switch_type] without [switch_is] where a union is used', switchType.loc);
+  // C passes an array parameter as its address: a [ref] pointer to the array.
+  if (arrayParam && t.kind !== 'pointer')
+    t = { kind: 'pointer', pointer: 'ref', target: t, arrayParam: true };
   return t;
 }
 
@@ -854,6 +861,7 @@ function finalize(t: RType, pointerDefault: PointerKind, topLevel: boolean, loc:
         target: finalize(t.target, pointerDefault, false, loc),
       };
       if (t.alias) out.alias = t.alias;
+      if (t.arrayParam) out.arrayParam = true;
       return out;
     }
     case 'array': {

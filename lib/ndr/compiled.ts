@@ -72,7 +72,8 @@ export type TypeLayout = { size: number; align: number; name?: string } & (
   | { kind: 'primitive'; primitive: PrimitiveName; range?: { min: number; max: number } }
   | { kind: 'enum'; wire: 'enum16' | 'enum32'; members: { name: string; value: number }[] }
   | { kind: 'struct'; fields: FieldLayout[] }
-  | { kind: 'pointer'; pointer: 'ref' | 'unique' | 'full'; target: TypeLayout }
+  /** arrayParam: a C array parameter, passed as its address (see IdlType). */
+  | { kind: 'pointer'; pointer: 'ref' | 'unique' | 'full'; target: TypeLayout; arrayParam?: true }
   /** count: fixed element count; sizeIs: conformant (size is then 0: the data has no fixed size). */
   | { kind: 'array'; element: TypeLayout; count?: number; sizeIs?: Correlation; lengthIs?: Correlation }
   /** A NUL-terminated string of `char` (1 byte) or `wchar_t` (2 bytes) code units. */

@@ -171,6 +171,7 @@ export class LayoutEngine {
           size: 8,
           align: 8,
           ...(t.alias ? { name: t.alias } : {}),
+          ...(t.arrayParam ? { arrayParam: true } : {}),
         };
       case 'array': {
         const element = this.layout(t.element, scope, loc);

@@ -287,6 +287,12 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
     return;
   }
   if (p.layout.kind !== 'pointer') throw notSupported(`parameter of kind ${p.layout.kind}`, ctx.loc);
+  if (p.layout.arrayParam) {
+    // Described by the array (or string) itself; the slot holds its address.
+    p.flags |= PARAM.MustFree;
+    p.typeOffset = types.complex(p.layout.target, ctx);
+    return;
+  }
   const ptr = p.layout;
   const target = ptr.target;
   const targetFc = baseTypeFc(target);
@@ -366,6 +372,11 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
   if (fc !== undefined) return wireSize(t) + Math.max(wireSize(t), 4);
   // A simple struct by value (or by reference to a copy): its bytes and alignment.
   if (t.kind === 'struct' && isSimple(t)) return t.size + t.align;
+  if (t.kind === 'pointer' && t.arrayParam) {
+    const a = t.target;
+    const fixed = a.kind === 'array' && a.count !== undefined && !hasConformance(a) && !hasPointers(a);
+    return fixed ? a.size + Math.max(a.align, 4) : undefined;
+  }
   if (t.kind === 'pointer') {
     const target = t.target;
     const tfc = baseTypeFc(target);
@@ -381,6 +392,14 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
       return constantBufferSize(target);
   }
   return undefined;
+}
+
+function hasPointers(t: TypeLayout): boolean {
+  if (t.kind === 'pointer' || t.kind === 'string' || t.kind === 'context_handle') return true;
+  if (t.kind === 'array') return hasPointers(t.element);
+  if (t.kind === 'struct') return t.fields.some((f) => hasPointers(f.type));
+  if (t.kind === 'union') return true;
+  return false;
 }
 
 function wireSize(t: TypeLayout): number {

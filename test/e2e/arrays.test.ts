@@ -142,4 +142,51 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
       names: ['XY', null, 'A𝄞'],
     });
   });
+
+  it('sends and receives array parameters (fixed, varying, conformant, two-dimensional, string)', async () => {
+    const c = served.client;
+    expect(await c.SumFive!([1, 2, 3, 4, -5])).toBe(5n);
+    expect(await c.ReverseParam!([1, 2, 3, -4])).toEqual({ values: [-4, 3, 2, 1] });
+    expect(await c.Squares!()).toEqual({ squares: [0, 1, 4, 9, 16, 25] });
+    expect(await c.SumFirst!(2, [7, 8])).toBe(15n);
+    expect(await c.SumFirst!(undefined, [1, 2, 3, 4, 5, 6, 7, 8])).toBe(36n);
+    expect(await c.SumAll!(undefined, [10, 20, 30])).toBe(60n);
+    expect(await c.SumAll!(0, [])).toBe(0n);
+    expect(await c.NegateWindow!(5, 2, [3n, -4n])).toEqual({ values: [-3n, 4n] });
+    expect(
+      await c.TraceParam!([
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ]),
+    ).toBe(15);
+    expect(await c.NameLengthA!('héllo')).toBe(6); // UTF-8 bytes
+    expect(await c.NameLengthA!('')).toBe(0);
+    expect(await c.SumOrMinusOne!(undefined, [1, 2])).toBe(3);
+    expect(await c.SumOrMinusOne!(0, null)).toBe(-1);
+    await refusedBeforeSending(
+      () => c.SumFive!([1, 2, 3]),
+      TypeError,
+      /^SumFive\(values\): expected an array of 5 elements/,
+    );
+    await refusedBeforeSending(() => c.SumFive!(null as never), TypeError, /^SumFive\(values\)/);
+    await refusedBeforeSending(
+      () => c.SumFirst!(9, [1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      RangeError,
+      /^SumFirst\(values\): length_is 9 exceeds the array's 8/,
+    );
+    await refusedBeforeSending(
+      () => c.NameLengthA!('x'.repeat(16)),
+      RangeError,
+      /^NameLengthA\(name\): 16 characters and the terminator exceed/,
+    );
+  });
+
+  itUnlessWine(
+    "Wine 8's NDR engine answers 1783 (bad stub data) to a top-level fixed wchar_t string (FC_WSTRING), where the same char parameter (FC_CSTRING) works",
+    'sends a fixed wchar_t [string] array parameter',
+    async () => {
+      expect(await served.client.NameLength!('héllo😀')).toBe(7);
+    },
+  );
 });

@@ -91,6 +91,25 @@ export interface IArraysClient {
    * engine unmarshals an [in, out] string into the memory the old one had.
    */
   SuffixNames(n: number | undefined, names: readonly (string | null)[], options?: CallOptions): Promise<{ names: (string | null)[] }>;
+  /**
+   * Array parameters (C passes an array by its address): fixed [in], [in, out] and
+   * [out], varying, conformant, conformant-varying, two-dimensional, a fixed string.
+   */
+  SumFive(values: readonly number[], options?: CallOptions): Promise<bigint>;
+  ReverseParam(values: readonly number[], options?: CallOptions): Promise<{ values: number[] }>;
+  /** squares[i] = i * i. */
+  Squares(options?: CallOptions): Promise<{ squares: number[] }>;
+  /** The first len of 8 are sent; their sum. */
+  SumFirst(len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint>;
+  SumAll(n: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint>;
+  /** The len values sent are negated; room for size. */
+  NegateWindow(size: number | undefined, len: number | undefined, values: readonly (bigint | number)[], options?: CallOptions): Promise<{ values: bigint[] }>;
+  TraceParam(m: readonly (readonly number[])[], options?: CallOptions): Promise<number>;
+  /** The number of UTF-16 units before the terminator. */
+  NameLength(name: string, options?: CallOptions): Promise<number>;
+  NameLengthA(name: string, options?: CallOptions): Promise<number>;
+  /** A [unique] array parameter: the sum, or -1 for NULL. */
+  SumOrMinusOne(n: number | undefined, values: readonly number[] | null, options?: CallOptions): Promise<number>;
 }
 
 /**
@@ -163,6 +182,55 @@ export class ArraysClient implements IArraysClient {
   SuffixNames(n: number | undefined, names: readonly (string | null)[], options?: CallOptions): Promise<{ names: (string | null)[] }> {
     return arraysInterface.invoke(this.#binding, 'SuffixNames', [n, names], options) as Promise<{ names: (string | null)[] }>;
   }
+
+  /**
+   * Array parameters (C passes an array by its address): fixed [in], [in, out] and
+   * [out], varying, conformant, conformant-varying, two-dimensional, a fixed string.
+   */
+  SumFive(values: readonly number[], options?: CallOptions): Promise<bigint> {
+    return arraysInterface.invoke(this.#binding, 'SumFive', [values], options) as Promise<bigint>;
+  }
+
+  ReverseParam(values: readonly number[], options?: CallOptions): Promise<{ values: number[] }> {
+    return arraysInterface.invoke(this.#binding, 'ReverseParam', [values], options) as Promise<{ values: number[] }>;
+  }
+
+  /** squares[i] = i * i. */
+  Squares(options?: CallOptions): Promise<{ squares: number[] }> {
+    return arraysInterface.invoke(this.#binding, 'Squares', [], options) as Promise<{ squares: number[] }>;
+  }
+
+  /** The first len of 8 are sent; their sum. */
+  SumFirst(len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint> {
+    return arraysInterface.invoke(this.#binding, 'SumFirst', [len, values], options) as Promise<bigint>;
+  }
+
+  SumAll(n: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint> {
+    return arraysInterface.invoke(this.#binding, 'SumAll', [n, values], options) as Promise<bigint>;
+  }
+
+  /** The len values sent are negated; room for size. */
+  NegateWindow(size: number | undefined, len: number | undefined, values: readonly (bigint | number)[], options?: CallOptions): Promise<{ values: bigint[] }> {
+    return arraysInterface.invoke(this.#binding, 'NegateWindow', [size, len, values], options) as Promise<{ values: bigint[] }>;
+  }
+
+  TraceParam(m: readonly (readonly number[])[], options?: CallOptions): Promise<number> {
+    return arraysInterface.invoke(this.#binding, 'TraceParam', [m], options) as Promise<number>;
+  }
+
+  /** The number of UTF-16 units before the terminator. */
+  NameLength(name: string, options?: CallOptions): Promise<number> {
+    return arraysInterface.invoke(this.#binding, 'NameLength', [name], options) as Promise<number>;
+  }
+
+  NameLengthA(name: string, options?: CallOptions): Promise<number> {
+    return arraysInterface.invoke(this.#binding, 'NameLengthA', [name], options) as Promise<number>;
+  }
+
+  /** A [unique] array parameter: the sum, or -1 for NULL. */
+  SumOrMinusOne(n: number | undefined, values: readonly number[] | null, options?: CallOptions): Promise<number> {
+    return arraysInterface.invoke(this.#binding, 'SumOrMinusOne', [n, values], options) as Promise<number>;
+  }
 }
 
 /**
@@ -174,8 +242,8 @@ export const arraysInterface: RpcInterface = defineInterface({
   name: "arrays",
   uuid: "9d4a7c12-5e8b-4f30-a6d1-7b2c9e8f4a65",
   version: {"major":1,"minor":0},
-  procFormat: "AEgAAAAAAAAYADIACAAUABQAwAEKAQAAAAAAAAAAGgEQAAgAAEgAAAAAAQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQACYAcAAYAAsAAEgAAAAAAgAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEwEYACYAAEgAAAAAAwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwEgADwAcAAoAAsAAEgAAAAABAAoADIACAAQAAgAwwMKBwEAAQAAAAAASAAQAAgAWAEYAAgAGwEgAFYAAEgAAAAABQAgADIACAAoAAgAxAIKAQAAAAAAAAAACgEQAHwAcAAYAAgAAEgAAAAABgAgADIACAAOAA4AwAIKAQAAAAAAAAAACgEQAJoAEkEYALgAAEgAAAAABwAwADIACAAIABAAxgQKBQAAAQAAAAAASAAQAAgACwEYAMYAUCEgAAgAcAAoAAgAAEgAAAAACAAgADIACAAIAAAAwQIKAwEAAAAAAAAASAAQAAgAEwEYAOQAAEgAAAAACQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAP4AAA==",
-  typeFormat: "AAAdAxAACFsVAxAATAD0/1xbEQD0/x8DIAAIAAQACAD8/wEACFsaAyQAAAAAAAhMAOX/WxEA8P8RAOz/HAMEACgAEAABACgAGAABAAhbEQDs/xEICFwcAwQAKAAQAAEAKFQYAAAACFsRAOz/HQMMAAhbHQMkAEwA9P9cWxUDJABMAPD/XFsRAPT/HQEGAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/HQEEAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/IQMAACgAEAABAP////8AABIIJVxcWxEA6P8RCAhcIQMAACgAEAABAP////8AABIIJVxcWxEA6P8hAwAAKAAQAAEA/////wAAEgglXFxbEQDo/wA=",
+  procFormat: "AEgAAAAAAAAYADIACAAUABQAwAEKAQAAAAAAAAAAGgEQAAgAAEgAAAAAAQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQACYAcAAYAAsAAEgAAAAAAgAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEwEYACYAAEgAAAAAAwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwEgADwAcAAoAAsAAEgAAAAABAAoADIACAAQAAgAwwMKBwEAAQAAAAAASAAQAAgAWAEYAAgAGwEgAFYAAEgAAAAABQAgADIACAAoAAgAxAIKAQAAAAAAAAAACgEQAHwAcAAYAAgAAEgAAAAABgAgADIACAAOAA4AwAIKAQAAAAAAAAAACgEQAJoAEkEYALgAAEgAAAAABwAwADIACAAIABAAxgQKBQAAAQAAAAAASAAQAAgACwEYAMYAUCEgAAgAcAAoAAgAAEgAAAAACAAgADIACAAIAAAAwQIKAwEAAAAAAAAASAAQAAgAEwEYAOQAAEgAAAAACQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAP4AAEgAAAAACgAgADIACAAYABAAxAIKAQAAAAAAAAAACgAQABgBcAAYAAsAAEgAAAAACwAYADIACAAUABQAwAEKAQAAAAAAAAAAGgAQAB4BAEgAAAAADAAYADIACAAAABAAwAEKAQAAAAAAAAAAEgAQACQBAEgAAAAADQAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYACoBcAAgAAsAAEgAAAAADgAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYADoBcAAgAAsAAEgAAAAADwAoADIACAAQAAAAwwMKBwEAAQAAAAAASAAQAAgASAAYAAgAGwAgAEYBAEgAAAAAEAAgADIACAAoAAgAxAIKAQAAAAAAAAAACgAQAF4BcAAYAAgAAEgAAAAAEQAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGgBcAAYAAgAAEgAAAAAEgAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGwBcAAYAAgAAEgAAAAAEwAoADIACAAIAAgAxgMKBQAAAQAAAAAASAAQAAgACwAYAHwBcAAgAAgAAA==",
+  typeFormat: "AAAdAxAACFsVAxAATAD0/1xbEQD0/x8DIAAIAAQACAD8/wEACFsaAyQAAAAAAAhMAOX/WxEA8P8RAOz/HAMEACgAEAABACgAGAABAAhbEQDs/xEICFwcAwQAKAAQAAEAKFQYAAAACFsRAOz/HQMMAAhbHQMkAEwA9P9cWxUDJABMAPD/XFsRAPT/HQEGAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/HQEEAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/IQMAACgAEAABAP////8AABIIJVxcWxEA6P8RCAhcIQMAACgAEAABAP////8AABIIJVxcWxEA6P8hAwAAKAAQAAEA/////wAAEgglXFxbEQDo/x0DFAAIWx0DEAAIWx0BDAAGWx8DIAAIAAQAKAAQAAEACFsbAwQAKAAQAAEACFscBwgAKAAQAAEAKAAYAAEAC1sdAwwACFsdAyQATAD0/1xbKVwQACZcEAAbAwQAKAAQAAEACFsSAPL/AA==",
   procedures: [
     {"name":"ReverseFour","opnum":0,"procFormatOffset":0,"stackSize":24,"params":[{"name":"f","direction":"inout","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Four","size":16,"align":4,"fields":[{"name":"values","offset":0,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4}}]},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"SumVarying","opnum":1,"procFormatOffset":36,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Varying","size":36,"align":4,"fields":[{"name":"len","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","offset":4,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":8,"size":32,"align":4,"lengthIs":{"source":"field","name":"len","deref":false,"op":"none"}}}]},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
@@ -187,6 +255,16 @@ export const arraysInterface: RpcInterface = defineInterface({
     {"name":"TotalLength","opnum":7,"procFormatOffset":306,"stackSize":48,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}},{"name":"nulls","direction":"out","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"primitive","primitive":"long","size":4,"align":4},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"MakeNames","opnum":8,"procFormatOffset":360,"stackSize":32,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"SuffixNames","opnum":9,"procFormatOffset":402,"stackSize":32,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"names","direction":"inout","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"pointer","pointer":"unique","target":{"kind":"string","char":"wchar_t","size":0,"align":2},"size":8,"align":8,"name":"WSTR"},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SumFive","opnum":10,"procFormatOffset":444,"stackSize":32,"params":[{"name":"values","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":5,"size":20,"align":4},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"ReverseParam","opnum":11,"procFormatOffset":486,"stackSize":24,"params":[{"name":"values","direction":"inout","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4},"size":8,"align":8,"arrayParam":true}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"Squares","opnum":12,"procFormatOffset":522,"stackSize":24,"params":[{"name":"squares","direction":"out","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"short","size":2,"align":2},"count":6,"size":12,"align":2},"size":8,"align":8,"arrayParam":true}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SumFirst","opnum":13,"procFormatOffset":558,"stackSize":40,"params":[{"name":"len","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":8,"size":32,"align":4,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"}},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":32,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SumAll","opnum":14,"procFormatOffset":606,"stackSize":40,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":4},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":32,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"NegateWindow","opnum":15,"procFormatOffset":654,"stackSize":40,"params":[{"name":"size","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"inout","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"sizeIs":{"source":"param","name":"size","deref":false,"op":"none"},"size":0,"align":8,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"}},"size":8,"align":8,"arrayParam":true}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"TraceParam","opnum":16,"procFormatOffset":702,"stackSize":32,"params":[{"name":"m","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":3,"size":12,"align":4},"count":3,"size":36,"align":4},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"NameLength","opnum":17,"procFormatOffset":744,"stackSize":32,"params":[{"name":"name","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"string","char":"wchar_t","count":16,"size":32,"align":2},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"NameLengthA","opnum":18,"procFormatOffset":786,"stackSize":32,"params":[{"name":"name","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"string","char":"char","count":16,"size":16,"align":1},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SumOrMinusOne","opnum":19,"procFormatOffset":828,"stackSize":40,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"unique","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":4},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":32,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
   ],
   types: {
     "Four": {"kind":"struct","name":"Four","size":16,"align":4,"fields":[{"name":"values","offset":0,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4}}]},

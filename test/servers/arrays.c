@@ -98,4 +98,51 @@ void __cdecl SuffixNames(LONG n, WSTR* names) {
   }
 }
 
+hyper __cdecl SumFive(LONG values[5]) {
+  hyper sum = 0;
+  for (int i = 0; i < 5; i++) sum += values[i];
+  return sum;
+}
+
+void __cdecl ReverseParam(LONG values[4]) {
+  Four f;
+  memcpy(f.values, values, sizeof f.values);
+  ReverseFour(&f);
+  memcpy(values, f.values, sizeof f.values);
+}
+
+void __cdecl Squares(short squares[6]) {
+  for (short i = 0; i < 6; i++) squares[i] = (short)(i * i);
+}
+
+hyper __cdecl SumFirst(LONG len, LONG values[8]) {
+  hyper sum = 0;
+  for (LONG i = 0; i < len; i++) sum += values[i];
+  return sum;
+}
+
+hyper __cdecl SumAll(LONG n, const LONG values[]) {
+  hyper sum = 0;
+  for (LONG i = 0; i < n; i++) sum += values[i];
+  return sum;
+}
+
+void __cdecl NegateWindow(LONG size, LONG len, hyper values[]) {
+  (void)size;
+  for (LONG i = 0; i < len; i++) values[i] = -values[i];
+}
+
+LONG __cdecl TraceParam(LONG m[3][3]) { return m[0][0] + m[1][1] + m[2][2]; }
+
+LONG __cdecl NameLength(wchar_t name[16]) { return (LONG)wcslen(name); }
+
+LONG __cdecl NameLengthA(char name[16]) { return (LONG)strlen((char*)name); }
+
+LONG __cdecl SumOrMinusOne(LONG n, LONG values[]) {
+  if (values == NULL) return -1;
+  LONG sum = 0;
+  for (LONG i = 0; i < n; i++) sum += values[i];
+  return sum;
+}
+
 int main(int argc, char** argv) { return run_server(argc, argv, arrays_v1_0_s_ifspec, "arrays"); }

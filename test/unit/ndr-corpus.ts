@@ -14,4 +14,5 @@ export const IDL_CORPUS = [
   'ms-rrp',
   'levels',
   'handles',
+  'arrayparams',
 ] as const;
