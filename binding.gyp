@@ -12,6 +12,7 @@
             "native/rpc_api.cc",
             "native/win/call_memory.cc",
             "native/win/completion_port.cc",
+            "native/win/expr_eval.cc",
             "native/win/rpc_binding.cc",
             "native/win/rpc_call.cc",
             "native/win/rpc_interface.cc",

@@ -52,7 +52,7 @@ Napi::Error status_error(Napi::Env env, const std::string& message, long status)
   return error;
 }
 
-// registerInterface(uuid: Uint8Array(16), major, minor, procFormat, typeFormat)
+// registerInterface(uuid: Uint8Array(16), major, minor, procFormat, typeFormat, exprPrograms?)
 Napi::Value register_interface(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto uuid = typed_array<Napi::Uint8Array>(info, 0, "uuid");
@@ -67,6 +67,12 @@ Napi::Value register_interface(const Napi::CallbackInfo& info) {
   spec.minor = static_cast<std::uint16_t>(info[2].As<Napi::Number>().Uint32Value());
   spec.proc_format.assign(proc.Data(), proc.Data() + proc.ElementLength());
   spec.type_format.assign(type.Data(), type.Data() + type.ElementLength());
+  if (info.Length() > 5 && !info[5].IsUndefined()) {
+    auto programs = typed_array<Napi::Uint8Array>(info, 5, "exprPrograms");
+    if (!parse_expr_programs(programs.Data(), programs.ElementLength(), &spec.expr_programs)) {
+      throw Napi::TypeError::New(env, "winrpc: malformed expression programs");
+    }
+  }
   // The engine reads past the last descriptor in a few places; MIDL ends both with 0.
   spec.proc_format.push_back(0);
   spec.type_format.push_back(0);

@@ -21,6 +21,7 @@ export function emitEmbedded(out: TsWriter, constName: string, compiled: Compile
       out.line(`version: ${json(embedded.version)},`);
       out.line(`procFormat: ${json(embedded.procFormat)},`);
       out.line(`typeFormat: ${json(embedded.typeFormat)},`);
+      if (embedded.exprPrograms) out.line(`exprPrograms: ${json(embedded.exprPrograms)},`);
       out.block(
         'procedures: [',
         () => {

@@ -81,9 +81,10 @@ export type IdlType =
   | { kind: 'pointer'; pointer: PointerKind; target: IdlType; alias?: string; arrayParam?: true }
   /**
    * An array. `size` is fixed (`[4]`) or conformant (`size_is`, `max_is`, or `[]`
-   * sized elsewhere); `length` makes it varying (`length_is`).
+   * sized elsewhere); `length` makes it varying (`length_is`), counting from `first`
+   * (`first_is`; NDR then evaluates both through an expression callback).
    */
-  | { kind: 'array'; element: IdlType; size: ArraySize; length?: IdlExpr }
+  | { kind: 'array'; element: IdlType; size: ArraySize; length?: IdlExpr; first?: IdlExpr }
   /**
    * A [string]: a NUL-terminated char/wchar_t array. Without `size` it is conformant
    * and sized by its terminator; `size` bounds it (`[string, size_is(n)]`, `char s[10]`).

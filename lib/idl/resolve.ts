@@ -50,6 +50,7 @@ type RType =
       element: RType;
       size: { fixed: number } | { is: IdlExpr } | { open: true };
       length?: IdlExpr;
+      first?: IdlExpr;
     }
   | { kind: 'string'; char: 'char' | 'wchar_t'; size?: { fixed: number } | { is: IdlExpr } };
 
@@ -467,10 +468,6 @@ function applyDeclarator(
   ctx: DeclContext,
 ): RType {
   for (const a of attrs) {
-    // NDR describes an array's offset (first_is) and lower bound (min_is) only through
-    // expression callbacks in the stub, which winrpc cannot supply.
-    if (a.name === 'first_is')
-      throw notSupported(`[${a.name}] (NDR needs a stub expression callback for it)`, a.loc);
     // Microsoft RPC does not implement min_is: every array starts at index 0, so only
     // [min_is(0)] (on every level) means anything, and it changes nothing.
     if (a.name === 'min_is') {
@@ -513,36 +510,66 @@ function applyDeclarator(
     throw new IdlError('[length_is] and [last_is] together', lengthAttr?.loc);
   if (sizeAttr && findAttr(attrs, 'size_is') && findAttr(attrs, 'max_is'))
     throw new IdlError('[size_is] and [max_is] together', sizeAttr.loc);
+  const firstAttr = findAttr(attrs, 'first_is');
   const nargs = Math.max(sizeAttr?.args.length ?? 0, lengthAttr?.args.length ?? 0);
   if (nargs > 1) {
+    if (firstAttr) throw notSupported('[first_is] with sizes on more than one pointer level', firstAttr.loc);
     t = applyLevels(t, sizeAttr, lengthAttr, nargs, scope, ctx, d);
-  } else if (sizeAttr || lengthAttr) {
+  } else if (sizeAttr || lengthAttr || firstAttr) {
+    const binary = (op: '+' | '-', left: IdlExpr, right: IdlExpr): IdlExpr => ({
+      kind: 'binary',
+      op,
+      left,
+      right,
+    });
+    const one: IdlExpr = { kind: 'number', value: 1 };
     let size = sizeAttr ? attrExpr(sizeAttr, 0) : null;
     let length = lengthAttr ? attrExpr(lengthAttr, 0) : null;
-    // last_is(x) with no first_is: elements 0..x, so x + 1 of them.
+    const first = firstAttr ? attrExpr(firstAttr, 0) : null;
+    if (firstAttr && !first) throw new IdlError('[first_is] needs an expression', firstAttr.loc);
+    // last_is(x): elements first..x (first defaults to 0), so x - first + 1 of them.
     if (length && lengthAttr?.name === 'last_is')
-      length = { kind: 'binary', op: '+', left: length, right: { kind: 'number', value: 1 } };
+      length = binary('+', first ? binary('-', length, first) : length, one);
     if (sizeAttr && !size) throw notSupported(`[${sizeAttr.name}] on an inner pointer`, sizeAttr.loc);
-    if (size && sizeAttr?.name === 'max_is')
-      size = { kind: 'binary', op: '+', left: size, right: { kind: 'number', value: 1 } };
+    if (size && sizeAttr?.name === 'max_is') size = binary('+', size, one);
     const fold = (e: IdlExpr | null) => (e ? foldConsts(e, scope) : undefined);
+    // first_is alone: every element from first to the end.
+    const rest = (total: IdlExpr) =>
+      first && !length ? { length: fold(binary('-', total, first)) as IdlExpr } : {};
+    const varying = {
+      ...(length ? { length: fold(length) as IdlExpr } : {}),
+      ...(first ? { first: fold(first) as IdlExpr } : {}),
+    };
     if (t.kind === 'array') {
       if ('fixed' in t.size && size)
         throw new IdlError(`[${sizeAttr?.name}] on a fixed-size array`, sizeAttr?.loc);
+      const total: IdlExpr | undefined =
+        size ??
+        ('fixed' in t.size
+          ? { kind: 'number', value: t.size.fixed }
+          : 'is' in t.size
+            ? t.size.is
+            : undefined);
       t = {
         ...t,
         ...(size ? { size: { is: fold(size) as IdlExpr } } : {}),
-        ...(length ? { length: fold(length) as IdlExpr } : {}),
+        ...varying,
+        ...(total ? rest(total) : {}),
       };
     } else if (t.kind === 'pointer') {
-      if (!size) throw notSupported('[length_is] without [size_is] on a pointer', lengthAttr?.loc);
+      if (!size)
+        throw notSupported(
+          `[${(lengthAttr ?? firstAttr)?.name}] without [size_is] on a pointer`,
+          (lengthAttr ?? firstAttr)?.loc,
+        );
       t = {
         ...t,
         target: {
           kind: 'array',
           element: t.target,
           size: { is: fold(size) as IdlExpr },
-          ...(length ? { length: fold(length) as IdlExpr } : {}),
+          ...varying,
+          ...rest(size),
         },
       };
       delete (t as { alias?: string }).alias;
@@ -821,6 +848,7 @@ function* exprsOf(t: RType): Generator<IdlExpr> {
   if (t.kind === 'array') {
     if ('is' in t.size) yield t.size.is;
     if (t.length) yield t.length;
+    if (t.first) yield t.first;
     yield* exprsOf(t.element);
   } else if (t.kind === 'string' && t.size && 'is' in t.size) yield t.size.is;
   else if (t.kind === 'pointer') yield* exprsOf(t.target);
@@ -872,6 +900,7 @@ function finalize(t: RType, pointerDefault: PointerKind, topLevel: boolean, loc:
         size: t.size,
       };
       if (t.length) out.length = t.length;
+      if (t.first) out.first = t.first;
       return out;
     }
     default:

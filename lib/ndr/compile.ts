@@ -54,6 +54,7 @@ export function compileInterface(iface: IdlInterface, options: CompileOptions = 
     typeFormat: typeFormat.buf.toUint8Array(),
     procedures,
     types,
+    ...(typeFormat.exprPrograms.length > 0 ? { exprPrograms: typeFormat.exprPrograms } : {}),
   };
 }
 

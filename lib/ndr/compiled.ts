@@ -1,6 +1,6 @@
 // What lib/ndr hands to lib/runtime (docs/internals.md). Plain data: JSON-serialisable
 // apart from the two Uint8Arrays.
-import type { PrimitiveName } from '../idl/model.js';
+import type { IdlExpr, PrimitiveName } from '../idl/model.js';
 
 export interface CompiledInterface {
   name: string;
@@ -9,6 +9,8 @@ export interface CompiledInterface {
   procFormat: Uint8Array; // Oicf proc format string (all procedures)
   typeFormat: Uint8Array; // Oicf type format string
   procedures: CompiledProcedure[]; // in opnum order
+  /** Expression callback programs (apfnExprEval), by index; absent when there are none. */
+  exprPrograms?: Uint8Array[];
   types: Record<string, TypeLayout>; // named types, for decoding and codegen
 }
 
@@ -48,7 +50,12 @@ export interface CompiledParam {
  */
 export type Correlation =
   | { source: 'param' | 'field'; name: string; deref: boolean; op: CorrelationOp }
-  | { source: 'constant'; value: number };
+  | { source: 'constant'; value: number }
+  /**
+   * Any other expression over parameters (or fields): NDR calls an expression callback
+   * for it (FC_CALLBACK), and the runtime evaluates it itself. Never filled in from data.
+   */
+  | { source: 'expr'; expr: IdlExpr };
 export type CorrelationOp = 'none' | 'add1' | 'sub1' | 'mul2' | 'div2';
 
 /**
@@ -75,7 +82,15 @@ export type TypeLayout = { size: number; align: number; name?: string } & (
   /** arrayParam: a C array parameter, passed as its address (see IdlType). */
   | { kind: 'pointer'; pointer: 'ref' | 'unique' | 'full'; target: TypeLayout; arrayParam?: true }
   /** count: fixed element count; sizeIs: conformant (size is then 0: the data has no fixed size). */
-  | { kind: 'array'; element: TypeLayout; count?: number; sizeIs?: Correlation; lengthIs?: Correlation }
+  /** firstIs: [first_is], the index of the first element sent (lengthIs then counts from it). */
+  | {
+      kind: 'array';
+      element: TypeLayout;
+      count?: number;
+      sizeIs?: Correlation;
+      lengthIs?: Correlation;
+      firstIs?: Correlation;
+    }
   /** A NUL-terminated string of `char` (1 byte) or `wchar_t` (2 bytes) code units. */
   | { kind: 'string'; char: 'char' | 'wchar_t'; count?: number; sizeIs?: Correlation }
   | {

@@ -58,6 +58,7 @@ export const FC = {
   MULT_2: 0x56,
   ADD_1: 0x57,
   SUB_1: 0x58,
+  CALLBACK: 0x59,
   END: 0x5b,
   PAD: 0x5c,
 } as const;

@@ -176,6 +176,8 @@ export class LayoutEngine {
       case 'array': {
         const element = this.layout(t.element, scope, loc);
         const lengthIs = t.length ? toCorrelation(t.length, scope, loc) : undefined;
+        const firstIs = t.first ? toCorrelation(t.first, scope, loc) : undefined;
+        const varying = { ...(lengthIs ? { lengthIs } : {}), ...(firstIs ? { firstIs } : {}) };
         if ('fixed' in t.size) {
           return {
             kind: 'array',
@@ -183,7 +185,7 @@ export class LayoutEngine {
             count: t.size.fixed,
             size: element.size * t.size.fixed,
             align: element.align,
-            ...(lengthIs ? { lengthIs } : {}),
+            ...varying,
           };
         }
         return {
@@ -192,7 +194,7 @@ export class LayoutEngine {
           sizeIs: toCorrelation(t.size.is, scope, loc),
           size: 0,
           align: element.align,
-          ...(lengthIs ? { lengthIs } : {}),
+          ...varying,
         };
       }
       case 'string': {
@@ -220,7 +222,8 @@ export class LayoutEngine {
 
 /**
  * NDR can evaluate only `x`, `*x`, and x+1, x-1, x*2, x/2 (or a constant) by itself;
- * anything else needs an expression callback in the stub, which winrpc cannot supply yet.
+ * anything else becomes an expression callback (lib/ndr/expr-program.ts), except for
+ * switch_is, which the engine reads directly.
  */
 export function toCorrelation(
   e: IdlExpr,
@@ -252,8 +255,7 @@ export function toCorrelation(
       if (b && !(b.deref && op !== 'none')) return { source, ...b, op };
     }
   }
-  throw notSupported(
-    `a ${what} expression other than x, *x, x+1, x-1, x*2, x/2 or a constant (NDR needs a stub expression callback for it)`,
-    loc,
-  );
+  if (what === 'switch_is')
+    throw notSupported('a switch_is expression other than x, *x, x+1, x-1, x*2, x/2 or a constant', loc);
+  return { source: 'expr', expr: e };
 }

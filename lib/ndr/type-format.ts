@@ -1,8 +1,9 @@
 // The type format string: descriptors for pointers, strings, arrays and structs, with
 // correlation descriptors bound to parameters (stack offsets) or struct fields.
 import { IdlError, notSupported } from '../idl/errors.js';
-import type { PrimitiveName, SourceLocation } from '../idl/model.js';
+import type { IdlExpr, PrimitiveName, SourceLocation } from '../idl/model.js';
 import type { Correlation, FieldLayout, TypeLayout } from './compiled.js';
+import { compileExprProgram, type ExprOperand } from './expr-program.js';
 import { CORR, CTX, FC, PTR_FLAGS } from './fc.js';
 import { FormatBuffer } from './format-buffer.js';
 
@@ -138,6 +139,9 @@ export class TypeFormatBuilder {
   private readonly rundowns = new Map<string, number>();
   /** Parameters with correlated data: for the ClientCorrCheck/ServerCorrCheck flags. */
   usedCorrelation = false;
+  /** Expression callback programs, by index (FC_CALLBACK correlations refer to them). */
+  readonly exprPrograms: Uint8Array[] = [];
+  private readonly programIndex = new Map<string, number>();
 
   constructor(private readonly robust: boolean) {
     this.buf.u16(0); // MIDL and widl start the type format string with a zero short
@@ -259,7 +263,7 @@ export class TypeFormatBuilder {
         b.u16(a.count);
       }
       b.u16(el.size);
-      this.correlation(a.lengthIs, ctx);
+      this.variance(a, ctx);
     } else if (simple && a.count !== undefined) {
       const total = el.size * a.count;
       if (total > 0xffff) {
@@ -273,13 +277,13 @@ export class TypeFormatBuilder {
       b.u8(a.lengthIs ? FC.CVARRAY : FC.CARRAY, align);
       b.u16(el.size);
       this.correlation(a.sizeIs as Correlation, ctx);
-      if (a.lengthIs) this.correlation(a.lengthIs, ctx);
+      if (a.lengthIs) this.variance(a, ctx);
     } else {
       b.u8(FC.BOGUS_ARRAY, align);
       b.u16(a.count ?? 0);
       if (a.sizeIs) this.correlation(a.sizeIs, ctx);
       else this.noCorrelation();
-      if (a.lengthIs) this.correlation(a.lengthIs, ctx);
+      if (a.lengthIs) this.variance(a, ctx);
       else this.noCorrelation();
     }
     if (el.kind === 'pointer') this.pointerEntry(el, pointee);
@@ -524,10 +528,48 @@ export class TypeFormatBuilder {
     return start;
   }
 
+  /** The variance descriptor: length_is, through a callback that also sets the offset for first_is. */
+  private variance(a: TypeLayout & { kind: 'array' }, ctx: CorrContext): void {
+    const length = a.lengthIs as Correlation;
+    if (a.firstIs) this.callback(correlationExpr(a.firstIs), correlationExpr(length), ctx);
+    else this.correlation(length, ctx);
+  }
+
+  /** An FC_CALLBACK correlation: the index of an expression program (lib/ndr/expr-program.ts). */
+  private callback(first: IdlExpr | undefined, count: IdlExpr, ctx: CorrContext): void {
+    const operand: ExprOperand = (name) => {
+      if (ctx.kind === 'param') {
+        const p = ctx.params.get(name);
+        return p && { offset: p.stackOffset, type: p.type };
+      }
+      const f = ctx.fields.find((x) => x.name === name);
+      return f && { offset: f.offset - ctx.base, type: f.type };
+    };
+    const program = compileExprProgram(first, count, operand, ctx.loc);
+    const key = Array.from(program).join(',');
+    let index = this.programIndex.get(key);
+    if (index === undefined) {
+      index = this.exprPrograms.length;
+      if (index > MAX_EXPR_PROGRAMS)
+        throw notSupported(`more than ${MAX_EXPR_PROGRAMS} expression callbacks`, ctx.loc);
+      this.exprPrograms.push(program);
+      this.programIndex.set(key, index);
+    }
+    this.usedCorrelation = true;
+    const location = ctx.kind === 'param' ? CORR.TOP_LEVEL : ctx.pointer ? CORR.POINTER : CORR.NORMAL;
+    this.buf.u8(location, FC.CALLBACK);
+    this.buf.u16(index);
+    if (this.robust) this.buf.u16(0);
+  }
+
   /** A correlation descriptor: 4 bytes, or 6 with the robust flags (HasNewCorrDesc). */
   correlation(c: Correlation, ctx: CorrContext): void {
     const b = this.buf;
     this.usedCorrelation = true;
+    if (c.source === 'expr') {
+      this.callback(undefined, c.expr, ctx);
+      return;
+    }
     if (c.source === 'constant') {
       if (c.value < 0 || c.value > 0xffffff) throw notSupported(`constant size ${c.value}`, ctx.loc);
       b.u8(CORR.CONSTANT, (c.value >> 16) & 0xff);
@@ -592,6 +634,30 @@ export class TypeFormatBuilder {
   private noCorrelation(): void {
     this.buf.u32(0xffffffff);
     if (this.robust) this.buf.u16(0);
+  }
+}
+
+// The addon's table of expression callback routines (native/win/expr_eval.cc) has 256.
+const MAX_EXPR_PROGRAMS = 255;
+
+/** A correlation as the expression it stands for (for a callback that needs both offset and length). */
+function correlationExpr(c: Correlation): IdlExpr {
+  if (c.source === 'expr') return c.expr;
+  if (c.source === 'constant') return { kind: 'number', value: c.value };
+  const ident: IdlExpr = { kind: 'ident', name: c.name };
+  const x: IdlExpr = c.deref ? { kind: 'unary', op: '*', operand: ident } : ident;
+  const n = (value: number): IdlExpr => ({ kind: 'number', value });
+  switch (c.op) {
+    case 'none':
+      return x;
+    case 'add1':
+      return { kind: 'binary', op: '+', left: x, right: n(1) };
+    case 'sub1':
+      return { kind: 'binary', op: '-', left: x, right: n(1) };
+    case 'mul2':
+      return { kind: 'binary', op: '*', left: x, right: n(2) };
+    case 'div2':
+      return { kind: 'binary', op: '/', left: x, right: n(2) };
   }
 }
 

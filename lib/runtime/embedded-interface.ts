@@ -10,19 +10,23 @@ import { RpcInterface } from './rpc-interface.js';
  */
 export const EMBEDDED_FORMAT = 1;
 
-export interface EmbeddedInterface extends Omit<CompiledInterface, 'procFormat' | 'typeFormat'> {
+export interface EmbeddedInterface
+  extends Omit<CompiledInterface, 'procFormat' | 'typeFormat' | 'exprPrograms'> {
   format: number;
   procFormat: string; // base64
   typeFormat: string; // base64
+  exprPrograms?: string[]; // base64 each
 }
 
 /** CompiledInterface -> the plain data a generated module embeds. */
 export function embedInterface(compiled: CompiledInterface): EmbeddedInterface {
+  const { exprPrograms, ...rest } = compiled;
   return {
     format: EMBEDDED_FORMAT,
-    ...compiled,
+    ...rest,
     procFormat: Buffer.from(compiled.procFormat).toString('base64'),
     typeFormat: Buffer.from(compiled.typeFormat).toString('base64'),
+    ...(exprPrograms ? { exprPrograms: exprPrograms.map((p) => Buffer.from(p).toString('base64')) } : {}),
   };
 }
 
@@ -34,10 +38,12 @@ export function defineInterface(embedded: EmbeddedInterface): RpcInterface {
         `this winrpc reads format ${EMBEDDED_FORMAT}: regenerate it with this version's \`winrpc gen\``,
     );
   }
-  const { format: _format, procFormat, typeFormat, ...rest } = embedded;
+  const { format: _format, procFormat, typeFormat, exprPrograms, ...rest } = embedded;
+  const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
   return new RpcInterface({
     ...rest,
-    procFormat: new Uint8Array(Buffer.from(procFormat, 'base64')),
-    typeFormat: new Uint8Array(Buffer.from(typeFormat, 'base64')),
+    procFormat: bytes(procFormat),
+    typeFormat: bytes(typeFormat),
+    ...(exprPrograms ? { exprPrograms: exprPrograms.map(bytes) } : {}),
   });
 }

@@ -190,6 +190,7 @@ function impliedSize(
     const data = inputs.get(other.name);
     const tag = impliedDiscriminant(target, data, 'param', param.name);
     if (tag !== undefined) return tag;
+    if (isPlainRef(target.kind === 'array' ? target.firstIs : undefined, 'param', param.name)) return 0;
     for (const correlation of correlationsOf(target)) {
       if (correlation.source !== 'param' || correlation.name !== param.name || correlation.deref) continue;
       const count = dataLength(target, data);
@@ -216,6 +217,8 @@ function impliedDiscriminant(
 }
 
 function correlationsOf(type: TypeLayout): Correlation[] {
+  // With first_is the data is a window: it implies only its length (first_is defaults to 0).
+  if (type.kind === 'array' && type.firstIs) return type.lengthIs ? [type.lengthIs] : [];
   // Both of size_is and length_is: an [in] array sends all of its elements.
   if (type.kind === 'array') return [type.sizeIs, type.lengthIs].filter((c): c is Correlation => !!c);
   if (type.kind === 'string' && type.sizeIs) return [type.sizeIs];
@@ -226,6 +229,11 @@ function dataLength(type: TypeLayout, data: unknown): number | undefined {
   if (type.kind === 'array' && isArrayLike(data)) return data.length;
   if (type.kind === 'string' && typeof data === 'string') return encodeString(type.char, data).length + 1;
   return undefined;
+}
+
+/** A correlation that is exactly the parameter or field `name`. */
+function isPlainRef(c: Correlation | undefined, source: 'param' | 'field', name: string): boolean {
+  return c?.source === source && c.name === name && !c.deref && c.op === 'none';
 }
 
 type Lookup = (correlation: Correlation) => number | undefined;
@@ -268,6 +276,10 @@ function structFields(
         record[field.name] = tag;
         break;
       }
+      if (isPlainRef(target.kind === 'array' ? target.firstIs : undefined, 'field', field.name)) {
+        record[field.name] = 0;
+        break;
+      }
       const count = dataLength(target, record[other.name]);
       const correlation = correlationsOf(target).find(
         (c) => c.source === 'field' && c.name === field.name && !c.deref,
@@ -296,6 +308,11 @@ function sizeValue(correlation: Correlation, lookup: Lookup, what: string, path:
   return size;
 }
 
+/** The index of an array's first element sent (first_is; 0 without it). */
+function firstIndex(type: Extract<TypeLayout, { kind: 'array' }>, lookup: Lookup, path: string): number {
+  return type.firstIs ? sizeValue(type.firstIs, lookup, 'first_is', path) : 0;
+}
+
 /**
  * Elements of a conformant array or string (or of a conformant struct's trailing
  * array), from its size_is, checked against the data for [in] values.
@@ -305,8 +322,13 @@ function elementCount(type: TypeLayout, value: unknown, path: string, lookup: Lo
     const size = sizeValue(type.sizeIs, lookup, 'size_is', path);
     if (value !== undefined) {
       const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : size;
+      const first = firstIndex(type, lookup, path);
       if (!isArrayLike(value)) throw new TypeError(`${path}: expected an array, got ${describe(value)}`);
-      if (length > size) throw new RangeError(`${path}: length_is ${length} exceeds size_is ${size}`);
+      if (first + length > size) {
+        throw new RangeError(
+          `${path}: ${first ? `first_is ${first} + ` : ''}length_is ${length} exceeds size_is ${size}`,
+        );
+      }
       if (value.length !== length) {
         throw new RangeError(
           `${path}: ${value.length} elements contradict ${type.lengthIs ? 'length_is' : 'size_is'} (${length})`,
@@ -386,7 +408,8 @@ function writeTarget(
   lookup: Lookup,
 ): void {
   if (type.kind === 'array' && type.sizeIs) {
-    writeElements(writer, type.element, value as ArrayLike<unknown>, at, path, lookup);
+    const start = at + firstIndex(type, lookup, path) * type.element.size;
+    writeElements(writer, type.element, value as ArrayLike<unknown>, start, path, lookup);
     return;
   }
   if (type.kind === 'string') {
@@ -466,17 +489,22 @@ function writeValue(
         // A conformant struct's trailing array: its pointer's allocation made room
         // for it (elementCount, byteSize), so only the data is checked here.
         elementCount(type, value, path, lookup);
-        writeElements(writer, type.element, value as ArrayLike<unknown>, at, path, lookup);
+        writeTarget(writer, type, value, at, 0, path, lookup);
         return;
       }
       const count = type.count ?? 0;
-      // A fixed array with length_is sends only its first length_is elements.
+      // A fixed array with length_is sends only length_is elements, from first_is on.
       const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : count;
-      if (length > count) throw new RangeError(`${path}: length_is ${length} exceeds the array's ${count}`);
+      const first = firstIndex(type, lookup, path);
+      if (first + length > count) {
+        throw new RangeError(
+          `${path}: ${first ? `first_is ${first} + ` : ''}length_is ${length} exceeds the array's ${count}`,
+        );
+      }
       if (!isArrayLike(value) || value.length !== length) {
         throw new TypeError(`${path}: expected an array of ${length} elements, got ${describe(value)}`);
       }
-      writeElements(writer, type.element, value, at, path, lookup);
+      writeElements(writer, type.element, value, at + first * type.element.size, path, lookup);
       return;
     }
     case 'string':

@@ -45,6 +45,8 @@ export interface NativeAddon {
     minor: number,
     procFormat: Uint8Array,
     typeFormat: Uint8Array,
+    /** Expression callback programs, each as u32 length + bytes (lib/ndr/expr-program.ts). */
+    exprPrograms?: Uint8Array,
   ): NativeHandle;
   /** Throws an Error with a numeric `status` when the runtime rejects the string. */
   createBinding(stringBinding: string): NativeHandle;

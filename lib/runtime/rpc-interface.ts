@@ -138,13 +138,14 @@ export class RpcInterface {
   /** The interface registered with the addon (made on first use). @internal */
   nativeHandle(): NativeHandle {
     if (!this.native) {
-      const { uuid, version, procFormat, typeFormat } = this.compiled;
+      const { uuid, version, procFormat, typeFormat, exprPrograms } = this.compiled;
       this.native = callEngine().addon.registerInterface(
         guidBytes(uuid),
         version.major,
         version.minor,
         procFormat,
         typeFormat,
+        exprPrograms && packPrograms(exprPrograms),
       );
     }
     return this.native;
@@ -210,4 +211,17 @@ export function interfaceFromSource(
     throw new TypeError(`${parse.file ?? 'input.idl'}: no interface ${name ?? ''} (found: ${names})`);
   }
   return new RpcInterface(chosen);
+}
+
+/** Expression programs as the addon takes them: each as a u32 length and its bytes. */
+function packPrograms(programs: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(programs.reduce((n, p) => n + 4 + p.length, 0));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const p of programs) {
+    view.setUint32(at, p.length, true);
+    out.set(p, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
 }

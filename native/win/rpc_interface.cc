@@ -4,6 +4,7 @@
 #include <rpcndr.h>
 #include <windows.h>
 
+#include <cstddef>
 #include <cstring>
 
 #include "call_memory.h"
@@ -25,7 +26,17 @@ struct RpcInterface::Descriptors {
   MIDL_STUB_DESC stub_desc{};
   // Procedures use explicit binding handles; the engine still wants a handle slot.
   handle_t unused_auto_handle = nullptr;
+  std::vector<ExprProgram> expr_programs;
 };
+
+// The expression routines find their interface from the stub message's MIDL_STUB_DESC,
+// which is a member of Descriptors (standard layout: plain C structs and a vector).
+const ExprProgram* expr_program_for(const void* stub_desc, std::size_t index) {
+  if (stub_desc == nullptr) return nullptr;
+  auto* d = reinterpret_cast<const RpcInterface::Descriptors*>(
+      static_cast<const char*>(stub_desc) - offsetof(RpcInterface::Descriptors, stub_desc));
+  return index < d->expr_programs.size() ? &d->expr_programs[index] : nullptr;
+}
 
 RpcInterface::RpcInterface(InterfaceSpec spec)
     : proc_format_(std::move(spec.proc_format)),
@@ -44,6 +55,10 @@ RpcInterface::RpcInterface(InterfaceSpec spec)
   sd.pfnFree = call_memory_free;
   sd.IMPLICIT_HANDLE_INFO.pAutoHandle = &descriptors_->unused_auto_handle;
   sd.pFormatTypes = type_format_.data();
+  descriptors_->expr_programs = std::move(spec.expr_programs);
+  if (!descriptors_->expr_programs.empty()) {
+    sd.apfnExprEval = static_cast<const EXPR_EVAL*>(expr_eval_table());
+  }
   sd.fCheckBounds = 1;
   sd.Version = kNdrVersion;
   sd.MIDLVersion = kMidlVersion;

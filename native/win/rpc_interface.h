@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "expr_eval.h"
+
 namespace winrpc {
 
 struct InterfaceSpec {
@@ -15,6 +17,7 @@ struct InterfaceSpec {
   std::uint16_t minor;
   std::vector<std::uint8_t> proc_format;
   std::vector<std::uint8_t> type_format;
+  std::vector<ExprProgram> expr_programs;  // apfnExprEval's programs, by index
 };
 
 class RpcInterface {
@@ -34,6 +37,7 @@ class RpcInterface {
   std::vector<std::uint8_t> proc_format_;
   std::vector<std::uint8_t> type_format_;
   std::unique_ptr<Descriptors> descriptors_;
+  friend const ExprProgram* expr_program_for(const void* stub_desc, std::size_t index);
 };
 
 }  // namespace winrpc

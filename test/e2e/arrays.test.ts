@@ -189,4 +189,48 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
       expect(await served.client.NameLength!('héllo😀')).toBe(7);
     },
   );
+
+  it('sends sizes through expression callbacks (a conditional size_is)', async () => {
+    const c = served.client;
+    expect(await c.SumCounted!(5, 3, [1, 2, 3])).toBe(6n);
+    expect(await c.SumCounted!(2, null, [1, 2, 3, 4])).toBe(10n);
+    expect(await c.SumCounted!(0, null, [])).toBe(0n);
+    // An expression cannot be inverted: the size comes from the arguments, and data
+    // that contradicts it is refused before anything is sent.
+    await refusedBeforeSending(
+      () => c.SumCounted!(2, null, [1, 2, 3]),
+      RangeError,
+      /^SumCounted\(values\): 3 elements contradict size_is \(4\)/,
+    );
+  });
+
+  it('sends a window of an array (first_is with length_is)', async () => {
+    const c = served.client;
+    // values[3..5] = 7, 8, 9: 7*4 + 8*5 + 9*6
+    expect(await c.SumFrom!(3, 3, [7, 8, 9])).toBe(122n);
+    expect(await c.SumFrom!(undefined, undefined, [1, 1])).toBe(3n); // first_is 0, length 2
+    expect(await c.SumFrom!(16, 0, [])).toBe(0n);
+    await refusedBeforeSending(
+      () => c.SumFrom!(15, 2, [1, 2]),
+      RangeError,
+      /^SumFrom\(values\): first_is 15 \+ length_is 2 exceeds the array's 16/,
+    );
+  });
+
+  itUnlessWine(
+    "Wine's NDR engine applies first_is in bytes, not elements (a long array's window lands 3/4 off)",
+    'sends a window of a long array (first_is with length_is)',
+    async () => {
+      expect(await served.client.SumFromLongs!(3, 3, [7, 8, 9])).toBe(122n);
+    },
+  );
+
+  itUnlessWine(
+    'widl 7 cannot parse first_is: the Wine-built server sends its [out] window from index 0',
+    'receives a window of an array (first_is with length_is)',
+    async () => {
+      expect(await served.client.FillFrom!(5, 3)).toEqual({ values: [100, 101, 102] });
+      expect(await served.client.FillFrom!(0, 0)).toEqual({ values: [] });
+    },
+  );
 });

@@ -110,6 +110,15 @@ export interface IArraysClient {
   NameLengthA(name: string, options?: CallOptions): Promise<number>;
   /** A [unique] array parameter: the sum, or -1 for NULL. */
   SumOrMinusOne(n: number | undefined, values: readonly number[] | null, options?: CallOptions): Promise<number>;
+  /**
+   * Expression callbacks (FC_CALLBACK). A size no NDR operator expresses: *pn
+   * elements, or n * 2 when pn is NULL; their sum.
+   */
+  SumCounted(n: number, pn: number | null, values: readonly number[], options?: CallOptions): Promise<bigint>;
+  SumFrom(first: number, len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint>;
+  SumFromLongs(first: number, len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint>;
+  /** values[first + i] = 100 + i for i < len. */
+  FillFrom(first: number, len: number, options?: CallOptions): Promise<{ values: number[] }>;
 }
 
 /**
@@ -231,6 +240,27 @@ export class ArraysClient implements IArraysClient {
   SumOrMinusOne(n: number | undefined, values: readonly number[] | null, options?: CallOptions): Promise<number> {
     return arraysInterface.invoke(this.#binding, 'SumOrMinusOne', [n, values], options) as Promise<number>;
   }
+
+  /**
+   * Expression callbacks (FC_CALLBACK). A size no NDR operator expresses: *pn
+   * elements, or n * 2 when pn is NULL; their sum.
+   */
+  SumCounted(n: number, pn: number | null, values: readonly number[], options?: CallOptions): Promise<bigint> {
+    return arraysInterface.invoke(this.#binding, 'SumCounted', [n, pn, values], options) as Promise<bigint>;
+  }
+
+  SumFrom(first: number, len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint> {
+    return arraysInterface.invoke(this.#binding, 'SumFrom', [first, len, values], options) as Promise<bigint>;
+  }
+
+  SumFromLongs(first: number, len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint> {
+    return arraysInterface.invoke(this.#binding, 'SumFromLongs', [first, len, values], options) as Promise<bigint>;
+  }
+
+  /** values[first + i] = 100 + i for i < len. */
+  FillFrom(first: number, len: number, options?: CallOptions): Promise<{ values: number[] }> {
+    return arraysInterface.invoke(this.#binding, 'FillFrom', [first, len], options) as Promise<{ values: number[] }>;
+  }
 }
 
 /**
@@ -242,8 +272,9 @@ export const arraysInterface: RpcInterface = defineInterface({
   name: "arrays",
   uuid: "9d4a7c12-5e8b-4f30-a6d1-7b2c9e8f4a65",
   version: {"major":1,"minor":0},
-  procFormat: "AEgAAAAAAAAYADIACAAUABQAwAEKAQAAAAAAAAAAGgEQAAgAAEgAAAAAAQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQACYAcAAYAAsAAEgAAAAAAgAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEwEYACYAAEgAAAAAAwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwEgADwAcAAoAAsAAEgAAAAABAAoADIACAAQAAgAwwMKBwEAAQAAAAAASAAQAAgAWAEYAAgAGwEgAFYAAEgAAAAABQAgADIACAAoAAgAxAIKAQAAAAAAAAAACgEQAHwAcAAYAAgAAEgAAAAABgAgADIACAAOAA4AwAIKAQAAAAAAAAAACgEQAJoAEkEYALgAAEgAAAAABwAwADIACAAIABAAxgQKBQAAAQAAAAAASAAQAAgACwEYAMYAUCEgAAgAcAAoAAgAAEgAAAAACAAgADIACAAIAAAAwQIKAwEAAAAAAAAASAAQAAgAEwEYAOQAAEgAAAAACQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAP4AAEgAAAAACgAgADIACAAYABAAxAIKAQAAAAAAAAAACgAQABgBcAAYAAsAAEgAAAAACwAYADIACAAUABQAwAEKAQAAAAAAAAAAGgAQAB4BAEgAAAAADAAYADIACAAAABAAwAEKAQAAAAAAAAAAEgAQACQBAEgAAAAADQAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYACoBcAAgAAsAAEgAAAAADgAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYADoBcAAgAAsAAEgAAAAADwAoADIACAAQAAAAwwMKBwEAAQAAAAAASAAQAAgASAAYAAgAGwAgAEYBAEgAAAAAEAAgADIACAAoAAgAxAIKAQAAAAAAAAAACgAQAF4BcAAYAAgAAEgAAAAAEQAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGgBcAAYAAgAAEgAAAAAEgAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGwBcAAYAAgAAEgAAAAAEwAoADIACAAIAAgAxgMKBQAAAQAAAAAASAAQAAgACwAYAHwBcAAgAAgAAA==",
-  typeFormat: "AAAdAxAACFsVAxAATAD0/1xbEQD0/x8DIAAIAAQACAD8/wEACFsaAyQAAAAAAAhMAOX/WxEA8P8RAOz/HAMEACgAEAABACgAGAABAAhbEQDs/xEICFwcAwQAKAAQAAEAKFQYAAAACFsRAOz/HQMMAAhbHQMkAEwA9P9cWxUDJABMAPD/XFsRAPT/HQEGAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/HQEEAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/IQMAACgAEAABAP////8AABIIJVxcWxEA6P8RCAhcIQMAACgAEAABAP////8AABIIJVxcWxEA6P8hAwAAKAAQAAEA/////wAAEgglXFxbEQDo/x0DFAAIWx0DEAAIWx0BDAAGWx8DIAAIAAQAKAAQAAEACFsbAwQAKAAQAAEACFscBwgAKAAQAAEAKAAYAAEAC1sdAwwACFsdAyQATAD0/1xbKVwQACZcEAAbAwQAKAAQAAEACFsSAPL/AA==",
+  procFormat: "AEgAAAAAAAAYADIACAAUABQAwAEKAQAAAAAAAAAAGgEQAAgAAEgAAAAAAQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQACYAcAAYAAsAAEgAAAAAAgAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEwEYACYAAEgAAAAAAwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwEgADwAcAAoAAsAAEgAAAAABAAoADIACAAQAAgAwwMKBwEAAQAAAAAASAAQAAgAWAEYAAgAGwEgAFYAAEgAAAAABQAgADIACAAoAAgAxAIKAQAAAAAAAAAACgEQAHwAcAAYAAgAAEgAAAAABgAgADIACAAOAA4AwAIKAQAAAAAAAAAACgEQAJoAEkEYALgAAEgAAAAABwAwADIACAAIABAAxgQKBQAAAQAAAAAASAAQAAgACwEYAMYAUCEgAAgAcAAoAAgAAEgAAAAACAAgADIACAAIAAAAwQIKAwEAAAAAAAAASAAQAAgAEwEYAOQAAEgAAAAACQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAP4AAEgAAAAACgAgADIACAAYABAAxAIKAQAAAAAAAAAACgAQABgBcAAYAAsAAEgAAAAACwAYADIACAAUABQAwAEKAQAAAAAAAAAAGgAQAB4BAEgAAAAADAAYADIACAAAABAAwAEKAQAAAAAAAAAAEgAQACQBAEgAAAAADQAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYACoBcAAgAAsAAEgAAAAADgAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYADoBcAAgAAsAAEgAAAAADwAoADIACAAQAAAAwwMKBwEAAQAAAAAASAAQAAgASAAYAAgAGwAgAEYBAEgAAAAAEAAgADIACAAoAAgAxAIKAQAAAAAAAAAACgAQAF4BcAAYAAgAAEgAAAAAEQAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGgBcAAYAAgAAEgAAAAAEgAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGwBcAAYAAgAAEgAAAAAEwAoADIACAAIAAgAxgMKBQAAAQAAAAAASAAQAAgACwAYAHwBcAAgAAgAAEgAAAAAFAAwADIACAAYABAAxgQKBQAAAQAAAAAASAAQAAgACgAYAIABCwEgAIQBcAAoAAsAAEgAAAAAFQAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwAgAJQBcAAoAAsAAEgAAAAAFgAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwAgAKQBcAAoAAsAAEgAAAAAFwAoADIACAAQAAAAwQMKAwEAAAAAAAAASAAQAAgASAAYAAgAEwAgALQBAA==",
+  typeFormat: "AAAdAxAACFsVAxAATAD0/1xbEQD0/x8DIAAIAAQACAD8/wEACFsaAyQAAAAAAAhMAOX/WxEA8P8RAOz/HAMEACgAEAABACgAGAABAAhbEQDs/xEICFwcAwQAKAAQAAEAKFQYAAAACFsRAOz/HQMMAAhbHQMkAEwA9P9cWxUDJABMAPD/XFsRAPT/HQEGAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/HQEEAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/IQMAACgAEAABAP////8AABIIJVxcWxEA6P8RCAhcIQMAACgAEAABAP////8AABIIJVxcWxEA6P8hAwAAKAAQAAEA/////wAAEgglXFxbEQDo/x0DFAAIWx0DEAAIWx0BDAAGWx8DIAAIAAQAKAAQAAEACFsbAwQAKAAQAAEACFscBwgAKAAQAAEAKAAYAAEAC1sdAwwACFsdAyQATAD0/1xbKVwQACZcEAAbAwQAKAAQAAEACFsSAPL/EggIXBsDBAAgWQAAAAAIWxEA8v8fABAAEAABACBZAQAAAAFbHwNAABAABAAgWQEAAAAIWx8DQAAQAAQAIFkBAAAACFsA",
+  exprPrograms: ["AEADCAACGAAAAAMEAQMIAAIYAAAAIgMEAQIQAAAAAQIAAAAAAAAA","AQMEAQIQAAAAAwQBAhgAAAA="],
   procedures: [
     {"name":"ReverseFour","opnum":0,"procFormatOffset":0,"stackSize":24,"params":[{"name":"f","direction":"inout","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Four","size":16,"align":4,"fields":[{"name":"values","offset":0,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4}}]},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"SumVarying","opnum":1,"procFormatOffset":36,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Varying","size":36,"align":4,"fields":[{"name":"len","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","offset":4,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":8,"size":32,"align":4,"lengthIs":{"source":"field","name":"len","deref":false,"op":"none"}}}]},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
@@ -265,6 +296,10 @@ export const arraysInterface: RpcInterface = defineInterface({
     {"name":"NameLength","opnum":17,"procFormatOffset":744,"stackSize":32,"params":[{"name":"name","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"string","char":"wchar_t","count":16,"size":32,"align":2},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"NameLengthA","opnum":18,"procFormatOffset":786,"stackSize":32,"params":[{"name":"name","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"string","char":"char","count":16,"size":16,"align":1},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"SumOrMinusOne","opnum":19,"procFormatOffset":828,"stackSize":40,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"unique","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":4},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":32,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SumCounted","opnum":20,"procFormatOffset":876,"stackSize":48,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"pn","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"unique","target":{"kind":"primitive","primitive":"long","size":4,"align":4},"size":8,"align":8}},{"name":"values","direction":"in","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"sizeIs":{"source":"expr","expr":{"kind":"conditional","test":{"kind":"ident","name":"pn"},"whenTrue":{"kind":"unary","op":"*","operand":{"kind":"ident","name":"pn"}},"whenFalse":{"kind":"binary","op":"*","left":{"kind":"ident","name":"n"},"right":{"kind":"number","value":2}}}},"size":0,"align":4},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SumFrom","opnum":21,"procFormatOffset":930,"stackSize":48,"params":[{"name":"first","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"byte","size":1,"align":1},"count":16,"size":16,"align":1,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"},"firstIs":{"source":"param","name":"first","deref":false,"op":"none"}},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SumFromLongs","opnum":22,"procFormatOffset":984,"stackSize":48,"params":[{"name":"first","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":16,"size":64,"align":4,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"},"firstIs":{"source":"param","name":"first","deref":false,"op":"none"}},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"FillFrom","opnum":23,"procFormatOffset":1038,"stackSize":40,"params":[{"name":"first","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"out","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":16,"size":64,"align":4,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"},"firstIs":{"source":"param","name":"first","deref":false,"op":"none"}},"size":8,"align":8,"arrayParam":true}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
   ],
   types: {
     "Four": {"kind":"struct","name":"Four","size":16,"align":4,"fields":[{"name":"values","offset":0,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4}}]},

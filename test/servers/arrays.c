@@ -145,4 +145,27 @@ LONG __cdecl SumOrMinusOne(LONG n, LONG values[]) {
   return sum;
 }
 
+hyper __cdecl SumCounted(LONG n, LONG* pn, LONG* values) {
+  LONG count = pn ? *pn : n * 2;
+  hyper sum = 0;
+  for (LONG i = 0; i < count; i++) sum += values[i];
+  return sum;
+}
+
+hyper __cdecl SumFrom(LONG first, LONG len, byte values[16]) {
+  hyper sum = 0;
+  for (LONG i = first; i < first + len && i < 16; i++) sum += (hyper)values[i] * (i + 1);
+  return sum;
+}
+
+hyper __cdecl SumFromLongs(LONG first, LONG len, LONG values[16]) {
+  hyper sum = 0;
+  for (LONG i = first; i < first + len && i < 16; i++) sum += (hyper)values[i] * (i + 1);
+  return sum;
+}
+
+void __cdecl FillFrom(LONG first, LONG len, LONG values[16]) {
+  for (LONG i = 0; i < len && first + i < 16; i++) values[first + i] = 100 + i;
+}
+
 int main(int argc, char** argv) { return run_server(argc, argv, arrays_v1_0_s_ifspec, "arrays"); }

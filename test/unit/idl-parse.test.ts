@@ -97,6 +97,31 @@ ${wrap(`
     });
   });
 
+  it('reads first_is and last_is as the window they send', () => {
+    const m = parseIdl(wrap('typedef struct S { long f; long l; [first_is(f), last_is(l)] long a[8]; } S;'), {
+      file: 'x.idl',
+    });
+    const s = m.interfaces[0]?.types.S;
+    expect(s?.kind === 'struct' && s.fields[2]?.type).toEqual({
+      kind: 'array',
+      element: { kind: 'primitive', name: 'long' },
+      size: { fixed: 8 },
+      first: { kind: 'ident', name: 'f' },
+      // last_is(l) with first_is(f): l - f + 1 elements
+      length: {
+        kind: 'binary',
+        op: '+',
+        left: {
+          kind: 'binary',
+          op: '-',
+          left: { kind: 'ident', name: 'l' },
+          right: { kind: 'ident', name: 'f' },
+        },
+        right: { kind: 'number', value: 1 },
+      },
+    });
+  });
+
   it('includes files through readFile and applies an ACF', () => {
     const files: Record<string, string> = {
       'common.h': '#define SIZE 16\n',
@@ -119,9 +144,9 @@ ${wrap(`
       /x\.idl:2:\d+: interface pointer is not supported yet/,
     ],
     [
-      '[first_is]',
-      wrap('typedef struct S { long f; [first_is(f)] long a[4]; } S;'),
-      /x\.idl:2:\d+: \[first_is\] \(NDR needs a stub expression callback for it\) is not supported yet/,
+      '[first_is] with sizes on two pointer levels',
+      wrap('void F([in] long f, [in] long n, [in, first_is(f), size_is(n, n)] long **p);'),
+      /x\.idl:2:\d+: \[first_is\] with sizes on more than one pointer level is not supported yet/,
     ],
     [
       '[transmit_as]',
