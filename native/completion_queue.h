@@ -26,13 +26,14 @@ class CompletionQueue {
     return true;
   }
 
-  // Takes every pending record; the next append schedules a new delivery.
-  std::vector<CompletionRecord> take() {
-    std::vector<CompletionRecord> taken;
+  // Takes every pending record into `taken` (emptied first); the next append schedules
+  // a new delivery. The two vectors trade places, so once both have grown to the
+  // largest burst, neither side allocates again.
+  void take(std::vector<CompletionRecord>* taken) {
+    taken->clear();
     std::lock_guard<std::mutex> lock(mutex_);
-    taken.swap(pending_);
+    taken->swap(pending_);
     scheduled_ = false;
-    return taken;
   }
 
  private:

@@ -41,7 +41,7 @@ CompletionPort& EngineEnv::port() {
     throw Napi::Error::New(env_, std::string("winrpc: ") + error.what());
   }
   ++open_port_count;
-  tsfn_ = Napi::ThreadSafeFunction::New(env_, callback_.Value(), "winrpc completions", 0, 1);
+  tsfn_ = DeliveryFunction::New(env_, callback_.Value(), "winrpc completions", 0, 1, this);
   tsfn_.Unref(env_);
   // Registered after the TSFN, so it runs before the TSFN's own cleanup (hooks run
   // in reverse order): the thread is joined while the TSFN still accepts calls.
@@ -69,7 +69,7 @@ void EngineEnv::on_packets(const CompletionPacket* packets, std::size_t count) {
   auto flush = [&] {
     if (used > 0 && queue_.append(records, used) && !stopping()) {
       // napi_closing during teardown is fine: the records die with the queue.
-      tsfn_.NonBlockingCall([this](Napi::Env env, Napi::Function) { deliver(env); });
+      tsfn_.NonBlockingCall();
     }
     used = 0;
   };
@@ -96,9 +96,19 @@ void EngineEnv::on_packets(const CompletionPacket* packets, std::size_t count) {
   flush();
 }
 
+// The TSFN's own function is ignored: the callback may have been replaced since the
+// TSFN was made (setCompletionCallback), so deliveries go to the current one.
+void EngineEnv::deliver_batch(Napi::Env env, Napi::Function, EngineEnv* self, void*) {
+  // No env: the TSFN is being torn down with a delivery pending; the records die with
+  // the queue.
+  if (env == nullptr || self == nullptr) return;
+  self->deliver(env);
+}
+
 // JS thread: one call per scheduled delivery, carrying every pending record.
 void EngineEnv::deliver(Napi::Env env) {
-  std::vector<CompletionRecord> batch = queue_.take();
+  queue_.take(&batch_);
+  const std::vector<CompletionRecord>& batch = batch_;
   if (batch.empty() || callback_.IsEmpty()) return;
   // Calls JS gave up on (timeouts) are freed now that the runtime has let go of them;
   // they stopped counting as work in flight when they were abandoned.

@@ -11,6 +11,7 @@
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "completion_queue.h"
 #include "win/completion_port.h"
@@ -49,6 +50,12 @@ class EngineEnv {
   static std::int64_t open_ports();
 
  private:
+  // The TSFN's JS-thread side; `data` is unused (every pending record goes at once).
+  static void deliver_batch(Napi::Env env, Napi::Function callback, EngineEnv* self, void* data);
+  // Typed, with no per-call data: scheduling a delivery allocates nothing.
+  using DeliveryFunction =
+      Napi::TypedThreadSafeFunction<EngineEnv, void, &EngineEnv::deliver_batch>;
+
   void deliver(Napi::Env env);
   static void cleanup(void* self);
   void on_packets(const CompletionPacket* packets, std::size_t count);
@@ -59,7 +66,8 @@ class EngineEnv {
   Napi::FunctionReference callback_;
   std::unique_ptr<CompletionPort> port_;
   CompletionQueue queue_;
-  Napi::ThreadSafeFunction tsfn_;
+  std::vector<CompletionRecord> batch_;  // JS thread: the records being delivered
+  DeliveryFunction tsfn_;
   std::uint32_t in_flight_ = 0;  // JS thread only
   std::unordered_map<std::uint32_t, std::unique_ptr<RpcCall>> calls_;
   std::unordered_set<std::uint32_t> abandoned_;

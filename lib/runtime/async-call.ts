@@ -2,10 +2,10 @@
 // (complete), answers "still pending" from its own state before that (tryComplete,
 // never asking the runtime to complete early), and can be cancelled.
 import type { CompiledProcedure } from '../ndr/compiled.js';
-import { type CallEngine, CallRefused } from './call-engine.js';
-import { decodeCall } from './decode-call.js';
+import { type CallEngine, CallRefused, type CompletionListener, callCompleted } from './call-engine.js';
+import { decodeCall, decodeReturn } from './decode-call.js';
 import type { CallPlan } from './encode-call.js';
-import type { NativeHandle } from './native-addon.js';
+import type { NativeCallResult, NativeHandle } from './native-addon.js';
 import { type CallSite, RpcError } from './rpc-error.js';
 
 const RPC_S_OK = 0;
@@ -29,6 +29,20 @@ const BINDING_STATUSES = new Set([
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: RpcError };
 
+// Whether a procedure has [out] data to decode, worked out once per procedure rather
+// than on every completion.
+const hasOutData = new WeakMap<CompiledProcedure, boolean>();
+function needsMemory(proc: CompiledProcedure): boolean {
+  let needs = hasOutData.get(proc);
+  if (needs === undefined) {
+    needs = proc.params.some((p) => p.direction !== 'in');
+    hasOutData.set(proc, needs);
+  }
+  return needs;
+}
+
+function ignore(): void {}
+
 export interface CallTarget {
   engine: CallEngine;
   iface: NativeHandle;
@@ -40,34 +54,32 @@ export interface CallTarget {
   site: CallSite;
 }
 
-export class AsyncCall<T = unknown> {
+// Per call, the hot path allocates only what it must: the call itself is the engine's
+// completion listener (no closure), the promise's resolve/reject are kept as fields,
+// and the rejection handler is attached only when the call fails.
+export class AsyncCall<T = unknown> implements CompletionListener {
   readonly procedure: string;
   readonly interfaceName: string;
   private readonly target: CallTarget;
+  private readonly plan: CallPlan;
   private readonly id: number | undefined;
   private outcome: Outcome<T> | undefined;
   private readonly settled: Promise<T>;
-  private settle!: (outcome: Outcome<T>) => void;
+  private resolve!: (value: T) => void;
+  private reject!: (error: RpcError) => void;
 
   /** Issues the call; a call the runtime refuses at once settles with its RpcError. */
   constructor(target: CallTarget, plan: CallPlan) {
     this.target = target;
+    this.plan = plan;
     this.procedure = target.procedure.name;
     this.interfaceName = target.interfaceName;
     this.settled = new Promise<T>((resolve, reject) => {
-      this.settle = (outcome) => {
-        if (this.outcome) return;
-        this.outcome = outcome;
-        if (outcome.ok) resolve(outcome.value);
-        else reject(outcome.error);
-      };
+      this.resolve = resolve;
+      this.reject = reject;
     });
-    // Unhandled rejections are the caller's to see through complete(); not here.
-    this.settled.catch(() => {});
     try {
-      this.id = target.engine.start(target.iface, target.binding, plan.encoded, (status) =>
-        this.onCompleted(status, plan),
-      );
+      this.id = target.engine.start(target.iface, target.binding, plan.encoded, this);
     } catch (error) {
       if (!(error instanceof CallRefused)) throw error;
       this.id = undefined;
@@ -130,14 +142,28 @@ export class AsyncCall<T = unknown> {
     return this.target.site.attach(error);
   }
 
-  private onCompleted(status: number, plan: CallPlan): void {
+  private settle(outcome: Outcome<T>): void {
+    if (this.outcome) return;
+    this.outcome = outcome;
+    if (outcome.ok) {
+      this.resolve(outcome.value);
+    } else {
+      // Unhandled rejections are the caller's to see through complete(); not here.
+      this.settled.catch(ignore);
+      this.reject(outcome.error);
+    }
+  }
+
+  /** The engine's notification: the runtime has completed the call. */
+  [callCompleted](status: number): void {
     if (status === RPC_S_ASYNC_CALL_PENDING) return; // never after a notification; defensive
-    let result: ReturnType<CallEngine['take']>;
+    const proc = this.target.procedure;
+    const withMemory = needsMemory(proc);
+    let result: NativeCallResult | undefined;
+    let reply = 0n;
     try {
-      result = this.target.engine.take(
-        this.id!,
-        this.target.procedure.params.some((p) => p.direction !== 'in'),
-      );
+      if (withMemory) result = this.target.engine.take(this.id!);
+      else reply = this.target.engine.takeReply(this.id!);
     } catch (cause) {
       this.settle({
         ok: false,
@@ -150,7 +176,13 @@ export class AsyncCall<T = unknown> {
       return;
     }
     try {
-      this.settle({ ok: true, value: decodeCall(this.target.procedure, plan, result) as T });
+      // Without [out] data the result is the return value alone (what decodeCall returns).
+      const value = result
+        ? decodeCall(proc, this.plan, result)
+        : proc.returnType
+          ? decodeReturn(proc.returnType, reply, this.plan)
+          : undefined;
+      this.settle({ ok: true, value: value as T });
     } catch (cause) {
       const detail = cause instanceof RpcError ? cause.detail : (cause as Error).message;
       this.settle({ ok: false, error: this.error(RPC_X_BAD_STUB_DATA, detail, cause) });

@@ -13,10 +13,16 @@ export interface EncodedCall {
   pointerSlots: Uint32Array;
 }
 
-const NO_MEMORY = new ArrayBuffer(0);
+/** The listener's method, keyed by a symbol so it stays off the public surface of calls. */
+export const callCompleted: unique symbol = Symbol('winrpc.callCompleted');
 
-/** Told once when the runtime has completed a call (status 0 or the failure). */
-export type CompletionListener = (status: number) => void;
+/**
+ * Told once when the runtime has completed a call (status 0 or the failure). An object
+ * rather than a callback, so a call needs no closure of its own.
+ */
+export interface CompletionListener {
+  [callCompleted](status: number): void;
+}
 
 export class CallEngine {
   private nextId = 1;
@@ -47,13 +53,14 @@ export class CallEngine {
     return id;
   }
 
-  /**
-   * The completed call's memory, which native code frees as it hands it over; only
-   * the reply when the procedure has no [out] data to decode.
-   */
-  take(id: number, withMemory = true): NativeCallResult {
-    if (withMemory) return this.addon.takeCall(id);
-    return { reply: this.addon.takeReply(id), arenaAddress: 0n, arena: NO_MEMORY, blocks: [] };
+  /** The completed call's memory, which native code frees as it hands it over. */
+  take(id: number): NativeCallResult {
+    return this.addon.takeCall(id);
+  }
+
+  /** The reply alone, for a procedure without [out] data: nothing else is copied. */
+  takeReply(id: number): bigint {
+    return this.addon.takeReply(id);
   }
 
   cancel(id: number, abortive: boolean): number {
@@ -77,7 +84,7 @@ export class CallEngine {
       const listener = this.waiting.get(id);
       if (listener === undefined) continue; // abandoned: native code frees it
       this.waiting.delete(id);
-      listener(records[i + 1]!);
+      listener[callCompleted](records[i + 1]!);
     }
   }
 
