@@ -84,7 +84,15 @@ export type IdlType =
    * sized elsewhere); `length` makes it varying (`length_is`), counting from `first`
    * (`first_is`; NDR then evaluates both through an expression callback).
    */
-  | { kind: 'array'; element: IdlType; size: ArraySize; length?: IdlExpr; first?: IdlExpr }
+  | {
+      kind: 'array';
+      element: IdlType;
+      size: ArraySize;
+      length?: IdlExpr;
+      first?: IdlExpr;
+      /** [range] on a sized array: the bounds of its element count (checked by winrpc). */
+      sizeRange?: IdlRange;
+    }
   /**
    * A [string]: a NUL-terminated char/wchar_t array. Without `size` it is conformant
    * and sized by its terminator; `size` bounds it (`[string, size_is(n)]`, `char s[10]`).

@@ -51,6 +51,7 @@ type RType =
       size: { fixed: number } | { is: IdlExpr } | { open: true };
       length?: IdlExpr;
       first?: IdlExpr;
+      sizeRange?: IdlRange;
     }
   | { kind: 'string'; char: 'char' | 'wchar_t'; size?: { fixed: number } | { is: IdlExpr } };
 
@@ -673,6 +674,15 @@ function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
   if (r.min > r.max)
     throw new IdlError(`[range(${r.min}, ${r.max})]: the minimum exceeds the maximum`, a.loc);
   if (r.min < -0x80000000 || r.max > 0xffffffff) throw notSupported('[range] bounds beyond 32 bits', a.loc);
+  // On a sized array (or the pointer to one) it bounds the element count (MIDL's range on
+  // conformance); on a pointer to an integer, the integer.
+  const sized = t.kind === 'pointer' ? t.target : t;
+  if (sized.kind === 'array' && 'is' in sized.size) {
+    const ranged = { ...sized, sizeRange: r };
+    return t.kind === 'pointer' ? { ...t, target: ranged } : ranged;
+  }
+  if (t.kind === 'pointer' && t.target.kind === 'primitive')
+    return { ...t, target: applyRange(t.target, a, scope) };
   if (t.kind !== 'primitive' || ['float', 'double', 'handle_t', 'hyper', 'uhyper'].includes(t.name))
     throw notSupported('[range] on anything but an integer or character of 32 bits or less', a.loc);
   return { ...t, range: r };
@@ -901,6 +911,7 @@ function finalize(t: RType, pointerDefault: PointerKind, topLevel: boolean, loc:
       };
       if (t.length) out.length = t.length;
       if (t.first) out.first = t.first;
+      if (t.sizeRange) out.sizeRange = t.sizeRange;
       return out;
     }
     default:

@@ -90,6 +90,12 @@ export type TypeLayout = { size: number; align: number; name?: string } & (
       sizeIs?: Correlation;
       lengthIs?: Correlation;
       firstIs?: Correlation;
+      /**
+       * [range] on the element count. Not in the format string: range on conformance
+       * (Oi2 flag HasRangeOnConformance) changes every correlation descriptor's size,
+       * which Wine's engine does not read; winrpc checks the count on both sides itself.
+       */
+      sizeRange?: { min: number; max: number };
     }
   /** A NUL-terminated string of `char` (1 byte) or `wchar_t` (2 bytes) code units. */
   | { kind: 'string'; char: 'char' | 'wchar_t'; count?: number; sizeIs?: Correlation }

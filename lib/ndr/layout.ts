@@ -177,7 +177,11 @@ export class LayoutEngine {
         const element = this.layout(t.element, scope, loc);
         const lengthIs = t.length ? toCorrelation(t.length, scope, loc) : undefined;
         const firstIs = t.first ? toCorrelation(t.first, scope, loc) : undefined;
-        const varying = { ...(lengthIs ? { lengthIs } : {}), ...(firstIs ? { firstIs } : {}) };
+        const varying = {
+          ...(lengthIs ? { lengthIs } : {}),
+          ...(firstIs ? { firstIs } : {}),
+          ...(t.sizeRange ? { sizeRange: { ...t.sizeRange } } : {}),
+        };
         if ('fixed' in t.size) {
           return {
             kind: 'array',

@@ -4,7 +4,7 @@
 import type { CompiledParam, CompiledProcedure, TypeLayout } from '../ndr/compiled.js';
 import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation } from './correlation.js';
-import { armFor, type CallPlan } from './encode-call.js';
+import { armFor, type CallPlan, checkCountRange } from './encode-call.js';
 import { MemoryView } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
 import { readScalar } from './scalars.js';
@@ -195,6 +195,9 @@ class Reader {
     const correlation = (type.kind === 'array' ? type.lengthIs : undefined) ?? type.sizeIs;
     const count = correlation ? evaluateCorrelation(correlation, sizes) : undefined;
     if (count === undefined || count < 0) throw new TypeError('an [out] array has no usable size');
+    if (type.kind === 'array' && type.sizeIs && type.sizeRange) {
+      checkCountRange(type, evaluateCorrelation(type.sizeIs, sizes) ?? 0, 'an [out] array in the reply');
+    }
     return count;
   }
 

@@ -308,6 +308,17 @@ function sizeValue(correlation: Correlation, lookup: Lookup, what: string, path:
   return size;
 }
 
+/** [range] on a sized array bounds its size_is. */
+export function checkCountRange(
+  type: Extract<TypeLayout, { kind: 'array' }>,
+  size: number,
+  path: string,
+): void {
+  const r = type.sizeRange;
+  if (r && (size < r.min || size > r.max))
+    throw new RangeError(`${path}: size_is ${size} is outside [range(${r.min}, ${r.max})]`);
+}
+
 /** The index of an array's first element sent (first_is; 0 without it). */
 function firstIndex(type: Extract<TypeLayout, { kind: 'array' }>, lookup: Lookup, path: string): number {
   return type.firstIs ? sizeValue(type.firstIs, lookup, 'first_is', path) : 0;
@@ -320,6 +331,7 @@ function firstIndex(type: Extract<TypeLayout, { kind: 'array' }>, lookup: Lookup
 function elementCount(type: TypeLayout, value: unknown, path: string, lookup: Lookup): number {
   if (type.kind === 'array' && type.sizeIs) {
     const size = sizeValue(type.sizeIs, lookup, 'size_is', path);
+    checkCountRange(type, size, path);
     if (value !== undefined) {
       const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : size;
       const first = firstIndex(type, lookup, path);

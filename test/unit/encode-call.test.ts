@@ -360,3 +360,43 @@ describe('encodeCall: [range], enum16 and [string] tails', () => {
     expect(arena.byteLength).toBeGreaterThanOrEqual(12);
   });
 });
+
+describe('encodeCall: [range] on an element count, on a pointee, and expression sizes', () => {
+  const [ranged] = compileIdl(
+    `[uuid(5b2d6c1e-7f3a-4e8b-9a0c-1d2e3f4a5b6c), version(1.0), pointer_default(unique)]
+    interface ranged {
+      void Bytes([in, out, unique] long *cb, [in, out, unique, size_is(cb ? *cb : 0), range(0, 4)] byte *data);
+      void Pointee([in, range(1, 9)] long *p);
+      void Window([in] long f, [in] long n, [in, first_is(f), length_is(n)] short a[6]);
+    }`,
+    { file: 'ranged.idl' },
+  );
+  const encode = (name: string, ...args: unknown[]) =>
+    encodeCall(procedure(ranged as CompiledInterface, name), args);
+
+  it('checks the count a [range] bounds, from an expression size_is', () => {
+    expect(() => encode('Bytes', 4, [1, 2, 3, 4])).not.toThrow();
+    expect(() => encode('Bytes', null, null)).not.toThrow(); // NULL: size 0
+    expect(() => encode('Bytes', 5, [1, 2, 3, 4, 5])).toThrow(
+      new RangeError('Bytes(data): size_is 5 is outside [range(0, 4)]'),
+    );
+    expect(() => encode('Bytes', 3, [1, 2])).toThrow(
+      new RangeError('Bytes(data): 2 elements contradict size_is (3)'),
+    );
+  });
+
+  it('checks a [range] on a pointer to an integer against the integer', () => {
+    expect(() => encode('Pointee', 9)).not.toThrow();
+    expect(() => encode('Pointee', 10)).toThrow(new RangeError('Pointee(p): 10 is outside [range(1, 9)]'));
+  });
+
+  it('writes a first_is window at its index', () => {
+    const { encoded, pointees } = encode('Window', 2, 3, [7, 8, 9]);
+    const view = new DataView(encoded.arena.buffer, encoded.arena.byteOffset, encoded.arena.byteLength);
+    const at = pointees.get('a') as number;
+    expect([0, 1, 2, 3, 4, 5].map((i) => view.getInt16(at + i * 2, true))).toEqual([0, 0, 7, 8, 9, 0]);
+    expect(() => encode('Window', 4, 3, [7, 8, 9])).toThrow(
+      new RangeError("Window(a): first_is 4 + length_is 3 exceeds the array's 6"),
+    );
+  });
+});
