@@ -21,16 +21,20 @@ const ACF_INTERFACE_ATTRS = new Set([
   'nocode',
 ]);
 const ACF_PROC_ATTRS = new Set(['async', 'code', 'nocode', 'optimize', 'explicit_handle']);
-/** Accepted on a typedef: context handle serialization is the server's business. */
+/**
+ * Accepted on a typedef: context handle serialization is the server's business, and
+ * [represent_as(local)] only changes what a C client holds in memory: the wire carries
+ * the IDL (transmitted) type either way, and a JS caller passes and receives that type.
+ */
 const ACF_TYPEDEF_ATTRS = new Set([
   'type_strict_context_handle',
   'context_handle_serialize',
   'context_handle_noserialize',
+  'represent_as',
 ]);
 
 /** Why winrpc cannot honour an ACF attribute, where that needs saying. */
 const WHY: Record<string, string> = {
-  represent_as: 'it needs the C conversion routines <type>_to_local/_from_local in the client',
   comm_status: 'a communication failure rejects the call with an RpcError instead',
   fault_status: 'a server fault rejects the call with an RpcError instead',
   encode: 'type/procedure serialization (pickling) is not RPC',
@@ -140,6 +144,11 @@ function applyTypedef(ts: TokenStream, interfaces: IdlInterface[]): void {
     throw new IdlError(`the ACF names type '${name}', which the IDL does not define`, nameTok.loc);
   for (const a of attrs) {
     if (!ACF_TYPEDEF_ATTRS.has(a.name)) throw unsupported(a, `type '${name}'`);
+    if (
+      a.name === 'represent_as' &&
+      (a.args.length !== 1 || a.args[0]?.length !== 1 || a.args[0][0]?.kind !== 'ident')
+    )
+      throw new IdlError(`[represent_as] takes one local type name`, a.loc);
     if (a.name !== 'type_strict_context_handle') continue;
     for (const iface of owners) {
       if (iface.aliases[name]?.kind !== 'context_handle')

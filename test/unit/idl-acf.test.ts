@@ -2,6 +2,7 @@
 // recorded ([async], the binding-handle attributes) or refused with the ACF position.
 import { describe, expect, it } from 'vitest';
 import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { compileIdl } from '../../lib/ndr/index.js';
 
 const IDL = `[uuid(11111111-2222-3333-4444-555555555510), version(1.0), pointer_default(unique)]
 interface T {
@@ -55,12 +56,25 @@ describe('ACF', () => {
     expect(j?.procedures[1]?.params[1]?.type).toMatchObject({ alias: 'OTHER', typeStrict: true });
   });
 
+  it('accepts [represent_as]: the wire, and so the format strings, keep the transmitted type', () => {
+    const idl = IDL.replace('void Open(', 'void Put([in] S *s, [out] S *t);\n  void Open(');
+    const plain = compileIdl(idl, { file: 't.idl' })[0];
+    const local = compileIdl(idl, {
+      file: 't.idl',
+      acf: 'typedef [represent_as(LOCAL_S)] S;',
+      acfFile: 't.acf',
+    })[0];
+    expect(local?.procedures[0]?.name).toBe('Put');
+    expect(local?.procFormat).toEqual(plain?.procFormat);
+    expect(local?.typeFormat).toEqual(plain?.typeFormat);
+  });
+
   it.each([
     [
-      'represent_as on a typedef',
-      'typedef [represent_as(LOCAL_S)] S;\ninterface T {}',
+      'represent_as without a local type',
+      'typedef [represent_as] S;\ninterface T {}',
       't.acf:1:10',
-      /\[represent_as\] on type 'S' is not supported: it needs the C conversion routines/,
+      /\[represent_as\] takes one local type name/,
     ],
     [
       'allocate on a typedef',
