@@ -552,7 +552,9 @@ function writeUnion(
     throw new TypeError(`${path}: expected a union object ({ case, … }), got ${describe(value)}`);
   }
   const record = value as Record<string, unknown>;
-  const tag = discriminantValue(type.switchType, record.case, `${path}.case`);
+  // A non-encapsulated union's `case` may be left out: its switch_is value selects the arm.
+  const selector = record.case === undefined && type.switchIs ? lookup(type.switchIs) : record.case;
+  const tag = discriminantValue(type.switchType, selector, `${path}.case`);
   const arm = armFor(type, tag);
   if (!arm) throw new RangeError(`${path}.case: ${tag} selects no arm of the union (and it has no default)`);
   if (type.encapsulated) {

@@ -20,6 +20,11 @@ describe.each(PROTSEQS)('unions over %s', (protseq) => {
     expect(await served.client.NumberValue!(undefined, { case: 2, d: 1.5 })).toBe(1.5);
   });
 
+  it('takes the arm from the switch_is argument when the union leaves `case` out', async () => {
+    expect(await served.client.NumberValue!(2, { d: 1.5 } as never)).toBe(1.5);
+    expect(await served.client.NumberValue!(9, {} as never)).toBe(0);
+  });
+
   it('decodes an [out] union whose discriminant is another [out] parameter', async () => {
     expect(await served.client.NextNumber!(1, { case: 1, i: 7 })).toEqual({
       nextKind: 2,
