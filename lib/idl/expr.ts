@@ -62,12 +62,83 @@ function parseUnary(ts: TokenStream): IdlExpr {
     ts.next();
     return { kind: 'number', value: t.value ?? 0 };
   }
+  if (t.kind === 'ident' && t.text === 'sizeof' && ts.peek(1).text === '(') return parseSizeof(ts);
   if (t.kind === 'ident') {
     ts.next();
     return { kind: 'ident', name: t.text };
   }
   return ts.fail(`expected an expression but found '${t.text || 'end of file'}'`);
 }
+
+/**
+ * `sizeof(type)` of a C base type, a pointer, or an [MS-DTYP] integer typedef (as protocol
+ * IDLs size their buffers: `2 * sizeof(WCHAR)`), as x64 (LLP64) has them. Folded here,
+ * where no struct is known yet: a struct's size is an error at its position.
+ */
+function parseSizeof(ts: TokenStream): IdlExpr {
+  ts.next();
+  const open = ts.expect('(');
+  const words: string[] = [];
+  let pointer = false;
+  while (!ts.is(')') && !ts.atEnd()) {
+    const w = ts.next();
+    if (w.text === '*') pointer = true;
+    else if (w.kind === 'ident' && w.text !== 'const') words.push(w.text);
+    else if (w.text !== 'const') return ts.fail(`sizeof of something other than a type name`);
+  }
+  ts.expect(')');
+  const name = words.filter((w) => w !== 'unsigned' && w !== 'signed').join(' ') || 'int';
+  const size = pointer ? 8 : SIZEOF[name];
+  if (size === undefined)
+    throw new IdlError(
+      `sizeof(${words.join(' ')}): only base types, pointers and [MS-DTYP] integer typedefs`,
+      open.loc,
+    );
+  return { kind: 'number', value: size };
+}
+
+const SIZEOF: Record<string, number> = {
+  char: 1,
+  byte: 1,
+  small: 1,
+  boolean: 1,
+  BYTE: 1,
+  UCHAR: 1,
+  CHAR: 1,
+  BOOLEAN: 1,
+  short: 2,
+  wchar_t: 2,
+  WCHAR: 2,
+  USHORT: 2,
+  SHORT: 2,
+  WORD: 2,
+  int: 4,
+  long: 4,
+  'long int': 4,
+  float: 4,
+  error_status_t: 4,
+  LONG: 4,
+  ULONG: 4,
+  DWORD: 4,
+  INT: 4,
+  UINT: 4,
+  BOOL: 4,
+  NTSTATUS: 4,
+  hyper: 8,
+  __int64: 8,
+  'long long': 8,
+  double: 8,
+  ULONG64: 8,
+  LONG64: 8,
+  DWORD64: 8,
+  ULONGLONG: 8,
+  LONGLONG: 8,
+  QWORD: 8,
+  __int3264: 8,
+  ULONG_PTR: 8,
+  SIZE_T: 8,
+  DWORD_PTR: 8,
+};
 
 const CAST_WORDS = new Set([
   'unsigned',

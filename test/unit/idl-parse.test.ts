@@ -97,6 +97,19 @@ ${wrap(`
     });
   });
 
+  it('folds sizeof of base types, pointers and [MS-DTYP] integer typedefs (LLP64)', () => {
+    const i = parseIdl(
+      wrap(
+        'const long N = 8 + 256 * sizeof(WCHAR) + sizeof(unsigned long) + sizeof(char *) + sizeof(hyper);',
+      ),
+      { file: 'x.idl' },
+    ).interfaces[0];
+    expect(i?.consts.N).toBe(8 + 512 + 4 + 8 + 8);
+    expect(errorOf(wrap('typedef struct S { long a; } S;\nconst long M = sizeof(S);')).message).toMatch(
+      /x\.idl:3:\d+: sizeof\(S\): only base types, pointers and \[MS-DTYP\] integer typedefs/,
+    );
+  });
+
   it('reads first_is and last_is as the window they send', () => {
     const m = parseIdl(wrap('typedef struct S { long f; long l; [first_is(f), last_is(l)] long a[8]; } S;'), {
       file: 'x.idl',
