@@ -11,6 +11,8 @@ namespace {
 constexpr std::uintptr_t kWakeKey = kReservedKeyBase;
 // Enough to drain a burst in one kernel transition without a large stack frame.
 constexpr ULONG kBatchSize = 512;
+// Single dequeues between two batch-sized ones while packets arrive one at a time.
+constexpr unsigned kProbeEvery = 16;
 }  // namespace
 
 CompletionPort::CompletionPort()
@@ -48,10 +50,23 @@ bool CompletionPort::post(std::uintptr_t key, void* overlapped, std::uint32_t by
 void CompletionPort::run(BatchHandler handler) {
   OVERLAPPED_ENTRY entries[kBatchSize];
   CompletionPacket packets[kBatchSize];
+  // How many entries to ask for. A dequeue that asks for more than it gets looks at
+  // the port once more after the last packet; under Wine every look is a wineserver
+  // round trip, paid before the call can be completed. So while packets come one at
+  // a time, ask for one; every kProbeEvery single dequeues, and for as long as the
+  // answer is more than one packet, ask for a whole batch, so a burst still drains
+  // in batches.
+  ULONG wanted = kBatchSize;
+  unsigned singles = 0;
   while (!stopping_.load(std::memory_order_acquire)) {
     ULONG count = 0;
-    if (!GetQueuedCompletionStatusEx(port_, entries, kBatchSize, &count, INFINITE, FALSE)) {
+    if (!GetQueuedCompletionStatusEx(port_, entries, wanted, &count, INFINITE, FALSE)) {
       continue;  // only WAIT_TIMEOUT or an alert could get here; neither ends the loop
+    }
+    if (wanted == kBatchSize) {
+      wanted = count > 1 ? kBatchSize : 1;
+    } else {
+      wanted = ++singles % kProbeEvery == 0 ? kBatchSize : 1;
     }
     std::size_t delivered = 0;
     for (ULONG i = 0; i < count; ++i) {
