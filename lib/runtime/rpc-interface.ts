@@ -23,6 +23,8 @@ export type RpcClient = Record<string, (...args: unknown[]) => Promise<unknown>>
 export class RpcInterface {
   private native: NativeHandle | undefined;
   private readonly byName = new Map<string, CompiledProcedure>();
+  /** How many positional arguments each procedure takes ([in] and [in, out]). */
+  private readonly inCounts = new Map<string, number>();
   /** Per context handle type, the procedure that closes it (for Symbol.asyncDispose). */
   private readonly closers = new Map<string, string>();
 
@@ -32,6 +34,7 @@ export class RpcInterface {
         throw new Error(`winrpc: ${compiled.name}.${proc.name} was not compiled for asynchronous calls`);
       }
       this.byName.set(proc.name, proc);
+      this.inCounts.set(proc.name, proc.params.filter((p) => p.direction !== 'out').length);
     }
     for (const proc of compiled.procedures) {
       const closes = closedHandleType(proc);
@@ -72,17 +75,21 @@ export class RpcInterface {
    * generated clients call. Same path as createClient's methods (one runtime, same
    * checks, same results), without guessing whether a trailing argument is options.
    */
-  async invoke(
+  invoke(
     binding: RpcBinding,
     procedure: string,
     args: readonly unknown[],
     options: CallOptions = {},
   ): Promise<unknown> {
-    checkCallOptions(options, `${this.name}.${procedure}`);
-    return applyCallOptions(
-      this.start(binding, procedure, args, this.invoke),
-      withBindingDefaults(options, binding),
-    );
+    try {
+      checkCallOptions(options, `${this.name}.${procedure}`);
+      return applyCallOptions(
+        this.start(binding, procedure, args, this.invoke),
+        withBindingDefaults(options, binding),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private start(
@@ -114,25 +121,25 @@ export class RpcInterface {
     );
   }
 
-  private async call(
-    binding: RpcBinding,
-    procedure: string,
-    args: unknown[],
-    entry: EntryPoint,
-  ): Promise<unknown> {
-    const last = args.at(-1);
-    const proc = this.byName.get(procedure);
-    const inCount = proc ? proc.params.filter((p) => p.direction !== 'out').length : 0;
-    let options: CallOptions = {};
-    if (args.length > inCount && (last === undefined || isCallOptions(last))) {
-      options = last ?? {};
-      args = args.slice(0, -1);
+  // Not async: an async function adds promise hops to every call. A throw (bad
+  // arguments) still becomes the returned promise's rejection.
+  private call(binding: RpcBinding, procedure: string, args: unknown[], entry: EntryPoint): Promise<unknown> {
+    try {
+      const last = args.at(-1);
+      const inCount = this.inCounts.get(procedure) ?? 0;
+      let options: CallOptions = {};
+      if (args.length > inCount && (last === undefined || isCallOptions(last))) {
+        options = last ?? {};
+        args = args.slice(0, -1);
+      }
+      checkCallOptions(options, `${this.name}.${procedure}`);
+      return applyCallOptions(
+        this.start(binding, procedure, args, entry),
+        withBindingDefaults(options, binding),
+      );
+    } catch (error) {
+      return Promise.reject(error);
     }
-    checkCallOptions(options, `${this.name}.${procedure}`);
-    return applyCallOptions(
-      this.start(binding, procedure, args, entry),
-      withBindingDefaults(options, binding),
-    );
   }
 
   /** The interface registered with the addon (made on first use). @internal */
