@@ -195,6 +195,9 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
     expect(await c.SumCounted!(5, 3, [1, 2, 3])).toBe(6n);
     expect(await c.SumCounted!(2, null, [1, 2, 3, 4])).toBe(10n);
     expect(await c.SumCounted!(0, null, [])).toBe(0n);
+    // And on the reply: the completion thread's RpcAsyncCompleteCall runs the callback.
+    expect(await c.Squares2!(4)).toEqual({ values: [0, 1, 4, 9] });
+    expect(await c.Squares2!(null)).toEqual({ values: [] });
     // An expression cannot be inverted: the size comes from the arguments, and data
     // that contradicts it is refused before anything is sent.
     await refusedBeforeSending(

@@ -152,6 +152,10 @@ hyper __cdecl SumCounted(LONG n, LONG* pn, LONG* values) {
   return sum;
 }
 
+void __cdecl Squares2(LONG* pn, LONG* values) {
+  for (LONG i = 0; pn && i < *pn; i++) values[i] = i * i;
+}
+
 hyper __cdecl SumFrom(LONG first, LONG len, byte values[16]) {
   hyper sum = 0;
   for (LONG i = first; i < first + len && i < 16; i++) sum += (hyper)values[i] * (i + 1);
