@@ -99,7 +99,9 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
       if (!t.name || !named.has(t.name)) return unionType(t, named, 'input');
       return renderers('union').inputWidens(t, named) ? named.inputName(t.name) : t.name;
     },
-    inputWidens: (t, named) => t.arms.some((arm) => arm.member && inputWidens(arm.member.type, named)),
+    // A non-encapsulated union's `case` is optional as input (its switch_is argument selects the arm).
+    inputWidens: (t, named) =>
+      !t.encapsulated || t.arms.some((arm) => arm.member && inputWidens(arm.member.type, named)),
   },
   // 4 bytes on the wire: always a safe integer.
   int3264: {
@@ -139,14 +141,16 @@ type UnionLayout = LayoutOf<'union'>;
 
 /**
  * A discriminated union on `case`, the discriminant value that selects the arm, with
- * the arm's member under its own name (`{ case: 1; count: number } | { case: 2 }`).
+ * the arm's member under its own name (`{ case: 1; count: number } | { case: 2 }`). As
+ * input, a non-encapsulated union may leave `case` out: its switch_is argument selects.
  */
 function unionType(type: UnionLayout, named: NamedTypes, direction: 'input' | 'output'): string {
   const render = direction === 'input' ? inputType : outputType;
+  const key = direction === 'input' && !type.encapsulated ? 'case?' : 'case';
   const arms = type.arms.map((arm) => {
     const tag = arm.isDefault ? 'number' : arm.cases.join(' | ');
     const member = arm.member ? ` ${propertyKey(arm.member.name)}: ${render(arm.member.type, named)};` : '';
-    return `{ case: ${tag};${member} }`;
+    return `{ ${key}: ${tag};${member} }`;
   });
   return arms.join(' | ') || 'never';
 }

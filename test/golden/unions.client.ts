@@ -6,7 +6,7 @@ import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface }
 
 export type Number = { case: 1; i: number; } | { case: 2; d: number; } | { case: 3 | 4; h: bigint; } | { case: number; };
 /** A {@link Number} as calls accept it. */
-export type NumberInput = { case: 1; i: number; } | { case: 2; d: number; } | { case: 3 | 4; h: bigint | number; } | { case: number; };
+export type NumberInput = { case?: 1; i: number; } | { case?: 2; d: number; } | { case?: 3 | 4; h: bigint | number; } | { case?: number; };
 
 export type Shape = { case: 1; radius: number; } | { case: 2; side: number; } | { case: number; };
 

@@ -12,6 +12,7 @@ import {
   Shape,
   type TypesClient,
 } from '../golden/types.client.js';
+import type { IUnionsClient, NumberInput } from '../golden/unions.client.js';
 
 describe('generated calc client', () => {
   it('has typed methods: [in] parameters, then options', () => {
@@ -100,5 +101,13 @@ describe('generated sessions client', () => {
     >();
     expectTypeOf<ContextHandle<'OTHER'>>().not.toMatchTypeOf<ContextHandle<'COUNTER'>>();
     expectTypeOf<ContextHandle<'COUNTER'>>().toMatchTypeOf<AsyncDisposable>();
+  });
+});
+
+describe('generated unions client', () => {
+  it('takes a non-encapsulated union with or without `case` (switch_is selects the arm)', () => {
+    expectTypeOf<IUnionsClient['NumberValue']>().parameter(1).toEqualTypeOf<NumberInput>();
+    expectTypeOf<{ case: 2; d: number }>().toMatchTypeOf<NumberInput>();
+    expectTypeOf<{ d: number }>().toMatchTypeOf<NumberInput>();
   });
 });
