@@ -550,8 +550,8 @@ export class TypeFormatBuilder {
     let index = this.programIndex.get(key);
     if (index === undefined) {
       index = this.exprPrograms.length;
-      if (index > MAX_EXPR_PROGRAMS)
-        throw notSupported(`more than ${MAX_EXPR_PROGRAMS} expression callbacks`, ctx.loc);
+      if (index >= MAX_EXPR_PROGRAMS)
+        throw notSupported(`more than ${MAX_EXPR_PROGRAMS} expression callbacks in one interface`, ctx.loc);
       this.exprPrograms.push(program);
       this.programIndex.set(key, index);
     }
@@ -637,8 +637,8 @@ export class TypeFormatBuilder {
   }
 }
 
-// The addon's table of expression callback routines (native/win/expr_eval.cc) has 256.
-const MAX_EXPR_PROGRAMS = 255;
+// The addon's table of expression callback routines (native/win/expr_eval.cc).
+const MAX_EXPR_PROGRAMS = 256;
 
 /** A correlation as the expression it stands for (for a callback that needs both offset and length). */
 function correlationExpr(c: Correlation): IdlExpr {

@@ -54,6 +54,19 @@ export interface Tall32Input {
   m: readonly (readonly number[])[];
 }
 
+export interface ByteWindow {
+  first: number;
+  len: number;
+  data: number[];
+}
+
+/** A {@link ByteWindow} as calls accept it (see {@link ByteWindow} for what they resolve to). */
+export interface ByteWindowInput {
+  first: number;
+  len: number;
+  data: readonly number[];
+}
+
 /**
  * Test server for arrays by NDR construct: fixed, varying (length_is on a fixed
  * array), conformant-varying (size_is + length_is) in each direction, two-dimensional
@@ -121,6 +134,8 @@ export interface IArraysClient {
   SumFromLongs(first: number, len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint>;
   /** values[first + i] = 100 + i for i < len. */
   FillFrom(first: number, len: number, options?: CallOptions): Promise<{ values: number[] }>;
+  /** A first_is window inside a struct: the sum of data[i] * (i + 1) over it. */
+  SumByteWindow(w: ByteWindowInput, options?: CallOptions): Promise<bigint>;
 }
 
 /**
@@ -268,6 +283,11 @@ export class ArraysClient implements IArraysClient {
   FillFrom(first: number, len: number, options?: CallOptions): Promise<{ values: number[] }> {
     return arraysInterface.invoke(this.#binding, 'FillFrom', [first, len], options) as Promise<{ values: number[] }>;
   }
+
+  /** A first_is window inside a struct: the sum of data[i] * (i + 1) over it. */
+  SumByteWindow(w: ByteWindowInput, options?: CallOptions): Promise<bigint> {
+    return arraysInterface.invoke(this.#binding, 'SumByteWindow', [w], options) as Promise<bigint>;
+  }
 }
 
 /**
@@ -279,9 +299,9 @@ export const arraysInterface: RpcInterface = defineInterface({
   name: "arrays",
   uuid: "9d4a7c12-5e8b-4f30-a6d1-7b2c9e8f4a65",
   version: {"major":1,"minor":0},
-  procFormat: "AEgAAAAAAAAYADIACAAUABQAwAEKAQAAAAAAAAAAGgEQAAgAAEgAAAAAAQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQACYAcAAYAAsAAEgAAAAAAgAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEwEYACYAAEgAAAAAAwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwEgADwAcAAoAAsAAEgAAAAABAAoADIACAAQAAgAwwMKBwEAAQAAAAAASAAQAAgAWAEYAAgAGwEgAFYAAEgAAAAABQAgADIACAAoAAgAxAIKAQAAAAAAAAAACgEQAHwAcAAYAAgAAEgAAAAABgAgADIACAAOAA4AwAIKAQAAAAAAAAAACgEQAJoAEkEYALgAAEgAAAAABwAwADIACAAIABAAxgQKBQAAAQAAAAAASAAQAAgACwEYAMYAUCEgAAgAcAAoAAgAAEgAAAAACAAgADIACAAIAAAAwQIKAwEAAAAAAAAASAAQAAgAEwEYAOQAAEgAAAAACQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAP4AAEgAAAAACgAgADIACAAYABAAxAIKAQAAAAAAAAAACgAQABgBcAAYAAsAAEgAAAAACwAYADIACAAUABQAwAEKAQAAAAAAAAAAGgAQAB4BAEgAAAAADAAYADIACAAAABAAwAEKAQAAAAAAAAAAEgAQACQBAEgAAAAADQAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYACoBcAAgAAsAAEgAAAAADgAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYADoBcAAgAAsAAEgAAAAADwAoADIACAAQAAAAwwMKBwEAAQAAAAAASAAQAAgASAAYAAgAGwAgAEYBAEgAAAAAEAAgADIACAAoAAgAxAIKAQAAAAAAAAAACgAQAF4BcAAYAAgAAEgAAAAAEQAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGgBcAAYAAgAAEgAAAAAEgAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGwBcAAYAAgAAEgAAAAAEwAoADIACAAIAAgAxgMKBQAAAQAAAAAASAAQAAgACwAYAHwBcAAgAAgAAEgAAAAAFAAwADIACAAYABAAxgQKBQAAAQAAAAAASAAQAAgACgAYAIABCwEgAIQBcAAoAAsAAEgAAAAAFQAgADIACAAQAAAAwQIKAwEAAAAAAAAACgAQAJQBEwEYAJgBAEgAAAAAFgAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwAgAKgBcAAoAAsAAEgAAAAAFwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwAgALgBcAAoAAsAAEgAAAAAGAAoADIACAAQAAAAwQMKAwEAAAAAAAAASAAQAAgASAAYAAgAEwAgAMgBAA==",
-  typeFormat: "AAAdAxAACFsVAxAATAD0/1xbEQD0/x8DIAAIAAQACAD8/wEACFsaAyQAAAAAAAhMAOX/WxEA8P8RAOz/HAMEACgAEAABACgAGAABAAhbEQDs/xEICFwcAwQAKAAQAAEAKFQYAAAACFsRAOz/HQMMAAhbHQMkAEwA9P9cWxUDJABMAPD/XFsRAPT/HQEGAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/HQEEAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/IQMAACgAEAABAP////8AABIIJVxcWxEA6P8RCAhcIQMAACgAEAABAP////8AABIIJVxcWxEA6P8hAwAAKAAQAAEA/////wAAEgglXFxbEQDo/x0DFAAIWx0DEAAIWx0BDAAGWx8DIAAIAAQAKAAQAAEACFsbAwQAKAAQAAEACFscBwgAKAAQAAEAKAAYAAEAC1sdAwwACFsdAyQATAD0/1xbKVwQACZcEAAbAwQAKAAQAAEACFsSAPL/EggIXBsDBAAgWQAAAAAIWxEA8v8SCAhcGwMEACBZAQAAAAhbEQDy/x8AEAAQAAEAIFkCAAAAAVsfA0AAEAAEACBZAgAAAAhbHwNAABAABAAgWQIAAAAIWwA=",
-  exprPrograms: ["AEADCAACGAAAAAMEAQMIAAIYAAAAIgMEAQIQAAAAAQIAAAAAAAAA","AEADCAACEAAAAAMEAQMIAAIQAAAAAQAAAAAAAAAA","AQMEAQIQAAAAAwQBAhgAAAA="],
+  procFormat: "AEgAAAAAAAAYADIACAAUABQAwAEKAQAAAAAAAAAAGgEQAAgAAEgAAAAAAQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQACYAcAAYAAsAAEgAAAAAAgAgADIACAAIAAAAwQIKAQAAAAAAAAAASAAQAAgAEwEYACYAAEgAAAAAAwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwEgADwAcAAoAAsAAEgAAAAABAAoADIACAAQAAgAwwMKBwEAAQAAAAAASAAQAAgAWAEYAAgAGwEgAFYAAEgAAAAABQAgADIACAAoAAgAxAIKAQAAAAAAAAAACgEQAHwAcAAYAAgAAEgAAAAABgAgADIACAAOAA4AwAIKAQAAAAAAAAAACgEQAJoAEkEYALgAAEgAAAAABwAwADIACAAIABAAxgQKBQAAAQAAAAAASAAQAAgACwEYAMYAUCEgAAgAcAAoAAgAAEgAAAAACAAgADIACAAIAAAAwQIKAwEAAAAAAAAASAAQAAgAEwEYAOQAAEgAAAAACQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAP4AAEgAAAAACgAgADIACAAYABAAxAIKAQAAAAAAAAAACgAQABgBcAAYAAsAAEgAAAAACwAYADIACAAUABQAwAEKAQAAAAAAAAAAGgAQAB4BAEgAAAAADAAYADIACAAAABAAwAEKAQAAAAAAAAAAEgAQACQBAEgAAAAADQAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYACoBcAAgAAsAAEgAAAAADgAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwAYADoBcAAgAAsAAEgAAAAADwAoADIACAAQAAAAwwMKBwEAAQAAAAAASAAQAAgASAAYAAgAGwAgAEYBAEgAAAAAEAAgADIACAAoAAgAxAIKAQAAAAAAAAAACgAQAF4BcAAYAAgAAEgAAAAAEQAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGgBcAAYAAgAAEgAAAAAEgAgADIACAAAAAgAxgIKAQAAAAAAAAAACwAQAGwBcAAYAAgAAEgAAAAAEwAoADIACAAIAAgAxgMKBQAAAQAAAAAASAAQAAgACwAYAHwBcAAgAAgAAEgAAAAAFAAwADIACAAYABAAxgQKBQAAAQAAAAAASAAQAAgACgAYAIABCwEgAIQBcAAoAAsAAEgAAAAAFQAgADIACAAQAAAAwQIKAwEAAAAAAAAACgAQAJQBEwEYAJgBAEgAAAAAFgAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwAgAKgBcAAoAAsAAEgAAAAAFwAwADIACAAQABAAxgQKBQAAAQAAAAAASAAQAAgASAAYAAgACwAgALgBcAAoAAsAAEgAAAAAGAAoADIACAAQAAAAwQMKAwEAAAAAAAAASAAQAAgASAAYAAgAEwAgAMgBAEgAAAAAGQAgADIACAAAABAAxgIKBQAAAQAAAAAACwEQAOgBcAAYAAsAAA==",
+  typeFormat: "AAAdAxAACFsVAxAATAD0/1xbEQD0/x8DIAAIAAQACAD8/wEACFsaAyQAAAAAAAhMAOX/WxEA8P8RAOz/HAMEACgAEAABACgAGAABAAhbEQDs/xEICFwcAwQAKAAQAAEAKFQYAAAACFsRAOz/HQMMAAhbHQMkAEwA9P9cWxUDJABMAPD/XFsRAPT/HQEGAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/HQEEAAZbHQEMAEwA9P9cWxUBDABMAPD/XFsRAPT/IQMAACgAEAABAP////8AABIIJVxcWxEA6P8RCAhcIQMAACgAEAABAP////8AABIIJVxcWxEA6P8hAwAAKAAQAAEA/////wAAEgglXFxbEQDo/x0DFAAIWx0DEAAIWx0BDAAGWx8DIAAIAAQAKAAQAAEACFsbAwQAKAAQAAEACFscBwgAKAAQAAEAKAAYAAEAC1sdAwwACFsdAyQATAD0/1xbKVwQACZcEAAbAwQAKAAQAAEACFsSAPL/EggIXBsDBAAgWQAAAAAIWxEA8v8SCAhcGwMEACBZAQAAAAhbEQDy/x8AEAAQAAEAIFkCAAAAAVsfA0AAEAAEACBZAgAAAAhbHwNAABAABAAgWQIAAAAIWx8ADAAMAAEAAFkDAAAAAVsaAxQAAAAAAAgITADk/1xbEQDu/wA=",
+  exprPrograms: ["AEADCAACGAAAAAMEAQMIAAIYAAAAIgMEAQIQAAAAAQIAAAAAAAAA","AEADCAACEAAAAAMEAQMIAAIQAAAAAQAAAAAAAAAA","AQMEAQIQAAAAAwQBAhgAAAA=","AQMEAQL4////AwQBAvz///8="],
   procedures: [
     {"name":"ReverseFour","opnum":0,"procFormatOffset":0,"stackSize":24,"params":[{"name":"f","direction":"inout","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Four","size":16,"align":4,"fields":[{"name":"values","offset":0,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4}}]},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"SumVarying","opnum":1,"procFormatOffset":36,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Varying","size":36,"align":4,"fields":[{"name":"len","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","offset":4,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":8,"size":32,"align":4,"lengthIs":{"source":"field","name":"len","deref":false,"op":"none"}}}]},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
@@ -308,6 +328,7 @@ export const arraysInterface: RpcInterface = defineInterface({
     {"name":"SumFrom","opnum":22,"procFormatOffset":972,"stackSize":48,"params":[{"name":"first","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"byte","size":1,"align":1},"count":16,"size":16,"align":1,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"},"firstIs":{"source":"param","name":"first","deref":false,"op":"none"}},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"SumFromLongs","opnum":23,"procFormatOffset":1026,"stackSize":48,"params":[{"name":"first","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":16,"size":64,"align":4,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"},"firstIs":{"source":"param","name":"first","deref":false,"op":"none"}},"size":8,"align":8,"arrayParam":true}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":40,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"FillFrom","opnum":24,"procFormatOffset":1080,"stackSize":40,"params":[{"name":"first","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"out","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":16,"size":64,"align":4,"lengthIs":{"source":"param","name":"len","deref":false,"op":"none"},"firstIs":{"source":"param","name":"first","deref":false,"op":"none"}},"size":8,"align":8,"arrayParam":true}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"SumByteWindow","opnum":25,"procFormatOffset":1128,"stackSize":32,"params":[{"name":"w","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"ByteWindow","size":20,"align":4,"fields":[{"name":"first","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","offset":4,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"data","offset":8,"type":{"kind":"array","element":{"kind":"primitive","primitive":"byte","size":1,"align":1},"count":12,"size":12,"align":1,"lengthIs":{"source":"field","name":"len","deref":false,"op":"none"},"firstIs":{"source":"field","name":"first","deref":false,"op":"none"}}}]},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
   ],
   types: {
     "Four": {"kind":"struct","name":"Four","size":16,"align":4,"fields":[{"name":"values","offset":0,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":4,"size":16,"align":4}}]},
@@ -315,5 +336,6 @@ export const arraysInterface: RpcInterface = defineInterface({
     "Square": {"kind":"struct","name":"Square","size":36,"align":4,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":3,"size":12,"align":4},"count":3,"size":36,"align":4}}]},
     "Wide23": {"kind":"struct","name":"Wide23","size":12,"align":2,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"short","size":2,"align":2},"count":3,"size":6,"align":2},"count":2,"size":12,"align":2}}]},
     "Tall32": {"kind":"struct","name":"Tall32","size":12,"align":2,"fields":[{"name":"m","offset":0,"type":{"kind":"array","element":{"kind":"array","element":{"kind":"primitive","primitive":"short","size":2,"align":2},"count":2,"size":4,"align":2},"count":3,"size":12,"align":2}}]},
+    "ByteWindow": {"kind":"struct","name":"ByteWindow","size":20,"align":4,"fields":[{"name":"first","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","offset":4,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"data","offset":8,"type":{"kind":"array","element":{"kind":"primitive","primitive":"byte","size":1,"align":1},"count":12,"size":12,"align":1,"lengthIs":{"source":"field","name":"len","deref":false,"op":"none"},"firstIs":{"source":"field","name":"first","deref":false,"op":"none"}}}]},
   },
 });

@@ -162,6 +162,12 @@ hyper __cdecl SumFrom(LONG first, LONG len, byte values[16]) {
   return sum;
 }
 
+hyper __cdecl SumByteWindow(const ByteWindow* w) {
+  hyper sum = 0;
+  for (LONG i = w->first; i < w->first + w->len && i < 12; i++) sum += (hyper)w->data[i] * (i + 1);
+  return sum;
+}
+
 hyper __cdecl SumFromLongs(LONG first, LONG len, LONG values[16]) {
   hyper sum = 0;
   for (LONG i = first; i < first + len && i < 16; i++) sum += (hyper)values[i] * (i + 1);

@@ -368,6 +368,8 @@ describe('encodeCall: [range] on an element count, on a pointee, and expression 
       void Bytes([in, out, unique] long *cb, [in, out, unique, size_is(cb ? *cb : 0), range(0, 4)] byte *data);
       void Pointee([in, range(1, 9)] long *p);
       void Window([in] long f, [in] long n, [in, first_is(f), length_is(n)] short a[6]);
+      typedef struct W { long first; long len; [first_is(first), length_is(len)] byte data[12]; } W;
+      void PutW([in] W *w);
     }`,
     { file: 'ranged.idl' },
   );
@@ -395,6 +397,27 @@ describe('encodeCall: [range] on an element count, on a pointee, and expression 
     const view = new DataView(encoded.arena.buffer, encoded.arena.byteOffset, encoded.arena.byteLength);
     const at = pointees.get('a') as number;
     expect([0, 1, 2, 3, 4, 5].map((i) => view.getInt16(at + i * 2, true))).toEqual([0, 0, 7, 8, 9, 0]);
+    const w = encode('PutW', { first: 10, len: 2, data: [3, 4] });
+    const wView = new DataView(
+      w.encoded.arena.buffer,
+      w.encoded.arena.byteOffset,
+      w.encoded.arena.byteLength,
+    );
+    const wAt = w.pointees.get('w') as number;
+    expect(
+      [0, 4, 8 + 10, 8 + 11].map((o, i) => (i < 2 ? wView.getInt32(wAt + o, true) : wView.getUint8(wAt + o))),
+    ).toEqual([10, 2, 3, 4]);
+    // Fields left out: first_is 0, length_is from the data.
+    const z = encode('PutW', { data: [5] });
+    const zView = new DataView(
+      z.encoded.arena.buffer,
+      z.encoded.arena.byteOffset,
+      z.encoded.arena.byteLength,
+    );
+    const zAt = z.pointees.get('w') as number;
+    expect([zView.getInt32(zAt, true), zView.getInt32(zAt + 4, true), zView.getUint8(zAt + 8)]).toEqual([
+      0, 1, 5,
+    ]);
     expect(() => encode('Window', 4, 3, [7, 8, 9])).toThrow(
       new RangeError("Window(a): first_is 4 + length_is 3 exceeds the array's 6"),
     );

@@ -131,6 +131,22 @@ describe('compileIdl (async, explicit primitive handle, robust)', () => {
     ]);
   });
 
+  it('compiles first_is in a struct into a callback relative to the embedded array', () => {
+    const [c] = compileIdl(
+      '[uuid(12345678-1234-1234-1234-123456789abc)] interface T { typedef struct S { long f; long n; [first_is(f), length_is(n)] short a[8]; } S; void F([in] S *s); }',
+      { file: 'x.idl' },
+    );
+    // The engine hands the callback the array's address: the fields sit 8 and 4 bytes before it.
+    const load = (offset: number) => [
+      0x03,
+      4,
+      1,
+      0x02,
+      ...[0, 8, 16, 24].map((b) => ((offset >>> 0) >>> b) & 0xff),
+    ];
+    expect(Array.from(c?.exprPrograms?.[0] ?? [])).toEqual([1, ...load(-8), ...load(-4)]);
+  });
+
   it('is JSON-serialisable apart from the byte arrays', () => {
     const { procFormat, typeFormat, ...rest } = types as NonNullable<typeof types>;
     expect(JSON.parse(JSON.stringify(rest))).toEqual(rest);
