@@ -319,6 +319,24 @@ export function checkCountRange(
     throw new RangeError(`${path}: size_is ${size} is outside [range(${r.min}, ${r.max})]`);
 }
 
+/** The first element sent (first_is), checked with the length against the array's room. */
+function checkWindow(
+  type: Extract<TypeLayout, { kind: 'array' }>,
+  lookup: Lookup,
+  length: number,
+  room: string,
+  capacity: number,
+  path: string,
+): number {
+  const first = firstIndex(type, lookup, path);
+  if (first + length > capacity) {
+    throw new RangeError(
+      `${path}: ${first ? `first_is ${first} + ` : ''}length_is ${length} exceeds ${room}`,
+    );
+  }
+  return first;
+}
+
 /** The index of an array's first element sent (first_is; 0 without it). */
 function firstIndex(type: Extract<TypeLayout, { kind: 'array' }>, lookup: Lookup, path: string): number {
   return type.firstIs ? sizeValue(type.firstIs, lookup, 'first_is', path) : 0;
@@ -334,13 +352,8 @@ function elementCount(type: TypeLayout, value: unknown, path: string, lookup: Lo
     checkCountRange(type, size, path);
     if (value !== undefined) {
       const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : size;
-      const first = firstIndex(type, lookup, path);
       if (!isArrayLike(value)) throw new TypeError(`${path}: expected an array, got ${describe(value)}`);
-      if (first + length > size) {
-        throw new RangeError(
-          `${path}: ${first ? `first_is ${first} + ` : ''}length_is ${length} exceeds size_is ${size}`,
-        );
-      }
+      checkWindow(type, lookup, length, `size_is ${size}`, size, path);
       if (value.length !== length) {
         throw new RangeError(
           `${path}: ${value.length} elements contradict ${type.lengthIs ? 'length_is' : 'size_is'} (${length})`,
@@ -507,12 +520,7 @@ function writeValue(
       const count = type.count ?? 0;
       // A fixed array with length_is sends only length_is elements, from first_is on.
       const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : count;
-      const first = firstIndex(type, lookup, path);
-      if (first + length > count) {
-        throw new RangeError(
-          `${path}: ${first ? `first_is ${first} + ` : ''}length_is ${length} exceeds the array's ${count}`,
-        );
-      }
+      const first = checkWindow(type, lookup, length, `the array's ${count}`, count, path);
       if (!isArrayLike(value) || value.length !== length) {
         throw new TypeError(`${path}: expected an array of ${length} elements, got ${describe(value)}`);
       }
