@@ -196,49 +196,54 @@ export function evalExpr(
       case 'conditional':
         return ev(x.test) ? ev(x.whenTrue) : ev(x.whenFalse);
       case 'binary': {
-        const a = ev(x.left);
-        const b = ev(x.right);
-        switch (x.op) {
-          case '+':
-            return a + b;
-          case '-':
-            return a - b;
-          case '*':
-            return a * b;
-          case '/':
-          case '%':
-            if (b === 0) throw new IdlError('division by zero in a constant expression', at);
-            return x.op === '/' ? Math.trunc(a / b) : a % b;
-          case '<<':
-            return Number(BigInt.asIntN(64, BigInt(a) << BigInt(b)));
-          case '>>':
-            return Number(BigInt(a) >> BigInt(b));
-          case '&':
-            return Number(BigInt(a) & BigInt(b));
-          case '|':
-            return Number(BigInt(a) | BigInt(b));
-          case '^':
-            return Number(BigInt(a) ^ BigInt(b));
-          case '&&':
-            return a && b ? 1 : 0;
-          case '||':
-            return a || b ? 1 : 0;
-          case '==':
-            return a === b ? 1 : 0;
-          case '!=':
-            return a !== b ? 1 : 0;
-          case '<':
-            return a < b ? 1 : 0;
-          case '>':
-            return a > b ? 1 : 0;
-          case '<=':
-            return a <= b ? 1 : 0;
-          case '>=':
-            return a >= b ? 1 : 0;
-        }
+        const v = applyBinary(x.op, ev(x.left), ev(x.right));
+        if (v === undefined) throw new IdlError('division by zero in a constant expression', at);
+        return v;
       }
     }
     throw new IdlError('unsupported expression', at);
   };
   return ev(e);
+}
+
+/** A C binary operator on integers (0/1 for comparisons and logic); undefined: division by zero. */
+export function applyBinary(op: BinaryOp, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? undefined : Math.trunc(a / b);
+    case '%':
+      return b === 0 ? undefined : a % b;
+    case '<<':
+      return Number(BigInt.asIntN(64, BigInt(a) << BigInt(b)));
+    case '>>':
+      return Number(BigInt(a) >> BigInt(b));
+    case '&':
+      return Number(BigInt(a) & BigInt(b));
+    case '|':
+      return Number(BigInt(a) | BigInt(b));
+    case '^':
+      return Number(BigInt(a) ^ BigInt(b));
+    case '&&':
+      return a && b ? 1 : 0;
+    case '||':
+      return a || b ? 1 : 0;
+    case '==':
+      return a === b ? 1 : 0;
+    case '!=':
+      return a !== b ? 1 : 0;
+    case '<':
+      return a < b ? 1 : 0;
+    case '>':
+      return a > b ? 1 : 0;
+    case '<=':
+      return a <= b ? 1 : 0;
+    case '>=':
+      return a >= b ? 1 : 0;
+  }
 }

@@ -1,5 +1,6 @@
 // size_is / length_is values: where they come from (a parameter or a sibling field,
 // possibly dereferenced) and the one operator NDR applies to them.
+import { applyBinary } from '../idl/expr.js';
 import type { IdlExpr } from '../idl/model.js';
 import type { Correlation } from '../ndr/compiled.js';
 
@@ -73,7 +74,7 @@ function evaluateExpr(e: IdlExpr, lookup: CorrelationSource): number | undefined
       const l = ev(e.left);
       const r = ev(e.right);
       if (l === undefined || r === undefined) return undefined;
-      return binary(e.op, l, r);
+      return applyBinary(e.op, l, r);
     }
   }
 }
@@ -85,45 +86,4 @@ function evaluateExpr(e: IdlExpr, lookup: CorrelationSource): number | undefined
 function truth(e: IdlExpr, lookup: CorrelationSource): boolean {
   const v = evaluateExpr(e, lookup);
   return v !== undefined && v !== 0;
-}
-
-function binary(op: Extract<IdlExpr, { kind: 'binary' }>['op'], l: number, r: number): number | undefined {
-  switch (op) {
-    case '+':
-      return l + r;
-    case '-':
-      return l - r;
-    case '*':
-      return l * r;
-    case '/':
-      return r === 0 ? undefined : Math.trunc(l / r);
-    case '%':
-      return r === 0 ? undefined : l % r;
-    case '<<':
-      return l * 2 ** r;
-    case '>>':
-      return Math.floor(l / 2 ** r);
-    case '&':
-      return Number(BigInt(l) & BigInt(r));
-    case '|':
-      return Number(BigInt(l) | BigInt(r));
-    case '^':
-      return Number(BigInt(l) ^ BigInt(r));
-    case '&&':
-      return Number(l !== 0 && r !== 0);
-    case '||':
-      return Number(l !== 0 || r !== 0);
-    case '==':
-      return Number(l === r);
-    case '!=':
-      return Number(l !== r);
-    case '<':
-      return Number(l < r);
-    case '>':
-      return Number(l > r);
-    case '<=':
-      return Number(l <= r);
-    case '>=':
-      return Number(l >= r);
-  }
 }
