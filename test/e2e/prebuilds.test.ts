@@ -56,16 +56,9 @@ async function callThrough(dir: string, flavour: 'esm' | 'cjs') {
 async function installHook(dir: string, env: Record<string, string>) {
   const stub = join(dir, 'node-gyp-stub.js');
   writeFileSync(stub, "console.log('node-gyp stub: ' + process.argv.slice(2).join(' '));\n");
-  const saved = { ...process.env };
-  Object.assign(process.env, { npm_config_node_gyp: stub, ...env });
-  try {
-    return await runNodeChild([join(dir, 'scripts', 'install.mjs')], 60_000);
-  } finally {
-    for (const key of ['npm_config_node_gyp', ...Object.keys(env)]) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  }
+  return withEnv({ npm_config_node_gyp: stub, ...env }, () =>
+    runNodeChild([join(dir, 'scripts', 'install.mjs')], 60_000),
+  );
 }
 
 beforeAll(async () => {
@@ -133,3 +126,38 @@ describe('an installed package without build/', () => {
     expect(fromSource.code).toBe(0);
   }, 60_000);
 });
+
+describe('WINRPC_ADDON_PATH', () => {
+  it('is tried first: a working addon there is used when the package has none of its own', async () => {
+    const dir = installedPackage({});
+    const { code, output } = await withEnv({ WINRPC_ADDON_PATH: devAddon }, () => callThrough(dir, 'esm'));
+    expect(output).toContain('sum 5');
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('heads the list of paths tried when it does not load', async () => {
+    const dir = installedPackage({});
+    const bogus = join(dir, 'elsewhere', 'winrpc.node');
+    const { code, output } = await withEnv({ WINRPC_ADDON_PATH: bogus }, () => callThrough(dir, 'esm'));
+    expect(code).toBe(1);
+    const tried = output.slice(output.indexOf('Tried'));
+    expect(tried.indexOf(`${bogus}: not found`)).toBeGreaterThanOrEqual(0);
+    expect(tried.indexOf(`${bogus}: not found`)).toBeLessThan(
+      tried.indexOf(join(dir, 'build', 'Release', 'winrpc.node')),
+    );
+  }, 60_000);
+});
+
+/** Runs `fn` with extra variables in process.env (children inherit them), then restores it. */
+async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const key of Object.keys(env)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  }
+}
