@@ -1,7 +1,7 @@
 // winrpc call --idl x.idl [--acf f.acf] [-I dir]... --binding "ncalrpc:[ep]" [--timeout ms]
 //   [--interface name] Proc [json args...]
 // Each argument is JSON (`5`, `"text"`, `{"x": 1}`, `null`); text that is not JSON is
-// taken as a string. 64-bit integers may be given as strings of digits. The result is
+// taken as a string. A hyper takes its digits exactly, quoted or not. The result is
 // printed as JSON (bigints as plain digits); an RpcError prints its code and message.
 import { parseArgs } from 'node:util';
 import { compileForCodegen } from '../codegen/generate.js';
@@ -65,8 +65,10 @@ export async function call(args: string[], io: CliIo): Promise<number> {
   const inParams = proc.params.filter((p) => p.direction !== 'out');
   const callArgs = rawArgs.map((text, i) => {
     const param = inParams[i];
-    const value = parseArgument(text);
-    return param ? widenHyper(param.type, value) : value;
+    // A hyper's digits go to BigInt before JSON can round them past 2^53.
+    return param && isHyper(param.type) && /^(-?\d+|"-?\d+")$/.test(text)
+      ? BigInt(text.replaceAll('"', ''))
+      : parseArgument(text);
   });
 
   const auth = values.auth;
@@ -104,18 +106,17 @@ function parseArgument(text: string): unknown {
   }
 }
 
-/** Digits for a hyper become a bigint: JSON numbers lose precision past 2^53. */
-function widenHyper(type: TypeLayout, value: unknown): unknown {
+/** A hyper, or a pointer to one: JSON numbers lose precision past 2^53 there. */
+function isHyper(type: TypeLayout): boolean {
   const target = type.kind === 'pointer' ? type.target : type;
-  const isHyper =
-    target.kind === 'primitive' && (target.primitive === 'hyper' || target.primitive === 'uhyper');
-  return isHyper && typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : value;
+  return target.kind === 'primitive' && (target.primitive === 'hyper' || target.primitive === 'uhyper');
 }
 
 /** JSON with bigints written as plain numbers (JSON allows any number of digits). */
 export function toJson(value: unknown): string {
   if (value === undefined) return 'null';
-  const marker = '\u0000bigint:';
-  const text = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? `${marker}${v}` : v), 2);
-  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
+  // A NUL-led marker: JSON.stringify writes the NUL as the escape \u0000, which no
+  // string a server returns turns into unless it holds that NUL itself.
+  const text = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? `\u0000bigint:${v}` : v), 2);
+  return text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { toJson } from '../../lib/cli/call.js';
 import { main } from '../../lib/cli/main.js';
 
 async function run(...argv: string[]) {
@@ -111,5 +112,21 @@ describe('usage', () => {
     expect(result.stderr).toMatch(
       /^test\/servers\/calc\.idl:\d+:\d+: interface calc has no procedure Multiply/,
     );
+  });
+});
+
+describe('winrpc call output', () => {
+  it('writes bigints as plain JSON numbers, at the top level and inside objects', () => {
+    expect(toJson(9007199254740993n)).toBe('9007199254740993');
+    expect(JSON.parse(toJson({ p: -9223372036854775808n, s: 'x' }).replace(/-?\d{16,}/, '0'))).toEqual({
+      p: 0,
+      s: 'x',
+    });
+    expect(toJson({ p: -9223372036854775808n })).toContain('"p": -9223372036854775808');
+    expect(toJson([1n, 2])).toBe('[\n  1,\n  2\n]');
+  });
+
+  it('leaves strings that only look like the marker alone', () => {
+    expect(toJson('\\u0000bigint:5')).toBe('"\\\\u0000bigint:5"');
   });
 });
