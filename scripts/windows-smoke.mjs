@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { arch, version as osVersion, release } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envWith } from './env-with.mjs';
 import { findVisualStudio, MsvcNotFoundError, msvcEnv } from './msvc-env.mjs';
 import { formatReport, smokePassed, summariseVitest } from './windows-smoke-report.mjs';
 
@@ -98,7 +99,7 @@ function runAll() {
   facts['node-gyp'] = nodeGypVersion();
   const nodeGyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   // The install hook as npm runs it for a user without a prebuild: node-gyp builds.
-  const hookEnv = { ...process.env, npm_config_node_gyp: nodeGyp };
+  const hookEnv = envWith({ npm_config_node_gyp: nodeGyp });
   if (!step('install hook (node-gyp rebuild)', process.execPath, ['scripts/install.mjs'], hookEnv))
     return undefined;
   // `npm test` itself: builds dist/, the addon and the test servers (MIDL + cl), then
@@ -106,7 +107,7 @@ function runAll() {
   const reports = join(outDir, 'reports');
   const reportFile = join(reports, 'windows.json');
   rmSync(reportFile, { force: true });
-  const testEnv = { ...process.env, WINRPC_TEST_REPORTS: reports };
+  const testEnv = envWith({ WINRPC_TEST_REPORTS: reports });
   step('npm test (build, then the whole suite natively)', process.execPath, ['scripts/test.mjs'], testEnv);
   const tests = existsSync(reportFile)
     ? summariseVitest(JSON.parse(readFileSync(reportFile, 'utf8')))

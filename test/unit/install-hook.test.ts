@@ -10,6 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const hook = fileURLToPath(new URL('../../scripts/install.mjs', import.meta.url));
+// A URL import: the script is plain JS, loaded as the scripts load it.
+const { envWith } = (await import(new URL('../../scripts/env-with.mjs', import.meta.url).href)) as {
+  envWith(
+    overrides: Record<string, string>,
+    base?: Record<string, string | undefined>,
+  ): Record<string, string | undefined>;
+};
 
 function runHook(nodeGypVersion: string) {
   const dir = mkdtempSync(join(tmpdir(), 'winrpc-gyp-'));
@@ -20,11 +27,11 @@ function runHook(nodeGypVersion: string) {
       join(dir, 'bin', 'node-gyp.js'),
       "console.error('stand-in node-gyp: no compiler'); process.exit(1);\n",
     );
-    const env = {
-      ...process.env,
+    // envWith: under vitest on Windows the inherited name can be NPM_CONFIG_NODE_GYP.
+    const env = envWith({
       npm_config_build_from_source: 'true',
       npm_config_node_gyp: join(dir, 'bin', 'node-gyp.js'),
-    };
+    });
     return spawnSync(process.execPath, [hook], { encoding: 'utf8', env });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -32,6 +39,14 @@ function runHook(nodeGypVersion: string) {
 }
 
 describe('the install hook', () => {
+  it("overrides an environment variable whatever the inherited name's case", () => {
+    const base = { NPM_CONFIG_NODE_GYP: 'npm-bundled', Path: 'C:\\Windows' };
+    expect(envWith({ npm_config_node_gyp: 'ours' }, base)).toEqual({
+      Path: 'C:\\Windows',
+      npm_config_node_gyp: 'ours',
+    });
+  });
+
   it.skipIf(process.platform === 'win32')('builds nothing off Windows', () => {
     const result = runHook('11.4.2');
     expect(result.status).toBe(0);
