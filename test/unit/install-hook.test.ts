@@ -66,5 +66,6 @@ describe('the install hook', () => {
       expect(current.stderr).toContain('stand-in node-gyp: no compiler');
       expect(current.stderr).not.toContain('12.1 or later');
     },
+    60_000, // two node.exe starts: seconds each under a busy Wine
   );
 });

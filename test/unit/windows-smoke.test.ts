@@ -94,10 +94,14 @@ describe('windows-smoke report', () => {
   });
 
   // On real Windows the script would start installing: only its refusals are run here.
-  it.skipIf(lane === 'windows')('refuses to run anywhere but real Windows (Linux, Wine)', () => {
-    const script = fileURLToPath(new URL('../../scripts/windows-smoke.mjs', import.meta.url));
-    const result = spawnSync(process.execPath, [script], { encoding: 'utf8' });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(lane === 'wine' ? /this is Wine, not Windows/ : /runs on Windows only/);
-  });
+  it.skipIf(lane === 'windows')(
+    'refuses to run anywhere but real Windows (Linux, Wine)',
+    () => {
+      const script = fileURLToPath(new URL('../../scripts/windows-smoke.mjs', import.meta.url));
+      const result = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(lane === 'wine' ? /this is Wine, not Windows/ : /runs on Windows only/);
+    },
+    60_000,
+  ); // a node.exe start: seconds under a busy Wine
 });
