@@ -1,5 +1,6 @@
-// Builds what `npm run bench` runs besides the addon and the test servers (Linux side,
-// mingw-w64 cross build; see docs/benchmarks.md):
+// Builds what `npm run bench` runs besides the addon and the test servers: with MSVC on
+// Windows (scripts/msvc-env.mjs finds it), with the mingw-w64 cross tools elsewhere
+// (see docs/benchmarks.md):
 //   build/bench/winrpc.mjs          lib/ bundled by esbuild (no dist/ needed), plus loadAddon
 //   build/bench/gen/calc_formats.h  calc's format strings from winrpc's own compiler, so
 //                                   the C client and the sync addon send what winrpc sends
@@ -12,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { msvcEnv } from '../scripts/msvc-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const here = join(root, 'bench');
@@ -32,9 +34,9 @@ function newer(output, inputs) {
   return inputs.some((input) => statSync(input).mtimeMs > built);
 }
 
-function run(tool, args) {
+function run(tool, args, env = process.env) {
   try {
-    execFileSync(tool, args, { stdio: 'pipe', encoding: 'utf8' });
+    execFileSync(tool, args, { stdio: 'pipe', encoding: 'utf8', env });
   } catch (error) {
     throw new Error(`${tool} ${args.join(' ')}\n${`${error.stdout ?? ''}${error.stderr ?? ''}`.trim()}`);
   }
@@ -122,13 +124,42 @@ ${cBytes(syncIface.typeFormat)}
   return header;
 }
 
+// MSVC: warnings at /W4 are shown, not fatal (these sources are held to -Werror by the
+// mingw build; a new MSVC warning must not cost the Windows bench its baselines).
+const msvcWarnings = ['/W4'];
+let msvc;
+function msvcTools() {
+  msvc ??= msvcEnv();
+  return msvc;
+}
+
 export function buildCClient(header) {
   const source = join(here, 'c-client', 'calc_async_client.c');
   const common = join(here, 'c-client', 'calc_stub_desc.h');
   const exe = join(out, 'calc_async_client.exe');
   if (!newer(exe, [source, common, header, fileURLToPath(import.meta.url)])) return exe;
-  const obj = join(out, 'obj', 'calc_async_client.o');
-  mkdirSync(dirname(obj), { recursive: true });
+  const objDir = join(out, 'obj');
+  mkdirSync(objDir, { recursive: true });
+  if (process.platform === 'win32') {
+    const { env, tools } = msvcTools();
+    run(
+      tools.cl,
+      [
+        '/nologo',
+        '/O2',
+        ...msvcWarnings,
+        `/I${gen}`,
+        `/I${join(here, 'c-client')}`,
+        `/Fo${objDir}\\`,
+        `/Fe${exe}`,
+        source,
+        'rpcrt4.lib',
+      ],
+      env,
+    );
+    return exe;
+  }
+  const obj = join(objDir, 'calc_async_client.o');
   run(clang, [
     ...clangTarget,
     '-O2',
@@ -152,6 +183,7 @@ export function buildSyncAddon(header) {
   if (!newer(addon, [...sources, stubDesc, header, fileURLToPath(import.meta.url)])) return addon;
   const objDir = join(out, 'obj');
   mkdirSync(objDir, { recursive: true });
+  if (process.platform === 'win32') return buildSyncAddonMsvc(sources, objDir, addon);
   // Node-API symbols come from node.exe: an import library from node-api-headers' def.
   const importLib = join(objDir, 'libnode_api.a');
   run('x86_64-w64-mingw32-dlltool', [
@@ -190,6 +222,61 @@ export function buildSyncAddon(header) {
     '-o',
     addon,
   ]);
+  return addon;
+}
+
+function buildSyncAddonMsvc([addonSource, stubSource], objDir, addon) {
+  const { env, tools } = msvcTools();
+  // Node-API symbols come from node.exe: an import library from node-api-headers' def.
+  const importLib = join(objDir, 'node_api.lib');
+  run(
+    tools.lib,
+    [
+      '/nologo',
+      `/def:${require('node-api-headers').def_paths.node_api_def}`,
+      `/out:${importLib}`,
+      `/machine:${process.arch === 'arm64' ? 'ARM64' : 'X64'}`,
+    ],
+    env,
+  );
+  const stubObj = join(objDir, 'sync_stub.obj');
+  run(
+    tools.cl,
+    [
+      '/nologo',
+      '/c',
+      '/O2',
+      ...msvcWarnings,
+      `/I${gen}`,
+      `/I${join(here, 'c-client')}`,
+      `/Fo${stubObj}`,
+      stubSource,
+    ],
+    env,
+  );
+  run(
+    tools.cl,
+    [
+      '/nologo',
+      '/O2',
+      ...msvcWarnings,
+      '/std:c++17',
+      '/EHsc',
+      '/LD',
+      '/DBUILDING_NODE_EXTENSION',
+      '/DNAPI_VERSION=8',
+      '/DNAPI_CPP_EXCEPTIONS',
+      `/I${require('node-api-headers').include_dir}`,
+      `/I${require('node-addon-api').include_dir}`,
+      `/Fo${objDir}\\`,
+      `/Fe${addon}`,
+      `/Tp${addonSource}`,
+      stubObj,
+      importLib,
+      'rpcrt4.lib',
+    ],
+    env,
+  );
   return addon;
 }
 

@@ -4,14 +4,16 @@
 //
 //   node scripts/build-test-servers.mjs [--force] [name...]
 //
-// On Windows: MIDL + MSVC (run from a Visual Studio Developer Command Prompt for the
-// architecture of the node running this: x64, or arm64 on Windows on Arm).
+// On Windows: MIDL + MSVC for the architecture of the node running this (x64, or arm64
+// on Windows on Arm), from a Developer prompt or found through vswhere + vcvarsall
+// (scripts/msvc-env.mjs), so plain PowerShell, cmd and Git Bash work too.
 // Elsewhere: widl + mingw-w64 cross compilers, for running under Wine.
 // Incremental: a server is rebuilt only when an input is newer than its .exe.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MsvcNotFoundError, msvcEnv } from './msvc-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'test', 'servers');
@@ -65,45 +67,63 @@ function run(tool, toolArgs, options = {}) {
 // MIDL's /env for the architecture cl targets here (the VS developer environment's).
 const midlTarget = process.arch === 'arm64' ? 'arm64' : 'x64';
 
+let msvc; // set up once, for every server
+function msvcTools() {
+  if (msvc) return msvc;
+  msvc = msvcEnv();
+  console.log(`test servers: MSVC from the ${msvc.source}`);
+  if (msvc.shadow) console.log(`test servers: ${msvc.shadow} came before MSVC's link.exe; using MSVC's`);
+  return msvc;
+}
+
 function buildWithMsvc(name, exe) {
+  const { env, tools } = msvcTools();
   const idl = join(sourceDir, `${name}.idl`);
-  run('midl', [
-    '/nologo',
-    '/Oicf',
-    '/protocol',
-    'dce',
-    '/env',
-    midlTarget,
-    '/char',
-    'ascii7',
-    '/server',
-    'stub',
-    '/client',
-    'none',
-    '/out',
-    genDir,
-    '/h',
-    `${name}.h`,
-    '/sstub',
-    `${name}_s.c`,
-    idl,
-  ]);
+  run(
+    tools.midl,
+    [
+      '/nologo',
+      '/Oicf',
+      '/protocol',
+      'dce',
+      '/env',
+      midlTarget,
+      '/char',
+      'ascii7',
+      '/server',
+      'stub',
+      '/client',
+      'none',
+      '/out',
+      genDir,
+      '/h',
+      `${name}.h`,
+      '/sstub',
+      `${name}_s.c`,
+      idl,
+    ],
+    { env },
+  );
   // Generated stubs are not held to our warning level; our own C is (/W4 /WX).
   const stubObj = join(objDir, `${name}_s.obj`);
-  run('cl', ['/nologo', '/c', '/O2', '/W3', `/Fo${stubObj}`, join(genDir, `${name}_s.c`)]);
-  run('cl', [
-    '/nologo',
-    '/O2',
-    '/W4',
-    '/WX',
-    `/I${genDir}`,
-    `/Fo${objDir}\\`,
-    `/Fe${exe}`,
-    join(sourceDir, `${name}.c`),
-    join(sourceDir, 'server-main.c'),
-    stubObj,
-    'rpcrt4.lib',
-  ]);
+  run(tools.cl, ['/nologo', '/c', '/O2', '/W3', `/Fo${stubObj}`, join(genDir, `${name}_s.c`)], { env });
+  run(
+    tools.cl,
+    [
+      '/nologo',
+      '/O2',
+      '/W4',
+      '/WX',
+      `/I${genDir}`,
+      `/Fo${objDir}\\`,
+      `/Fe${exe}`,
+      join(sourceDir, `${name}.c`),
+      join(sourceDir, 'server-main.c'),
+      stubObj,
+      'rpcrt4.lib',
+    ],
+    { env },
+  );
 }
 
 // Cross build for Wine. Tools can be overridden through the environment.
@@ -176,6 +196,8 @@ function main() {
 try {
   main();
 } catch (error) {
+  if (error instanceof MsvcNotFoundError)
+    console.error('build-test-servers: MIDL and MSVC are needed on Windows');
   console.error(`build-test-servers: ${error.message}`);
   process.exit(1);
 }

@@ -17,32 +17,43 @@ writeFileSync(sdkPin, "{ 'target_defaults': { 'msvs_windows_target_platform_vers
 
 try {
   // x64 and arm64, the two prebuilt architectures: the same sources and flags, except
-  // CET (/CETCOMPAT), which only x64 has.
-  for (const arch of ['x64', 'arm64']) {
-    const project = generate(arch);
-    const compiled = [...project.matchAll(/<ClCompile Include="([^"]+)"/g)]
-      .map((m) => relative(root, join(out, arch, (m[1] ?? '').replaceAll('\\', '/'))))
-      .filter((path) => path.startsWith('native/')) // node-gyp adds its delay-load hook
-      .sort();
-    const expected = nativeSources().sort();
-    if (JSON.stringify(compiled) !== JSON.stringify(expected)) {
-      fail(`${arch}: binding.gyp compiles ${compiled.join(', ')}\nbut native/ holds ${expected.join(', ')}`);
+  // CET (/CETCOMPAT), which only x64 has. For Visual Studio 2022 (windows-2022) and 2026
+  // (windows-2025, windows-11-arm, current Build Tools), which node-gyp 12.1+ finds and
+  // passes to gyp as msvs_version: each must pick its own platform toolset.
+  for (const [msvs, toolset] of [
+    ['2022', 'v143'],
+    ['2026', 'v145'],
+  ])
+    for (const arch of ['x64', 'arm64']) {
+      const project = generate(arch, msvs);
+      if (!project.includes(`<PlatformToolset>${toolset}</PlatformToolset>`)) {
+        fail(`${arch}, VS ${msvs}: the generated project does not use the ${toolset} toolset`);
+      }
+      const compiled = [...project.matchAll(/<ClCompile Include="([^"]+)"/g)]
+        .map((m) => relative(root, join(out, arch, (m[1] ?? '').replaceAll('\\', '/'))))
+        .filter((path) => path.startsWith('native/')) // node-gyp adds its delay-load hook
+        .sort();
+      const expected = nativeSources().sort();
+      if (JSON.stringify(compiled) !== JSON.stringify(expected)) {
+        fail(
+          `${arch}: binding.gyp compiles ${compiled.join(', ')}\nbut native/ holds ${expected.join(', ')}`,
+        );
+      }
+      for (const needle of ['rpcrt4.lib', '/guard:cf', '/sdl', 'NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS']) {
+        if (!project.includes(needle)) fail(`${arch}: the generated project lacks ${needle}`);
+      }
+      if (project.includes('/CETCOMPAT') !== (arch === 'x64')) {
+        fail(`${arch}: /CETCOMPAT must be set for x64 only`);
+      }
+      console.log(
+        `binding.gyp: OK for ${arch}, VS ${msvs} (OS=win project, ${toolset}, compiles ${compiled.length} sources, links rpcrt4)`,
+      );
     }
-    for (const needle of ['rpcrt4.lib', '/guard:cf', '/sdl', 'NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS']) {
-      if (!project.includes(needle)) fail(`${arch}: the generated project lacks ${needle}`);
-    }
-    if (project.includes('/CETCOMPAT') !== (arch === 'x64')) {
-      fail(`${arch}: /CETCOMPAT must be set for x64 only`);
-    }
-    console.log(
-      `binding.gyp: OK for ${arch} (OS=win project compiles ${compiled.length} sources, links rpcrt4)`,
-    );
-  }
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
 
-function generate(arch) {
+function generate(arch, msvs) {
   const result = spawnSync(
     'python3',
     [
@@ -52,7 +63,7 @@ function generate(arch) {
       '-f',
       'msvs',
       '-G',
-      'msvs_version=2022',
+      `msvs_version=${msvs}`,
       '-I',
       join(gypDir, 'addon.gypi'),
       '-I',
@@ -74,7 +85,7 @@ function generate(arch) {
     // differs from UTF-8; under a UTF-8 or C locale on Linux it crashes writing a str.
     { cwd: root, encoding: 'utf8', env: { ...process.env, LC_ALL: 'en_US.ISO8859-1' } },
   );
-  if (result.status !== 0) fail(`gyp failed for ${arch}:\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0) fail(`gyp failed for ${arch}, VS ${msvs}:\n${result.stdout}${result.stderr}`);
   return readFileSync(join(out, arch, 'winrpc.vcxproj'), 'utf8');
 }
 

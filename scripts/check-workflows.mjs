@@ -61,6 +61,8 @@ for (const name of files) {
     for (const label of osList?.[1]?.split(',') ?? []) checkRunner(label.trim(), at);
     const osOne = /^\s*(?:-\s+)?os:\s*([\w.-]+)\s*$/.exec(line);
     if (osOne) checkRunner(osOne[1] ?? '', at);
+    // And inside a matrix built by an expression: fromJSON('[{"os":"label",…}]').
+    for (const match of line.matchAll(/"os"\s*:\s*"([^"]*)"/g)) checkRunner(match[1] ?? '', at);
   });
 }
 

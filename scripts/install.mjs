@@ -3,6 +3,7 @@
 // (no prebuild for this platform, or `npm install --build-from-source`) node-gyp
 // builds it. Elsewhere there is nothing to build: the IDL compiler and codegen are JS.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,4 +38,22 @@ if (prebuild) {
 // npm passes the path of its own bundled node-gyp; a local one serves plain `node` runs.
 const nodeGyp = process.env.npm_config_node_gyp ?? require.resolve('node-gyp/bin/node-gyp.js');
 const result = spawnSync(process.execPath, [nodeGyp, 'rebuild'], { cwd: root, stdio: 'inherit' });
+if (result.status !== 0) explainFailure(nodeGyp);
 process.exit(result.status ?? 1);
+
+/** node-gyp before 12.1 cannot find Visual Studio 2026: say so, with the way out. */
+function explainFailure(path) {
+  let version;
+  try {
+    version = JSON.parse(readFileSync(join(dirname(path), '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return; // not a node-gyp checkout we can read
+  }
+  const [major = 0, minor = 0] = String(version).split('.').map(Number);
+  if (major > 12 || (major === 12 && minor >= 1)) return;
+  console.error(
+    `winrpc: this build ran node-gyp ${version} (${path}). With Visual Studio 2026 a build ` +
+      'needs node-gyp 12.1 or later: update npm (11.6.3+ bundles it) or set npm_config_node_gyp ' +
+      "to a newer node-gyp's bin/node-gyp.js (README: Install on Windows).",
+  );
+}

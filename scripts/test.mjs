@@ -6,7 +6,11 @@ import { join, relative } from 'node:path';
 import { prepare, root, run, runWindowsNode } from './prepare.mjs';
 
 mkdirSync(join(root, '.cache'), { recursive: true });
-const reports = mkdtempSync(join(root, '.cache', 'test-reports-'));
+// WINRPC_TEST_REPORTS keeps vitest's JSON reports (<lane>.json) in that folder, for
+// scripts/windows-smoke.mjs; by default they live in a temporary folder.
+const keptReports = process.env.WINRPC_TEST_REPORTS;
+if (keptReports) mkdirSync(keptReports, { recursive: true });
+const reports = keptReports || mkdtempSync(join(root, '.cache', 'test-reports-'));
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const extraArgs = process.argv.slice(2);
 
@@ -46,7 +50,7 @@ if (process.platform === 'win32') {
     ...counts(join(reports, 'wine.json')),
   });
 }
-rmSync(reports, { recursive: true, force: true });
+if (!keptReports) rmSync(reports, { recursive: true, force: true });
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const lane of lanes) {

@@ -28,7 +28,12 @@ it('rejects a reply shorter than the client expects with an RpcError', async () 
   const binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
   const error = await impostor.createClient(binding).Add!(1, 2).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(RpcError);
-  expect(error).toMatchObject({ code: 'RPC_X_BAD_STUB_DATA', procedure: 'Add' });
+  expect(error).toMatchObject({ procedure: 'Add' });
+  // RpcAsyncCompleteCall may return "any general RPC error" (its documentation). The NDR
+  // engine's checks for a reply that ends early raise RPC_X_BAD_STUB_DATA ("the stub
+  // received bad data"), or RPC_X_INVALID_BOUND (1734) where the bound it read runs past
+  // the buffer; which check trips first is the engine's choice. Wine answers 1783.
+  expect(['RPC_X_BAD_STUB_DATA', 'RPC_S_INVALID_BOUND']).toContain((error as RpcError).code);
 
   const honest = interfaceFromSource(calcIdl, { file: 'calc.idl' }).createClient(binding);
   expect(await honest.Add!(1, 2)).toBe(3);

@@ -131,14 +131,17 @@ export interface TaggedInput {
 }
 
 /**
- * An enum16 with values that do not fit 0..0x7fff: NDR refuses them
- * (RPC_X_ENUM_VALUE_OUT_OF_RANGE), so winrpc does before sending.
+ * An enum16 with values that do not fit 0..0x7fff: NDR refuses them at run time
+ * (RPC_X_ENUM_VALUE_OUT_OF_RANGE, MIDL's enum page), so winrpc does before sending.
+ * Both stay within unsigned short, the wire type of a 16-bit enum, as the SDK's own
+ * wtypes.idl does without [v1_enum] (VARENUM: VT_RESERVED 0x8000, VT_ILLEGAL 0xffff),
+ * so MIDL compiles them as widl does.
  */
 export const Wide = {
   WIDE_ONE: 1,
   WIDE_EDGE: 32767,
   WIDE_OVER: 32768,
-  WIDE_HUGE: 70000,
+  WIDE_HUGE: 65535,
 } as const;
 export type Wide = (typeof Wide)[keyof typeof Wide];
 
@@ -353,7 +356,7 @@ export const structsInterface: RpcInterface = defineInterface({
     {"name":"BoundedValue","opnum":15,"procFormatOffset":642,"stackSize":32,"params":[{"name":"in","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Bounded","size":4,"align":4,"fields":[{"name":"v","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4,"range":{"min":1,"max":100}}}]},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"MakeBounded","opnum":16,"procFormatOffset":684,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"out","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Bounded","size":4,"align":4,"fields":[{"name":"v","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4,"range":{"min":1,"max":100}}}]},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"CheckTagged","opnum":17,"procFormatOffset":726,"stackSize":40,"params":[{"name":"in","direction":"in","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Tagged","size":24,"align":8,"fields":[{"name":"before","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"cookie","offset":8,"type":{"kind":"ignore","target":{"kind":"pointer","pointer":"unique","target":{"kind":"struct","name":"Box","size":4,"align":4,"fields":[{"name":"value","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}}]},"size":8,"align":8},"size":8,"align":8}},{"name":"after","offset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}}]},"size":8,"align":8}},{"name":"out","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"struct","name":"Tagged","size":24,"align":8,"fields":[{"name":"before","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"cookie","offset":8,"type":{"kind":"ignore","target":{"kind":"pointer","pointer":"unique","target":{"kind":"struct","name":"Box","size":4,"align":4,"fields":[{"name":"value","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}}]},"size":8,"align":8},"size":8,"align":8}},{"name":"after","offset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}}]},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":32,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
-    {"name":"WideValue","opnum":18,"procFormatOffset":774,"stackSize":32,"params":[{"name":"w","direction":"in","stackOffset":16,"type":{"kind":"enum","name":"Wide","size":4,"align":4,"wire":"enum16","members":[{"name":"WIDE_ONE","value":1},{"name":"WIDE_EDGE","value":32767},{"name":"WIDE_OVER","value":32768},{"name":"WIDE_HUGE","value":70000}]}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"WideValue","opnum":18,"procFormatOffset":774,"stackSize":32,"params":[{"name":"w","direction":"in","stackOffset":16,"type":{"kind":"enum","name":"Wide","size":4,"align":4,"wire":"enum16","members":[{"name":"WIDE_ONE","value":1},{"name":"WIDE_EDGE","value":32767},{"name":"WIDE_OVER","value":32768},{"name":"WIDE_HUGE","value":65535}]}}],"returnType":{"kind":"primitive","primitive":"long","size":4,"align":4},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
   ],
   types: {
     "Fixed": {"kind":"struct","name":"Fixed","size":32,"align":8,"fields":[{"name":"id","offset":0,"type":{"kind":"primitive","primitive":"short","size":2,"align":2}},{"name":"values","offset":4,"type":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"count":3,"size":12,"align":4}},{"name":"tag","offset":16,"type":{"kind":"array","element":{"kind":"primitive","primitive":"char","size":1,"align":1},"count":4,"size":4,"align":1}},{"name":"big","offset":24,"type":{"kind":"primitive","primitive":"hyper","size":8,"align":8}}]},
@@ -366,6 +369,6 @@ export const structsInterface: RpcInterface = defineInterface({
     "Outer": {"kind":"struct","name":"Outer","size":56,"align":8,"fields":[{"name":"a","offset":0,"type":{"kind":"primitive","primitive":"small","size":1,"align":1}},{"name":"inner","offset":8,"type":{"kind":"struct","name":"Inner","size":24,"align":8,"fields":[{"name":"c","offset":0,"type":{"kind":"primitive","primitive":"char","size":1,"align":1}},{"name":"h","offset":8,"type":{"kind":"primitive","primitive":"hyper","size":8,"align":8}},{"name":"s","offset":16,"type":{"kind":"primitive","primitive":"short","size":2,"align":2}}]}},{"name":"b","offset":32,"type":{"kind":"primitive","primitive":"short","size":2,"align":2}},{"name":"d","offset":40,"type":{"kind":"primitive","primitive":"double","size":8,"align":8}},{"name":"e","offset":48,"type":{"kind":"primitive","primitive":"char","size":1,"align":1}}]},
     "Bounded": {"kind":"struct","name":"Bounded","size":4,"align":4,"fields":[{"name":"v","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4,"range":{"min":1,"max":100}}}]},
     "Tagged": {"kind":"struct","name":"Tagged","size":24,"align":8,"fields":[{"name":"before","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"cookie","offset":8,"type":{"kind":"ignore","target":{"kind":"pointer","pointer":"unique","target":{"kind":"struct","name":"Box","size":4,"align":4,"fields":[{"name":"value","offset":0,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}}]},"size":8,"align":8},"size":8,"align":8}},{"name":"after","offset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}}]},
-    "Wide": {"kind":"enum","name":"Wide","size":4,"align":4,"wire":"enum16","members":[{"name":"WIDE_ONE","value":1},{"name":"WIDE_EDGE","value":32767},{"name":"WIDE_OVER","value":32768},{"name":"WIDE_HUGE","value":70000}]},
+    "Wide": {"kind":"enum","name":"Wide","size":4,"align":4,"wire":"enum16","members":[{"name":"WIDE_ONE","value":1},{"name":"WIDE_EDGE","value":32767},{"name":"WIDE_OVER","value":32768},{"name":"WIDE_HUGE","value":65535}]},
   },
 });
