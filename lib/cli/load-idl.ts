@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { GenerateOptions } from '../codegen/generate.js';
-import { IdlError } from '../idl/errors.js';
+import { formatLocation, IdlError } from '../idl/errors.js';
+import type { CliIo } from './io.js';
 
 /** The options every command that reads an IDL takes (for node:util parseArgs). */
 export const IDL_ARG_OPTIONS = {
@@ -16,7 +17,13 @@ export interface IdlInput {
   options: GenerateOptions;
 }
 
-export function readIdl(file: string, acf: string | undefined, includeDirs: readonly string[]): IdlInput {
+/** Reads the IDL; what the front end skips is printed to stderr as `file:line:column: warning: ...`. */
+export function readIdl(
+  file: string,
+  acf: string | undefined,
+  includeDirs: readonly string[],
+  io: Pick<CliIo, 'stderr'>,
+): IdlInput {
   const source = readText(file);
   const readFile = (path: string, from: string): string | undefined => {
     const candidates = isAbsolute(path)
@@ -30,6 +37,7 @@ export function readIdl(file: string, acf: string | undefined, includeDirs: read
     options: {
       file,
       readFile,
+      onWarning: (w) => io.stderr(`${formatLocation(w.loc)}: warning: ${w.message}\n`),
       ...(acf !== undefined ? { acf: readText(acf), acfFile: acf } : {}),
     },
   };

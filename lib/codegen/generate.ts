@@ -2,7 +2,7 @@
 // an interface and a class per RPC interface, and the compiled format strings
 // embedded. The module imports only from 'winrpc'.
 import { basename } from 'node:path';
-import { IdlError } from '../idl/errors.js';
+import { asIdlError, IdlError } from '../idl/errors.js';
 import type { IdlModel } from '../idl/model.js';
 import { type ParseIdlOptions, parseIdl } from '../idl/parse-idl.js';
 import { compileModel } from '../ndr/compile.js';
@@ -30,9 +30,7 @@ export function compileForCodegen(
   try {
     return { model, compiled: compileModel(model) };
   } catch (e) {
-    if (e instanceof IdlError) throw e;
-    const detail = `internal error while compiling: ${e instanceof Error ? e.message : String(e)}`;
-    throw new IdlError(detail, { file: options.file, line: 1, column: 1 });
+    throw asIdlError(e, 'compiling', { file: options.file, line: 1, column: 1 });
   }
 }
 

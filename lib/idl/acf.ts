@@ -5,7 +5,7 @@
 import type { AttrAst } from './ast.js';
 import { IdlError, notSupported } from './errors.js';
 import type { IdlInterface, IdlType } from './model.js';
-import { parseAttrs } from './parser.js';
+import { parseAttrLists } from './parser.js';
 import { markAllStrict } from './resolve.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
@@ -71,7 +71,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
       applyTypedef(ts, interfaces);
       continue;
     }
-    const attrs = ts.is('[') ? parseAttrs(ts) : [];
+    const attrs = parseAttrLists(ts);
     ts.expect('interface');
     const nameTok = ts.expectIdent('an interface name');
     const iface = interfaces.find((i) => i.name === nameTok.text);
@@ -97,7 +97,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
         applyTypedef(ts, [iface]);
         continue;
       }
-      const pattrs = ts.is('[') ? parseAttrs(ts) : [];
+      const pattrs = parseAttrLists(ts);
       const procTok = ts.expectIdent('a procedure name');
       const proc = iface.procedures.find((p) => p.name === procTok.text);
       if (!proc)
@@ -114,7 +114,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
           if (ts.accept(',')) continue;
           // Every ACF parameter attribute ([comm_status], [allocate], [cs_*]...) changes
           // the client's C signature or memory handling, none of which winrpc has.
-          const aattrs = ts.is('[') ? parseAttrs(ts) : [];
+          const aattrs = parseAttrLists(ts);
           const paramTok = ts.expectIdent('a parameter name');
           const known =
             proc.params.some((p) => p.name === paramTok.text) || proc.bindingHandle?.name === paramTok.text;
@@ -135,7 +135,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
 /** `typedef [attrs] Name;`: attributes for a type the IDL defines. */
 function applyTypedef(ts: TokenStream, interfaces: IdlInterface[]): void {
   ts.expect('typedef');
-  const attrs = ts.is('[') ? parseAttrs(ts) : [];
+  const attrs = parseAttrLists(ts);
   const nameTok = ts.expectIdent('a type name');
   ts.expect(';');
   const name = nameTok.text;

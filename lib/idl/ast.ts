@@ -14,6 +14,8 @@ export interface AttrAst {
 export type TypeSpecAst =
   | { kind: 'keywords'; words: string[]; loc: SourceLocation }
   | { kind: 'name'; name: string; loc: SourceLocation }
+  /** `pipe T`: a pipe of T (parsed so a file that declares one still compiles; never marshalled). */
+  | { kind: 'pipe'; element: TypeSpecAst; loc: SourceLocation }
   | { kind: 'struct'; tag?: string; fields?: FieldAst[]; loc: SourceLocation }
   | { kind: 'enum'; tag?: string; members?: EnumMemberAst[]; loc: SourceLocation }
   | {
@@ -88,12 +90,26 @@ export type DeclAst =
 export interface InterfaceAst {
   kind: 'interface';
   name: string;
+  /** `interface IRemUnknown : IUnknown`: the interface it derives from (object interfaces). */
+  base?: string;
   attrs: AttrAst[];
   items: (DeclAst | ProcedureAst)[];
   loc: SourceLocation;
 }
 
+/**
+ * Something MIDL accepts that winrpc reads past without compiling it: an interface's
+ * forward declaration (`interface IFoo;`, which still names an interface type), or a
+ * `library`, `coclass`, `module` or `dispinterface` block (type library content).
+ */
+export interface SkippedAst {
+  kind: 'skipped';
+  what: 'forward interface' | 'library' | 'coclass' | 'dispinterface' | 'module';
+  name: string;
+  loc: SourceLocation;
+}
+
 export interface FileAst {
   imports: { path: string; loc: SourceLocation }[];
-  items: (DeclAst | InterfaceAst)[];
+  items: (DeclAst | InterfaceAst | SkippedAst)[];
 }

@@ -4,6 +4,7 @@
 import { IdlError, notSupported } from './errors.js';
 import { evalExpr, parseExpr } from './expr.js';
 import { tokenize } from './lexer.js';
+import { stripSal } from './sal.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
@@ -15,9 +16,16 @@ export interface PreprocessOptions {
   defines?: Record<string, string>;
 }
 
+/** What MIDL defines before reading a file: `__midl` is its version, 801 for MIDL 8.01. */
+export const MIDL_PREDEFINED: Readonly<Record<string, string>> = { __midl: '801' };
+
+/**
+ * The file's tokens after the preprocessor, without SAL annotations (which MIDL's
+ * specstrings.h turns into nothing).
+ */
 export function preprocess(text: string, file: string, options: PreprocessOptions = {}): Token[] {
   const macros = new Map<string, Token[]>();
-  for (const [name, value] of Object.entries(options.defines ?? {})) {
+  for (const [name, value] of Object.entries({ ...MIDL_PREDEFINED, ...options.defines })) {
     macros.set(
       name,
       tokenize(value, '<define>').filter((t) => t.kind !== 'eof'),
@@ -27,7 +35,7 @@ export function preprocess(text: string, file: string, options: PreprocessOption
   run(text, file, macros, options, out, []);
   const eofLoc = out.length ? (out[out.length - 1] as Token).loc : { file, line: 1, column: 1 };
   out.push({ kind: 'eof', text: '', loc: eofLoc });
-  return out;
+  return stripSal(out);
 }
 
 interface Cond {

@@ -10,8 +10,7 @@ import type {
   ProcedureAst,
   TypeSpecAst,
 } from './ast.js';
-import { PRELUDE_FILE, PRELUDE_STRUCTS } from './builtins.js';
-import { IdlError, notSupported, type SourceLocation } from './errors.js';
+import { formatLocation, IdlError, type IdlWarning, notSupported, type SourceLocation } from './errors.js';
 import { evalExpr, parseExpr } from './expr.js';
 import type {
   Direction,
@@ -29,8 +28,10 @@ import type {
   IdlUnionArm,
   PointerKind,
   PrimitiveName,
+  RpcFlags,
 } from './model.js';
 import { parseTypeSpec } from './parser.js';
+import { isBuiltinFile } from './sdk-files.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
@@ -53,7 +54,12 @@ type RType =
       first?: IdlExpr;
       sizeRange?: IdlRange;
     }
-  | { kind: 'string'; char: 'char' | 'wchar_t'; size?: { fixed: number } | { is: IdlExpr } };
+  | {
+      kind: 'string';
+      char: 'char' | 'wchar_t';
+      size?: { fixed: number } | { is: IdlExpr };
+      sizeRange?: IdlRange;
+    };
 
 /** One level of names: built-ins, an imported file, the file's top level, an interface. */
 export class Scope {
@@ -63,7 +69,44 @@ export class Scope {
   readonly consts = new Map<string, number | string>();
   /** Typedef names declared with [handle] (generic binding handles). */
   readonly genericHandles = new Set<string>();
-  constructor(readonly parent?: Scope) {}
+  /** Interface names (`IUnknown`): a type only as an interface pointer, which winrpc cannot send. */
+  readonly interfaces = new Set<string>();
+  /**
+   * Names (and `struct X`-style tags) whose declaration winrpc skipped, with why: refused
+   * where they are used, never where they are declared.
+   */
+  readonly unavailable = new Map<string, IdlError>();
+  /** What was skipped, for IdlModel.warnings: one list shared by every scope of a file. */
+  readonly warnings: IdlWarning[];
+  constructor(readonly parent?: Scope) {
+    this.warnings = parent ? parent.warnings : [];
+  }
+
+  /** Records a warning, except for winrpc's own declarations (the prelude, SDK files). */
+  warn(message: string, loc: SourceLocation): void {
+    if (!isBuiltinFile(loc.file)) this.warnings.push({ message, loc });
+  }
+
+  /** What a type name means here, innermost scope first. */
+  lookupType(
+    name: string,
+  ):
+    | { kind: 'alias'; type: RType }
+    | { kind: 'named' }
+    | { kind: 'unavailable'; error: IdlError }
+    | { kind: 'interface' }
+    | undefined {
+    const alias = this.aliases.get(name);
+    if (alias) return { kind: 'alias', type: alias };
+    if (this.named.has(name)) return { kind: 'named' };
+    const error = this.unavailable.get(name);
+    if (error) return { kind: 'unavailable', error };
+    if (this.interfaces.has(name)) return { kind: 'interface' };
+    return this.parent?.lookupType(name);
+  }
+  lookupUnavailable(key: string): IdlError | undefined {
+    return this.unavailable.get(key) ?? this.parent?.lookupUnavailable(key);
+  }
 
   isGenericHandle(name: string): boolean {
     return this.genericHandles.has(name) || !!this.parent?.isGenericHandle(name);
@@ -109,6 +152,8 @@ const SHAPE_ATTRS = [
   'switch_is',
   'switch_type',
   'annotation',
+  // Turns off the server's robust checks of this item: nothing on the wire or in a client.
+  'disable_consistency_check',
 ];
 const PARAM_ATTRS = new Set([...SHAPE_ATTRS, 'in', 'out', 'context_handle', 'strict_context_handle']);
 const FIELD_ATTRS = new Set([...SHAPE_ATTRS, 'ignore']);
@@ -122,7 +167,16 @@ const TYPEDEF_ATTRS = new Set([
   'ms_union',
   'handle',
 ]);
-const PROC_ATTRS = new Set(['annotation', 'helpstring']);
+const PROC_ATTRS = new Set([
+  'annotation',
+  'helpstring',
+  'idempotent',
+  'maybe',
+  'broadcast',
+  'callback',
+  'local',
+  'disable_consistency_check',
+]);
 const INTERFACE_ATTRS = new Set([
   'uuid',
   'version',
@@ -133,6 +187,55 @@ const INTERFACE_ATTRS = new Set([
   'annotation',
   'strict_context_handle',
 ]);
+
+/**
+ * Declares what MIDL accepts but winrpc cannot compile (a pipe, a C union, an interface
+ * pointer...) as unavailable, with a warning: an error only where a procedure uses it.
+ */
+export function declareOrSkip(decl: DeclAst, scope: Scope): void {
+  const before = {
+    aliases: new Set(scope.aliases.keys()),
+    named: new Set(scope.named.keys()),
+    tags: new Set(scope.tags.keys()),
+  };
+  try {
+    declare(decl, scope);
+  } catch (e) {
+    if (!(e instanceof IdlError) || e.kind !== 'unsupported') throw e;
+    // Undo what the declaration added before it failed, then remember why.
+    for (const k of [...scope.aliases.keys()]) if (!before.aliases.has(k)) scope.aliases.delete(k);
+    for (const k of [...scope.named.keys()]) if (!before.named.has(k)) scope.named.delete(k);
+    for (const k of [...scope.tags.keys()]) if (!before.tags.has(k)) scope.tags.delete(k);
+    const names = declaredNames(decl);
+    for (const n of names) scope.unavailable.set(n, e);
+    const typedefs = decl.kind === 'typedef' ? decl.declarators.map((d) => d.name) : [];
+    const shown = typedefs.length ? typedefs : names.filter((n) => !n.includes(' '));
+    scope.warn(
+      `skipped ${shown.length ? `'${shown.join("', '")}'` : 'a declaration'}, which no procedure uses: ${e.detail}`,
+      e.location ?? decl.loc,
+    );
+  }
+}
+
+/** The type names and tags (`struct X`) a declaration introduces. */
+function declaredNames(decl: DeclAst): string[] {
+  const names: string[] = [];
+  const spec = decl.spec;
+  if ((spec.kind === 'struct' || spec.kind === 'enum' || spec.kind === 'union') && spec.tag)
+    names.push(`${spec.kind} ${spec.tag}`, spec.tag);
+  if (decl.kind === 'typedef') for (const d of decl.declarators) names.push(d.name);
+  if (decl.kind === 'const') names.push(decl.declarator.name);
+  return names;
+}
+
+/** The error for a use of something declareOrSkip skipped: at the use, saying why. */
+function unavailableError(name: string, why: IdlError, loc: SourceLocation): IdlError {
+  const at = why.location ? ` (${formatLocation(why.location)})` : '';
+  return new IdlError(`'${name}' cannot be used: ${why.detail}${at}`, loc, {
+    kind: 'unsupported',
+    cause: why,
+  });
+}
 
 export function declare(decl: DeclAst, scope: Scope): void {
   switch (decl.kind) {
@@ -167,6 +270,7 @@ export function declare(decl: DeclAst, scope: Scope): void {
         ? { kind: 'void' }
         : resolveSpec(decl.spec, scope, defName, decl.attrs);
       for (const d of decl.declarators) {
+        if (redefinesBuiltin(d, base, decl.attrs)) continue;
         if (
           scope.aliases.has(d.name) ||
           (scope.named.has(d.name) && !(base.kind === 'named' && base.name === d.name))
@@ -193,6 +297,32 @@ export function declare(decl: DeclAst, scope: Scope): void {
       return;
     }
   }
+}
+
+/**
+ * The built-in type names an IDL may declare again, as SDK headers do for C
+ * (`typedef unsigned short wchar_t;`), and the primitive each must be.
+ */
+const BUILTIN_NAMES: Record<string, PrimitiveName[]> = {
+  wchar_t: ['wchar_t', 'ushort', 'short'],
+  error_status_t: ['error_status_t', 'ulong', 'long'],
+  boolean: ['boolean', 'char', 'byte', 'usmall'],
+  byte: ['byte', 'char', 'usmall'],
+};
+
+/** A typedef of a built-in name to its own type changes nothing: skipped. Another type is an error. */
+function redefinesBuiltin(d: DeclaratorAst, base: RType, attrs: AttrAst[]): boolean {
+  const compatible = BUILTIN_NAMES[d.name];
+  if (!compatible) return false;
+  if (
+    d.pointers === 0 &&
+    d.arrays.length === 0 &&
+    attrs.length === 0 &&
+    base.kind === 'primitive' &&
+    compatible.includes(base.name)
+  )
+    return true;
+  throw new IdlError(`'${d.name}' is a built-in type and cannot be redefined as another type`, d.loc);
 }
 
 function withAlias(t: RType, name: string): RType {
@@ -312,11 +442,15 @@ function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, attrs: At
     case 'keywords':
       return keywordType(spec.words, spec.loc);
     case 'name': {
-      const alias = scope.lookupAlias(spec.name);
-      if (alias) return alias;
-      if (scope.lookupNamed(spec.name)) return { kind: 'named', name: spec.name };
+      const found = scope.lookupType(spec.name);
+      if (found?.kind === 'alias') return found.type;
+      if (found?.kind === 'named') return { kind: 'named', name: spec.name };
+      if (found?.kind === 'unavailable') throw unavailableError(spec.name, found.error, spec.loc);
+      if (found?.kind === 'interface') throw notSupported(`interface pointer ('${spec.name}')`, spec.loc);
       throw new IdlError(`unknown type '${spec.name}'`, spec.loc);
     }
+    case 'pipe':
+      throw notSupported('pipe', spec.loc);
     case 'union':
       return resolveUnion(spec, scope, defName, attrs);
     case 'struct':
@@ -326,6 +460,8 @@ function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, attrs: At
       const hasBody = spec.kind === 'struct' ? spec.fields !== undefined : spec.members !== undefined;
       if (!hasBody) {
         if (known) return { kind: 'named', name: known };
+        const skipped = scope.lookupUnavailable(`${spec.kind} ${tag}`);
+        if (skipped) throw unavailableError(`${spec.kind} ${tag}`, skipped, spec.loc);
         // A forward reference: bind the tag now, the body may follow.
         const name = defName || (tag as string);
         scope.tags.set(tag as string, name);
@@ -592,6 +728,9 @@ function applyDeclarator(
   if (kind && arrayParam && kind !== 'ref') {
     // `[unique, size_is(n)] T a[*]`: the array's address may be NULL (MIDL: a unique pointer).
     t = { kind: 'pointer', pointer: kind, target: t };
+  } else if (kind && ctx === 'field' && d.pointers === 0 && d.arrays[0] === null && t.kind === 'array') {
+    // `[size_is(n), unique] T a[]` in a struct: MIDL makes the open array a sized pointer.
+    t = { kind: 'pointer', pointer: kind, target: t };
   } else if (kind && !arrayParam) {
     if (t.kind !== 'pointer') throw new IdlError(`[${kind}] needs a pointer`, findAttr(attrs, kind)?.loc);
     t = { ...t, pointer: kind };
@@ -677,6 +816,11 @@ function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
   // On a sized array (or the pointer to one) it bounds the element count (MIDL's range on
   // conformance); on a pointer to an integer, the integer.
   const sized = t.kind === 'pointer' ? t.target : t;
+  if (sized.kind === 'string') {
+    // `[string, range(0, 8 * 1024)] wchar_t *`: the string's length ([MS-SCMR]).
+    const ranged = { ...sized, sizeRange: r };
+    return t.kind === 'pointer' ? { ...t, target: ranged } : ranged;
+  }
   if (sized.kind === 'array' && 'is' in sized.size) {
     const ranged = { ...sized, sizeRange: r };
     return t.kind === 'pointer' ? { ...t, target: ranged } : ranged;
@@ -750,6 +894,8 @@ function resolveUnion(
   const known = tag ? scope.lookupTag(tag) : undefined;
   if (!spec.arms) {
     if (known) return { kind: 'named', name: known };
+    const skipped = scope.lookupUnavailable(`union ${tag}`);
+    if (skipped) throw unavailableError(`union ${tag}`, skipped, spec.loc);
     const name = defName || (tag as string);
     scope.tags.set(tag as string, name);
     return { kind: 'named', name };
@@ -774,6 +920,11 @@ function resolveUnion(
   scope.named.set(name, u);
   const seen = new Set<number>();
   let defaults = 0;
+  const cArm = spec.arms.find((a) => !a.isDefault && a.cases.length === 0);
+  if (cArm) {
+    scope.named.delete(name);
+    throw notSupported(`a C union ('${name}' has an arm without [case] or [default])`, cArm.loc);
+  }
   for (const a of spec.arms) {
     const cases = a.cases.map((e) => {
       const v = evalExpr(e, (n) => numericConst(scope, n), a.loc);
@@ -825,9 +976,16 @@ function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
 
 function resolveField(f: FieldAst, scope: Scope, structName: string): IdlField {
   checkAttrs(f.attrs, FIELD_ATTRS, 'struct field');
+  if (!f.declarator.name) throw notSupported(`an anonymous struct or union member of '${structName}'`, f.loc);
   const innerName = `${structName}_${f.declarator.name}`;
   const base = resolveSpec(f.spec, scope, innerName, f.attrs);
   const t = applyDeclarator(base, f.declarator, f.attrs, scope, 'field');
+  const union = unionUnder(t, scope);
+  if (union && !union.encapsulated && !union.switchIs)
+    throw notSupported(
+      `a union member without [switch_is] ('${f.declarator.name}' of '${structName}')`,
+      f.loc,
+    );
   const ignore = findAttr(f.attrs, 'ignore');
   if (ignore && t.kind !== 'pointer') throw new IdlError('[ignore] needs a pointer field', ignore.loc);
   if (t.kind === 'context_handle') throw new IdlError('a context handle cannot be a struct field', f.loc);
@@ -839,13 +997,24 @@ function resolveField(f: FieldAst, scope: Scope, structName: string): IdlField {
   };
 }
 
+/** The union a type is, or points to; and its [switch_is] there. */
+function unionUnder(t: RType, scope: Scope): (IdlUnion & { switchIs?: IdlExpr }) | undefined {
+  if (t.kind === 'pointer') return unionUnder(t.target, scope);
+  if (t.kind !== 'named') return undefined;
+  const def = scope.lookupNamed(t.name);
+  return def?.kind === 'union' ? { ...def, ...(t.switchIs ? { switchIs: t.switchIs } : {}) } : undefined;
+}
+
 /** size_is/length_is in a struct must name fields of that struct; an open array must come last. */
 function checkStructCorrelations(s: IdlStruct): void {
   const names = new Set(s.fields.map((f) => f.name));
   s.fields.forEach((f, i) => {
     const t = f.type as RType;
+    // MIDL accepts the declaration and refuses it only where it is sent.
     if (t.kind === 'array' && 'open' in t.size)
-      throw new IdlError(`conformant array '${f.name}' needs [size_is] or [max_is]`, f.loc);
+      throw new IdlError(`conformant array '${f.name}' needs [size_is] or [max_is]`, f.loc, {
+        kind: 'unsupported',
+      });
     if ((t.kind === 'array' && 'is' in t.size) || (t.kind === 'string' && !t.size)) {
       if (i !== s.fields.length - 1)
         throw new IdlError(`conformant array '${f.name}' must be the last field of '${s.name}'`, f.loc);
@@ -938,8 +1107,25 @@ function finalizeStruct(s: IdlNamedType, pointerDefault: PointerKind): IdlNamedT
   };
 }
 
-export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface {
-  if (ast.attrs.some((a) => a.name === 'object')) throw notSupported('object (COM) interface', ast.loc);
+/**
+ * The interface, or undefined for one winrpc skips (with a warning): an object (COM)
+ * interface or a [local] one, which has no stubs. Their declarations stay visible to the
+ * file, as in MIDL.
+ */
+export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface | undefined {
+  parent.interfaces.add(ast.name);
+  const skippedAs = ast.attrs.some((a) => a.name === 'object')
+    ? 'an object (COM) interface'
+    : ast.attrs.some((a) => a.name === 'local')
+      ? 'a [local] interface'
+      : undefined;
+  if (skippedAs) {
+    for (const item of ast.items) if (item.kind !== 'procedure') declareOrSkip(item, parent);
+    parent.warn(`skipped interface '${ast.name}': ${skippedAs} is not supported yet`, ast.loc);
+    return undefined;
+  }
+  if (ast.base)
+    throw notSupported(`interface inheritance ('${ast.name}' derives from '${ast.base}')`, ast.loc);
   checkAttrs(ast.attrs, INTERFACE_ATTRS, 'interface');
   const uuidAttr = findAttr(ast.attrs, 'uuid');
   if (!uuidAttr) throw new IdlError(`interface '${ast.name}' has no [uuid]`, ast.loc);
@@ -975,8 +1161,8 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
   const scope = new Scope(parent);
   const procedures: RProcedure[] = [];
   for (const item of ast.items) {
-    if (item.kind === 'procedure') procedures.push(resolveProcedure(item, scope, procedures.length));
-    else declare(item, scope);
+    if (item.kind !== 'procedure') declareOrSkip(item, scope);
+    else if (!skipProcedure(item, scope)) procedures.push(resolveProcedure(item, scope, procedures.length));
   }
   const names = new Set<string>();
   for (const p of procedures) {
@@ -985,14 +1171,25 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
   }
   const types: Record<string, IdlNamedType> = {};
   const all = scope.allNamed();
-  const used = usedPreludeTypes(all, procedures, scope);
-  for (const t of all) {
-    if (PRELUDE_STRUCTS.has(t.name) && t.loc.file === PRELUDE_FILE && !used.has(t.name)) continue;
-    types[t.name] = finalizeStruct(t, pointerDefault);
+  const used = usedBuiltinTypes(all, procedures, scope);
+  const incomplete = incompleteTypes(all, scope);
+  for (const p of procedures) {
+    for (const x of [{ type: p.returnType, loc: p.loc }, ...p.params]) {
+      const missing = undefinedIn(x.type, new Set(), scope);
+      if (missing) throw new IdlError(`struct '${missing}' is declared but never defined`, x.loc);
+    }
   }
-  for (const t of Object.values(types)) {
-    if (t.kind === 'struct' && t.fields.length === 0)
-      throw new IdlError(`struct '${t.name}' is declared but never defined`, t.loc);
+  for (const t of all) {
+    if (isBuiltinFile(t.loc.file) && !used.has(t.name)) continue;
+    const missing = incomplete.get(t.name);
+    if (missing) {
+      scope.warn(
+        `skipped '${t.name}', which no procedure uses: struct '${missing}' is declared but never defined`,
+        t.loc,
+      );
+      continue;
+    }
+    types[t.name] = finalizeStruct(t, pointerDefault);
   }
   const aliases: Record<string, IdlType> = {};
   for (const [name, t] of scope.allAliases()) {
@@ -1018,6 +1215,21 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
   return iface;
 }
 
+/**
+ * [callback] procedures run in the client (the server calls them), and [local] ones have
+ * no stubs: neither is a call winrpc makes, and neither takes an opnum from the
+ * interface's procedures ([MS-RPCE] 2.2.4.2 numbers callbacks on their own).
+ */
+function skipProcedure(p: ProcedureAst, scope: Scope): boolean {
+  const why = findAttr(p.attrs, 'callback')
+    ? 'a [callback] runs in the client'
+    : findAttr(p.attrs, 'local')
+      ? 'a [local] procedure has no stubs'
+      : undefined;
+  if (why) scope.warn(`skipped procedure '${p.name}': ${why}`, p.loc);
+  return why !== undefined;
+}
+
 interface RProcedure extends Omit<IdlProcedure, 'params' | 'returnType'> {
   returnType: RType;
   params: (Omit<IdlParam, 'type'> & { type: RType })[];
@@ -1039,6 +1251,10 @@ function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProced
   if (ret.kind === 'named' && scope.lookupNamed(ret.name)?.kind === 'union')
     throw notSupported('union return value', p.loc);
   const proc: RProcedure = { name: p.name, opnum, returnType: ret, params: [], acfAsync: false, loc: p.loc };
+  const rpcFlags: RpcFlags = {};
+  for (const flag of ['idempotent', 'maybe', 'broadcast'] as const)
+    if (findAttr(p.attrs, flag)) rpcFlags[flag] = true;
+  if (Object.keys(rpcFlags).length > 0) proc.rpcFlags = rpcFlags;
   p.params.forEach((param, index) => {
     checkAttrs(param.attrs, PARAM_ATTRS, 'parameter');
     const name = param.declarator.name;
@@ -1111,8 +1327,8 @@ export function markAllStrict(iface: IdlInterface): void {
   }
 }
 
-/** The prelude's named types that the interface's own types and procedures reach. */
-function usedPreludeTypes(all: IdlNamedType[], procs: RProcedure[], scope: Scope): Set<string> {
+/** The built-in (prelude, SDK) named types that the interface's own types and procedures reach. */
+function usedBuiltinTypes(all: IdlNamedType[], procs: RProcedure[], scope: Scope): Set<string> {
   const used = new Set<string>();
   const visitType = (t: RType): void => {
     if (t.kind === 'pointer') visitType(t.target);
@@ -1126,12 +1342,67 @@ function usedPreludeTypes(all: IdlNamedType[], procs: RProcedure[], scope: Scope
     if (def?.kind === 'struct') for (const f of def.fields) visitType(f.type as RType);
     if (def?.kind === 'union') for (const a of def.arms) if (a.field) visitType(a.field.type as RType);
   };
-  for (const t of all) if (t.loc.file !== PRELUDE_FILE) visitNamed(t.name);
+  for (const t of all) if (!isBuiltinFile(t.loc.file)) visitNamed(t.name);
   for (const p of procs) {
     visitType(p.returnType);
     for (const x of p.params) visitType(x.type);
   }
   return used;
+}
+
+/**
+ * Types that contain or point to a struct declared but never defined (`typedef struct _X
+ * *PX;` in SDK headers), by name, with that struct: skipped unless a procedure uses them.
+ */
+function incompleteTypes(all: IdlNamedType[], scope: Scope): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of all) if (t.kind === 'struct' && t.fields.length === 0) out.set(t.name, t.name);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of all) {
+      if (out.has(t.name)) continue;
+      for (const f of membersOf(t)) {
+        const missing = undefinedIn(f.type as RType, new Set(out.keys()), scope, false);
+        if (missing) {
+          out.set(t.name, out.get(missing) ?? missing);
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function membersOf(t: IdlNamedType | undefined): IdlField[] {
+  if (t?.kind === 'struct') return t.fields;
+  if (t?.kind === 'union') return t.arms.flatMap((a) => (a.field ? [a.field] : []));
+  return [];
+}
+
+/**
+ * The first named type a type contains or points to that is not defined (or is one of
+ * `incomplete`), looking through named types' members when `deep`.
+ */
+function undefinedIn(
+  t: RType,
+  incomplete: Set<string>,
+  scope: Scope,
+  deep = true,
+  seen = new Set<string>(),
+): string | undefined {
+  if (t.kind === 'pointer') return undefinedIn(t.target, incomplete, scope, deep, seen);
+  if (t.kind === 'array') return undefinedIn(t.element, incomplete, scope, deep, seen);
+  if (t.kind !== 'named') return undefined;
+  const def = scope.lookupNamed(t.name);
+  if (!def || incomplete.has(t.name) || (def.kind === 'struct' && def.fields.length === 0)) return t.name;
+  if (!deep || seen.has(t.name)) return undefined;
+  seen.add(t.name);
+  for (const f of membersOf(def)) {
+    const hit = undefinedIn(f.type as RType, incomplete, scope, deep, seen);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 function containsHandle(t: RType): boolean {
@@ -1159,6 +1430,7 @@ function finalizeProcedure(p: RProcedure, pointerDefault: PointerKind): IdlProce
       };
     }),
     acfAsync: p.acfAsync,
+    ...(p.rpcFlags ? { rpcFlags: { ...p.rpcFlags } } : {}),
     loc: p.loc,
   };
   if (p.bindingHandle) out.bindingHandle = p.bindingHandle;
