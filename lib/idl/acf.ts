@@ -6,7 +6,7 @@ import type { AttrAst } from './ast.js';
 import { IdlError, notSupported } from './errors.js';
 import type { IdlInterface, IdlType } from './model.js';
 import { parseAttrLists } from './parser.js';
-import { markAllStrict } from './resolve.js';
+import { bindingHandleAttr, markAllStrict } from './resolve.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
@@ -82,11 +82,8 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
       );
     for (const a of attrs) {
       if (!ACF_INTERFACE_ATTRS.has(a.name)) throw unsupported(a, 'an interface');
-      if (a.name === 'implicit_handle' || a.name === 'auto_handle' || a.name === 'explicit_handle') {
-        const toks = a.args[0] ?? [];
-        const name = toks[toks.length - 1]?.text;
-        iface.acfHandle = { kind: a.name, ...(a.name === 'implicit_handle' && name ? { name } : {}) };
-      }
+      if (a.name === 'implicit_handle' || a.name === 'auto_handle' || a.name === 'explicit_handle')
+        iface.acfHandle = bindingHandleAttr(a);
       if (a.name === 'strict_context_handle') markAllStrict(iface);
     }
     ts.expect('{');

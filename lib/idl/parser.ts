@@ -81,7 +81,7 @@ export function parseFile(tokens: Token[]): FileAst {
     }
     const attrs = parseAttrLists(ts);
     if (ts.is('interface')) {
-      file.items.push(parseInterface(ts, attrs));
+      file.items.push(parseInterface(ts, attrs, file));
       continue;
     }
     const block = TYPELIB_BLOCKS.find((kw) => ts.is(kw));
@@ -195,7 +195,7 @@ export function parseAttrs(ts: TokenStream): AttrAst[] {
   return attrs;
 }
 
-function parseInterface(ts: TokenStream, attrs: AttrAst[]): InterfaceAst | SkippedAst {
+function parseInterface(ts: TokenStream, attrs: AttrAst[], file: FileAst): InterfaceAst | SkippedAst {
   const kw = ts.expect('interface');
   const name = ts.expectIdent('an interface name').text;
   if (ts.accept(';')) return { kind: 'skipped', what: 'forward interface', name, loc: kw.loc };
@@ -206,8 +206,9 @@ function parseInterface(ts: TokenStream, attrs: AttrAst[]): InterfaceAst | Skipp
     if (ts.atEnd()) ts.fail(`missing '}' at the end of interface '${name}'`);
     if (skipNoise(ts)) continue;
     if (ts.is('import')) {
-      // Imports inside an interface body are legal MIDL; treat like top-level ones.
-      throw notSupported('import inside an interface body', ts.peek().loc);
+      // MIDL reads an import inside an interface body like one at the top level.
+      parseImport(ts, file);
+      continue;
     }
     const itemAttrs = parseAttrLists(ts);
     if (
@@ -429,7 +430,11 @@ function parseUnionArms(ts: TokenStream, encapsulated: boolean): UnionArmAst[] {
     if (!ts.accept(';')) {
       const fstart = ts.peek();
       const spec = parseTypeSpec(ts);
-      const declarator = parseDeclarator(ts);
+      const anonymous =
+        ts.is(';') && ((spec.kind === 'union' && spec.arms) || (spec.kind === 'struct' && spec.fields));
+      const declarator = anonymous
+        ? { name: '', pointers: 0, arrays: [], loc: fstart.loc }
+        : parseDeclarator(ts);
       arm.field = { attrs: rest, spec, declarator, loc: fstart.loc };
       ts.expect(';');
     } else if (rest.length) {

@@ -42,7 +42,7 @@ import { TokenStream } from './token-stream.js';
 type RType =
   | { kind: 'void' }
   | { kind: 'primitive'; name: PrimitiveName; alias?: string; range?: IdlRange }
-  | { kind: 'named'; name: string; switchIs?: IdlExpr }
+  | { kind: 'named'; name: string; switchIs?: IdlExpr; range?: IdlRange }
   | { kind: 'context_handle'; alias?: string; strict?: boolean; typeStrict?: boolean }
   | { kind: 'int3264'; unsigned: boolean; alias?: string }
   | { kind: 'pointer'; pointer?: PointerKind; target: RType; alias?: string; arrayParam?: true }
@@ -186,6 +186,10 @@ const INTERFACE_ATTRS = new Set([
   'ms_union',
   'annotation',
   'strict_context_handle',
+  // ACF attributes MIDL also takes in the IDL (recorded; winrpc binds explicitly).
+  'implicit_handle',
+  'auto_handle',
+  'explicit_handle',
 ]);
 
 /**
@@ -648,7 +652,10 @@ function applyDeclarator(
   if (sizeAttr && findAttr(attrs, 'size_is') && findAttr(attrs, 'max_is'))
     throw new IdlError('[size_is] and [max_is] together', sizeAttr.loc);
   const firstAttr = findAttr(attrs, 'first_is');
-  const nargs = Math.max(sizeAttr?.args.length ?? 0, lengthAttr?.args.length ?? 0);
+  // Levels up to the last one with a size or length: `[size_is(n,)] T **p` ([MS-DRSR])
+  // sizes only the outer pointer, as `[size_is(n)]` does.
+  const levels = (a: AttrAst | undefined) => (a ? a.args.findLastIndex((x) => x.length > 0) + 1 : 0);
+  const nargs = Math.max(levels(sizeAttr), levels(lengthAttr));
   if (nargs > 1) {
     if (firstAttr) throw notSupported('[first_is] with sizes on more than one pointer level', firstAttr.loc);
     t = applyLevels(t, sizeAttr, lengthAttr, nargs, scope, ctx, d);
@@ -731,6 +738,8 @@ function applyDeclarator(
   } else if (kind && ctx === 'field' && d.pointers === 0 && d.arrays[0] === null && t.kind === 'array') {
     // `[size_is(n), unique] T a[]` in a struct: MIDL makes the open array a sized pointer.
     t = { kind: 'pointer', pointer: kind, target: t };
+  } else if (kind === 'ref' && t.kind === 'context_handle') {
+    // `[in, ref] DRS_HANDLE h` ([MS-DRSR]): a context handle is a pointer in C; [ref] changes nothing.
   } else if (kind && !arrayParam) {
     if (t.kind !== 'pointer') throw new IdlError(`[${kind}] needs a pointer`, findAttr(attrs, kind)?.loc);
     t = { ...t, pointer: kind };
@@ -827,6 +836,7 @@ function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
   }
   if (t.kind === 'pointer' && t.target.kind === 'primitive')
     return { ...t, target: applyRange(t.target, a, scope) };
+  if (t.kind === 'named' && scope.lookupNamed(t.name)?.kind === 'enum') return { ...t, range: r };
   if (t.kind !== 'primitive' || ['float', 'double', 'handle_t', 'hyper', 'uhyper'].includes(t.name))
     throw notSupported('[range] on anything but an integer or character of 32 bits or less', a.loc);
   return { ...t, range: r };
@@ -1200,12 +1210,16 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
     }
   }
   if (findAttr(ast.attrs, 'strict_context_handle')) markAllStrict({ procedures } as unknown as IdlInterface);
+  const binding = ast.attrs.find(
+    (a) => a.name === 'implicit_handle' || a.name === 'auto_handle' || a.name === 'explicit_handle',
+  );
   const iface: IdlInterface = {
     name: ast.name,
     uuid,
     version,
     pointerDefault,
     endpoints,
+    ...(binding ? { acfHandle: bindingHandleAttr(binding) } : {}),
     consts: Object.fromEntries(scope.allConsts()),
     types,
     aliases,
@@ -1213,6 +1227,14 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
     loc: ast.loc,
   };
   return iface;
+}
+
+/** [implicit_handle(handle_t h)], [auto_handle] or [explicit_handle], as IdlInterface.acfHandle records it. */
+export function bindingHandleAttr(a: AttrAst): NonNullable<IdlInterface['acfHandle']> {
+  const kind = a.name as 'implicit_handle' | 'auto_handle' | 'explicit_handle';
+  const toks = a.args[0] ?? [];
+  const name = toks[toks.length - 1]?.text;
+  return { kind, ...(kind === 'implicit_handle' && name ? { name } : {}) };
 }
 
 /**
