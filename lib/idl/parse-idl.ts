@@ -42,8 +42,15 @@ function parse(text: string, file: string, options: ParseIdlOptions): IdlModel {
   }
   const imports = new Scope(prelude);
   // Includes and imports the caller cannot find come from winrpc's SDK files, if it has them.
-  const readFile: ReadFile = (path, from) => options.readFile?.(path, from) ?? sdkFile(path);
-  const pp = { readFile, ...(options.defines ? { defines: options.defines } : {}) };
+  const builtinFile = (path: string) => {
+    const builtin = sdkFile(path);
+    return builtin === undefined ? undefined : { file: `${SDK_FILE_PREFIX}${path}`, text: builtin };
+  };
+  const pp = {
+    ...(options.readFile ? { readFile: options.readFile } : {}),
+    builtinFile,
+    ...(options.defines ? { defines: options.defines } : {}),
+  };
   const ast = parseFile(preprocess(text, file, pp));
   const seen = new Set<string>([file]);
   // Imported files contribute their types and constants, never their interfaces' procedures.

@@ -13,11 +13,17 @@ export type ReadFile = (path: string, fromFile: string) => string | undefined;
 
 export interface PreprocessOptions {
   readFile?: ReadFile;
+  /** An included file readFile does not have, from winrpc's own SDK text: its name and text. */
+  builtinFile?: (path: string) => { file: string; text: string } | undefined;
   defines?: Record<string, string>;
 }
 
-/** What MIDL defines before reading a file: `__midl` is its version, 801 for MIDL 8.01. */
-export const MIDL_PREDEFINED: Readonly<Record<string, string>> = { __midl: '801' };
+/**
+ * What MIDL defines before reading a file: `__midl` is its version, 801 for MIDL 8.01.
+ * MIDL_PASS is the older flag SDK headers test (`#ifdef MIDL_PASS`), still set by MIDL 8:
+ * the DSInternals drsr fixture's header needs it to compile there.
+ */
+export const MIDL_PREDEFINED: Readonly<Record<string, string>> = { __midl: '801', MIDL_PASS: '1' };
 
 /**
  * The file's tokens after the preprocessor, without SAL annotations (which MIDL's
@@ -137,8 +143,11 @@ function directive(
       if (!m) throw new IdlError('#include needs "file" or <file>', tok.loc);
       const path = (m[1] ?? m[2]) as string;
       const text = options.readFile?.(path, file);
-      if (text === undefined) throw new IdlError(`cannot find include file '${path}'`, tok.loc);
-      run(text, path, macros, options, out, [...includeStack, file]);
+      const builtin = text === undefined ? options.builtinFile?.(path) : undefined;
+      if (text === undefined && builtin === undefined)
+        throw new IdlError(`cannot find include file '${path}'`, tok.loc);
+      if (builtin) run(builtin.text, builtin.file, macros, options, out, [...includeStack, file]);
+      else run(text as string, path, macros, options, out, [...includeStack, file]);
       return;
     }
     case 'pragma':

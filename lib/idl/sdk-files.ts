@@ -1,6 +1,6 @@
 // The Windows SDK files real IDL imports or includes, as winrpc's own minimal text: the
 // declarations RPC interfaces take from them, written from Microsoft's documentation
-// ([MS-DTYP], [MS-OAUT], [MS-DCOM] and the MIDL reference). An IDL that finds the real file
+// ([MS-DTYP], [MS-OAUT], [MS-DRSR] and the MIDL reference). An IDL that finds the real file
 // through readFile reads that instead. Headers MIDL reads only for C (SAL, rpc.h) are empty:
 // SAL annotations are dropped after preprocessing (sal.ts).
 // Types declared here are listed in an interface only when it uses them (as the prelude's).
@@ -130,6 +130,218 @@ typedef struct _SID_IDENTIFIER_AUTHORITY {
 } SID_IDENTIFIER_AUTHORITY, *PSID_IDENTIFIER_AUTHORITY;
 `;
 
+/**
+ * ntdsapi.h as MIDL reads it: the directory replication and name-cracking structures RPC
+ * sends, as [MS-DRSR] section 5 specifies them (the C functions are not for MIDL). USN
+ * comes from the including file, as with the SDK header.
+ */
+const NTDSAPI_H = `
+typedef struct {
+  DWORD status;
+  [string, unique] WCHAR *pDomain;
+  [string, unique] WCHAR *pName;
+} DS_NAME_RESULT_ITEMW, *PDS_NAME_RESULT_ITEMW;
+typedef struct {
+  DWORD cItems;
+  [size_is(cItems)] PDS_NAME_RESULT_ITEMW rItems;
+} DS_NAME_RESULTW, *PDS_NAME_RESULTW;
+typedef struct {
+  [string, unique] WCHAR *NetbiosName;
+  [string, unique] WCHAR *DnsHostName;
+  [string, unique] WCHAR *SiteName;
+  [string, unique] WCHAR *ComputerObjectName;
+  [string, unique] WCHAR *ServerObjectName;
+  BOOL fIsPdc;
+  BOOL fDsEnabled;
+} DS_DOMAIN_CONTROLLER_INFO_1W, *PDS_DOMAIN_CONTROLLER_INFO_1W;
+typedef struct {
+  [string, unique] WCHAR *NetbiosName;
+  [string, unique] WCHAR *DnsHostName;
+  [string, unique] WCHAR *SiteName;
+  [string, unique] WCHAR *SiteObjectName;
+  [string, unique] WCHAR *ComputerObjectName;
+  [string, unique] WCHAR *ServerObjectName;
+  [string, unique] WCHAR *NtdsDsaObjectName;
+  BOOL fIsPdc;
+  BOOL fDsEnabled;
+  BOOL fIsGc;
+  GUID SiteObjectGuid;
+  GUID ComputerObjectGuid;
+  GUID ServerObjectGuid;
+  GUID NtdsDsaObjectGuid;
+} DS_DOMAIN_CONTROLLER_INFO_2W, *PDS_DOMAIN_CONTROLLER_INFO_2W;
+typedef struct {
+  [string, unique] WCHAR *NetbiosName;
+  [string, unique] WCHAR *DnsHostName;
+  [string, unique] WCHAR *SiteName;
+  [string, unique] WCHAR *SiteObjectName;
+  [string, unique] WCHAR *ComputerObjectName;
+  [string, unique] WCHAR *ServerObjectName;
+  [string, unique] WCHAR *NtdsDsaObjectName;
+  BOOL fIsPdc;
+  BOOL fDsEnabled;
+  BOOL fIsGc;
+  BOOL fIsRodc;
+  GUID SiteObjectGuid;
+  GUID ComputerObjectGuid;
+  GUID ServerObjectGuid;
+  GUID NtdsDsaObjectGuid;
+} DS_DOMAIN_CONTROLLER_INFO_3W, *PDS_DOMAIN_CONTROLLER_INFO_3W;
+typedef struct {
+  [string] LPWSTR pszNamingContext;
+  [string] LPWSTR pszSourceDsaDN;
+  [string] LPWSTR pszSourceDsaAddress;
+  [string] LPWSTR pszAsyncIntersiteTransportDN;
+  DWORD dwReplicaFlags;
+  DWORD dwReserved;
+  UUID uuidNamingContextObjGuid;
+  UUID uuidSourceDsaObjGuid;
+  UUID uuidSourceDsaInvocationID;
+  UUID uuidAsyncIntersiteTransportObjGuid;
+  USN usnLastObjChangeSynced;
+  USN usnAttributeFilter;
+  FILETIME ftimeLastSyncSuccess;
+  FILETIME ftimeLastSyncAttempt;
+  DWORD dwLastSyncResult;
+  DWORD cNumConsecutiveSyncFailures;
+} DS_REPL_NEIGHBORW;
+typedef struct {
+  DWORD cNumNeighbors;
+  DWORD dwReserved;
+  [size_is(cNumNeighbors)] DS_REPL_NEIGHBORW rgNeighbor[];
+} DS_REPL_NEIGHBORSW;
+typedef struct {
+  UUID uuidSourceDsaInvocationID;
+  USN usnAttributeFilter;
+} DS_REPL_CURSOR;
+typedef struct {
+  DWORD cNumCursors;
+  DWORD dwReserved;
+  [size_is(cNumCursors)] DS_REPL_CURSOR rgCursor[];
+} DS_REPL_CURSORS;
+typedef struct {
+  UUID uuidSourceDsaInvocationID;
+  USN usnAttributeFilter;
+  FILETIME ftimeLastSyncSuccess;
+} DS_REPL_CURSOR_2;
+typedef struct {
+  DWORD cNumCursors;
+  DWORD dwEnumerationContext;
+  [size_is(cNumCursors)] DS_REPL_CURSOR_2 rgCursor[];
+} DS_REPL_CURSORS_2;
+typedef struct {
+  UUID uuidSourceDsaInvocationID;
+  USN usnAttributeFilter;
+  FILETIME ftimeLastSyncSuccess;
+  [string] LPWSTR pszSourceDsaDN;
+} DS_REPL_CURSOR_3W;
+typedef struct {
+  DWORD cNumCursors;
+  DWORD dwEnumerationContext;
+  [size_is(cNumCursors)] DS_REPL_CURSOR_3W rgCursor[];
+} DS_REPL_CURSORS_3W;
+typedef struct {
+  [string] LPWSTR pszAttributeName;
+  DWORD dwVersion;
+  FILETIME ftimeLastOriginatingChange;
+  UUID uuidLastOriginatingDsaInvocationID;
+  USN usnOriginatingChange;
+  USN usnLocalChange;
+} DS_REPL_ATTR_META_DATA;
+typedef struct {
+  DWORD cNumEntries;
+  DWORD dwReserved;
+  [size_is(cNumEntries)] DS_REPL_ATTR_META_DATA rgMetaData[];
+} DS_REPL_OBJ_META_DATA;
+typedef struct {
+  [string] LPWSTR pszAttributeName;
+  DWORD dwVersion;
+  FILETIME ftimeLastOriginatingChange;
+  UUID uuidLastOriginatingDsaInvocationID;
+  USN usnOriginatingChange;
+  USN usnLocalChange;
+  [string] LPWSTR pszLastOriginatingDsaDN;
+} DS_REPL_ATTR_META_DATA_2;
+typedef struct {
+  DWORD cNumEntries;
+  DWORD dwReserved;
+  [size_is(cNumEntries)] DS_REPL_ATTR_META_DATA_2 rgMetaData[];
+} DS_REPL_OBJ_META_DATA_2;
+typedef struct {
+  [string] LPWSTR pszDsaDN;
+  UUID uuidDsaObjGuid;
+  FILETIME ftimeFirstFailure;
+  DWORD cNumFailures;
+  DWORD dwLastResult;
+} DS_REPL_KCC_DSA_FAILUREW;
+typedef struct {
+  DWORD cNumEntries;
+  DWORD dwReserved;
+  [size_is(cNumEntries)] DS_REPL_KCC_DSA_FAILUREW rgDsaFailure[];
+} DS_REPL_KCC_DSA_FAILURESW;
+typedef enum {
+  DS_REPL_OP_TYPE_SYNC = 0,
+  DS_REPL_OP_TYPE_ADD,
+  DS_REPL_OP_TYPE_DELETE,
+  DS_REPL_OP_TYPE_MODIFY,
+  DS_REPL_OP_TYPE_UPDATE_REFS
+} DS_REPL_OP_TYPE;
+typedef struct {
+  FILETIME ftimeEnqueued;
+  ULONG ulSerialNumber;
+  ULONG ulPriority;
+  DS_REPL_OP_TYPE OpType;
+  ULONG ulOptions;
+  [string] LPWSTR pszNamingContext;
+  [string] LPWSTR pszDsaDN;
+  [string] LPWSTR pszDsaAddress;
+  UUID uuidNamingContextObjGuid;
+  UUID uuidDsaObjGuid;
+} DS_REPL_OPW;
+typedef struct {
+  FILETIME ftimeCurrentOpStarted;
+  DWORD cNumPendingOps;
+  [size_is(cNumPendingOps)] DS_REPL_OPW rgPendingOp[];
+} DS_REPL_PENDING_OPSW;
+typedef struct {
+  [string] LPWSTR pszAttributeName;
+  [string] LPWSTR pszObjectDn;
+  DWORD cbData;
+  [size_is(cbData), ptr] BYTE *pbData;
+  FILETIME ftimeDeleted;
+  FILETIME ftimeCreated;
+  DWORD dwVersion;
+  FILETIME ftimeLastOriginatingChange;
+  UUID uuidLastOriginatingDsaInvocationID;
+  USN usnOriginatingChange;
+  USN usnLocalChange;
+} DS_REPL_VALUE_META_DATA;
+typedef struct {
+  DWORD cNumEntries;
+  DWORD dwEnumerationContext;
+  [size_is(cNumEntries)] DS_REPL_VALUE_META_DATA rgMetaData[];
+} DS_REPL_ATTR_VALUE_META_DATA;
+typedef struct {
+  [string] LPWSTR pszAttributeName;
+  [string] LPWSTR pszObjectDn;
+  DWORD cbData;
+  [size_is(cbData), ptr] BYTE *pbData;
+  FILETIME ftimeDeleted;
+  FILETIME ftimeCreated;
+  DWORD dwVersion;
+  FILETIME ftimeLastOriginatingChange;
+  UUID uuidLastOriginatingDsaInvocationID;
+  USN usnOriginatingChange;
+  USN usnLocalChange;
+  [string] LPWSTR pszLastOriginatingDsaDN;
+} DS_REPL_VALUE_META_DATA_2;
+typedef struct {
+  DWORD cNumEntries;
+  DWORD dwEnumerationContext;
+  [size_is(cNumEntries)] DS_REPL_VALUE_META_DATA_2 rgMetaData[];
+} DS_REPL_ATTR_VALUE_META_DATA_2;
+`;
+
 const SDK_FILES: Record<string, string> = {
   'wtypesbase.idl': WTYPESBASE_IDL,
   'wtypes.idl': WTYPES_IDL,
@@ -137,6 +349,7 @@ const SDK_FILES: Record<string, string> = {
   'objidl.idl': OBJIDL_IDL,
   'oaidl.idl': OAIDL_IDL,
   'ms-dtyp.idl': MS_DTYP_IDL,
+  'ntdsapi.h': NTDSAPI_H,
   'specstrings.h': EMPTY_HEADER,
   'specstrings_strict.h': EMPTY_HEADER,
   'sal.h': EMPTY_HEADER,

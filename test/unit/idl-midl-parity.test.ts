@@ -190,6 +190,34 @@ ${HEADER}{
     );
   });
 
+  it('ships ntdsapi.h with the [MS-DRSR] structures, read with MIDL_PASS defined (DSInternals drsr)', () => {
+    const imports = `#ifdef MIDL_PASS
+#define DECLSPEC_IMPORT
+#define WINAPI
+typedef LONGLONG USN;
+#endif
+#include <specstrings.h>
+#include <ntdsapi.h>
+`;
+    const text = `import "drsr_imports.idl";
+${HEADER}{ unsigned long IDL_DRSCrackNames([in] handle_t h, [out] DS_NAME_RESULTW **ppResult); }`;
+    const readFile = (path: string) =>
+      ({
+        'drsr_imports.idl': `[uuid(9e1a3e2f-16f0-4d0b-a6c3-2f7c0d61d1a5), version(1.0)]
+interface ntdsapi_import {
+#include "drsr_imports.h"
+}`,
+        'drsr_imports.h': imports,
+      })[path];
+    const m = parseIdl(text, { file: 'x.idl', readFile });
+    expect(Object.keys(m.interfaces[0]?.types ?? {}).sort()).toEqual([
+      'DS_NAME_RESULTW',
+      'DS_NAME_RESULT_ITEMW',
+    ]);
+    expect(m.warnings).toEqual([]);
+    expect(() => compileIdl(text, { readFile })).not.toThrow();
+  });
+
   it('recognises SAL by its naming patterns, not struct tags or RPC header macros', () => {
     for (const name of [
       '_In_',
