@@ -2,62 +2,13 @@
 // everything else is an IdlError at the attribute. winrpc calls every procedure
 // asynchronously and always binds with an explicit primitive handle (slot 1), so [async]
 // and the binding-handle attributes are recorded, not obeyed (docs/internals.md, "ACF").
-import type { AttrAst } from './ast.js';
-import { IdlError, notSupported } from './errors.js';
+import { checkAcfAttrs } from './attributes.js';
+import { IdlError } from './errors.js';
 import type { IdlInterface, IdlType } from './model.js';
 import { parseAttrLists } from './parser.js';
 import { bindingHandleAttr, markAllStrict } from './resolve.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
-
-/** Accepted on the interface. code/nocode/optimize only shape MIDL's own stubs. */
-const ACF_INTERFACE_ATTRS = new Set([
-  'implicit_handle',
-  'auto_handle',
-  'explicit_handle',
-  'strict_context_handle',
-  'optimize',
-  'code',
-  'nocode',
-]);
-const ACF_PROC_ATTRS = new Set(['async', 'code', 'nocode', 'optimize', 'explicit_handle']);
-/**
- * Accepted on a typedef: context handle serialization is the server's business, and
- * [represent_as(local)] only changes what a C client holds in memory: the wire carries
- * the IDL (transmitted) type either way, and a JS caller passes and receives that type.
- */
-const ACF_TYPEDEF_ATTRS = new Set([
-  'type_strict_context_handle',
-  'context_handle_serialize',
-  'context_handle_noserialize',
-  'represent_as',
-]);
-
-/** Why winrpc cannot honour an ACF attribute, where that needs saying. */
-const WHY: Record<string, string> = {
-  comm_status: 'a communication failure rejects the call with an RpcError instead',
-  fault_status: 'a server fault rejects the call with an RpcError instead',
-  encode: 'type/procedure serialization (pickling) is not RPC',
-  decode: 'type/procedure serialization (pickling) is not RPC',
-  allocate: 'winrpc allocates [out] memory itself',
-  enable_allocate: 'winrpc allocates [out] memory itself',
-  heap: 'winrpc allocates [out] memory itself',
-  byte_count: 'winrpc allocates [out] memory itself',
-  force_allocate: 'winrpc allocates [out] memory itself',
-  cs_char: 'international character conversion needs C routines in the client',
-  cs_stag: 'international character conversion needs C routines in the client',
-  cs_drtag: 'international character conversion needs C routines in the client',
-  cs_rtag: 'international character conversion needs C routines in the client',
-  cs_tag_rtn: 'international character conversion needs C routines in the client',
-  ignore: 'it is an IDL attribute of struct pointer fields (supported there), not an ACF one',
-};
-
-function unsupported(a: AttrAst, where: string): IdlError {
-  const why = WHY[a.name];
-  return why
-    ? new IdlError(`ACF attribute [${a.name}] on ${where} is not supported: ${why}`, a.loc)
-    : notSupported(`ACF attribute [${a.name}] on ${where}`, a.loc);
-}
 
 export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
   const ts = new TokenStream(tokens);
@@ -80,8 +31,8 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
         `the ACF names interface '${nameTok.text}', which the IDL does not define`,
         nameTok.loc,
       );
+    checkAcfAttrs(attrs, 'interface');
     for (const a of attrs) {
-      if (!ACF_INTERFACE_ATTRS.has(a.name)) throw unsupported(a, 'an interface');
       if (a.name === 'implicit_handle' || a.name === 'auto_handle' || a.name === 'explicit_handle')
         iface.acfHandle = bindingHandleAttr(a);
       if (a.name === 'strict_context_handle') markAllStrict(iface);
@@ -102,10 +53,8 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
           `the ACF names procedure '${procTok.text}', which interface '${iface.name}' does not define`,
           procTok.loc,
         );
-      for (const a of pattrs) {
-        if (!ACF_PROC_ATTRS.has(a.name)) throw unsupported(a, 'a procedure');
-        if (a.name === 'async') proc.acfAsync = true;
-      }
+      checkAcfAttrs(pattrs, 'procedure');
+      if (pattrs.some((a) => a.name === 'async')) proc.acfAsync = true;
       if (ts.accept('(')) {
         while (!ts.accept(')')) {
           if (ts.accept(',')) continue;
@@ -120,7 +69,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
               `the ACF names parameter '${paramTok.text}', which procedure '${proc.name}' does not have`,
               paramTok.loc,
             );
-          for (const a of aattrs) throw unsupported(a, 'a parameter');
+          checkAcfAttrs(aattrs, 'param');
         }
       }
       ts.expect(';');
@@ -139,8 +88,8 @@ function applyTypedef(ts: TokenStream, interfaces: IdlInterface[]): void {
   const owners = interfaces.filter((i) => name in i.aliases || name in i.types);
   if (owners.length === 0)
     throw new IdlError(`the ACF names type '${name}', which the IDL does not define`, nameTok.loc);
+  checkAcfAttrs(attrs, 'typedef', `type '${name}'`);
   for (const a of attrs) {
-    if (!ACF_TYPEDEF_ATTRS.has(a.name)) throw unsupported(a, `type '${name}'`);
     if (
       a.name === 'represent_as' &&
       (a.args.length !== 1 || a.args[0]?.length !== 1 || a.args[0][0]?.kind !== 'ident')

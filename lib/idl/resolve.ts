@@ -10,6 +10,7 @@ import type {
   ProcedureAst,
   TypeSpecAst,
 } from './ast.js';
+import { checkIdlAttrs, skippedBy } from './attributes.js';
 import { formatLocation, IdlError, type IdlWarning, notSupported, type SourceLocation } from './errors.js';
 import { evalExpr, parseExpr } from './expr.js';
 import type {
@@ -136,62 +137,6 @@ export class Scope {
   }
 }
 
-/** Attributes that shape a declarator's type, wherever it is declared. */
-const SHAPE_ATTRS = [
-  'string',
-  'size_is',
-  'max_is',
-  'min_is',
-  'length_is',
-  'first_is',
-  'last_is',
-  'unique',
-  'ref',
-  'ptr',
-  'range',
-  'switch_is',
-  'switch_type',
-  'annotation',
-  // Turns off the server's robust checks of this item: nothing on the wire or in a client.
-  'disable_consistency_check',
-];
-const PARAM_ATTRS = new Set([...SHAPE_ATTRS, 'in', 'out', 'context_handle', 'strict_context_handle']);
-const FIELD_ATTRS = new Set([...SHAPE_ATTRS, 'ignore']);
-const TYPEDEF_ATTRS = new Set([
-  ...SHAPE_ATTRS,
-  'v1_enum',
-  'public',
-  'context_handle',
-  'strict_context_handle',
-  'type_strict_context_handle',
-  'ms_union',
-  'handle',
-]);
-const PROC_ATTRS = new Set([
-  'annotation',
-  'helpstring',
-  'idempotent',
-  'maybe',
-  'broadcast',
-  'callback',
-  'local',
-  'disable_consistency_check',
-]);
-const INTERFACE_ATTRS = new Set([
-  'uuid',
-  'version',
-  'pointer_default',
-  'endpoint',
-  'helpstring',
-  'ms_union',
-  'annotation',
-  'strict_context_handle',
-  // ACF attributes MIDL also takes in the IDL (recorded; winrpc binds explicitly).
-  'implicit_handle',
-  'auto_handle',
-  'explicit_handle',
-]);
-
 /**
  * Declares what MIDL accepts but winrpc cannot compile (a pipe, a C union, an interface
  * pointer...) as unavailable, with a warning: an error only where a procedure uses it.
@@ -261,7 +206,7 @@ export function declare(decl: DeclAst, scope: Scope): void {
       );
       return;
     case 'typedef': {
-      checkAttrs(decl.attrs, TYPEDEF_ATTRS, 'typedef');
+      checkIdlAttrs(decl.attrs, 'typedef');
       // `typedef struct _X {...} X, *PX;` names the struct after its first plain declarator.
       const plain = decl.declarators.find((d) => d.pointers === 0 && d.arrays.length === 0);
       const defName =
@@ -339,107 +284,6 @@ function numericConst(scope: Scope, name: string): number | undefined {
   const v = scope.lookupConst(name);
   return typeof v === 'number' ? v : undefined;
 }
-
-function checkAttrs(attrs: AttrAst[], allowed: Set<string>, where: string): void {
-  for (const a of attrs) {
-    if (!allowed.has(a.name)) {
-      if (KNOWN_ATTRS.has(a.name)) throw notSupported(`attribute [${a.name}] on a ${where}`, a.loc);
-      throw new IdlError(`unknown attribute [${a.name}] on a ${where}`, a.loc);
-    }
-  }
-}
-
-/** Valid MIDL attributes: reported as "not supported yet" rather than "unknown". */
-const KNOWN_ATTRS = new Set([
-  'async',
-  'async_uuid',
-  'broadcast',
-  'call_as',
-  'callback',
-  'case',
-  'comm_status',
-  'context_handle',
-  'context_handle_noserialize',
-  'context_handle_serialize',
-  'custom',
-  'default',
-  'defaultvalue',
-  'disable_consistency_check',
-  'dispinterface',
-  'enable_allocate',
-  'encode',
-  'decode',
-  'endpoint',
-  'entry',
-  'fault_status',
-  'first_is',
-  'force_allocate',
-  'handle',
-  'id',
-  'idempotent',
-  'ignore',
-  'iid_is',
-  'immediatebind',
-  'last_is',
-  'length_is',
-  'lcid',
-  'local',
-  'maybe',
-  'message',
-  'ms_union',
-  'nonbrowsable',
-  'notify',
-  'notify_flag',
-  'object',
-  'optional',
-  'out',
-  'partial_ignore',
-  'pipe',
-  'pointer_default',
-  'propget',
-  'propput',
-  'propputref',
-  'range',
-  'represent_as',
-  'retval',
-  'size_is',
-  'source',
-  'strict_context_handle',
-  'string',
-  'switch_is',
-  'switch_type',
-  'transmit_as',
-  'unique',
-  'user_marshal',
-  'uuid',
-  'v1_enum',
-  'version',
-  'wire_marshal',
-  'max_is',
-  'min_is',
-  'ref',
-  'ptr',
-  'in',
-  'helpstring',
-  'public',
-  'annotation',
-  'oleautomation',
-  'dual',
-  'hidden',
-  'restricted',
-  'implicit_handle',
-  'auto_handle',
-  'explicit_handle',
-  'nocode',
-  'code',
-  'optimize',
-  'allocate',
-  'cs_char',
-  'cs_stag',
-  'cs_rtag',
-  'cs_drtag',
-  'cs_tag_rtn',
-]);
 
 function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, attrs: AttrAst[]): RType {
   switch (spec.kind) {
@@ -985,7 +829,7 @@ function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
 }
 
 function resolveField(f: FieldAst, scope: Scope, structName: string): IdlField {
-  checkAttrs(f.attrs, FIELD_ATTRS, 'struct field');
+  checkIdlAttrs(f.attrs, 'field');
   if (!f.declarator.name) throw notSupported(`an anonymous struct or union member of '${structName}'`, f.loc);
   const innerName = `${structName}_${f.declarator.name}`;
   const base = resolveSpec(f.spec, scope, innerName, f.attrs);
@@ -1124,19 +968,15 @@ function finalizeStruct(s: IdlNamedType, pointerDefault: PointerKind): IdlNamedT
  */
 export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface | undefined {
   parent.interfaces.add(ast.name);
-  const skippedAs = ast.attrs.some((a) => a.name === 'object')
-    ? 'an object (COM) interface'
-    : ast.attrs.some((a) => a.name === 'local')
-      ? 'a [local] interface'
-      : undefined;
-  if (skippedAs) {
+  const skipped = skippedBy(ast.attrs, 'interface');
+  if (skipped) {
     for (const item of ast.items) if (item.kind !== 'procedure') declareOrSkip(item, parent);
-    parent.warn(`skipped interface '${ast.name}': ${skippedAs} is not supported yet`, ast.loc);
+    parent.warn(`skipped interface '${ast.name}': ${skipped}`, ast.loc);
     return undefined;
   }
   if (ast.base)
     throw notSupported(`interface inheritance ('${ast.name}' derives from '${ast.base}')`, ast.loc);
-  checkAttrs(ast.attrs, INTERFACE_ATTRS, 'interface');
+  checkIdlAttrs(ast.attrs, 'interface');
   const uuidAttr = findAttr(ast.attrs, 'uuid');
   if (!uuidAttr) throw new IdlError(`interface '${ast.name}' has no [uuid]`, ast.loc);
   const uuid = (uuidAttr.args[0]?.[0]?.text ?? '').toLowerCase();
@@ -1243,11 +1083,7 @@ export function bindingHandleAttr(a: AttrAst): NonNullable<IdlInterface['acfHand
  * interface's procedures ([MS-RPCE] 2.2.4.2 numbers callbacks on their own).
  */
 function skipProcedure(p: ProcedureAst, scope: Scope): boolean {
-  const why = findAttr(p.attrs, 'callback')
-    ? 'a [callback] runs in the client'
-    : findAttr(p.attrs, 'local')
-      ? 'a [local] procedure has no stubs'
-      : undefined;
+  const why = skippedBy(p.attrs, 'procedure');
   if (why) scope.warn(`skipped procedure '${p.name}': ${why}`, p.loc);
   return why !== undefined;
 }
@@ -1258,7 +1094,7 @@ interface RProcedure extends Omit<IdlProcedure, 'params' | 'returnType'> {
 }
 
 function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProcedure {
-  checkAttrs(p.attrs, PROC_ATTRS, 'procedure');
+  checkIdlAttrs(p.attrs, 'procedure');
   const ret = applyDeclarator(
     resolveSpec(p.returnSpec, scope, '', []),
     { name: p.name, pointers: p.returnPointers, arrays: [], loc: p.loc },
@@ -1278,7 +1114,7 @@ function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProced
     if (findAttr(p.attrs, flag)) rpcFlags[flag] = true;
   if (Object.keys(rpcFlags).length > 0) proc.rpcFlags = rpcFlags;
   p.params.forEach((param, index) => {
-    checkAttrs(param.attrs, PARAM_ATTRS, 'parameter');
+    checkIdlAttrs(param.attrs, 'param');
     const name = param.declarator.name;
     if (!name) throw new IdlError(`parameter ${index + 1} of '${p.name}' has no name`, param.loc);
     const isIn = param.attrs.some((a) => a.name === 'in');
