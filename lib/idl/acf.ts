@@ -6,7 +6,8 @@ import { checkAcfAttrs } from './attributes.js';
 import { IdlError } from './errors.js';
 import type { IdlInterface, IdlType } from './model.js';
 import { parseAttrLists } from './parser.js';
-import { bindingHandleAttr, markAllStrict } from './resolve.js';
+import { bindingHandleAttr } from './resolve-interface.js';
+import { markAllStrict } from './resolve-procedure.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 

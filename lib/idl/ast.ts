@@ -1,4 +1,4 @@
-// The parse tree: syntax only, before names are resolved (resolve.ts builds the model).
+// The parse tree: syntax only, before names are resolved (the resolve-*.ts files build the model).
 import type { SourceLocation } from './errors.js';
 import type { IdlExpr } from './model.js';
 import type { Token } from './token.js';

@@ -1,6 +1,6 @@
 // The one table of IDL and ACF attributes: for each, where MIDL allows it (in the IDL
 // and in the ACF) and what winrpc does with it there. The parser keeps every attribute;
-// resolve.ts and acf.ts check each list against this table before reading it, so an
+// the resolve-*.ts files and acf.ts check each list against this table before reading it, so an
 // unknown or misplaced attribute is an IdlError at the attribute.
 import type { AttrAst } from './ast.js';
 import { IdlError } from './errors.js';

@@ -6,7 +6,9 @@ import { asIdlError, IdlError, type IdlWarning, type SourceLocation } from './er
 import type { IdlModel } from './model.js';
 import { parseFile } from './parser.js';
 import { preprocess, type ReadFile } from './preprocess.js';
-import { declareOrSkip, resolveInterface, Scope } from './resolve.js';
+import { resolveInterface } from './resolve-interface.js';
+import { Scope } from './resolve-scope.js';
+import { declareOrSkip } from './resolve-types.js';
 import { SDK_FILE_PREFIX, sdkFile } from './sdk-files.js';
 
 export interface ParseIdlOptions {

@@ -1,5 +1,5 @@
 // Recursive-descent parser for the IDL subset winrpc compiles. Constructs that are
-// valid MIDL but not compiled yet fail here or in resolve.ts with "not supported yet".
+// valid MIDL but not compiled yet fail here or in the resolve-*.ts files with "not supported yet".
 import type {
   AttrAst,
   DeclAst,
@@ -425,7 +425,7 @@ function parseUnionArms(ts: TokenStream, encapsulated: boolean): UnionArmAst[] {
       } else if (a.name === 'default') arm.isDefault = true;
       else rest.push(a);
     }
-    // An arm without [case] or [default] is a C union's member: resolve.ts refuses such a
+    // An arm without [case] or [default] is a C union's member: resolve-types.ts refuses such a
     // union only where it is used (SDK headers declare some that RPC never sends).
     if (!ts.accept(';')) {
       const fstart = ts.peek();

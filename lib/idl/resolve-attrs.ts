@@ -1,0 +1,160 @@
+// What data attributes do to a declarator's type: [range], [switch_is]/[switch_type],
+// [context_handle] and [string], and reading attribute arguments as expressions.
+import type { AttrAst, DeclaratorAst } from './ast.js';
+import { IdlError, notSupported, type SourceLocation } from './errors.js';
+import { evalExpr, parseExpr } from './expr.js';
+import type { IdlExpr, IdlType } from './model.js';
+import { parseTypeSpec } from './parser.js';
+import { numericConst, type RType, type Scope } from './resolve-scope.js';
+import { resolveSpec } from './resolve-types.js';
+import type { Token } from './token.js';
+import { TokenStream } from './token-stream.js';
+
+/** Parses an attribute argument's tokens as an expression (empty argument: null). */
+export function attrExpr(a: AttrAst, index: number): IdlExpr | null {
+  const toks = a.args[index];
+  if (!toks || toks.length === 0) return null;
+  const last = toks[toks.length - 1] as Token;
+  const ts = new TokenStream([...toks, { kind: 'eof', text: '', loc: last.loc }]);
+  const e = parseExpr(ts);
+  if (!ts.atEnd()) ts.fail(`unexpected '${ts.peek().text}' in [${a.name}]`);
+  return e;
+}
+
+export function findAttr(attrs: AttrAst[], name: string): AttrAst | undefined {
+  return attrs.find((a) => a.name === name);
+}
+
+/** Replaces names of constants in an attribute expression by their values. */
+export function foldConsts(e: IdlExpr, scope: Scope): IdlExpr {
+  switch (e.kind) {
+    case 'ident': {
+      const v = numericConst(scope, e.name);
+      return v === undefined ? e : { kind: 'number', value: v };
+    }
+    case 'unary':
+      return { ...e, operand: foldConsts(e.operand, scope) };
+    case 'binary':
+      return { ...e, left: foldConsts(e.left, scope), right: foldConsts(e.right, scope) };
+    case 'conditional':
+      return {
+        ...e,
+        test: foldConsts(e.test, scope),
+        whenTrue: foldConsts(e.whenTrue, scope),
+        whenFalse: foldConsts(e.whenFalse, scope),
+      };
+    default:
+      return e;
+  }
+}
+
+export function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
+  const lo = attrExpr(a, 0);
+  const hi = attrExpr(a, 1);
+  if (!lo || !hi || a.args.length !== 2)
+    throw new IdlError('[range] takes two bounds: range(min, max)', a.loc);
+  const value = (e: IdlExpr) => evalExpr(e, (n) => numericConst(scope, n), a.loc);
+  const r = { min: value(lo), max: value(hi) };
+  if (r.min > r.max)
+    throw new IdlError(`[range(${r.min}, ${r.max})]: the minimum exceeds the maximum`, a.loc);
+  if (r.min < -0x80000000 || r.max > 0xffffffff) throw notSupported('[range] bounds beyond 32 bits', a.loc);
+  // On a sized array (or the pointer to one) it bounds the element count (MIDL's range on
+  // conformance); on a pointer to an integer, the integer.
+  const sized = t.kind === 'pointer' ? t.target : t;
+  if (sized.kind === 'string') {
+    // `[string, range(0, 8 * 1024)] wchar_t *`: the string's length ([MS-SCMR]).
+    const ranged = { ...sized, sizeRange: r };
+    return t.kind === 'pointer' ? { ...t, target: ranged } : ranged;
+  }
+  if (sized.kind === 'array' && 'is' in sized.size) {
+    const ranged = { ...sized, sizeRange: r };
+    return t.kind === 'pointer' ? { ...t, target: ranged } : ranged;
+  }
+  if (t.kind === 'pointer' && t.target.kind === 'primitive')
+    return { ...t, target: applyRange(t.target, a, scope) };
+  if (t.kind === 'named' && scope.lookupNamed(t.name)?.kind === 'enum') return { ...t, range: r };
+  if (t.kind !== 'primitive' || ['float', 'double', 'handle_t', 'hyper', 'uhyper'].includes(t.name))
+    throw notSupported('[range] on anything but an integer or character of 32 bits or less', a.loc);
+  return { ...t, range: r };
+}
+
+/** [switch_is] lands on the union, through any pointers in front of it. */
+export function applySwitchIs(t: RType, a: AttrAst, switchType: AttrAst | undefined, scope: Scope): RType {
+  if (t.kind === 'pointer') return { ...t, target: applySwitchIs(t.target, a, switchType, scope) };
+  const u = t.kind === 'named' ? scope.lookupNamed(t.name) : undefined;
+  if (t.kind !== 'named' || u?.kind !== 'union' || u.encapsulated)
+    throw new IdlError('[switch_is] needs a non-encapsulated union', a.loc);
+  const e = attrExpr(a, 0);
+  if (!e) throw new IdlError('[switch_is] needs an expression', a.loc);
+  if (switchType) {
+    const st = resolveSwitchType(switchType, scope);
+    if (u.switchType && JSON.stringify(u.switchType) !== JSON.stringify(st))
+      throw notSupported(`[switch_type] different from the one union '${u.name}' declares`, switchType.loc);
+    u.switchType = st;
+  }
+  return { ...t, switchIs: foldConsts(e, scope) };
+}
+
+export function resolveSwitchType(a: AttrAst, scope: Scope): IdlType {
+  const toks = a.args[0] ?? [];
+  if (toks.length === 0) throw new IdlError('[switch_type] needs a type', a.loc);
+  const last = toks[toks.length - 1] as Token;
+  const ts = new TokenStream([...toks, { kind: 'eof', text: '', loc: last.loc }]);
+  const st = resolveSpec(parseTypeSpec(ts), scope, '', []);
+  if (!ts.atEnd()) ts.fail(`unexpected '${ts.peek().text}' in [switch_type]`);
+  return checkSwitchType(st, scope, a.loc);
+}
+
+export function checkSwitchType(t: RType, scope: Scope, loc: SourceLocation): IdlType {
+  const ok =
+    (t.kind === 'primitive' &&
+      ['boolean', 'byte', 'char', 'small', 'usmall', 'wchar_t', 'short', 'ushort', 'long', 'ulong'].includes(
+        t.name,
+      )) ||
+    (t.kind === 'named' && scope.lookupNamed(t.name)?.kind === 'enum');
+  if (!ok) throw new IdlError('a union discriminant must be an integer, char, boolean or enum', loc);
+  if (t.kind === 'primitive') return { kind: 'primitive', name: t.name };
+  return t as IdlType;
+}
+
+/** [context_handle] on `void *` or a pointer to a (usually incomplete) struct. */
+export function makeContextHandle(t: RType, d: DeclaratorAst, attrs: AttrAst[]): RType {
+  const at = findAttr(attrs, 'context_handle')?.loc ?? d.loc;
+  const strict = !!findAttr(attrs, 'strict_context_handle');
+  const typeStrict = !!findAttr(attrs, 'type_strict_context_handle');
+  const flags = { ...(strict ? { strict } : {}), ...(typeStrict ? { typeStrict } : {}) };
+  // `[out, context_handle] void **h`: the handle is the inner pointer.
+  if (t.kind === 'pointer' && t.target.kind === 'pointer')
+    return { ...t, target: { kind: 'context_handle', ...flags } };
+  if (t.kind !== 'pointer') throw new IdlError('[context_handle] needs a pointer type', at);
+  return { kind: 'context_handle', ...flags };
+}
+
+export function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
+  const charOf = (e: RType): 'char' | 'wchar_t' | undefined => {
+    if (e.kind !== 'primitive') return undefined;
+    if (e.name === 'char' || e.name === 'byte') return 'char';
+    if (e.name === 'wchar_t' || e.name === 'ushort') return 'wchar_t';
+    return undefined;
+  };
+  const fromArray = (a: RType & { kind: 'array' }): RType => {
+    // `[size_is(n), string] wchar_t **p`: an array of string pointers.
+    if (a.element.kind === 'pointer') return { ...a, element: makeString(a.element, loc, scope) };
+    const c = charOf(a.element);
+    if (!c) throw notSupported('[string] on an array of anything but char/wchar_t', loc);
+    if (a.length) throw new IdlError('[string] with [length_is]', loc);
+    if ('open' in a.size) return { kind: 'string', char: c };
+    return { kind: 'string', char: c, size: a.size };
+  };
+  if (t.kind === 'string') return t;
+  if (t.kind === 'array') return fromArray(t);
+  if (t.kind === 'pointer') {
+    const target = t.target;
+    if (target.kind === 'string') return t;
+    if (target.kind === 'array') return { ...t, target: fromArray(target) };
+    const c = charOf(target);
+    if (c) return { ...t, target: { kind: 'string', char: c } };
+    if (target.kind === 'pointer') return { ...t, target: makeString(target, loc, scope) };
+  }
+  throw new IdlError('[string] needs a char or wchar_t pointer or array', loc);
+}
