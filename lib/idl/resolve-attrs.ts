@@ -2,8 +2,8 @@
 // [context_handle] and [string], and reading attribute arguments as expressions.
 import type { AttrAst, DeclaratorAst } from './ast.js';
 import { IdlError, notSupported, type SourceLocation } from './errors.js';
-import { evalExpr, parseExpr } from './expr.js';
-import type { IdlExpr, IdlType } from './model.js';
+import { evalExpr, parseExpr, sizeofName } from './expr.js';
+import type { IdlExpr, IdlType, PrimitiveName } from './model.js';
 import { parseTypeSpec } from './parser.js';
 import { numericConst, type RType, type Scope } from './resolve-scope.js';
 import { resolveSpec } from './resolve-types.js';
@@ -11,14 +11,69 @@ import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
 /** Parses an attribute argument's tokens as an expression (empty argument: null). */
-export function attrExpr(a: AttrAst, index: number): IdlExpr | null {
-  const toks = a.args[index];
-  if (!toks || toks.length === 0) return null;
+export function attrExpr(a: AttrAst, index: number, scope: Scope): IdlExpr | null {
+  const raw = a.args[index];
+  if (!raw || raw.length === 0) return null;
+  const toks = sizeofTypedefs(raw, scope);
   const last = toks[toks.length - 1] as Token;
   const ts = new TokenStream([...toks, { kind: 'eof', text: '', loc: last.loc }]);
   const e = parseExpr(ts);
   if (!ts.atEnd()) ts.fail(`unexpected '${ts.peek().text}' in [${a.name}]`);
   return e;
+}
+
+/** C spellings of the primitives, for sizeof (expr.ts's table). */
+const C_SPELLING: Record<PrimitiveName, string> = {
+  boolean: 'boolean',
+  byte: 'byte',
+  char: 'char',
+  small: 'small',
+  usmall: 'small',
+  wchar_t: 'wchar_t',
+  short: 'short',
+  ushort: 'short',
+  long: 'long',
+  ulong: 'long',
+  hyper: 'hyper',
+  uhyper: 'hyper',
+  float: 'float',
+  double: 'double',
+  error_status_t: 'error_status_t',
+  handle_t: 'void *',
+};
+
+/**
+ * `sizeof(T)` of a typedef the scope knows (`sizeof(TCHAR)`, which is WCHAR or char by
+ * UNICODE) as a number, before the expression is parsed; other sizeofs stay for expr.ts.
+ */
+function sizeofTypedefs(toks: Token[], scope: Scope): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    const name = toks[i + 2];
+    if (
+      t.text === 'sizeof' &&
+      toks[i + 1]?.text === '(' &&
+      name?.kind === 'ident' &&
+      toks[i + 3]?.text === ')'
+    ) {
+      const found = scope.lookupType(name.text);
+      const type = found?.kind === 'alias' ? found.type : undefined;
+      const size =
+        type?.kind === 'primitive'
+          ? (sizeofName(C_SPELLING[type.name]) ?? 8)
+          : type?.kind === 'pointer' || type?.kind === 'int3264' || type?.kind === 'context_handle'
+            ? 8
+            : undefined;
+      if (size !== undefined) {
+        out.push({ kind: 'number', text: String(size), value: size, loc: t.loc });
+        i += 3;
+        continue;
+      }
+    }
+    out.push(t);
+  }
+  return out;
 }
 
 export function findAttr(attrs: AttrAst[], name: string): AttrAst | undefined {
@@ -49,8 +104,8 @@ export function foldConsts(e: IdlExpr, scope: Scope): IdlExpr {
 }
 
 export function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
-  const lo = attrExpr(a, 0);
-  const hi = attrExpr(a, 1);
+  const lo = attrExpr(a, 0, scope);
+  const hi = attrExpr(a, 1, scope);
   if (!lo || !hi || a.args.length !== 2)
     throw new IdlError('[range] takes two bounds: range(min, max)', a.loc);
   const value = (e: IdlExpr) => evalExpr(e, (n) => numericConst(scope, n), a.loc);
@@ -84,7 +139,7 @@ export function applySwitchIs(t: RType, a: AttrAst, switchType: AttrAst | undefi
   const u = t.kind === 'named' ? scope.lookupNamed(t.name) : undefined;
   if (t.kind !== 'named' || u?.kind !== 'union' || u.encapsulated)
     throw new IdlError('[switch_is] needs a non-encapsulated union', a.loc);
-  const e = attrExpr(a, 0);
+  const e = attrExpr(a, 0, scope);
   if (!e) throw new IdlError('[switch_is] needs an expression', a.loc);
   if (switchType) {
     const st = resolveSwitchType(switchType, scope);

@@ -34,7 +34,7 @@ export function applyDeclarator(
     // [min_is(0)] (on every level) means anything, and it changes nothing.
     if (a.name === 'min_is') {
       const zero = a.args.every((_, i) => {
-        const e = attrExpr(a, i);
+        const e = attrExpr(a, i, scope);
         if (!e) return true;
         try {
           return evalExpr(e, (n) => numericConst(scope, n), a.loc) === 0;
@@ -88,9 +88,9 @@ export function applyDeclarator(
       right,
     });
     const one: IdlExpr = { kind: 'number', value: 1 };
-    let size = sizeAttr ? attrExpr(sizeAttr, 0) : null;
-    let length = lengthAttr ? attrExpr(lengthAttr, 0) : null;
-    const first = firstAttr ? attrExpr(firstAttr, 0) : null;
+    let size = sizeAttr ? attrExpr(sizeAttr, 0, scope) : null;
+    let length = lengthAttr ? attrExpr(lengthAttr, 0, scope) : null;
+    const first = firstAttr ? attrExpr(firstAttr, 0, scope) : null;
     if (firstAttr && !first) throw new IdlError('[first_is] needs an expression', firstAttr.loc);
     // last_is(x): elements first..x (first defaults to 0), so x - first + 1 of them.
     if (length && lengthAttr?.name === 'last_is')
@@ -211,8 +211,8 @@ function applyLevels(
   const level = (p: RType, i: number): RType => {
     if (p.kind !== 'pointer') throw new IdlError(`[${name}] level ${i + 1} is not a pointer`, at);
     const target = i + 1 < nargs ? level(p.target, i + 1) : p.target;
-    let size = sizeAttr ? attrExpr(sizeAttr, i) : null;
-    let length = lengthAttr ? attrExpr(lengthAttr, i) : null;
+    let size = sizeAttr ? attrExpr(sizeAttr, i, scope) : null;
+    let length = lengthAttr ? attrExpr(lengthAttr, i, scope) : null;
     if (size && sizeAttr?.name === 'max_is') size = plus1(size);
     if (length && lengthAttr?.name === 'last_is') length = plus1(length);
     if (length && !size)

@@ -11,6 +11,22 @@ export const SDK_FILE_PREFIX = '<winrpc-sdk>/';
 const EMPTY_HEADER = '/* Only C reads this header; MIDL needs nothing from it. */\n';
 
 const WTYPESBASE_IDL = `
+/* TCHAR follows UNICODE (a -D of the MIDL command line), as the SDK has it for C. */
+#ifdef UNICODE
+typedef WCHAR TCHAR;
+typedef [string] WCHAR *LPTSTR;
+typedef [string] const WCHAR *LPCTSTR;
+#else
+typedef char TCHAR;
+typedef [string] char *LPTSTR;
+typedef [string] const char *LPCTSTR;
+#endif
+typedef TCHAR *PTCHAR;
+/* basetsd.h's pointers to the pointer-sized integers of the prelude. */
+typedef ULONG_PTR *PULONG_PTR;
+typedef DWORD_PTR *PDWORD_PTR;
+typedef SIZE_T *PSIZE_T;
+typedef LONG_PTR *PLONG_PTR;
 typedef WCHAR OLECHAR;
 typedef [string] OLECHAR *LPOLESTR;
 typedef [string] const OLECHAR *LPCOLESTR;
@@ -82,8 +98,33 @@ interface IUnknown {
 typedef [unique] IUnknown *LPUNKNOWN;
 `;
 
+/** objidl.idl: the COM activation structures DCOM interfaces send, and interface names. */
 const OBJIDL_IDL = `
 import "unknwn.idl";
+typedef struct _COAUTHIDENTITY {
+  [size_is(UserLength + 1)] USHORT *User;
+  ULONG UserLength;
+  [size_is(DomainLength + 1)] USHORT *Domain;
+  ULONG DomainLength;
+  [size_is(PasswordLength + 1)] USHORT *Password;
+  ULONG PasswordLength;
+  ULONG Flags;
+} COAUTHIDENTITY;
+typedef struct _COAUTHINFO {
+  DWORD dwAuthnSvc;
+  DWORD dwAuthzSvc;
+  LPWSTR pwszServerPrincName;
+  DWORD dwAuthnLevel;
+  DWORD dwImpersonationLevel;
+  COAUTHIDENTITY *pAuthIdentityData;
+  DWORD dwCapabilities;
+} COAUTHINFO;
+typedef struct _COSERVERINFO {
+  DWORD dwReserved1;
+  LPWSTR pwszName;
+  COAUTHINFO *pAuthInfo;
+  DWORD dwReserved2;
+} COSERVERINFO;
 interface IStream;
 interface IStorage;
 interface IMoniker;

@@ -218,6 +218,42 @@ interface ntdsapi_import {
     expect(() => compileIdl(text, { readFile })).not.toThrow();
   });
 
+  it('reads TCHAR by UNICODE and sizeof of a typedef in size_is (sudo-for-windows)', () => {
+    const text = `import "oaidl.idl";
+${HEADER}{
+  unsigned long Launch([in, string] LPTSTR userName, [in] unsigned long n,
+    [in, size_is(n * sizeof(TCHAR)), length_is(n)] TCHAR *environment);
+}`;
+    const params = (defines: Record<string, string>) =>
+      parseIdl(text, { defines }).interfaces[0]?.procedures[0]?.params;
+    expect(params({ UNICODE: '1' })?.[0]?.type).toMatchObject({
+      target: { kind: 'string', char: 'wchar_t' },
+    });
+    expect(params({})?.[0]?.type).toMatchObject({ target: { kind: 'string', char: 'char' } });
+    const size = (defines: Record<string, string>) => {
+      const t = params(defines)?.[2]?.type;
+      return t?.kind === 'pointer' && t.target.kind === 'array' ? t.target.size : undefined;
+    };
+    const times = (k: number) => ({
+      is: {
+        kind: 'binary',
+        op: '*',
+        left: { kind: 'ident', name: 'n' },
+        right: { kind: 'number', value: k },
+      },
+    });
+    expect(size({ UNICODE: '1' })).toEqual(times(2));
+    expect(size({})).toEqual(times(1));
+  });
+
+  it('ships the COM activation structures of objidl.idl ([MS-DCOM] RemoteCreateInstance and the like)', () => {
+    const text = `import "oaidl.idl";
+${HEADER}{ void F([in, unique] COSERVERINFO *info); }`;
+    const types = parseIdl(text).interfaces[0]?.types ?? {};
+    expect(Object.keys(types).sort()).toEqual(['COAUTHIDENTITY', 'COAUTHINFO', 'COSERVERINFO']);
+    expect(() => compileIdl(text)).not.toThrow();
+  });
+
   it('recognises SAL by its naming patterns, not struct tags or RPC header macros', () => {
     for (const name of [
       '_In_',
