@@ -14,6 +14,8 @@ export interface AttrAst {
 export type TypeSpecAst =
   | { kind: 'keywords'; words: string[]; loc: SourceLocation }
   | { kind: 'name'; name: string; loc: SourceLocation }
+  /** `interface IFoo`: an interface (pointer) type, which winrpc cannot send. */
+  | { kind: 'interface'; name: string; loc: SourceLocation }
   /** `pipe T`: a pipe of T (parsed so a file that declares one still compiles; never marshalled). */
   | { kind: 'pipe'; element: TypeSpecAst; loc: SourceLocation }
   | { kind: 'struct'; tag?: string; fields?: FieldAst[]; loc: SourceLocation }
@@ -47,6 +49,8 @@ export interface DeclaratorAst {
   pointers: number;
   /** Array dimensions in order; null for `[]` / `[*]`. */
   arrays: (IdlExpr | null)[];
+  /** `(*name)(params)`: a C function pointer (parsed, never compiled). */
+  functionPointer?: true;
   loc: SourceLocation;
 }
 
@@ -54,6 +58,8 @@ export interface FieldAst {
   attrs: AttrAst[];
   spec: TypeSpecAst;
   declarator: DeclaratorAst;
+  /** `unsigned long f : 1`: a C bit field (parsed, never compiled). */
+  bitWidth?: IdlExpr;
   loc: SourceLocation;
 }
 

@@ -59,9 +59,6 @@ const IGNORED_WORDS = new Set([
   '__near',
   'CONST',
 ]);
-const UNSUPPORTED_SPECS: Record<string, string> = {
-  interface: 'interface pointer',
-};
 /**
  * Built-in type names an IDL may typedef again (`typedef unsigned short wchar_t;`, as
  * SDK headers do): as the last word before `;` or `,` they are the declarator's name.
@@ -274,8 +271,6 @@ function parseDecl(ts: TokenStream, attrs: AttrAst[]): DeclAst {
     ts.expect(';');
     return { kind: 'tag', spec, loc: start.loc };
   }
-  for (const [kw, what] of Object.entries(UNSUPPORTED_SPECS))
-    if (ts.is(kw)) throw notSupported(what, start.loc);
   return ts.fail(`expected a declaration but found ${describe(start)}`);
 }
 
@@ -317,8 +312,12 @@ function skipQualifiers(ts: TokenStream): void {
 export function parseTypeSpec(ts: TokenStream): TypeSpecAst {
   skipQualifiers(ts);
   const start = ts.peek();
-  for (const [kw, what] of Object.entries(UNSUPPORTED_SPECS))
-    if (ts.is(kw)) throw notSupported(what, start.loc);
+  if (ts.accept('interface')) {
+    // `interface IUnknown *p`: an interface pointer, refused where it is used.
+    const name = ts.expectIdent('an interface name');
+    skipQualifiers(ts);
+    return { kind: 'interface', name: name.text, loc: start.loc };
+  }
   if (ts.is('struct') || ts.is('enum')) {
     const kind = ts.next().text as 'struct' | 'enum';
     const tag = ts.peek().kind === 'ident' ? ts.next().text : undefined;
@@ -374,8 +373,9 @@ function parseFields(ts: TokenStream): FieldAst[] {
     }
     do {
       const declarator = parseDeclarator(ts);
-      if (ts.is(':')) throw notSupported('bit field', ts.peek().loc);
-      fields.push({ attrs, spec, declarator, loc: start.loc });
+      // A bit field (`unsigned long f : 1`): C only, refused where the struct is used.
+      const bitWidth = ts.accept(':') ? parseExpr(ts) : undefined;
+      fields.push({ attrs, spec, declarator, ...(bitWidth ? { bitWidth } : {}), loc: start.loc });
     } while (ts.accept(','));
     ts.expect(';');
   }
@@ -469,6 +469,19 @@ function parseEnumMembers(ts: TokenStream): EnumMemberAst[] {
   return members;
 }
 
+/** `(__RPC_USER *PFN)(params)`: read past it, for resolve-declarator.ts to refuse where used. */
+function parseFunctionPointer(ts: TokenStream, pointers: number): DeclaratorAst {
+  ts.expect('(');
+  skipQualifiers(ts);
+  ts.expect('*');
+  skipQualifiers(ts);
+  const at = ts.peek();
+  const name = ts.expectIdent('the name of a function pointer').text;
+  ts.expect(')');
+  skipBalanced(ts);
+  return { name, pointers: pointers + 1, arrays: [], functionPointer: true, loc: at.loc };
+}
+
 function parseDeclarator(ts: TokenStream, optionalName = false): DeclaratorAst {
   let pointers = 0;
   skipQualifiers(ts);
@@ -476,7 +489,9 @@ function parseDeclarator(ts: TokenStream, optionalName = false): DeclaratorAst {
     pointers++;
     skipQualifiers(ts);
   }
-  if (ts.is('(')) throw notSupported('function pointer', ts.peek().loc);
+  if (ts.is('(') && ts.peek(1).text !== '*' && !IGNORED_WORDS.has(ts.peek(1).text))
+    throw notSupported('function pointer', ts.peek().loc);
+  if (ts.is('(')) return parseFunctionPointer(ts, pointers);
   const at = ts.peek();
   let name = '';
   if (at.kind === 'ident') name = ts.next().text;

@@ -46,6 +46,7 @@ export function applyDeclarator(
         throw new IdlError('[min_is] other than 0: Microsoft RPC arrays always start at index 0', a.loc);
     }
   }
+  if (d.functionPointer) throw notSupported(`function pointer '${d.name}'`, d.loc);
   if (d.arrays.length > 0 && d.pointers > 0) throw notSupported('array of pointers', d.loc);
   if (d.arrays.slice(1).some((x) => x === null))
     throw new IdlError('only the first dimension of an array may be open', d.loc);

@@ -176,6 +176,8 @@ export function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, at
     }
     case 'pipe':
       throw notSupported('pipe', spec.loc);
+    case 'interface':
+      throw notSupported(`interface pointer ('${spec.name}')`, spec.loc);
     case 'union':
       return resolveUnion(spec, scope, defName, attrs);
     case 'struct':
@@ -341,6 +343,7 @@ function resolveUnion(
 function resolveField(f: FieldAst, scope: Scope, structName: string): IdlField {
   checkIdlAttrs(f.attrs, 'field');
   if (!f.declarator.name) throw notSupported(`an anonymous struct or union member of '${structName}'`, f.loc);
+  if (f.bitWidth) throw notSupported(`bit field '${f.declarator.name}' of '${structName}'`, f.declarator.loc);
   const innerName = `${structName}_${f.declarator.name}`;
   const base = resolveSpec(f.spec, scope, innerName, f.attrs);
   const t = applyDeclarator(base, f.declarator, f.attrs, scope, 'field');

@@ -424,6 +424,23 @@ interface IRemUnknown : IUnknown {
     expect(e.message).toMatch(message);
   });
 
+  it('skips bit fields and function pointers (C header shapes) unless a procedure uses them', () => {
+    const decls = `typedef struct _FLAGS { unsigned long Valid : 1; unsigned long Spare : 31; } FLAGS;
+typedef void (__RPC_USER *PFN_NOTIFY)(unsigned long code);
+`;
+    const m = parseIdl(`${decls}${HEADER}{ void F(void); }`, { file: 'x.idl' });
+    expect(m.warnings.map((w) => `${w.loc.line}:${w.loc.column}: ${w.message}`)).toEqual([
+      "1:39: skipped 'FLAGS', which no procedure uses: bit field 'Valid' of 'FLAGS' is not supported yet",
+      "2:27: skipped 'PFN_NOTIFY', which no procedure uses: function pointer 'PFN_NOTIFY' is not supported yet",
+    ]);
+    expect(errorOf(`${decls}${HEADER}{ void F([in] FLAGS *f); }`).message).toMatch(
+      /x\.idl:9:\d+: 'FLAGS' cannot be used: bit field 'Valid' of 'FLAGS' is not supported yet \(x\.idl:1:39\)/,
+    );
+    expect(errorOf(`${decls}${HEADER}{ void F([in] PFN_NOTIFY f); }`).message).toMatch(
+      /x\.idl:9:\d+: 'PFN_NOTIFY' cannot be used: function pointer 'PFN_NOTIFY' is not supported yet/,
+    );
+  });
+
   it('refuses a C union (arms without [case]) where it is used', () => {
     const text = `typedef union _U { long a; short b; } U;\n${HEADER}{ void F([in] U *u); }`;
     expect(

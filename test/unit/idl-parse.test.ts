@@ -154,7 +154,7 @@ ${wrap(`
     [
       'an interface pointer',
       wrap('void F([in] interface IUnknown *p);'),
-      /x\.idl:2:\d+: interface pointer is not supported yet/,
+      /x\.idl:2:\d+: interface pointer \('IUnknown'\) is not supported yet/,
     ],
     [
       '[first_is] with sizes on two pointer levels',
