@@ -17,6 +17,7 @@ const OUT = join(ROOT, '.cache/idl-corpus');
 /** What a MIDL fixture may still be refused for, and why (each names a missing engine form). */
 const KNOWN_REFUSALS: Record<string, RegExp> = {
   'ms-frs2': /'BYTE_PIPE' cannot be used: pipe is not supported yet/, // a procedure sends a pipe
+  'ms-efsr': /'EFS_EXIM_PIPE' cannot be used: pipe is not supported yet/, // EfsRpcReadFileRaw
   'ms-drsr': /recursive type 'REPLENTINFLIST' is not supported yet/, // lib/ndr: linked lists
   'dsinternals-drsr': /recursive type 'REPLENTINFLIST' is not supported yet/,
   'improsec-drsr': /recursive type 'REPLENTINFLIST' is not supported yet/,
