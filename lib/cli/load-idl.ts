@@ -25,12 +25,13 @@ export function readIdl(
   io: Pick<CliIo, 'stderr'>,
 ): IdlInput {
   const source = readText(file);
-  const readFile = (path: string, from: string): string | undefined => {
+  // Says where each file was found, so its own includes are looked up next to it.
+  const readFile = (path: string, from: string) => {
     const candidates = isAbsolute(path)
       ? [path]
       : [join(dirname(from), path), ...includeDirs.map((d) => join(d, path))];
     const found = candidates.find((c) => existsSync(c));
-    return found === undefined ? undefined : readFileSync(found, 'utf8');
+    return found === undefined ? undefined : { text: readFileSync(found, 'utf8'), file: found };
   };
   return {
     source,

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { asIdlError, IdlError } from '../idl/errors.js';
 import type { IdlModel } from '../idl/model.js';
 import { type ParseIdlOptions, parseIdl } from '../idl/parse-idl.js';
+import { readSource } from '../idl/preprocess.js';
 import { compileModel } from '../ndr/compile.js';
 import type { CompiledInterface, TypeLayout } from '../ndr/compiled.js';
 import { DocComments } from './doc-comments.js';
@@ -37,7 +38,7 @@ export function compileForCodegen(
 export function generateClient(source: string, options: GenerateOptions): string {
   const { model, compiled } = compileForCodegen(source, options);
   const comments = new DocComments((file) =>
-    file === options.file ? source : options.readFile?.(file, options.file),
+    file === options.file ? source : readSource(options.readFile, file, options.file)?.text,
   );
   return emitModule(model, compiled, modelDocs(model, comments), basename(options.file));
 }

@@ -134,10 +134,4 @@ export const PRELUDE_STRUCTS = new Set([
  * read as empty when readFile does not find them. A type they would declare is then an
  * "unknown type" where it is used.
  */
-export const KNOWN_SYSTEM_IMPORTS = new Set([
-  'oleidl.idl',
-  'ocidl.idl',
-  'ms-rpce.idl',
-  'ms-oaut.idl',
-  'ms-dcom.idl',
-]);
+export const KNOWN_SYSTEM_IMPORTS = new Set(['ms-rpce.idl', 'ms-oaut.idl', 'ms-dcom.idl']);

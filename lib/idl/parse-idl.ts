@@ -5,7 +5,7 @@ import { KNOWN_SYSTEM_IMPORTS, PRELUDE_FILE, PRELUDE_IDL } from './builtins.js';
 import { asIdlError, IdlError, type IdlWarning, type SourceLocation } from './errors.js';
 import type { IdlModel } from './model.js';
 import { parseFile } from './parser.js';
-import { preprocess, type ReadFile } from './preprocess.js';
+import { preprocess, type ReadFile, readSource } from './preprocess.js';
 import { resolveInterface } from './resolve-interface.js';
 import { Scope } from './resolve-scope.js';
 import { declareOrSkip } from './resolve-types.js';
@@ -60,15 +60,13 @@ function parse(text: string, file: string, options: ParseIdlOptions): IdlModel {
     const key = path.toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
-    const own = options.readFile?.(path, from);
-    const builtin = own === undefined ? sdkFile(path) : undefined;
-    if (own === undefined && builtin === undefined) {
+    const found = readSource(options.readFile, path, from) ?? builtinFile(path);
+    if (found === undefined) {
       if (KNOWN_SYSTEM_IMPORTS.has(key)) return;
       throw new IdlError(`cannot find imported file '${path}'`, loc);
     }
-    const name = own === undefined ? `${SDK_FILE_PREFIX}${path}` : path;
-    const sub = parseFile(preprocess((own ?? builtin) as string, name, pp));
-    for (const i of sub.imports) importFile(i.path, name, i.loc);
+    const sub = parseFile(preprocess(found.text, found.file, pp));
+    for (const i of sub.imports) importFile(i.path, found.file, i.loc);
     for (const item of sub.items) declareTopLevel(item, imports);
   };
   for (const i of ast.imports) importFile(i.path, file, i.loc);

@@ -8,8 +8,35 @@ import { stripSal } from './sal.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
-/** Returns a file's text, or undefined when it does not exist. */
-export type ReadFile = (path: string, fromFile: string) => string | undefined;
+/**
+ * Returns a file's text, or undefined when it does not exist. Returning `{ text, file }`
+ * also says where it was found: positions then name that file, and its own includes and
+ * imports are looked up from there (fromFile).
+ */
+export type ReadFile = (
+  path: string,
+  fromFile: string,
+) => string | { text: string; file: string } | undefined;
+
+/**
+ * A ReadFile's answer as text and the file name to use for it. Text alone is taken to be
+ * the file next to fromFile (where MIDL and the CLI look first), so that file's own
+ * relative includes are looked up beside it.
+ */
+export function readSource(
+  readFile: ReadFile | undefined,
+  path: string,
+  fromFile: string,
+): { text: string; file: string } | undefined {
+  const found = readFile?.(path, fromFile);
+  return typeof found === 'string' ? { text: found, file: besides(fromFile, path) } : found;
+}
+
+function besides(fromFile: string, path: string): string {
+  if (/^([\\/]|[A-Za-z]:)/.test(path)) return path;
+  const dir = fromFile.slice(0, Math.max(fromFile.lastIndexOf('/'), fromFile.lastIndexOf('\\')) + 1);
+  return dir + path;
+}
 
 export interface PreprocessOptions {
   readFile?: ReadFile;
@@ -142,12 +169,9 @@ function directive(
       const m = /^(?:"([^"]+)"|<([^>]+)>)/.exec(rest);
       if (!m) throw new IdlError('#include needs "file" or <file>', tok.loc);
       const path = (m[1] ?? m[2]) as string;
-      const text = options.readFile?.(path, file);
-      const builtin = text === undefined ? options.builtinFile?.(path) : undefined;
-      if (text === undefined && builtin === undefined)
-        throw new IdlError(`cannot find include file '${path}'`, tok.loc);
-      if (builtin) run(builtin.text, builtin.file, macros, options, out, [...includeStack, file]);
-      else run(text as string, path, macros, options, out, [...includeStack, file]);
+      const found = readSource(options.readFile, path, file) ?? options.builtinFile?.(path);
+      if (found === undefined) throw new IdlError(`cannot find include file '${path}'`, tok.loc);
+      run(found.text, found.file, macros, options, out, [...includeStack, file]);
       return;
     }
     case 'pragma':

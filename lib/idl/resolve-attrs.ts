@@ -80,26 +80,55 @@ export function findAttr(attrs: AttrAst[], name: string): AttrAst | undefined {
   return attrs.find((a) => a.name === name);
 }
 
-/** Replaces names of constants in an attribute expression by their values. */
+/**
+ * Replaces names of constants in an attribute expression by their values, and a wholly
+ * constant expression by its value: `max_is(257)` (257 + 1) is the constant 258, which
+ * MIDL writes as a constant conformance rather than an expression callback.
+ */
 export function foldConsts(e: IdlExpr, scope: Scope): IdlExpr {
+  const folded = foldNames(e, scope);
+  if (folded.kind === 'number' || !isConstant(folded)) return folded;
+  try {
+    return { kind: 'number', value: evalExpr(folded, () => undefined, { file: '', line: 0, column: 0 }) };
+  } catch {
+    return folded; // division by zero: left for the error where it is evaluated
+  }
+}
+
+function foldNames(e: IdlExpr, scope: Scope): IdlExpr {
   switch (e.kind) {
     case 'ident': {
       const v = numericConst(scope, e.name);
       return v === undefined ? e : { kind: 'number', value: v };
     }
     case 'unary':
-      return { ...e, operand: foldConsts(e.operand, scope) };
+      return { ...e, operand: foldNames(e.operand, scope) };
     case 'binary':
-      return { ...e, left: foldConsts(e.left, scope), right: foldConsts(e.right, scope) };
+      return { ...e, left: foldNames(e.left, scope), right: foldNames(e.right, scope) };
     case 'conditional':
       return {
         ...e,
-        test: foldConsts(e.test, scope),
-        whenTrue: foldConsts(e.whenTrue, scope),
-        whenFalse: foldConsts(e.whenFalse, scope),
+        test: foldNames(e.test, scope),
+        whenTrue: foldNames(e.whenTrue, scope),
+        whenFalse: foldNames(e.whenFalse, scope),
       };
     default:
       return e;
+  }
+}
+
+function isConstant(e: IdlExpr): boolean {
+  switch (e.kind) {
+    case 'number':
+      return true;
+    case 'ident':
+      return false;
+    case 'unary':
+      return e.op !== '*' && isConstant(e.operand);
+    case 'binary':
+      return isConstant(e.left) && isConstant(e.right);
+    case 'conditional':
+      return isConstant(e.test) && isConstant(e.whenTrue) && isConstant(e.whenFalse);
   }
 }
 

@@ -11,6 +11,15 @@ export const SDK_FILE_PREFIX = '<winrpc-sdk>/';
 const EMPTY_HEADER = '/* Only C reads this header; MIDL needs nothing from it. */\n';
 
 const WTYPESBASE_IDL = `
+/*
+ * The SDK's IDL spells these with MIDL's own base types, where the prelude (after
+ * [MS-DTYP]) has unsigned char: MIDL's stubs for files that import the SDK send BYTE as
+ * FC_BYTE (measured on the MIDL-output fixtures: ms-rprn, winget-server, PassTheChallenge).
+ */
+typedef byte BYTE;
+typedef boolean BOOLEAN;
+typedef BYTE *PBYTE;
+typedef BYTE *LPBYTE;
 /* TCHAR follows UNICODE (a -D of the MIDL command line), as the SDK has it for C. */
 #ifdef UNICODE
 typedef WCHAR TCHAR;
@@ -134,6 +143,20 @@ interface IEnumUnknown;
 interface IRunningObjectTable;
 interface IPersist;
 interface IMarshal;
+`;
+
+/** oleidl.idl and ocidl.idl: OLE interfaces only; what RPC interfaces take is in objidl/oaidl. */
+const OLEIDL_IDL = `
+import "objidl.idl";
+interface IOleWindow;
+interface IDropTarget;
+`;
+
+const OCIDL_IDL = `
+import "oleidl.idl";
+import "oaidl.idl";
+interface IPropertyBag;
+interface IConnectionPoint;
 `;
 
 const OAIDL_IDL = `
@@ -389,6 +412,8 @@ const SDK_FILES: Record<string, string> = {
   'unknwn.idl': UNKNWN_IDL,
   'objidl.idl': OBJIDL_IDL,
   'oaidl.idl': OAIDL_IDL,
+  'oleidl.idl': OLEIDL_IDL,
+  'ocidl.idl': OCIDL_IDL,
   'ms-dtyp.idl': MS_DTYP_IDL,
   'ntdsapi.h': NTDSAPI_H,
   'specstrings.h': EMPTY_HEADER,

@@ -372,6 +372,53 @@ ${HEADER}{ void F(void); }`);
   });
 });
 
+describe('MIDL parity: what the MIDL differential measured', () => {
+  it('folds a wholly constant size into a constant, as MIDL writes max_is(257) (lpp)', () => {
+    const text = `const long MAX = 1024;
+${HEADER}{ long F([in, string, max_is(257)] wchar_t *u, [in, string, size_is(MAX + 1)] wchar_t *p, [in] long n, [in, size_is(n + 2)] byte *b); }`;
+    const params = parseIdl(text).interfaces[0]?.procedures[0]?.params ?? [];
+    const size = (i: number) => {
+      const t = params[i]?.type;
+      return t?.kind === 'pointer' && (t.target.kind === 'string' || t.target.kind === 'array')
+        ? t.target.size
+        : undefined;
+    };
+    expect([size(0), size(1)]).toEqual([
+      { is: { kind: 'number', value: 258 } },
+      { is: { kind: 'number', value: 1025 } },
+    ]);
+    expect(size(3)).toEqual({
+      is: {
+        kind: 'binary',
+        op: '+',
+        left: { kind: 'ident', name: 'n' },
+        right: { kind: 'number', value: 2 },
+      },
+    });
+  });
+
+  it("looks up an imported file's includes beside it (DSInternals drsr_imports.idl -> drsr_imports.h)", () => {
+    const files: Record<string, string> = {
+      'src/main.idl': `import "sub/imports.idl";\n${HEADER}{ void F([in] SIZE s); }`,
+      'src/sub/imports.idl': '#include "imports.h"\n',
+      'src/sub/imports.h': 'typedef struct _SIZE { long cx; long cy; } SIZE;\n',
+    };
+    // A readFile that, like the CLI's, looks next to the including file.
+    const next = (path: string, from: string) => files[from.replace(/[^/]*$/, '') + path];
+    const m = parseIdl(files['src/main.idl'] as string, { file: 'src/main.idl', readFile: next });
+    expect(m.interfaces[0]?.types.SIZE?.loc.file).toBe('src/sub/imports.h');
+    // One that says where it found each file is taken at its word.
+    const found = (path: string, from: string) => {
+      const file = from.replace(/[^/]*$/, '') + path;
+      return files[file] === undefined ? undefined : { text: files[file] as string, file };
+    };
+    expect(
+      parseIdl(files['src/main.idl'] as string, { file: 'src/main.idl', readFile: found }).interfaces[0]
+        ?.types.SIZE?.loc.file,
+    ).toBe('src/sub/imports.h');
+  });
+});
+
 describe('MIDL parity: what winrpc cannot honour is skipped unless a procedure uses it', () => {
   // [MS-DTYP]-style declarations with C-only constructs, an object interface and a pipe.
   const UNUSABLE = `typedef struct _ULARGE { union { struct { unsigned long Low; unsigned long High; } s; unsigned hyper Quad; }; } ULARGE;
