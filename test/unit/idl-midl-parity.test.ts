@@ -373,6 +373,19 @@ ${HEADER}{ void F(void); }`);
 });
 
 describe('MIDL parity: what the MIDL differential measured', () => {
+  it('reads BYTE as the SDK declares it (byte) in files that import it, and as [MS-DTYP] otherwise', () => {
+    const body = `${HEADER}{ void F([in] BYTE b, [in] BOOLEAN f); }`;
+    const types = (text: string) => parseIdl(text).interfaces[0]?.procedures[0]?.params.map((p) => p.type);
+    expect(types(`import "ocidl.idl";\n${body}`)).toEqual([
+      { kind: 'primitive', name: 'byte', alias: 'BYTE' },
+      { kind: 'primitive', name: 'boolean', alias: 'BOOLEAN' },
+    ]);
+    expect(types(body)).toEqual([
+      { kind: 'primitive', name: 'char', alias: 'BYTE' },
+      { kind: 'primitive', name: 'char', alias: 'BOOLEAN' },
+    ]);
+  });
+
   it('folds a wholly constant size into a constant, as MIDL writes max_is(257) (lpp)', () => {
     const text = `const long MAX = 1024;
 ${HEADER}{ long F([in, string, max_is(257)] wchar_t *u, [in, string, size_is(MAX + 1)] wchar_t *p, [in] long n, [in, size_is(n + 2)] byte *b); }`;
