@@ -1,7 +1,7 @@
 // winrpc: asynchronous Windows RPC for Node.js.
 
 export { type GenerateOptions, generateClient } from './codegen/generate.js';
-export { IdlError } from './idl/errors.js';
+export { IdlError, type IdlErrorKind, type IdlWarning } from './idl/errors.js';
 export { compileIdl } from './ndr/compile.js';
 export type { CompiledInterface, CompiledParam, CompiledProcedure, TypeLayout } from './ndr/compiled.js';
 export { AsyncCall, type TryCompleteResult } from './runtime/async-call.js';

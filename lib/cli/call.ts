@@ -41,7 +41,7 @@ export async function call(args: string[], io: CliIo): Promise<number> {
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout >= 0)) throw new UsageError('--timeout takes milliseconds');
 
-  const { source, options } = readIdl(values.idl, values.acf, values.include ?? []);
+  const { source, options } = readIdl(values.idl, values.acf, values.include ?? [], io);
   const { model, compiled } = compileForCodegen(source, options);
   const index = values.interface === undefined ? 0 : compiled.findIndex((c) => c.name === values.interface);
   const iface = compiled[index];

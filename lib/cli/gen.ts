@@ -18,7 +18,7 @@ export function gen(args: string[], io: CliIo): number {
     },
   });
   if (positionals.length !== 1) throw new UsageError('gen takes one IDL file');
-  const { source, options } = readIdl(positionals[0]!, values.acf, values.include ?? []);
+  const { source, options } = readIdl(positionals[0]!, values.acf, values.include ?? [], io);
   const text = generateClient(source, options);
   if (values.out === undefined || values.out === '-') io.stdout(text);
   else {

@@ -24,7 +24,7 @@ export function inspect(args: string[], io: CliIo): number {
     },
   });
   if (positionals.length !== 1) throw new UsageError('inspect takes one IDL file');
-  const { source, options } = readIdl(positionals[0]!, values.acf, values.include ?? []);
+  const { source, options } = readIdl(positionals[0]!, values.acf, values.include ?? [], io);
   const { model, compiled } = compileForCodegen(source, options);
   const out: string[] = [];
   compiled.forEach((iface, i) => {

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { GenerateOptions } from '../codegen/generate.js';
-import { IdlError } from '../idl/errors.js';
+import { formatLocation, IdlError } from '../idl/errors.js';
+import type { CliIo } from './io.js';
 
 /** The options every command that reads an IDL takes (for node:util parseArgs). */
 export const IDL_ARG_OPTIONS = {
@@ -16,20 +17,28 @@ export interface IdlInput {
   options: GenerateOptions;
 }
 
-export function readIdl(file: string, acf: string | undefined, includeDirs: readonly string[]): IdlInput {
+/** Reads the IDL; what the front end skips is printed to stderr as `file:line:column: warning: ...`. */
+export function readIdl(
+  file: string,
+  acf: string | undefined,
+  includeDirs: readonly string[],
+  io: Pick<CliIo, 'stderr'>,
+): IdlInput {
   const source = readText(file);
-  const readFile = (path: string, from: string): string | undefined => {
+  // Says where each file was found, so its own includes are looked up next to it.
+  const readFile = (path: string, from: string) => {
     const candidates = isAbsolute(path)
       ? [path]
       : [join(dirname(from), path), ...includeDirs.map((d) => join(d, path))];
     const found = candidates.find((c) => existsSync(c));
-    return found === undefined ? undefined : readFileSync(found, 'utf8');
+    return found === undefined ? undefined : { text: readFileSync(found, 'utf8'), file: found };
   };
   return {
     source,
     options: {
       file,
       readFile,
+      onWarning: (w) => io.stderr(`${formatLocation(w.loc)}: warning: ${w.message}\n`),
       ...(acf !== undefined ? { acf: readText(acf), acfFile: acf } : {}),
     },
   };

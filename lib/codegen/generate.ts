@@ -2,9 +2,10 @@
 // an interface and a class per RPC interface, and the compiled format strings
 // embedded. The module imports only from 'winrpc'.
 import { basename } from 'node:path';
-import { IdlError } from '../idl/errors.js';
+import { asIdlError, IdlError } from '../idl/errors.js';
 import type { IdlModel } from '../idl/model.js';
 import { type ParseIdlOptions, parseIdl } from '../idl/parse-idl.js';
+import { readSource } from '../idl/preprocess.js';
 import { compileModel } from '../ndr/compile.js';
 import type { CompiledInterface, TypeLayout } from '../ndr/compiled.js';
 import { DocComments } from './doc-comments.js';
@@ -30,16 +31,14 @@ export function compileForCodegen(
   try {
     return { model, compiled: compileModel(model) };
   } catch (e) {
-    if (e instanceof IdlError) throw e;
-    const detail = `internal error while compiling: ${e instanceof Error ? e.message : String(e)}`;
-    throw new IdlError(detail, { file: options.file, line: 1, column: 1 });
+    throw asIdlError(e, 'compiling', { file: options.file, line: 1, column: 1 });
   }
 }
 
 export function generateClient(source: string, options: GenerateOptions): string {
   const { model, compiled } = compileForCodegen(source, options);
   const comments = new DocComments((file) =>
-    file === options.file ? source : options.readFile?.(file, options.file),
+    file === options.file ? source : readSource(options.readFile, file, options.file)?.text,
   );
   return emitModule(model, compiled, modelDocs(model, comments), basename(options.file));
 }

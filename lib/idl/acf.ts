@@ -2,62 +2,14 @@
 // everything else is an IdlError at the attribute. winrpc calls every procedure
 // asynchronously and always binds with an explicit primitive handle (slot 1), so [async]
 // and the binding-handle attributes are recorded, not obeyed (docs/internals.md, "ACF").
-import type { AttrAst } from './ast.js';
-import { IdlError, notSupported } from './errors.js';
+import { checkAcfAttrs } from './attributes.js';
+import { IdlError } from './errors.js';
 import type { IdlInterface, IdlType } from './model.js';
-import { parseAttrs } from './parser.js';
-import { markAllStrict } from './resolve.js';
+import { parseAttrLists } from './parser.js';
+import { bindingHandleAttr } from './resolve-interface.js';
+import { markAllStrict } from './resolve-procedure.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
-
-/** Accepted on the interface. code/nocode/optimize only shape MIDL's own stubs. */
-const ACF_INTERFACE_ATTRS = new Set([
-  'implicit_handle',
-  'auto_handle',
-  'explicit_handle',
-  'strict_context_handle',
-  'optimize',
-  'code',
-  'nocode',
-]);
-const ACF_PROC_ATTRS = new Set(['async', 'code', 'nocode', 'optimize', 'explicit_handle']);
-/**
- * Accepted on a typedef: context handle serialization is the server's business, and
- * [represent_as(local)] only changes what a C client holds in memory: the wire carries
- * the IDL (transmitted) type either way, and a JS caller passes and receives that type.
- */
-const ACF_TYPEDEF_ATTRS = new Set([
-  'type_strict_context_handle',
-  'context_handle_serialize',
-  'context_handle_noserialize',
-  'represent_as',
-]);
-
-/** Why winrpc cannot honour an ACF attribute, where that needs saying. */
-const WHY: Record<string, string> = {
-  comm_status: 'a communication failure rejects the call with an RpcError instead',
-  fault_status: 'a server fault rejects the call with an RpcError instead',
-  encode: 'type/procedure serialization (pickling) is not RPC',
-  decode: 'type/procedure serialization (pickling) is not RPC',
-  allocate: 'winrpc allocates [out] memory itself',
-  enable_allocate: 'winrpc allocates [out] memory itself',
-  heap: 'winrpc allocates [out] memory itself',
-  byte_count: 'winrpc allocates [out] memory itself',
-  force_allocate: 'winrpc allocates [out] memory itself',
-  cs_char: 'international character conversion needs C routines in the client',
-  cs_stag: 'international character conversion needs C routines in the client',
-  cs_drtag: 'international character conversion needs C routines in the client',
-  cs_rtag: 'international character conversion needs C routines in the client',
-  cs_tag_rtn: 'international character conversion needs C routines in the client',
-  ignore: 'it is an IDL attribute of struct pointer fields (supported there), not an ACF one',
-};
-
-function unsupported(a: AttrAst, where: string): IdlError {
-  const why = WHY[a.name];
-  return why
-    ? new IdlError(`ACF attribute [${a.name}] on ${where} is not supported: ${why}`, a.loc)
-    : notSupported(`ACF attribute [${a.name}] on ${where}`, a.loc);
-}
 
 export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
   const ts = new TokenStream(tokens);
@@ -71,7 +23,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
       applyTypedef(ts, interfaces);
       continue;
     }
-    const attrs = ts.is('[') ? parseAttrs(ts) : [];
+    const attrs = parseAttrLists(ts);
     ts.expect('interface');
     const nameTok = ts.expectIdent('an interface name');
     const iface = interfaces.find((i) => i.name === nameTok.text);
@@ -80,13 +32,10 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
         `the ACF names interface '${nameTok.text}', which the IDL does not define`,
         nameTok.loc,
       );
+    checkAcfAttrs(attrs, 'interface');
     for (const a of attrs) {
-      if (!ACF_INTERFACE_ATTRS.has(a.name)) throw unsupported(a, 'an interface');
-      if (a.name === 'implicit_handle' || a.name === 'auto_handle' || a.name === 'explicit_handle') {
-        const toks = a.args[0] ?? [];
-        const name = toks[toks.length - 1]?.text;
-        iface.acfHandle = { kind: a.name, ...(a.name === 'implicit_handle' && name ? { name } : {}) };
-      }
+      if (a.name === 'implicit_handle' || a.name === 'auto_handle' || a.name === 'explicit_handle')
+        iface.acfHandle = bindingHandleAttr(a);
       if (a.name === 'strict_context_handle') markAllStrict(iface);
     }
     ts.expect('{');
@@ -97,7 +46,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
         applyTypedef(ts, [iface]);
         continue;
       }
-      const pattrs = ts.is('[') ? parseAttrs(ts) : [];
+      const pattrs = parseAttrLists(ts);
       const procTok = ts.expectIdent('a procedure name');
       const proc = iface.procedures.find((p) => p.name === procTok.text);
       if (!proc)
@@ -105,16 +54,14 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
           `the ACF names procedure '${procTok.text}', which interface '${iface.name}' does not define`,
           procTok.loc,
         );
-      for (const a of pattrs) {
-        if (!ACF_PROC_ATTRS.has(a.name)) throw unsupported(a, 'a procedure');
-        if (a.name === 'async') proc.acfAsync = true;
-      }
+      checkAcfAttrs(pattrs, 'procedure');
+      if (pattrs.some((a) => a.name === 'async')) proc.acfAsync = true;
       if (ts.accept('(')) {
         while (!ts.accept(')')) {
           if (ts.accept(',')) continue;
           // Every ACF parameter attribute ([comm_status], [allocate], [cs_*]...) changes
           // the client's C signature or memory handling, none of which winrpc has.
-          const aattrs = ts.is('[') ? parseAttrs(ts) : [];
+          const aattrs = parseAttrLists(ts);
           const paramTok = ts.expectIdent('a parameter name');
           const known =
             proc.params.some((p) => p.name === paramTok.text) || proc.bindingHandle?.name === paramTok.text;
@@ -123,7 +70,7 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
               `the ACF names parameter '${paramTok.text}', which procedure '${proc.name}' does not have`,
               paramTok.loc,
             );
-          for (const a of aattrs) throw unsupported(a, 'a parameter');
+          checkAcfAttrs(aattrs, 'param');
         }
       }
       ts.expect(';');
@@ -135,15 +82,15 @@ export function applyAcf(tokens: Token[], interfaces: IdlInterface[]): void {
 /** `typedef [attrs] Name;`: attributes for a type the IDL defines. */
 function applyTypedef(ts: TokenStream, interfaces: IdlInterface[]): void {
   ts.expect('typedef');
-  const attrs = ts.is('[') ? parseAttrs(ts) : [];
+  const attrs = parseAttrLists(ts);
   const nameTok = ts.expectIdent('a type name');
   ts.expect(';');
   const name = nameTok.text;
   const owners = interfaces.filter((i) => name in i.aliases || name in i.types);
   if (owners.length === 0)
     throw new IdlError(`the ACF names type '${name}', which the IDL does not define`, nameTok.loc);
+  checkAcfAttrs(attrs, 'typedef', `type '${name}'`);
   for (const a of attrs) {
-    if (!ACF_TYPEDEF_ATTRS.has(a.name)) throw unsupported(a, `type '${name}'`);
     if (
       a.name === 'represent_as' &&
       (a.args.length !== 1 || a.args[0]?.length !== 1 || a.args[0][0]?.kind !== 'ident')

@@ -1,4 +1,4 @@
-// The parse tree: syntax only, before names are resolved (resolve.ts builds the model).
+// The parse tree: syntax only, before names are resolved (the resolve-*.ts files build the model).
 import type { SourceLocation } from './errors.js';
 import type { IdlExpr } from './model.js';
 import type { Token } from './token.js';
@@ -14,6 +14,10 @@ export interface AttrAst {
 export type TypeSpecAst =
   | { kind: 'keywords'; words: string[]; loc: SourceLocation }
   | { kind: 'name'; name: string; loc: SourceLocation }
+  /** `interface IFoo`: an interface (pointer) type, which winrpc cannot send. */
+  | { kind: 'interface'; name: string; loc: SourceLocation }
+  /** `pipe T`: a pipe of T (parsed so a file that declares one still compiles; never marshalled). */
+  | { kind: 'pipe'; element: TypeSpecAst; loc: SourceLocation }
   | { kind: 'struct'; tag?: string; fields?: FieldAst[]; loc: SourceLocation }
   | { kind: 'enum'; tag?: string; members?: EnumMemberAst[]; loc: SourceLocation }
   | {
@@ -45,6 +49,8 @@ export interface DeclaratorAst {
   pointers: number;
   /** Array dimensions in order; null for `[]` / `[*]`. */
   arrays: (IdlExpr | null)[];
+  /** `(*name)(params)`: a C function pointer (parsed, never compiled). */
+  functionPointer?: true;
   loc: SourceLocation;
 }
 
@@ -52,6 +58,8 @@ export interface FieldAst {
   attrs: AttrAst[];
   spec: TypeSpecAst;
   declarator: DeclaratorAst;
+  /** `unsigned long f : 1`: a C bit field (parsed, never compiled). */
+  bitWidth?: IdlExpr;
   loc: SourceLocation;
 }
 
@@ -88,12 +96,26 @@ export type DeclAst =
 export interface InterfaceAst {
   kind: 'interface';
   name: string;
+  /** `interface IRemUnknown : IUnknown`: the interface it derives from (object interfaces). */
+  base?: string;
   attrs: AttrAst[];
   items: (DeclAst | ProcedureAst)[];
   loc: SourceLocation;
 }
 
+/**
+ * Something MIDL accepts that winrpc reads past without compiling it: an interface's
+ * forward declaration (`interface IFoo;`, which still names an interface type), or a
+ * `library`, `coclass`, `module` or `dispinterface` block (type library content).
+ */
+export interface SkippedAst {
+  kind: 'skipped';
+  what: 'forward interface' | 'library' | 'coclass' | 'dispinterface' | 'module';
+  name: string;
+  loc: SourceLocation;
+}
+
 export interface FileAst {
   imports: { path: string; loc: SourceLocation }[];
-  items: (DeclAst | InterfaceAst)[];
+  items: (DeclAst | InterfaceAst | SkippedAst)[];
 }

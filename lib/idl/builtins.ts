@@ -129,19 +129,9 @@ export const PRELUDE_STRUCTS = new Set([
   'RPC_SID',
 ]);
 
-/** Imports that name system IDL files whose content winrpc knows or does not need. */
-export const KNOWN_SYSTEM_IMPORTS = new Set([
-  'wtypes.idl',
-  'wtypesbase.idl',
-  'oaidl.idl',
-  'objidl.idl',
-  'unknwn.idl',
-  'ms-dtyp.idl',
-  'basetsd.h',
-  'oleidl.idl',
-  'ocidl.idl',
-  'winerror.h',
-  'ms-rpce.idl',
-  'ms-oaut.idl',
-  'ms-dcom.idl',
-]);
+/**
+ * System IDL files an import may name that winrpc neither ships (sdk-files.ts) nor needs:
+ * read as empty when readFile does not find them. A type they would declare is then an
+ * "unknown type" where it is used.
+ */
+export const KNOWN_SYSTEM_IMPORTS = new Set(['ms-rpce.idl', 'ms-oaut.idl', 'ms-dcom.idl']);

@@ -6,6 +6,13 @@ export interface SourceLocation {
 }
 
 /**
+ * What went wrong: 'syntax', the IDL is not valid (MIDL would refuse it too);
+ * 'unsupported', valid MIDL that winrpc cannot compile (yet); 'internal', a fault in
+ * winrpc itself (its `cause` keeps the original error and stack).
+ */
+export type IdlErrorKind = 'syntax' | 'unsupported' | 'internal';
+
+/**
  * The one error type of the IDL front end and the NDR compiler. The message starts
  * with `file:line:column:` so editors and terminals can jump to it.
  */
@@ -13,12 +20,27 @@ export class IdlError extends Error {
   override name = 'IdlError';
   readonly location: SourceLocation | undefined;
   readonly detail: string;
+  readonly kind: IdlErrorKind;
 
-  constructor(detail: string, location?: SourceLocation) {
-    super(location ? `${formatLocation(location)}: ${detail}` : detail);
+  constructor(
+    detail: string,
+    location?: SourceLocation,
+    options: { kind?: IdlErrorKind; cause?: unknown } = {},
+  ) {
+    super(
+      location ? `${formatLocation(location)}: ${detail}` : detail,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.location = location;
     this.detail = detail;
+    this.kind = options.kind ?? 'syntax';
   }
+}
+
+/** Something MIDL accepts that winrpc skipped (it is refused only where it is used). */
+export interface IdlWarning {
+  message: string;
+  loc: SourceLocation;
 }
 
 export function formatLocation(loc: SourceLocation): string {
@@ -27,5 +49,17 @@ export function formatLocation(loc: SourceLocation): string {
 
 /** The error for valid MIDL that winrpc cannot compile yet: one wording everywhere. */
 export function notSupported(construct: string, location?: SourceLocation): IdlError {
-  return new IdlError(`${construct} is not supported yet`, location);
+  return new IdlError(`${construct} is not supported yet`, location, { kind: 'unsupported' });
+}
+
+/**
+ * Any error out of the front end or the compiler as an IdlError: a bug (a TypeError, a
+ * failed assertion) becomes kind 'internal' at `where`, keeping the original as `cause`.
+ */
+export function asIdlError(e: unknown, what: string, where: SourceLocation): IdlError {
+  if (e instanceof IdlError) return e;
+  return new IdlError(`internal error while ${what}: ${e instanceof Error ? e.message : String(e)}`, where, {
+    kind: 'internal',
+    cause: e,
+  });
 }

@@ -97,6 +97,11 @@ function parseSizeof(ts: TokenStream): IdlExpr {
   return { kind: 'number', value: size };
 }
 
+/** sizeof of a C base type or [MS-DTYP] integer typedef spelled `name`, if this table knows it. */
+export function sizeofName(name: string): number | undefined {
+  return Object.hasOwn(SIZEOF, name) ? SIZEOF[name] : undefined;
+}
+
 const SIZEOF: Record<string, number> = {
   char: 1,
   byte: 1,

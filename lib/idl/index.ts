@@ -1,4 +1,4 @@
-export type { SourceLocation } from './errors.js';
+export type { IdlErrorKind, IdlWarning, SourceLocation } from './errors.js';
 export { formatLocation, IdlError, notSupported } from './errors.js';
 export type {
   ArraySize,
@@ -16,6 +16,7 @@ export type {
   IdlType,
   PointerKind,
   PrimitiveName,
+  RpcFlags,
 } from './model.js';
 export type { ParseIdlOptions } from './parse-idl.js';
 export { parseIdl } from './parse-idl.js';

@@ -1,8 +1,8 @@
 // The IDL model: what lib/idl hands to lib/ndr. Plain data only (JSON round-trips),
 // typedef names kept where they matter for decoding and codegen.
-import type { SourceLocation } from './errors.js';
+import type { IdlWarning, SourceLocation } from './errors.js';
 
-export type { SourceLocation } from './errors.js';
+export type { IdlWarning, SourceLocation } from './errors.js';
 
 /** NDR base types, named after the C/MIDL types they come from. */
 export type PrimitiveName =
@@ -64,7 +64,13 @@ export type IdlType =
    * A struct, enum or union declared in IdlInterface.types. `switchIs` selects the arm
    * of a non-encapsulated union ([switch_is(expr)] where the union is used).
    */
-  | { kind: 'named'; name: string; switchIs?: IdlExpr }
+  | {
+      kind: 'named';
+      name: string;
+      switchIs?: IdlExpr;
+      /** [range] on an enum parameter or field ([MS-FRS2]): the values the server accepts. */
+      range?: IdlRange;
+    }
   /**
    * A [context_handle] (`void *` or a pointer to an incomplete struct in C). `strict`:
    * [strict_context_handle] (ACF or IDL); `alias`: the typedef name, which also gives
@@ -97,7 +103,13 @@ export type IdlType =
    * A [string]: a NUL-terminated char/wchar_t array. Without `size` it is conformant
    * and sized by its terminator; `size` bounds it (`[string, size_is(n)]`, `char s[10]`).
    */
-  | { kind: 'string'; char: 'char' | 'wchar_t'; size?: ArraySize };
+  | {
+      kind: 'string';
+      char: 'char' | 'wchar_t';
+      size?: ArraySize;
+      /** [range] on a string (`[string, range(0, 8 * 1024)] wchar_t *`): bounds its length in characters. */
+      sizeRange?: IdlRange;
+    };
 
 export type ArraySize = { fixed: number } | { is: IdlExpr };
 
@@ -189,7 +201,19 @@ export interface IdlProcedure {
   genericBinding?: { name: string; index: number; typeName: string; viaPointer: boolean };
   /** Marked [async] in the ACF. winrpc calls every procedure asynchronously anyway. */
   acfAsync: boolean;
+  /**
+   * The DCE call semantics other than at-most-once: [idempotent] (may run more than once),
+   * [maybe] (no reply, may not run) and [broadcast] (sent to every server; implies maybe
+   * on connectionless transports). Absent: none.
+   */
+  rpcFlags?: RpcFlags;
   loc: SourceLocation;
+}
+
+export interface RpcFlags {
+  idempotent?: true;
+  maybe?: true;
+  broadcast?: true;
 }
 
 export interface IdlInterface {
@@ -213,4 +237,10 @@ export interface IdlInterface {
 export interface IdlModel {
   file: string;
   interfaces: IdlInterface[];
+  /**
+   * What the file declares that winrpc skipped (object interfaces, pipes, C unions...):
+   * valid MIDL that no procedure of these interfaces uses. A procedure that uses one is an
+   * IdlError instead.
+   */
+  warnings: IdlWarning[];
 }

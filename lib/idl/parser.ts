@@ -1,5 +1,5 @@
 // Recursive-descent parser for the IDL subset winrpc compiles. Constructs that are
-// valid MIDL but not compiled yet fail here or in resolve.ts with "not supported yet".
+// valid MIDL but not compiled yet fail here or in the resolve-*.ts files with "not supported yet".
 import type {
   AttrAst,
   DeclAst,
@@ -9,6 +9,7 @@ import type {
   FileAst,
   InterfaceAst,
   ProcedureAst,
+  SkippedAst,
   TypeSpecAst,
   UnionArmAst,
 } from './ast.js';
@@ -58,10 +59,13 @@ const IGNORED_WORDS = new Set([
   '__near',
   'CONST',
 ]);
-const UNSUPPORTED_SPECS: Record<string, string> = {
-  pipe: 'pipe',
-  interface: 'interface pointer',
-};
+/**
+ * Built-in type names an IDL may typedef again (`typedef unsigned short wchar_t;`, as
+ * SDK headers do): as the last word before `;` or `,` they are the declarator's name.
+ */
+const REDEFINABLE_WORDS = new Set(['wchar_t', 'error_status_t', 'boolean', 'byte', 'handle_t']);
+/** Type library blocks: MIDL writes them into a .tlb, never into RPC stubs. */
+const TYPELIB_BLOCKS = ['library', 'coclass', 'dispinterface', 'module'] as const;
 
 export function parseFile(tokens: Token[]): FileAst {
   const ts = new TokenStream(tokens);
@@ -72,14 +76,15 @@ export function parseFile(tokens: Token[]): FileAst {
       parseImport(ts, file);
       continue;
     }
-    const attrs = ts.is('[') ? parseAttrs(ts) : [];
+    const attrs = parseAttrLists(ts);
     if (ts.is('interface')) {
-      const iface = parseInterface(ts, attrs);
-      if (iface) file.items.push(iface);
+      file.items.push(parseInterface(ts, attrs, file));
       continue;
     }
-    for (const kw of ['library', 'coclass', 'dispinterface', 'module']) {
-      if (ts.is(kw)) throw notSupported(`'${kw}'`, ts.peek().loc);
+    const block = TYPELIB_BLOCKS.find((kw) => ts.is(kw));
+    if (block) {
+      file.items.push(skipBlock(ts, block));
+      continue;
     }
     file.items.push(parseDecl(ts, attrs));
   }
@@ -97,6 +102,27 @@ function skipNoise(ts: TokenStream): boolean {
   }
   if (ts.accept(';')) return true;
   return false;
+}
+
+/** `library X { ... };` and the like: read past the braces (MIDL's type library content). */
+function skipBlock(ts: TokenStream, what: SkippedAst['what']): SkippedAst {
+  const kw = ts.next();
+  const name = ts.peek().kind === 'ident' ? ts.next().text : '';
+  if (ts.accept(';')) return { kind: 'skipped', what, name, loc: kw.loc };
+  while (!ts.is('{')) {
+    if (ts.atEnd()) ts.fail(`expected '{' after '${kw.text} ${name}'`);
+    ts.next(); // `: IDispatch` and the like
+  }
+  const open = ts.next();
+  let depth = 1;
+  while (depth > 0) {
+    const t = ts.next();
+    if (t.kind === 'eof') throw new IdlError(`missing '}' at the end of ${kw.text} '${name}'`, open.loc);
+    if (t.kind === 'punct' && t.text === '{') depth++;
+    if (t.kind === 'punct' && t.text === '}') depth--;
+  }
+  ts.accept(';');
+  return { kind: 'skipped', what, name, loc: kw.loc };
 }
 
 function skipBalanced(ts: TokenStream): void {
@@ -120,11 +146,22 @@ function parseImport(ts: TokenStream, file: FileAst): void {
   ts.expect(';');
 }
 
+/**
+ * Attribute lists, adjacent ones merged: MIDL reads `[in] [out]` and `[in][unique][string]`
+ * as one list. None: an empty list.
+ */
+export function parseAttrLists(ts: TokenStream): AttrAst[] {
+  const attrs: AttrAst[] = [];
+  while (ts.is('[')) attrs.push(...parseAttrs(ts));
+  return attrs;
+}
+
 export function parseAttrs(ts: TokenStream): AttrAst[] {
   const attrs: AttrAst[] = [];
   ts.expect('[');
   if (ts.accept(']')) return attrs;
   do {
+    if (ts.is(']')) break; // MIDL accepts a trailing comma: `[uuid(...), version(1.0),]`
     const nameTok = ts.expectIdent('an attribute name');
     const attr: AttrAst = { name: nameTok.text, args: [], hasParens: false, loc: nameTok.loc };
     if (ts.is('(')) {
@@ -155,22 +192,22 @@ export function parseAttrs(ts: TokenStream): AttrAst[] {
   return attrs;
 }
 
-function parseInterface(ts: TokenStream, attrs: AttrAst[]): InterfaceAst | undefined {
+function parseInterface(ts: TokenStream, attrs: AttrAst[], file: FileAst): InterfaceAst | SkippedAst {
   const kw = ts.expect('interface');
   const name = ts.expectIdent('an interface name').text;
-  if (ts.accept(';')) return undefined; // forward declaration
-  if (ts.accept(':'))
-    throw notSupported(`interface inheritance ('${name}' derives from '${ts.peek().text}')`, kw.loc);
+  if (ts.accept(';')) return { kind: 'skipped', what: 'forward interface', name, loc: kw.loc };
+  const base = ts.accept(':') ? ts.expectIdent('the name of the base interface').text : undefined;
   ts.expect('{');
   const items: (DeclAst | ProcedureAst)[] = [];
   while (!ts.accept('}')) {
     if (ts.atEnd()) ts.fail(`missing '}' at the end of interface '${name}'`);
     if (skipNoise(ts)) continue;
     if (ts.is('import')) {
-      // Imports inside an interface body are legal MIDL; treat like top-level ones.
-      throw notSupported('import inside an interface body', ts.peek().loc);
+      // MIDL reads an import inside an interface body like one at the top level.
+      parseImport(ts, file);
+      continue;
     }
-    const itemAttrs = ts.is('[') ? parseAttrs(ts) : [];
+    const itemAttrs = parseAttrLists(ts);
     if (
       ts.is('typedef') ||
       ts.is('const') ||
@@ -182,7 +219,7 @@ function parseInterface(ts: TokenStream, attrs: AttrAst[]): InterfaceAst | undef
     }
   }
   ts.accept(';');
-  return { kind: 'interface', name, attrs, items, loc: kw.loc };
+  return { kind: 'interface', name, ...(base ? { base } : {}), attrs, items, loc: kw.loc };
 }
 
 /** `struct X { ... };`, `enum X { ... };` or `union X ... { ... };` standing alone (no declarator). */
@@ -206,7 +243,7 @@ function isTagOnly(ts: TokenStream): boolean {
 function parseDecl(ts: TokenStream, attrs: AttrAst[]): DeclAst {
   const start = ts.peek();
   if (ts.accept('typedef')) {
-    const more = ts.is('[') ? parseAttrs(ts) : [];
+    const more = parseAttrLists(ts);
     const spec = parseTypeSpec(ts);
     const declarators: DeclaratorAst[] = [];
     do declarators.push(parseDeclarator(ts));
@@ -234,8 +271,6 @@ function parseDecl(ts: TokenStream, attrs: AttrAst[]): DeclAst {
     ts.expect(';');
     return { kind: 'tag', spec, loc: start.loc };
   }
-  for (const [kw, what] of Object.entries(UNSUPPORTED_SPECS))
-    if (ts.is(kw)) throw notSupported(what, start.loc);
   return ts.fail(`expected a declaration but found ${describe(start)}`);
 }
 
@@ -258,7 +293,7 @@ function parseProcedure(ts: TokenStream, attrs: AttrAst[]): ProcedureAst {
   if (!ts.is(')')) {
     do {
       if (ts.is('...')) throw notSupported('variadic procedure', ts.peek().loc);
-      const pattrs = ts.is('[') ? parseAttrs(ts) : [];
+      const pattrs = parseAttrLists(ts);
       const pstart = ts.peek();
       const spec = parseTypeSpec(ts);
       const declarator = parseDeclarator(ts, true);
@@ -277,8 +312,12 @@ function skipQualifiers(ts: TokenStream): void {
 export function parseTypeSpec(ts: TokenStream): TypeSpecAst {
   skipQualifiers(ts);
   const start = ts.peek();
-  for (const [kw, what] of Object.entries(UNSUPPORTED_SPECS))
-    if (ts.is(kw)) throw notSupported(what, start.loc);
+  if (ts.accept('interface')) {
+    // `interface IUnknown *p`: an interface pointer, refused where it is used.
+    const name = ts.expectIdent('an interface name');
+    skipQualifiers(ts);
+    return { kind: 'interface', name: name.text, loc: start.loc };
+  }
   if (ts.is('struct') || ts.is('enum')) {
     const kind = ts.next().text as 'struct' | 'enum';
     const tag = ts.peek().kind === 'ident' ? ts.next().text : undefined;
@@ -295,10 +334,12 @@ export function parseTypeSpec(ts: TokenStream): TypeSpecAst {
     return spec;
   }
   if (ts.is('union')) return parseUnionSpec(ts);
+  if (ts.accept('pipe')) return { kind: 'pipe', element: parseTypeSpec(ts), loc: start.loc };
   const words: string[] = [];
   while (
     ts.peek().kind === 'ident' &&
-    (TYPE_WORDS.has(ts.peek().text) || IGNORED_WORDS.has(ts.peek().text))
+    (TYPE_WORDS.has(ts.peek().text) || IGNORED_WORDS.has(ts.peek().text)) &&
+    !(words.length > 0 && REDEFINABLE_WORDS.has(ts.peek().text) && [';', ','].includes(ts.peek(1).text))
   ) {
     const w = ts.next().text;
     if (!IGNORED_WORDS.has(w)) words.push(w);
@@ -316,13 +357,25 @@ function parseFields(ts: TokenStream): FieldAst[] {
   const fields: FieldAst[] = [];
   while (!ts.accept('}')) {
     if (ts.atEnd()) ts.fail("missing '}' at the end of a struct");
-    const attrs = ts.is('[') ? parseAttrs(ts) : [];
+    const attrs = parseAttrLists(ts);
     const start = ts.peek();
     const spec = parseTypeSpec(ts);
+    if (ts.is(';') && ((spec.kind === 'union' && spec.arms) || (spec.kind === 'struct' && spec.fields))) {
+      // An anonymous member (`union { ... };` inside a struct): C11, refused where used.
+      ts.next();
+      fields.push({
+        attrs,
+        spec,
+        declarator: { name: '', pointers: 0, arrays: [], loc: start.loc },
+        loc: start.loc,
+      });
+      continue;
+    }
     do {
       const declarator = parseDeclarator(ts);
-      if (ts.is(':')) throw notSupported('bit field', ts.peek().loc);
-      fields.push({ attrs, spec, declarator, loc: start.loc });
+      // A bit field (`unsigned long f : 1`): C only, refused where the struct is used.
+      const bitWidth = ts.accept(':') ? parseExpr(ts) : undefined;
+      fields.push({ attrs, spec, declarator, ...(bitWidth ? { bitWidth } : {}), loc: start.loc });
     } while (ts.accept(','));
     ts.expect(';');
   }
@@ -364,8 +417,7 @@ function parseUnionArms(ts: TokenStream, encapsulated: boolean): UnionArmAst[] {
       }
       ts.expect(':');
     }
-    const attrs: AttrAst[] = [];
-    while (ts.is('[')) attrs.push(...parseAttrs(ts)); // `[case(6)] [string] wchar_t *s;`
+    const attrs = parseAttrLists(ts); // `[case(6)] [string] wchar_t *s;`
     const rest: AttrAst[] = [];
     for (const a of attrs) {
       if (a.name === 'case') {
@@ -373,12 +425,16 @@ function parseUnionArms(ts: TokenStream, encapsulated: boolean): UnionArmAst[] {
       } else if (a.name === 'default') arm.isDefault = true;
       else rest.push(a);
     }
-    if (!arm.isDefault && arm.cases.length === 0)
-      ts.fail('a union arm needs [case(...)] or [default]', start);
+    // An arm without [case] or [default] is a C union's member: resolve-types.ts refuses such a
+    // union only where it is used (SDK headers declare some that RPC never sends).
     if (!ts.accept(';')) {
       const fstart = ts.peek();
       const spec = parseTypeSpec(ts);
-      const declarator = parseDeclarator(ts);
+      const anonymous =
+        ts.is(';') && ((spec.kind === 'union' && spec.arms) || (spec.kind === 'struct' && spec.fields));
+      const declarator = anonymous
+        ? { name: '', pointers: 0, arrays: [], loc: fstart.loc }
+        : parseDeclarator(ts);
       arm.field = { attrs: rest, spec, declarator, loc: fstart.loc };
       ts.expect(';');
     } else if (rest.length) {
@@ -413,6 +469,19 @@ function parseEnumMembers(ts: TokenStream): EnumMemberAst[] {
   return members;
 }
 
+/** `(__RPC_USER *PFN)(params)`: read past it, for resolve-declarator.ts to refuse where used. */
+function parseFunctionPointer(ts: TokenStream, pointers: number): DeclaratorAst {
+  ts.expect('(');
+  skipQualifiers(ts);
+  ts.expect('*');
+  skipQualifiers(ts);
+  const at = ts.peek();
+  const name = ts.expectIdent('the name of a function pointer').text;
+  ts.expect(')');
+  skipBalanced(ts);
+  return { name, pointers: pointers + 1, arrays: [], functionPointer: true, loc: at.loc };
+}
+
 function parseDeclarator(ts: TokenStream, optionalName = false): DeclaratorAst {
   let pointers = 0;
   skipQualifiers(ts);
@@ -420,7 +489,9 @@ function parseDeclarator(ts: TokenStream, optionalName = false): DeclaratorAst {
     pointers++;
     skipQualifiers(ts);
   }
-  if (ts.is('(')) throw notSupported('function pointer', ts.peek().loc);
+  if (ts.is('(') && ts.peek(1).text !== '*' && !IGNORED_WORDS.has(ts.peek(1).text))
+    throw notSupported('function pointer', ts.peek().loc);
+  if (ts.is('(')) return parseFunctionPointer(ts, pointers);
   const at = ts.peek();
   let name = '';
   if (at.kind === 'ident') name = ts.next().text;

@@ -4,20 +4,61 @@
 import { IdlError, notSupported } from './errors.js';
 import { evalExpr, parseExpr } from './expr.js';
 import { tokenize } from './lexer.js';
+import { stripSal } from './sal.js';
 import type { Token } from './token.js';
 import { TokenStream } from './token-stream.js';
 
-/** Returns a file's text, or undefined when it does not exist. */
-export type ReadFile = (path: string, fromFile: string) => string | undefined;
+/**
+ * Returns a file's text, or undefined when it does not exist. Returning `{ text, file }`
+ * also says where it was found: positions then name that file, and its own includes and
+ * imports are looked up from there (fromFile).
+ */
+export type ReadFile = (
+  path: string,
+  fromFile: string,
+) => string | { text: string; file: string } | undefined;
+
+/**
+ * A ReadFile's answer as text and the file name to use for it. Text alone is taken to be
+ * the file next to fromFile (where MIDL and the CLI look first), so that file's own
+ * relative includes are looked up beside it.
+ */
+export function readSource(
+  readFile: ReadFile | undefined,
+  path: string,
+  fromFile: string,
+): { text: string; file: string } | undefined {
+  const found = readFile?.(path, fromFile);
+  return typeof found === 'string' ? { text: found, file: besides(fromFile, path) } : found;
+}
+
+function besides(fromFile: string, path: string): string {
+  if (/^([\\/]|[A-Za-z]:)/.test(path)) return path;
+  const dir = fromFile.slice(0, Math.max(fromFile.lastIndexOf('/'), fromFile.lastIndexOf('\\')) + 1);
+  return dir + path;
+}
 
 export interface PreprocessOptions {
   readFile?: ReadFile;
+  /** An included file readFile does not have, from winrpc's own SDK text: its name and text. */
+  builtinFile?: (path: string) => { file: string; text: string } | undefined;
   defines?: Record<string, string>;
 }
 
+/**
+ * What MIDL defines before reading a file: `__midl` is its version, 801 for MIDL 8.01.
+ * MIDL_PASS is the older flag SDK headers test (`#ifdef MIDL_PASS`), still set by MIDL 8:
+ * the DSInternals drsr fixture's header needs it to compile there.
+ */
+export const MIDL_PREDEFINED: Readonly<Record<string, string>> = { __midl: '801', MIDL_PASS: '1' };
+
+/**
+ * The file's tokens after the preprocessor, without SAL annotations (which MIDL's
+ * specstrings.h turns into nothing).
+ */
 export function preprocess(text: string, file: string, options: PreprocessOptions = {}): Token[] {
   const macros = new Map<string, Token[]>();
-  for (const [name, value] of Object.entries(options.defines ?? {})) {
+  for (const [name, value] of Object.entries({ ...MIDL_PREDEFINED, ...options.defines })) {
     macros.set(
       name,
       tokenize(value, '<define>').filter((t) => t.kind !== 'eof'),
@@ -27,7 +68,7 @@ export function preprocess(text: string, file: string, options: PreprocessOption
   run(text, file, macros, options, out, []);
   const eofLoc = out.length ? (out[out.length - 1] as Token).loc : { file, line: 1, column: 1 };
   out.push({ kind: 'eof', text: '', loc: eofLoc });
-  return out;
+  return stripSal(out);
 }
 
 interface Cond {
@@ -128,9 +169,9 @@ function directive(
       const m = /^(?:"([^"]+)"|<([^>]+)>)/.exec(rest);
       if (!m) throw new IdlError('#include needs "file" or <file>', tok.loc);
       const path = (m[1] ?? m[2]) as string;
-      const text = options.readFile?.(path, file);
-      if (text === undefined) throw new IdlError(`cannot find include file '${path}'`, tok.loc);
-      run(text, path, macros, options, out, [...includeStack, file]);
+      const found = readSource(options.readFile, path, file) ?? options.builtinFile?.(path);
+      if (found === undefined) throw new IdlError(`cannot find include file '${path}'`, tok.loc);
+      run(found.text, found.file, macros, options, out, [...includeStack, file]);
       return;
     }
     case 'pragma':

@@ -1,6 +1,6 @@
 // IdlModel -> CompiledInterface[]: one type format string and one proc format string
 // per interface, and the x64 layouts the runtime marshals with.
-import { IdlError } from '../idl/errors.js';
+import { asIdlError, IdlError } from '../idl/errors.js';
 import type { IdlInterface, IdlModel } from '../idl/model.js';
 import { type ParseIdlOptions, parseIdl } from '../idl/parse-idl.js';
 import type { CompiledInterface, CompiledProcedure, TypeLayout } from './compiled.js';
@@ -77,11 +77,6 @@ export function compileIdl(
       ...(robust !== undefined ? { robust } : {}),
     });
   } catch (e) {
-    if (e instanceof IdlError) throw e;
-    throw new IdlError(`internal error while compiling: ${e instanceof Error ? e.message : String(e)}`, {
-      file,
-      line: 1,
-      column: 1,
-    });
+    throw asIdlError(e, 'compiling', { file, line: 1, column: 1 });
   }
 }

@@ -161,7 +161,7 @@ export class LayoutEngine {
         }
         if (named.kind !== 'union' || named.encapsulated)
           throw new IdlError('[switch_is] needs a non-encapsulated union', loc);
-        return { ...named, switchIs: toCorrelation(t.switchIs, scope, loc, 'switch_is') };
+        return { ...named, switchIs: toCorrelation(t.switchIs, scope) };
       }
       case 'pointer':
         return {
@@ -175,8 +175,8 @@ export class LayoutEngine {
         };
       case 'array': {
         const element = this.layout(t.element, scope, loc);
-        const lengthIs = t.length ? toCorrelation(t.length, scope, loc) : undefined;
-        const firstIs = t.first ? toCorrelation(t.first, scope, loc) : undefined;
+        const lengthIs = t.length ? toCorrelation(t.length, scope) : undefined;
+        const firstIs = t.first ? toCorrelation(t.first, scope) : undefined;
         const varying = {
           ...(lengthIs ? { lengthIs } : {}),
           ...(firstIs ? { firstIs } : {}),
@@ -195,7 +195,7 @@ export class LayoutEngine {
         return {
           kind: 'array',
           element,
-          sizeIs: toCorrelation(t.size.is, scope, loc),
+          sizeIs: toCorrelation(t.size.is, scope),
           size: 0,
           align: element.align,
           ...varying,
@@ -215,7 +215,7 @@ export class LayoutEngine {
         return {
           kind: 'string',
           char: t.char,
-          sizeIs: toCorrelation(t.size.is, scope, loc),
+          sizeIs: toCorrelation(t.size.is, scope),
           size: 0,
           align: unit,
         };
@@ -226,15 +226,11 @@ export class LayoutEngine {
 
 /**
  * NDR can evaluate only `x`, `*x`, and x+1, x-1, x*2, x/2 (or a constant) by itself;
- * anything else becomes an expression callback (lib/ndr/expr-program.ts), except for
- * switch_is, which the engine reads directly.
+ * anything else becomes an expression callback (lib/ndr/expr-program.ts). The engine
+ * reads a union's discriminant through the same conformance routine, so a switch_is
+ * expression (`switch_is(0x00FFFFFF & Level)`) is a callback too, as MIDL writes it.
  */
-export function toCorrelation(
-  e: IdlExpr,
-  scope: 'param' | 'field',
-  loc: SourceLocation,
-  what = 'size_is/length_is',
-): Correlation {
+export function toCorrelation(e: IdlExpr, scope: 'param' | 'field'): Correlation {
   const source = scope;
   if (e.kind === 'number') return { source: 'constant', value: e.value };
   const base = (x: IdlExpr): { name: string; deref: boolean } | undefined => {
@@ -259,7 +255,5 @@ export function toCorrelation(
       if (b && !(b.deref && op !== 'none')) return { source, ...b, op };
     }
   }
-  if (what === 'switch_is')
-    throw notSupported('a switch_is expression other than x, *x, x+1, x-1, x*2, x/2 or a constant', loc);
   return { source: 'expr', expr: e };
 }

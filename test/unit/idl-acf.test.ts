@@ -98,7 +98,7 @@ describe('ACF', () => {
       'ignore on a parameter',
       'interface T {\n  Use([ignore] n);\n}',
       't.acf:2:8',
-      /\[ignore\] on a parameter is not supported: it is an IDL attribute of struct pointer fields/,
+      /\[ignore\] on a parameter is not supported: it is an IDL attribute \(IDL: struct field\), not an ACF one/,
     ],
     [
       'comm_status on a parameter',
