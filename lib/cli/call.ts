@@ -112,10 +112,20 @@ function widenHyper(type: TypeLayout, value: unknown): unknown {
   return isHyper && typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : value;
 }
 
-/** JSON with bigints written as plain numbers (JSON allows any number of digits). */
+/**
+ * JSON with bigints written as plain numbers (JSON allows any number of digits) and byte
+ * data (Uint8Array) as an array of numbers on one line: what `call` takes back as input.
+ */
 export function toJson(value: unknown): string {
   if (value === undefined) return 'null';
-  const marker = '\u0000bigint:';
-  const text = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? `${marker}${v}` : v), 2);
-  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
+  // A private-use character: JSON.stringify escapes control characters such as NUL, which
+  // then no longer match the marker, but writes this one as it is.
+  const marker = '\ue000raw:';
+  const text = JSON.stringify(
+    value,
+    (_key, v) =>
+      typeof v === 'bigint' ? `${marker}${v}` : v instanceof Uint8Array ? `${marker}[${v.join(', ')}]` : v,
+    2,
+  );
+  return text.replace(new RegExp(`"${marker}(-?\\d+|\\[[\\d, ]*\\])"`, 'g'), '$1');
 }

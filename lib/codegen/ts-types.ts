@@ -5,6 +5,7 @@
 // gets its renderer (and nowhere else in the generator needs to change).
 import type { PrimitiveName } from '../idl/model.js';
 import type { FieldLayout, TypeLayout } from '../ndr/compiled.js';
+import { isByteArray, isGuid } from '../runtime/value-shapes.js';
 import { propertyKey } from './ts-names.js';
 
 type Kind = TypeLayout['kind'];
@@ -51,6 +52,8 @@ const PRIMITIVE_INPUT: Partial<Record<PrimitiveName, string>> = {
   uhyper: 'bigint | number',
 };
 
+const BYTES_INPUT = 'ArrayBufferView | ArrayBuffer';
+
 const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
   primitive: {
     output: (t) => PRIMITIVE_OUTPUT[t.primitive],
@@ -70,12 +73,15 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     inputWidens: () => true,
   },
   struct: {
-    output: (t, named) => (t.name && named.has(t.name) ? t.name : structLiteral(t, named, 'output')),
+    // A GUID is its canonical string (declared as `type GUID = string`); as input also its struct.
+    output: (t, named) =>
+      t.name && named.has(t.name) ? t.name : isGuid(t) ? 'string' : structLiteral(t, named, 'output'),
     input: (t, named) => {
+      if (isGuid(t)) return `string | ${structLiteral(t, named, 'input')}`;
       if (!t.name || !named.has(t.name)) return structLiteral(t, named, 'input');
       return renderers('struct').inputWidens(t, named) ? named.inputName(t.name) : t.name;
     },
-    inputWidens: (t, named) => t.fields.some((f) => inputWidens(f.type, named)),
+    inputWidens: (t, named) => isGuid(t) || t.fields.some((f) => inputWidens(f.type, named)),
   },
   pointer: {
     // A [ref] pointer is its target; a NULL [unique] / [ptr] one is null.
@@ -84,8 +90,11 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     inputWidens: (t, named) => inputWidens(t.target, named),
   },
   array: {
-    output: (t, named) => `${group(outputType(t.element, named))}[]`,
-    input: (t, named) => `readonly ${group(inputType(t.element, named))}[]`,
+    // Byte data (byte, char, small that is not [string]) is a Uint8Array; any binary form
+    // or an array of numbers goes in.
+    output: (t, named) => (isByteArray(t) ? 'Uint8Array' : `${group(outputType(t.element, named))}[]`),
+    input: (t, named) =>
+      `${isByteArray(t) ? `${BYTES_INPUT} | ` : ''}readonly ${group(inputType(t.element, named))}[]`,
     inputWidens: () => true,
   },
   string: {

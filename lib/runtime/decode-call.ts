@@ -8,6 +8,7 @@ import { armFor, type CallPlan, checkCountRange } from './encode-call.js';
 import { MemoryView } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
 import { readScalar } from './scalars.js';
+import { guidString, isByteElement, isGuid } from './value-shapes.js';
 
 /** What a procedure resolves to: its return value, or an object of its [out] values. */
 export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: NativeCallResult): unknown {
@@ -116,6 +117,10 @@ class Reader {
         return view.getInt32(offset, true);
       }
       case 'struct': {
+        if (isGuid(type)) {
+          const { view, offset } = this.memory.locate(address, 16);
+          return guidString(view, offset);
+        }
         const record: Record<string, unknown> = {};
         const fieldSize: SizeSource = (name, deref) => {
           const value = record[name];
@@ -143,6 +148,8 @@ class Reader {
         // With first_is, the elements sent start at that index.
         const first = type.firstIs ? (evaluateCorrelation(type.firstIs, sizes) ?? 0) : 0;
         const start = address + first * type.element.size;
+        // Byte data comes back as one copy, not an array of numbers.
+        if (isByteElement(type.element)) return this.memory.copyBytes(start, count);
         const items: unknown[] = [];
         for (let i = 0; i < count; i++)
           items.push(this.read(type.element, start + i * type.element.size, topLevel, fields));

@@ -39,6 +39,12 @@ export class MemoryView {
     });
   }
 
+  /** A copy of `length` bytes at `address` (one copy, whatever the length). */
+  copyBytes(address: number, length: number): Uint8Array {
+    const { view, offset } = this.locate(address, length);
+    return new Uint8Array(view.buffer, view.byteOffset + offset, length).slice();
+  }
+
   pointerAt(address: number): number {
     const { view, offset } = this.locate(address, 8);
     return Number(view.getBigUint64(offset, true));
