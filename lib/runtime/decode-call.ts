@@ -7,6 +7,7 @@ import { evaluateCorrelation } from './correlation.js';
 import { armFor, type CallPlan, checkCountRange } from './encode-call.js';
 import { MemoryView } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
+import { RpcError } from './rpc-error.js';
 import { readScalar } from './scalars.js';
 import { guidString, isByteElement, isGuid } from './value-shapes.js';
 
@@ -93,6 +94,8 @@ export function decodeReturn(type: TypeLayout, reply: bigint, plan: CallPlan): u
     return Number(type.signed ? view.getBigInt64(0, true) : view.getBigUint64(0, true));
   throw new TypeError(`return values of kind ${type.kind} are not supported yet`);
 }
+
+const RPC_X_BAD_STUB_DATA = 1783;
 
 type SizeSource = (name: string, deref: boolean) => number | undefined;
 
@@ -208,19 +211,35 @@ class Reader {
     return count;
   }
 
-  /** Reads up to the NUL (or `capacity` units, when the string is sized). */
+  /**
+   * Reads up to the NUL (or `capacity` units, when the string is sized): found with one
+   * scan of the region's bytes and decoded in bulk, not located unit by unit. A string
+   * that runs off its memory without a NUL is bad stub data.
+   */
   private readString(char: 'char' | 'wchar_t', address: number, capacity?: number): string {
+    if (capacity === 0) return '';
     const unit = char === 'char' ? 1 : 2;
-    const units: number[] = [];
-    for (let i = 0; capacity === undefined || i < capacity; i++) {
-      const { view, offset } = this.memory.locate(address + i * unit, unit);
-      const code = unit === 1 ? view.getUint8(offset) : view.getUint16(offset, true);
-      if (code === 0) break;
-      units.push(code);
+    const bytes = this.memory.bytesFrom(address);
+    const room = Math.floor(bytes.length / unit);
+    const limit = capacity === undefined ? room : Math.min(capacity, room);
+    // wchar_t units are copied once into an aligned array (the reply's may be unaligned).
+    const units = unit === 1 ? bytes.subarray(0, limit) : new Uint16Array(bytes.slice(0, limit * 2).buffer);
+    const nul = units.indexOf(0);
+    const length = nul === -1 ? limit : nul;
+    if (nul === -1 && (capacity === undefined || capacity > room)) {
+      throw new RpcError(RPC_X_BAD_STUB_DATA, {
+        detail: `a string in the reply at 0x${address.toString(16)} runs past the call's memory`,
+      });
     }
-    if (char === 'char') return new TextDecoder().decode(Uint8Array.from(units));
+    if (unit === 1) return new TextDecoder().decode(units.subarray(0, length));
+    // UTF-16 code units as they are (lone surrogates included), in chunks fromCharCode takes.
     let text = '';
-    for (let i = 0; i < units.length; i += 4096) text += String.fromCharCode(...units.slice(i, i + 4096));
+    for (let i = 0; i < length; i += 8192) {
+      text += String.fromCharCode.apply(
+        null,
+        units.subarray(i, Math.min(i + 8192, length)) as unknown as number[],
+      );
+    }
     return text;
   }
 }
