@@ -661,6 +661,10 @@ function writeString(
     );
   }
   if (char === 'char') writer.raw.set(units, at);
+  // wchar_t data sits 2-aligned in the arena (allocate, struct layouts), and x64 is
+  // little-endian: the units are copied in one step.
+  else if (at % 2 === 0)
+    new Uint16Array(writer.raw.buffer, writer.raw.byteOffset + at, units.length).set(units);
   else for (const [i, unit] of units.entries()) writer.data.setUint16(at + i * 2, unit, true);
 }
 
