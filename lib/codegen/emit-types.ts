@@ -3,10 +3,9 @@
 // wider (bigints also as numbers, enum names, readonly arrays), a `…Input` interface.
 // Kinds without a declaration here are written inline where they are used.
 import type { TypeLayout } from '../ndr/compiled.js';
-import { isGuid } from '../runtime/value-shapes.js';
 import type { Docs } from './docs.js';
 import { propertyKey } from './ts-names.js';
-import { fieldKey, inputType, inputWidens, type NamedTypes, outputType } from './ts-types.js';
+import { fieldKey, inputType, inputWidens, type NamedTypes, outputType, structForm } from './ts-types.js';
 import type { TsWriter } from './ts-writer.js';
 
 type LayoutOf<K extends TypeLayout['kind']> = Extract<TypeLayout, { kind: K }>;
@@ -34,15 +33,12 @@ const DECLARERS: { [K in TypeLayout['kind']]?: Declarer<K> } = {
   },
   struct: {
     names: (name, type, named) =>
-      inputWidens(type, named) && !isGuid(type) ? [name, named.inputName(name)] : [name],
+      inputWidens(type, named) && !structForm(type) ? [name, named.inputName(name)] : [name],
     emit(out, name, type, named, docs) {
-      if (isGuid(type)) {
-        out.doc([
-          ...(docs.type(name) ?? []),
-          'A GUID as calls resolve it: the canonical lowercase string',
-          '("6b29fc40-ca47-1067-b31d-00dd010662da"); calls also accept its { Data1, Data2, Data3, Data4 } struct.',
-        ]);
-        out.line(`export type ${name} = string;`);
+      const form = structForm(type);
+      if (form) {
+        out.doc([...(docs.type(name) ?? []), ...form.doc]);
+        out.line(`export type ${name} = ${form.output};`);
         return;
       }
       const fields = (direction: 'input' | 'output') => () => {

@@ -5,7 +5,7 @@
 // gets its renderer (and nowhere else in the generator needs to change).
 import type { PrimitiveName } from '../idl/model.js';
 import type { FieldLayout, TypeLayout } from '../ndr/compiled.js';
-import { isByteArray, isGuid } from '../runtime/value-shapes.js';
+import { isByteArray, isGuid, isLargeInteger, isSid } from '../runtime/value-shapes.js';
 import { propertyKey } from './ts-names.js';
 
 type Kind = TypeLayout['kind'];
@@ -73,15 +73,17 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     inputWidens: () => true,
   },
   struct: {
-    // A GUID is its canonical string (declared as `type GUID = string`); as input also its struct.
+    // A struct with a JS form (a GUID's string...) is declared as that form
+    // (`type GUID = string`); as input its struct is accepted too.
     output: (t, named) =>
-      t.name && named.has(t.name) ? t.name : isGuid(t) ? 'string' : structLiteral(t, named, 'output'),
+      t.name && named.has(t.name) ? t.name : (structForm(t)?.output ?? structLiteral(t, named, 'output')),
     input: (t, named) => {
-      if (isGuid(t)) return `string | ${structLiteral(t, named, 'input')}`;
+      const form = structForm(t);
+      if (form) return `${form.input} | ${structLiteral(t, named, 'input')}`;
       if (!t.name || !named.has(t.name)) return structLiteral(t, named, 'input');
       return renderers('struct').inputWidens(t, named) ? named.inputName(t.name) : t.name;
     },
-    inputWidens: (t, named) => isGuid(t) || t.fields.some((f) => inputWidens(f.type, named)),
+    inputWidens: (t, named) => !!structForm(t) || t.fields.some((f) => inputWidens(f.type, named)),
   },
   pointer: {
     // A [ref] pointer is its target; a NULL [unique] / [ptr] one is null.
@@ -133,6 +135,43 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     inputWidens: () => false,
   },
 };
+
+/** The JS form of a struct shape lib/runtime/value-shapes.ts converts, and what documents it. */
+export function structForm(
+  type: LayoutOf<'struct'>,
+): { output: string; input: string; doc: string[] } | undefined {
+  if (isGuid(type)) {
+    return {
+      output: 'string',
+      input: 'string',
+      doc: [
+        'A GUID as calls resolve it: the canonical lowercase string',
+        '("6b29fc40-ca47-1067-b31d-00dd010662da"); calls also accept its { Data1, Data2, Data3, Data4 } struct.',
+      ],
+    };
+  }
+  if (isLargeInteger(type)) {
+    return {
+      output: 'bigint',
+      input: 'bigint | number',
+      doc: [
+        'A 64-bit integer struct as calls resolve it: its QuadPart as a bigint;',
+        'calls also accept a safe integer or the { QuadPart } struct.',
+      ],
+    };
+  }
+  if (isSid(type)) {
+    return {
+      output: 'string',
+      input: 'string',
+      doc: [
+        'A SID as calls resolve it: its string form ("S-1-5-32-544", [MS-DTYP] 2.4.2.1);',
+        'calls also accept its struct.',
+      ],
+    };
+  }
+  return undefined;
+}
 
 function handleType(type: LayoutOf<'context_handle'>): string {
   return type.typeName ? `ContextHandle<${JSON.stringify(type.typeName)}>` : 'ContextHandle';

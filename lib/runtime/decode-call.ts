@@ -9,7 +9,7 @@ import { MemoryView } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
 import { RpcError } from './rpc-error.js';
 import { readScalar } from './scalars.js';
-import { guidString, isByteElement, isGuid } from './value-shapes.js';
+import { guidString, isByteElement, isGuid, shapedStruct } from './value-shapes.js';
 
 /** What a procedure resolves to: its return value, or an object of its [out] values. */
 export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: NativeCallResult): unknown {
@@ -41,7 +41,7 @@ export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: Nati
     if (!param) return undefined;
     const value = param.direction === 'in' ? plan.inputs.get(name) : decodeParam(param);
     if (deref && param.type.kind !== 'pointer') return undefined;
-    return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+    return sizeNumber(value);
   };
 
   const values: Record<string, unknown> = {};
@@ -99,6 +99,13 @@ const RPC_X_BAD_STUB_DATA = 1783;
 
 type SizeSource = (name: string, deref: boolean) => number | undefined;
 
+/** A decoded size value as a number: an integer, or a `char` (unsigned char) count by its code. */
+function sizeNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return typeof value === 'string' && value.length === 1 ? value.charCodeAt(0) : undefined;
+}
+
 class Reader {
   private readonly fullPointers = new Map<number, unknown>();
 
@@ -128,12 +135,12 @@ class Reader {
         const fieldSize: SizeSource = (name, deref) => {
           const value = record[name];
           if (deref) return undefined;
-          return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+          return sizeNumber(value);
         };
         for (const field of type.fields) {
           record[field.name] = this.read(field.type, address + field.offset, false, fieldSize);
         }
-        return record;
+        return shapedStruct(type, record);
       }
       case 'pointer': {
         const target = this.memory.pointerAt(address);

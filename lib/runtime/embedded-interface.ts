@@ -6,7 +6,8 @@ import { RpcInterface } from './rpc-interface.js';
 
 /**
  * Bumped whenever CompiledInterface changes shape, or the JS values its types stand for
- * do (2: byte data as Uint8Array, GUIDs as strings, null [in, out] context handles): a
+ * do (2: byte data as Uint8Array, GUIDs and SIDs as strings, LARGE_INTEGER as bigint,
+ * null [in, out] context handles): a
  * module generated for another shape fails at import with a clear message instead of
  * marshalling garbage or mistyping its values.
  */

@@ -14,6 +14,7 @@ import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation, invertCorrelation } from './correlation.js';
 import { checkRange, checkScalar, describe, writeScalar } from './scalars.js';
 import {
+  asStructValue,
   BYTES_EXPECTED,
   byteValueLength,
   guidBytes,
@@ -387,7 +388,8 @@ function elementCount(type: TypeLayout, value: unknown, path: string, lookup: Lo
     if (value === undefined) {
       throw new TypeError(`${path}: an [out] conformant struct is not supported (its size is unknown)`);
     }
-    const { record, lookup: fields } = structFields(tail.struct, value, path, lookup);
+    const shaped = asStructValue(type, value, path);
+    const { record, lookup: fields } = structFields(tail.struct, shaped, path, lookup);
     return elementCount(tail.field.type, record[tail.field.name], `${path}.${tail.field.name}`, fields);
   }
   return 1;
@@ -501,7 +503,8 @@ function writeValue(
         writer.raw.set(guidBytes(value, path), at);
         return;
       }
-      const { record, lookup: fields } = structFields(type, value, path, lookup);
+      const shaped = asStructValue(type, value, path);
+      const { record, lookup: fields } = structFields(type, shaped, path, lookup);
       for (const field of type.fields) {
         writeValue(
           writer,

@@ -109,3 +109,89 @@ export function guidString(view: DataView, offset: number): string {
   for (let i = 8; i < 16; i++) tail += hex(view.getUint8(offset + i), 2);
   return `${hex(view.getUint32(offset, true), 8)}-${hex(view.getUint16(offset + 4, true), 4)}-${hex(view.getUint16(offset + 6, true), 4)}-${tail.slice(0, 4)}-${tail.slice(4)}`;
 }
+
+// LARGE_INTEGER / ULARGE_INTEGER: { hyper QuadPart } is its bigint.
+/** A struct whose only field is a 64-bit QuadPart: its JS value is that bigint. */
+export function isLargeInteger(type: TypeLayout): boolean {
+  if (type.kind !== 'struct' || type.size !== 8 || type.fields.length !== 1) return false;
+  const [field] = type.fields;
+  return (
+    field?.name === 'QuadPart' &&
+    field.type.kind === 'primitive' &&
+    (field.type.primitive === 'hyper' || field.type.primitive === 'uhyper')
+  );
+}
+
+// RPC_SID ([MS-DTYP] 2.4.2.3): Revision, SubAuthorityCount, IdentifierAuthority.Value[6],
+// SubAuthority[SubAuthorityCount]. Its JS value is the string form of [MS-DTYP] 2.4.2.1.
+/** A SID struct: its JS value is "S-1-5-32-544". */
+export function isSid(type: TypeLayout): boolean {
+  if (type.kind !== 'struct' || type.fields.length !== 4) return false;
+  const [revision, count, authority, sub] = type.fields;
+  return (
+    revision?.name === 'Revision' &&
+    count?.name === 'SubAuthorityCount' &&
+    authority?.name === 'IdentifierAuthority' &&
+    authority.type.kind === 'struct' &&
+    authority.type.size === 6 &&
+    sub?.name === 'SubAuthority' &&
+    sub.type.kind === 'array' &&
+    sub.type.sizeIs?.source === 'field'
+  );
+}
+
+const SID_TEXT = /^S-(\d+)-(\d+|0x[0-9a-f]{12})((?:-\d+)*)$/i;
+
+/** A SID string as the struct object the encoder lays out (checked, naming `path`). */
+export function sidRecord(value: string, path: string): Record<string, unknown> {
+  const m = SID_TEXT.exec(value);
+  const subs = m?.[3] ? m[3].slice(1).split('-').map(Number) : [];
+  const authority = m ? BigInt(m[2]!) : -1n;
+  const revision = m ? Number(m[1]) : -1;
+  if (
+    !m ||
+    revision > 255 ||
+    authority >= 2n ** 48n ||
+    subs.length > 15 ||
+    subs.some((s) => s > 0xffffffff)
+  ) {
+    throw new TypeError(`${path}: expected a SID like "S-1-5-32-544", got ${describe(value)}`);
+  }
+  const bytes = new Uint8Array(6);
+  for (let i = 0; i < 6; i++) bytes[i] = Number((authority >> BigInt(8 * (5 - i))) & 0xffn);
+  return {
+    Revision: revision,
+    SubAuthorityCount: subs.length,
+    IdentifierAuthority: { Value: bytes },
+    SubAuthority: subs,
+  };
+}
+
+/** The string form of a decoded SID struct (authority in hex from 2^32 on, as Windows writes it). */
+export function sidString(record: Record<string, unknown>): string {
+  const revision = record.Revision as string | number;
+  const value = (record.IdentifierAuthority as { Value: Uint8Array }).Value;
+  let authority = 0n;
+  for (const b of value) authority = (authority << 8n) | BigInt(b);
+  const text = authority < 2n ** 32n ? String(authority) : `0x${authority.toString(16).padStart(12, '0')}`;
+  const code = typeof revision === 'string' ? revision.charCodeAt(0) : revision;
+  return [`S-${code}-${text}`, ...(record.SubAuthority as number[])].join('-');
+}
+
+/**
+ * A struct value in the JS form of its shape (a LARGE_INTEGER's bigint, a SID's string)
+ * as the struct object the encoder lays out; any other value as it is.
+ */
+export function asStructValue(type: TypeLayout, value: unknown, path: string): unknown {
+  if ((typeof value === 'bigint' || typeof value === 'number') && isLargeInteger(type))
+    return { QuadPart: value };
+  if (typeof value === 'string' && isSid(type)) return sidRecord(value, path);
+  return value;
+}
+
+/** A decoded struct record in the JS form of its shape. */
+export function shapedStruct(type: TypeLayout, record: Record<string, unknown>): unknown {
+  if (isLargeInteger(type)) return record.QuadPart;
+  if (isSid(type)) return sidString(record);
+  return record;
+}

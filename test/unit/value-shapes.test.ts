@@ -29,6 +29,9 @@ const shapes = compileIdl(
     void Lookup([in, out] H *h);
     void Text([in, out, string, size_is(8)] char *s);
     void Longs([in] long n, [in, out, size_is(n)] long *data);
+    void Large([in, out] LARGE_INTEGER *v, [in, out] ULARGE_INTEGER *u);
+    void LargeByValue([in] LARGE_INTEGER v);
+    void Sid([in, out] PRPC_SID sid);
   }`,
   { file: 'shapes.idl' },
 )[0]!;
@@ -172,6 +175,43 @@ describe('GUIDs are canonical lowercase strings', () => {
   });
 });
 
+describe('LARGE_INTEGER is a bigint, a SID its string', () => {
+  it('reads and writes LARGE_INTEGER / ULARGE_INTEGER as their QuadPart', () => {
+    expect(roundTrip('Large', -5n, 2n ** 64n - 1n)).toEqual({ v: -5n, u: 2n ** 64n - 1n });
+    expect(roundTrip('Large', 7, { QuadPart: 3n })).toEqual({ v: 7n, u: 3n });
+    const slots = encodeCall(procedure('LargeByValue'), [-2n], shapes.uuid).encoded.slots;
+    expect(slots[2]).toBe(2n ** 64n - 2n); // passed in its slot, as C passes an 8-byte struct
+    expect(() => encodeCall(procedure('Large'), [2n ** 63n, 0], shapes.uuid)).toThrow(
+      /^Large\(v\)\.QuadPart: 9223372036854775808 is outside hyper/,
+    );
+  });
+
+  it.each([
+    ['S-1-5-32-544', 'S-1-5-32-544'],
+    ['S-1-5-21-1004336348-1177238915-682003330-512', 'S-1-5-21-1004336348-1177238915-682003330-512'],
+    ['s-1-0X123456789ABC-7', 'S-1-0x123456789abc-7'],
+    ['S-1-1', 'S-1-1'],
+  ])('writes %s and reads back %s', (text, canonical) => {
+    expect(roundTrip('Sid', text).sid).toBe(canonical);
+  });
+
+  it('accepts the RPC_SID struct too', () => {
+    const struct = {
+      Revision: 1,
+      IdentifierAuthority: { Value: [0, 0, 0, 0, 0, 5] },
+      SubAuthority: [32, 544],
+    };
+    expect(roundTrip('Sid', struct).sid).toBe('S-1-5-32-544');
+  });
+
+  it.each(['S-1', 'S-1-5-x', 'S-1-281474976710656-1', 'S-1-5-4294967296', 42])(
+    'refuses %j, naming the path',
+    (value) => {
+      expect(() => encodeCall(procedure('Sid'), [value], shapes.uuid)).toThrow(/^Sid\(sid\)/);
+    },
+  );
+});
+
 describe('[in, out] context handles', () => {
   it('accept null: a NULL context handle is sent, and a NULL one comes back as null', () => {
     const plan = encodeCall(procedure('Lookup'), [null], shapes.uuid);
@@ -198,8 +238,21 @@ describe('generated types say the same', () => {
     void Guid([in, out] GUID *g);
     void Record([out] Rec *r);
     void Lookup([in, out] H *h);
+    void Large([in, out] LARGE_INTEGER *v);
+    void Sid([in] PRPC_SID sid);
   }`;
   const text = generateClient(source, { file: 'typed.idl' });
+
+  it('types LARGE_INTEGER as bigint and a SID as its string, accepting their structs too', () => {
+    expect(text).toContain('export type LARGE_INTEGER = bigint;');
+    expect(text).toContain('export type RPC_SID = string;');
+    expect(text).toContain(
+      'Large(v: bigint | number | { QuadPart: bigint | number; }, options?: CallOptions): Promise<{ v: LARGE_INTEGER }>;',
+    );
+    expect(text).toMatch(
+      /Sid\(sid: string \| \{ Revision: string \| number; SubAuthorityCount: .*; \}, options\?: CallOptions\): Promise<void>;/,
+    );
+  });
 
   it('types byte data as Uint8Array, accepting any binary form', () => {
     expect(text).toContain(
