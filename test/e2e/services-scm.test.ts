@@ -15,6 +15,7 @@ import {
 import { SvcctlClient } from '../../examples/services/svcctl.client.js';
 import { type ContextHandle, RpcBinding } from '../../lib/index.js';
 import { itUnlessWine, lane } from '../support/lane.js';
+import { runNodeChild } from '../support/node-child.js';
 
 type Handle = ContextHandle<'SC_RPC_HANDLE'>;
 
@@ -25,8 +26,9 @@ const binding = RpcBinding.fromString(
   lane === 'wine' ? { auth: 'none' } : {},
 );
 const scm = new SvcctlClient(binding);
-// A service every Windows (and every Wine prefix) runs.
-const KNOWN = 'RpcSs';
+// A service every Windows and every Wine prefix runs from the start (RpcSs, under Wine,
+// runs only once something has needed the endpoint mapper).
+const KNOWN = 'PlugPlay';
 
 let manager: Handle;
 beforeAll(async () => {
@@ -217,6 +219,19 @@ describe('[MS-SCMR] service control manager over ncacn_np', () => {
     } finally {
       await scm.RCloseServiceHandle(creator);
     }
+  });
+});
+
+describe('examples/services', () => {
+  it('lists the services with their state and binary path', async () => {
+    const example = fileURLToPath(new URL('../../examples/services/list-services.ts', import.meta.url));
+    const args = [example, ...(lane === 'wine' ? ['--auth', 'none'] : [])];
+    const { code, output } = await runNodeChild(args, 60_000);
+    expect(code, output).toBe(0);
+    const [header, ...rows] = output.trim().split(/\r?\n/);
+    expect(header).toMatch(/^\d+ services on this machine$/);
+    expect(rows).toHaveLength(Number(header!.split(' ')[0]));
+    expect(rows.find((r) => r.startsWith(`${KNOWN} `))).toMatch(/ running +\S.*\.exe/i);
   });
 });
 
