@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the test RPC servers of test/servers/ (one <name>.idl + <name>.c each, plus
-// the shared server-main.c) into build/servers/<name>.exe for the end-to-end tests.
+// the shared server-main.c) into build/servers/<name>.exe for the end-to-end tests,
+// and the test services of test/services/ (plain Win32 programs) beside them.
 //
 //   node scripts/build-test-servers.mjs [--force] [name...]
 //
@@ -171,6 +172,19 @@ function buildWithMingw(name, exe) {
   ]);
 }
 
+// Plain Win32 programs the tests run as services (test/services/<name>.c, no IDL): the
+// e2e tests of Windows' own service control manager register and start them.
+const serviceDir = join(root, 'test', 'services');
+
+function buildService(name, exe) {
+  const source = join(serviceDir, `${name}.c`);
+  if (process.platform === 'win32') {
+    run('cl', ['/nologo', '/O2', '/W4', '/WX', `/Fo${objDir}\\`, `/Fe${exe}`, source, 'advapi32.lib']);
+  } else {
+    run(mingwCc, ['-O2', '-Wall', '-Wextra', '-Werror', source, '-o', exe, '-static']);
+  }
+}
+
 function main() {
   const build = process.platform === 'win32' ? buildWithMsvc : buildWithMingw;
   mkdirSync(genDir, { recursive: true });
@@ -185,6 +199,16 @@ function main() {
       continue;
     }
     build(name, exe);
+    built.push(name);
+  }
+  for (const file of only.length > 0 ? [] : readdirSync(serviceDir).filter((f) => f.endsWith('.c'))) {
+    const name = file.slice(0, -'.c'.length);
+    const exe = join(outDir, `${name}.exe`);
+    if (isUpToDate(exe, [join(serviceDir, file), fileURLToPath(import.meta.url)])) {
+      current.push(name);
+      continue;
+    }
+    buildService(name, exe);
     built.push(name);
   }
   const parts = [];

@@ -112,11 +112,20 @@ function isHyper(type: TypeLayout): boolean {
   return target.kind === 'primitive' && (target.primitive === 'hyper' || target.primitive === 'uhyper');
 }
 
-/** JSON with bigints written as plain numbers (JSON allows any number of digits). */
+/**
+ * JSON with bigints written as plain numbers (JSON allows any number of digits) and byte
+ * data (Uint8Array) as an array of numbers on one line: what `call` takes back as input.
+ */
 export function toJson(value: unknown): string {
   if (value === undefined) return 'null';
-  // A NUL-led marker: JSON.stringify writes the NUL as the escape \u0000, which no
-  // string a server returns turns into unless it holds that NUL itself.
-  const text = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? `\u0000bigint:${v}` : v), 2);
-  return text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
+  // A private-use character: JSON.stringify escapes control characters such as NUL, which
+  // then no longer match the marker, but writes this one as it is.
+  const marker = '\ue000raw:';
+  const text = JSON.stringify(
+    value,
+    (_key, v) =>
+      typeof v === 'bigint' ? `${marker}${v}` : v instanceof Uint8Array ? `${marker}[${v.join(', ')}]` : v,
+    2,
+  );
+  return text.replace(new RegExp(`"${marker}(-?\\d+|\\[[\\d, ]*\\])"`, 'g'), '$1');
 }

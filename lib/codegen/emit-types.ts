@@ -5,7 +5,7 @@
 import type { TypeLayout } from '../ndr/compiled.js';
 import type { Docs } from './docs.js';
 import { propertyKey } from './ts-names.js';
-import { fieldKey, inputType, inputWidens, type NamedTypes, outputType } from './ts-types.js';
+import { fieldKey, inputType, inputWidens, type NamedTypes, outputType, structForm } from './ts-types.js';
 import type { TsWriter } from './ts-writer.js';
 
 type LayoutOf<K extends TypeLayout['kind']> = Extract<TypeLayout, { kind: K }>;
@@ -32,8 +32,15 @@ const DECLARERS: { [K in TypeLayout['kind']]?: Declarer<K> } = {
     },
   },
   struct: {
-    names: (name, type, named) => (inputWidens(type, named) ? [name, named.inputName(name)] : [name]),
+    names: (name, type, named) =>
+      inputWidens(type, named) && !structForm(type) ? [name, named.inputName(name)] : [name],
     emit(out, name, type, named, docs) {
+      const form = structForm(type);
+      if (form) {
+        out.doc([...(docs.type(name) ?? []), ...form.doc]);
+        out.line(`export type ${name} = ${form.output};`);
+        return;
+      }
       const fields = (direction: 'input' | 'output') => () => {
         for (const f of type.fields) {
           out.doc(docs.field(name, f.name));

@@ -18,7 +18,9 @@ export function methodSignature(proc: CompiledProcedure, named: NamedTypes): Met
   const inParams = proc.params.filter((p) => p.direction !== 'out');
   const implied = impliedSizes(proc);
   const params = inParams.map((p) => {
-    const type = inputType(p.type, named);
+    let type = inputType(p.type, named);
+    // An [in, out] context handle may start NULL (C passes &h with h = NULL).
+    if (p.direction === 'inout' && pointee(p).kind === 'context_handle') type = `${type} | null`;
     return `${paramIdentifier(p.name)}: ${implied.has(p.name) ? `${type} | undefined` : type}`;
   });
   return {

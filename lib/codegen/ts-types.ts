@@ -5,6 +5,7 @@
 // gets its renderer (and nowhere else in the generator needs to change).
 import type { PrimitiveName } from '../idl/model.js';
 import type { FieldLayout, TypeLayout } from '../ndr/compiled.js';
+import { isByteArray, isGuid, isLargeInteger, isSid } from '../runtime/value-shapes.js';
 import { propertyKey } from './ts-names.js';
 
 type Kind = TypeLayout['kind'];
@@ -51,6 +52,8 @@ const PRIMITIVE_INPUT: Partial<Record<PrimitiveName, string>> = {
   uhyper: 'bigint | number',
 };
 
+const BYTES_INPUT = 'ArrayBufferView | ArrayBuffer';
+
 const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
   primitive: {
     output: (t) => PRIMITIVE_OUTPUT[t.primitive],
@@ -70,12 +73,17 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     inputWidens: () => true,
   },
   struct: {
-    output: (t, named) => (t.name && named.has(t.name) ? t.name : structLiteral(t, named, 'output')),
+    // A struct with a JS form (a GUID's string...) is declared as that form
+    // (`type GUID = string`); as input its struct is accepted too.
+    output: (t, named) =>
+      t.name && named.has(t.name) ? t.name : (structForm(t)?.output ?? structLiteral(t, named, 'output')),
     input: (t, named) => {
+      const form = structForm(t);
+      if (form) return `${form.input} | ${structLiteral(t, named, 'input')}`;
       if (!t.name || !named.has(t.name)) return structLiteral(t, named, 'input');
       return renderers('struct').inputWidens(t, named) ? named.inputName(t.name) : t.name;
     },
-    inputWidens: (t, named) => t.fields.some((f) => inputWidens(f.type, named)),
+    inputWidens: (t, named) => !!structForm(t) || t.fields.some((f) => inputWidens(f.type, named)),
   },
   pointer: {
     // A [ref] pointer is its target; a NULL [unique] / [ptr] one is null.
@@ -84,8 +92,11 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     inputWidens: (t, named) => inputWidens(t.target, named),
   },
   array: {
-    output: (t, named) => `${group(outputType(t.element, named))}[]`,
-    input: (t, named) => `readonly ${group(inputType(t.element, named))}[]`,
+    // Byte data (byte, char, small that is not [string]) is a Uint8Array; any binary form
+    // or an array of numbers goes in.
+    output: (t, named) => (isByteArray(t) ? 'Uint8Array' : `${group(outputType(t.element, named))}[]`),
+    input: (t, named) =>
+      `${isByteArray(t) ? `${BYTES_INPUT} | ` : ''}readonly ${group(inputType(t.element, named))}[]`,
     inputWidens: () => true,
   },
   string: {
@@ -124,6 +135,43 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     inputWidens: () => false,
   },
 };
+
+/** The JS form of a struct shape lib/runtime/value-shapes.ts converts, and what documents it. */
+export function structForm(
+  type: LayoutOf<'struct'>,
+): { output: string; input: string; doc: string[] } | undefined {
+  if (isGuid(type)) {
+    return {
+      output: 'string',
+      input: 'string',
+      doc: [
+        'A GUID as calls resolve it: the canonical lowercase string',
+        '("6b29fc40-ca47-1067-b31d-00dd010662da"); calls also accept its { Data1, Data2, Data3, Data4 } struct.',
+      ],
+    };
+  }
+  if (isLargeInteger(type)) {
+    return {
+      output: 'bigint',
+      input: 'bigint | number',
+      doc: [
+        'A 64-bit integer struct as calls resolve it: its QuadPart as a bigint;',
+        'calls also accept a safe integer or the { QuadPart } struct.',
+      ],
+    };
+  }
+  if (isSid(type)) {
+    return {
+      output: 'string',
+      input: 'string',
+      doc: [
+        'A SID as calls resolve it: its string form ("S-1-5-32-544", [MS-DTYP] 2.4.2.1);',
+        'calls also accept its struct.',
+      ],
+    };
+  }
+  return undefined;
+}
 
 function handleType(type: LayoutOf<'context_handle'>): string {
   return type.typeName ? `ContextHandle<${JSON.stringify(type.typeName)}>` : 'ContextHandle';

@@ -7,7 +7,9 @@ import { evaluateCorrelation } from './correlation.js';
 import { armFor, type CallPlan, checkCountRange } from './encode-call.js';
 import { MemoryView } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
+import { RpcError } from './rpc-error.js';
 import { readScalar } from './scalars.js';
+import { guidString, isByteElement, isGuid, shapedStruct } from './value-shapes.js';
 
 /** What a procedure resolves to: its return value, or an object of its [out] values. */
 export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: NativeCallResult): unknown {
@@ -39,7 +41,7 @@ export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: Nati
     if (!param) return undefined;
     const value = param.direction === 'in' ? plan.inputs.get(name) : decodeParam(param);
     if (deref && param.type.kind !== 'pointer') return undefined;
-    return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+    return sizeNumber(value);
   };
 
   const values: Record<string, unknown> = {};
@@ -93,7 +95,16 @@ export function decodeReturn(type: TypeLayout, reply: bigint, plan: CallPlan): u
   throw new TypeError(`return values of kind ${type.kind} are not supported yet`);
 }
 
+const RPC_X_BAD_STUB_DATA = 1783;
+
 type SizeSource = (name: string, deref: boolean) => number | undefined;
+
+/** A decoded size value as a number: an integer, or a `char` (unsigned char) count by its code. */
+function sizeNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return typeof value === 'string' && value.length === 1 ? value.charCodeAt(0) : undefined;
+}
 
 class Reader {
   private readonly fullPointers = new Map<number, unknown>();
@@ -116,16 +127,20 @@ class Reader {
         return view.getInt32(offset, true);
       }
       case 'struct': {
+        if (isGuid(type)) {
+          const { view, offset } = this.memory.locate(address, 16);
+          return guidString(view, offset);
+        }
         const record: Record<string, unknown> = {};
         const fieldSize: SizeSource = (name, deref) => {
           const value = record[name];
           if (deref) return undefined;
-          return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+          return sizeNumber(value);
         };
         for (const field of type.fields) {
           record[field.name] = this.read(field.type, address + field.offset, false, fieldSize);
         }
-        return record;
+        return shapedStruct(type, record);
       }
       case 'pointer': {
         const target = this.memory.pointerAt(address);
@@ -143,6 +158,8 @@ class Reader {
         // With first_is, the elements sent start at that index.
         const first = type.firstIs ? (evaluateCorrelation(type.firstIs, sizes) ?? 0) : 0;
         const start = address + first * type.element.size;
+        // Byte data comes back as one copy, not an array of numbers.
+        if (isByteElement(type.element)) return this.memory.copyBytes(start, count);
         const items: unknown[] = [];
         for (let i = 0; i < count; i++)
           items.push(this.read(type.element, start + i * type.element.size, topLevel, fields));
@@ -201,19 +218,35 @@ class Reader {
     return count;
   }
 
-  /** Reads up to the NUL (or `capacity` units, when the string is sized). */
+  /**
+   * Reads up to the NUL (or `capacity` units, when the string is sized): found with one
+   * scan of the region's bytes and decoded in bulk, not located unit by unit. A string
+   * that runs off its memory without a NUL is bad stub data.
+   */
   private readString(char: 'char' | 'wchar_t', address: number, capacity?: number): string {
+    if (capacity === 0) return '';
     const unit = char === 'char' ? 1 : 2;
-    const units: number[] = [];
-    for (let i = 0; capacity === undefined || i < capacity; i++) {
-      const { view, offset } = this.memory.locate(address + i * unit, unit);
-      const code = unit === 1 ? view.getUint8(offset) : view.getUint16(offset, true);
-      if (code === 0) break;
-      units.push(code);
+    const bytes = this.memory.bytesFrom(address);
+    const room = Math.floor(bytes.length / unit);
+    const limit = capacity === undefined ? room : Math.min(capacity, room);
+    // wchar_t units are copied once into an aligned array (the reply's may be unaligned).
+    const units = unit === 1 ? bytes.subarray(0, limit) : new Uint16Array(bytes.slice(0, limit * 2).buffer);
+    const nul = units.indexOf(0);
+    const length = nul === -1 ? limit : nul;
+    if (nul === -1 && (capacity === undefined || capacity > room)) {
+      throw new RpcError(RPC_X_BAD_STUB_DATA, {
+        detail: `a string in the reply at 0x${address.toString(16)} runs past the call's memory`,
+      });
     }
-    if (char === 'char') return new TextDecoder().decode(Uint8Array.from(units));
+    if (unit === 1) return new TextDecoder().decode(units.subarray(0, length));
+    // UTF-16 code units as they are (lone surrogates included), in chunks fromCharCode takes.
     let text = '';
-    for (let i = 0; i < units.length; i += 4096) text += String.fromCharCode(...units.slice(i, i + 4096));
+    for (let i = 0; i < length; i += 8192) {
+      text += String.fromCharCode.apply(
+        null,
+        units.subarray(i, Math.min(i + 8192, length)) as unknown as number[],
+      );
+    }
     return text;
   }
 }

@@ -5,10 +5,13 @@ import type { CompiledInterface } from '../ndr/compiled.js';
 import { RpcInterface } from './rpc-interface.js';
 
 /**
- * Bumped whenever CompiledInterface changes shape: a module generated for another
- * shape fails at import with a clear message instead of marshalling garbage.
+ * Bumped whenever CompiledInterface changes shape, or the JS values its types stand for
+ * do (2: byte data as Uint8Array, GUIDs and SIDs as strings, LARGE_INTEGER as bigint,
+ * null [in, out] context handles): a
+ * module generated for another shape fails at import with a clear message instead of
+ * marshalling garbage or mistyping its values.
  */
-export const EMBEDDED_FORMAT = 1;
+export const EMBEDDED_FORMAT = 2;
 
 export interface EmbeddedInterface
   extends Omit<CompiledInterface, 'procFormat' | 'typeFormat' | 'exprPrograms'> {

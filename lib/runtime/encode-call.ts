@@ -13,6 +13,16 @@ import type { EncodedCall } from './call-engine.js';
 import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation, invertCorrelation } from './correlation.js';
 import { checkRange, checkScalar, describe, writeScalar } from './scalars.js';
+import {
+  asStructValue,
+  BYTES_EXPECTED,
+  byteValueLength,
+  guidBytes,
+  isByteArray,
+  isByteElement,
+  isGuid,
+  viewBytes,
+} from './value-shapes.js';
 
 /** Where each pointer parameter's memory went, for decoding [out] values afterwards. */
 export interface CallPlan {
@@ -64,8 +74,10 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     }
     const pointee = type.kind === 'pointer' ? type.target : type;
     if (type.kind === 'pointer' && param.direction !== 'out' && value == null) {
-      // null for a [ref] pointer to a pointer is the inner pointer's NULL.
-      if (type.pointer === 'ref' && !isNullablePointer(type.target)) {
+      // null for a [ref] pointer to a pointer is the inner pointer's NULL; for an
+      // [in, out] context handle it is the NULL handle (C passes &h with h = NULL).
+      const nullHandle = param.direction === 'inout' && type.target.kind === 'context_handle';
+      if (type.pointer === 'ref' && !isNullablePointer(type.target) && !nullHandle) {
         throw new TypeError(`${path}: a [ref] pointer cannot be null`);
       }
       if (type.pointer !== 'ref') continue; // NULL: slot stays 0, and an [in, out] one decodes as null
@@ -81,7 +93,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     const at = writer.allocate(checkedSize(pointee, count, path), pointee.align);
     if (pointee.kind === 'context_handle') {
       // [in, out]: the handle's client context, which the engine may replace or free.
-      if (param.direction !== 'out') {
+      if (param.direction !== 'out' && value != null) {
         writer.data.setBigUint64(at, checkContextHandle(pointee, value, interfaceUuid, path), true);
       }
     } else if (param.direction !== 'out') {
@@ -226,7 +238,9 @@ function correlationsOf(type: TypeLayout): Correlation[] {
 }
 
 function dataLength(type: TypeLayout, data: unknown): number | undefined {
-  if (type.kind === 'array' && isArrayLike(data)) return data.length;
+  if (type.kind === 'array') {
+    return isByteArray(type) ? byteValueLength(data) : isArrayLike(data) ? data.length : undefined;
+  }
   if (type.kind === 'string' && typeof data === 'string') return encodeString(type.char, data).length + 1;
   return undefined;
 }
@@ -352,11 +366,11 @@ function elementCount(type: TypeLayout, value: unknown, path: string, lookup: Lo
     checkCountRange(type, size, path);
     if (value !== undefined) {
       const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : size;
-      if (!isArrayLike(value)) throw new TypeError(`${path}: expected an array, got ${describe(value)}`);
+      const given = arrayLength(type, value, path);
       checkWindow(type, lookup, length, `size_is ${size}`, size, path);
-      if (value.length !== length) {
+      if (given !== length) {
         throw new RangeError(
-          `${path}: ${value.length} elements contradict ${type.lengthIs ? 'length_is' : 'size_is'} (${length})`,
+          `${path}: ${given} elements contradict ${type.lengthIs ? 'length_is' : 'size_is'} (${length})`,
         );
       }
     }
@@ -374,7 +388,8 @@ function elementCount(type: TypeLayout, value: unknown, path: string, lookup: Lo
     if (value === undefined) {
       throw new TypeError(`${path}: an [out] conformant struct is not supported (its size is unknown)`);
     }
-    const { record, lookup: fields } = structFields(tail.struct, value, path, lookup);
+    const shaped = asStructValue(type, value, path);
+    const { record, lookup: fields } = structFields(tail.struct, shaped, path, lookup);
     return elementCount(tail.field.type, record[tail.field.name], `${path}.${tail.field.name}`, fields);
   }
   return 1;
@@ -434,7 +449,8 @@ function writeTarget(
 ): void {
   if (type.kind === 'array' && type.sizeIs) {
     const start = at + firstIndex(type, lookup, path) * type.element.size;
-    writeElements(writer, type.element, value as ArrayLike<unknown>, start, path, lookup);
+    const items = (isByteArray(type) ? (viewBytes(value) ?? value) : value) as ArrayLike<unknown>;
+    writeElements(writer, type.element, items, start, path, lookup);
     return;
   }
   if (type.kind === 'string') {
@@ -452,6 +468,12 @@ function writeElements(
   path: string,
   lookup: Lookup,
 ): void {
+  // Byte data in any binary form is copied in one step (a number[] is checked per element).
+  const bytes = isByteElement(element) ? viewBytes(items) : undefined;
+  if (bytes) {
+    writer.raw.set(bytes, at);
+    return;
+  }
   for (let i = 0; i < items.length; i++) {
     writeValue(writer, element, items[i], at + i * element.size, `${path}[${i}]`, lookup);
   }
@@ -476,7 +498,13 @@ function writeValue(
       writer.data.setInt32(at, checkEnum(type, value, path), true);
       return;
     case 'struct': {
-      const { record, lookup: fields } = structFields(type, value, path, lookup);
+      // A GUID is its string (or, below, its struct); anything else is refused as a GUID.
+      if (isGuid(type) && (typeof value !== 'object' || value === null)) {
+        writer.raw.set(guidBytes(value, path), at);
+        return;
+      }
+      const shaped = asStructValue(type, value, path);
+      const { record, lookup: fields } = structFields(type, shaped, path, lookup);
       for (const field of type.fields) {
         writeValue(
           writer,
@@ -521,10 +549,19 @@ function writeValue(
       // A fixed array with length_is sends only length_is elements, from first_is on.
       const length = type.lengthIs ? sizeValue(type.lengthIs, lookup, 'length_is', path) : count;
       const first = checkWindow(type, lookup, length, `the array's ${count}`, count, path);
-      if (!isArrayLike(value) || value.length !== length) {
-        throw new TypeError(`${path}: expected an array of ${length} elements, got ${describe(value)}`);
+      const given = isByteArray(type)
+        ? byteValueLength(value)
+        : isArrayLike(value)
+          ? value.length
+          : undefined;
+      if (given !== length) {
+        const what = isByteArray(type)
+          ? `${length} bytes (${BYTES_EXPECTED})`
+          : `an array of ${length} elements`;
+        throw new TypeError(`${path}: expected ${what}, got ${describeArray(value)}`);
       }
-      writeElements(writer, type.element, value, at + first * type.element.size, path, lookup);
+      const items = (viewBytes(value) ?? value) as ArrayLike<unknown>;
+      writeElements(writer, type.element, items, at + first * type.element.size, path, lookup);
       return;
     }
     case 'string':
@@ -627,6 +664,10 @@ function writeString(
     );
   }
   if (char === 'char') writer.raw.set(units, at);
+  // wchar_t data sits 2-aligned in the arena (allocate, struct layouts), and x64 is
+  // little-endian: the units are copied in one step.
+  else if (at % 2 === 0)
+    new Uint16Array(writer.raw.buffer, writer.raw.byteOffset + at, units.length).set(units);
   else for (const [i, unit] of units.entries()) writer.data.setUint16(at + i * 2, unit, true);
 }
 
@@ -678,6 +719,25 @@ function slotBits(
 
 function isRegisterSized(size: number): boolean {
   return size === 1 || size === 2 || size === 4 || size === 8;
+}
+
+/**
+ * The element count of an [in] array value, or a TypeError naming `path`. Byte arrays
+ * take any binary form (value-shapes.ts); other arrays an array or typed array.
+ */
+function arrayLength(type: Extract<TypeLayout, { kind: 'array' }>, value: unknown, path: string): number {
+  const length = isByteArray(type) ? byteValueLength(value) : isArrayLike(value) ? value.length : undefined;
+  if (length === undefined) {
+    throw new TypeError(
+      `${path}: expected ${isByteArray(type) ? BYTES_EXPECTED : 'an array'}, got ${describe(value)}`,
+    );
+  }
+  return length;
+}
+
+function describeArray(value: unknown): string {
+  const length = byteValueLength(value);
+  return length === undefined ? describe(value) : `${length} elements`;
 }
 
 /** Arrays and typed arrays (a DataView has no elements to index). */

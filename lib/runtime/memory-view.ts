@@ -39,6 +39,25 @@ export class MemoryView {
     });
   }
 
+  /** The bytes from `address` to the end of its region (a view, not a copy). */
+  bytesFrom(address: number): Uint8Array {
+    for (const region of this.regions) {
+      if (address >= region.start && address < region.end) {
+        const { view } = region;
+        return new Uint8Array(view.buffer, view.byteOffset + (address - region.start), region.end - address);
+      }
+    }
+    throw new RpcError(RPC_X_BAD_STUB_DATA, {
+      detail: `reply memory at 0x${address.toString(16)} is outside the call's memory`,
+    });
+  }
+
+  /** A copy of `length` bytes at `address` (one copy, whatever the length). */
+  copyBytes(address: number, length: number): Uint8Array {
+    const { view, offset } = this.locate(address, length);
+    return new Uint8Array(view.buffer, view.byteOffset + offset, length).slice();
+  }
+
   pointerAt(address: number): number {
     const { view, offset } = this.locate(address, 8);
     return Number(view.getBigUint64(offset, true));

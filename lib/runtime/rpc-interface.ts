@@ -8,6 +8,7 @@ import type { CompiledInterface, CompiledProcedure } from '../ndr/compiled.js';
 import { AsyncCall } from './async-call.js';
 import { callEngine } from './call-engine.js';
 import { applyCallOptions, type CallOptions, checkCallOptions, isCallOptions } from './call-options.js';
+import { traceCall, tracing } from './debug-trace.js';
 import { encodeCall } from './encode-call.js';
 import { requireWindows } from './load-addon.js';
 import type { NativeHandle } from './native-addon.js';
@@ -107,7 +108,7 @@ export class RpcInterface {
       if (closer) handle.setCloser((h) => this.invoke(binding, closer, [h]));
     };
     const engine = callEngine();
-    return new AsyncCall(
+    const call = new AsyncCall(
       {
         engine,
         iface: this.nativeHandle(),
@@ -119,6 +120,8 @@ export class RpcInterface {
       },
       plan,
     );
+    if (tracing) traceCall(call, () => binding.describe()); // NODE_DEBUG=winrpc (debug-trace.ts)
+    return call;
   }
 
   // Not async: an async function adds promise hops to every call. A throw (bad

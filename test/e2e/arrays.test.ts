@@ -211,6 +211,12 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
     const c = served.client;
     // values[3..5] = 7, 8, 9: 7*4 + 8*5 + 9*6
     expect(await c.SumFrom!(3, 3, [7, 8, 9])).toBe(122n);
+    // Byte data in any binary form: copied into the call's memory in one step.
+    expect(await c.SumFrom!(3, 3, Buffer.from([7, 8, 9]))).toBe(122n);
+    expect(await c.SumFrom!(3, undefined, new Uint8Array([7, 8, 9]).buffer)).toBe(122n);
+    expect(await c.SumFrom!(3, undefined, new Uint16Array([0x0807, 0x0009]).subarray(0, 1))).toBe(
+      7n * 4n + 8n * 5n,
+    );
     expect(await c.SumFrom!(undefined, undefined, [1, 1])).toBe(3n); // first_is 0, length 2
     expect(await c.SumFrom!(16, 0, [])).toBe(0n);
     await refusedBeforeSending(

@@ -57,14 +57,14 @@ export interface Tall32Input {
 export interface ByteWindow {
   first: number;
   len: number;
-  data: number[];
+  data: Uint8Array;
 }
 
 /** A {@link ByteWindow} as calls accept it (see {@link ByteWindow} for what they resolve to). */
 export interface ByteWindowInput {
   first: number;
   len: number;
-  data: readonly number[];
+  data: ArrayBufferView | ArrayBuffer | readonly number[];
 }
 
 /**
@@ -130,7 +130,7 @@ export interface IArraysClient {
   SumCounted(n: number, pn: number | null, values: readonly number[], options?: CallOptions): Promise<bigint>;
   /** The same on the way back: values[i] = i * i for the *pn (or 0) elements. */
   Squares2(pn: number | null, options?: CallOptions): Promise<{ values: number[] }>;
-  SumFrom(first: number, len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint>;
+  SumFrom(first: number, len: number | undefined, values: ArrayBufferView | ArrayBuffer | readonly number[], options?: CallOptions): Promise<bigint>;
   SumFromLongs(first: number, len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint>;
   /** values[first + i] = 100 + i for i < len. */
   FillFrom(first: number, len: number, options?: CallOptions): Promise<{ values: number[] }>;
@@ -271,7 +271,7 @@ export class ArraysClient implements IArraysClient {
     return arraysInterface.invoke(this.#binding, 'Squares2', [pn], options) as Promise<{ values: number[] }>;
   }
 
-  SumFrom(first: number, len: number | undefined, values: readonly number[], options?: CallOptions): Promise<bigint> {
+  SumFrom(first: number, len: number | undefined, values: ArrayBufferView | ArrayBuffer | readonly number[], options?: CallOptions): Promise<bigint> {
     return arraysInterface.invoke(this.#binding, 'SumFrom', [first, len, values], options) as Promise<bigint>;
   }
 
@@ -295,7 +295,7 @@ export class ArraysClient implements IArraysClient {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const arraysInterface: RpcInterface = defineInterface({
-  format: 1,
+  format: 2,
   name: "arrays",
   uuid: "9d4a7c12-5e8b-4f30-a6d1-7b2c9e8f4a65",
   version: {"major":1,"minor":0},

@@ -18,7 +18,7 @@ export interface ISessionsClient {
   /** The counter's next value (start, start + 1, ...). */
   NextValue(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<number>;
   /** Closes the counter; the handle comes back NULL. */
-  CloseCounter(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }>;
+  CloseCounter(counter: ContextHandle<"COUNTER"> | null, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }>;
   /** How many counters are open on the server. */
   OpenCounters(options?: CallOptions): Promise<number>;
 }
@@ -55,7 +55,7 @@ export class SessionsClient implements ISessionsClient {
   }
 
   /** Closes the counter; the handle comes back NULL. */
-  CloseCounter(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }> {
+  CloseCounter(counter: ContextHandle<"COUNTER"> | null, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }> {
     return sessionsInterface.invoke(this.#binding, 'CloseCounter', [counter], options) as Promise<{ counter: ContextHandle<"COUNTER"> | null }>;
   }
 
@@ -70,7 +70,7 @@ export class SessionsClient implements ISessionsClient {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const sessionsInterface: RpcInterface = defineInterface({
-  format: 1,
+  format: 2,
   name: "sessions",
   uuid: "3a6c9e21-7d4b-4c58-b1f0-9e8d7c6b5a42",
   version: {"major":1,"minor":0},

@@ -11,7 +11,7 @@ import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface }
 export interface Fixed {
   id: number;
   values: number[];
-  tag: string[];
+  tag: Uint8Array;
   big: bigint;
 }
 
@@ -19,7 +19,7 @@ export interface Fixed {
 export interface FixedInput {
   id: number;
   values: readonly number[];
-  tag: readonly (string | number)[];
+  tag: ArrayBufferView | ArrayBuffer | readonly (string | number)[];
   big: bigint | number;
 }
 
@@ -331,7 +331,7 @@ export class StructsClient implements IStructsClient {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const structsInterface: RpcInterface = defineInterface({
-  format: 1,
+  format: 2,
   name: "structs",
   uuid: "3c8f5e21-9a4b-4d7e-8f16-2b5c7d9e0a43",
   version: {"major":1,"minor":0},

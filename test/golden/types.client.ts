@@ -395,7 +395,7 @@ export class TypesClient implements ITypesClient {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const typesInterface: RpcInterface = defineInterface({
-  format: 1,
+  format: 2,
   name: "types",
   uuid: "740302e3-17db-412c-a5e4-f336c513e610",
   version: {"major":1,"minor":0},

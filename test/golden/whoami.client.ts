@@ -50,7 +50,7 @@ export class WhoamiClient implements IWhoamiClient {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const whoamiInterface: RpcInterface = defineInterface({
-  format: 1,
+  format: 2,
   name: "whoami",
   uuid: "0c3f6d8e-5b1a-4f2e-9d77-4a2e6b9c1d05",
   version: {"major":1,"minor":0},

@@ -43,7 +43,7 @@ describe('winrpc gen', () => {
     const result = await run('gen', 'test/servers/sessions.idl');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'CloseCounter(counter: ContextHandle<"COUNTER">, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }>;',
+      'CloseCounter(counter: ContextHandle<"COUNTER"> | null, options?: CallOptions): Promise<{ counter: ContextHandle<"COUNTER"> | null }>;',
     );
   });
 

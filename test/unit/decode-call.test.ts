@@ -200,6 +200,17 @@ describe('decodeCall: pointers into NDR-allocated blocks', () => {
     expect(() => call.decode()).toThrow(RpcError);
   });
 
+  it('rejects a char string without its NUL too, and keeps UTF-16 units as they are', () => {
+    const narrow = fake(extra, 'GetName');
+    narrow.view.setBigUint64(narrow.pointee('name'), narrow.block(new TextEncoder().encode('abc')), true);
+    expect(() => narrow.decode()).toThrow(/runs past the call's memory/);
+    const wide = fake(extra, 'GetWideName');
+    // A lone surrogate and a pair survive; the text is found and decoded in bulk.
+    const units = Uint16Array.of(0xd800, 0x41, 0xd83d, 0xde00, ...new Array(20_000).fill(0x7a), 0);
+    wide.view.setBigUint64(wide.pointee('name'), wide.block(new Uint8Array(units.buffer)), true);
+    expect(wide.decode()).toEqual({ name: `\ud800A\u{1f600}${'z'.repeat(20_000)}` });
+  });
+
   it('rejects an array that would run past its block', () => {
     const call = fake(extra, 'GetBlob');
     const at = call.pointee('b');
