@@ -153,6 +153,11 @@ export interface IdlUnion {
   /** The discriminant's type ([switch_type] or the encapsulated switch); undefined: taken from switch_is's operand. */
   switchType?: IdlType;
   encapsulated?: { discriminant: string; unionName: string };
+  /**
+   * [ms_union] (on the union or its interface; ignored for encapsulated unions): NDR
+   * aligns the selected arm to the largest arm's alignment, which the arm table records.
+   */
+  msUnion?: boolean;
   arms: IdlUnionArm[];
   loc: SourceLocation;
 }
@@ -189,7 +194,15 @@ export interface IdlProcedure {
   genericBinding?: { name: string; index: number; typeName: string; viaPointer: boolean };
   /** Marked [async] in the ACF. winrpc calls every procedure asynchronously anyway. */
   acfAsync: boolean;
+  /** [idempotent], [maybe], [broadcast]: the call semantics the proc header's rpc flags carry. */
+  rpcFlags?: IdlRpcFlags;
   loc: SourceLocation;
+}
+
+export interface IdlRpcFlags {
+  idempotent?: boolean;
+  maybe?: boolean;
+  broadcast?: boolean;
 }
 
 export interface IdlInterface {

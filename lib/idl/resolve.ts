@@ -23,6 +23,7 @@ import type {
   IdlParam,
   IdlProcedure,
   IdlRange,
+  IdlRpcFlags,
   IdlStruct,
   IdlType,
   IdlUnion,
@@ -122,7 +123,9 @@ const TYPEDEF_ATTRS = new Set([
   'ms_union',
   'handle',
 ]);
-const PROC_ATTRS = new Set(['annotation', 'helpstring']);
+/** Call-semantics attributes of a procedure, carried to the proc header's rpc flags. */
+const RPC_FLAG_ATTRS = ['idempotent', 'maybe', 'broadcast'] as const;
+const PROC_ATTRS = new Set(['annotation', 'helpstring', ...RPC_FLAG_ATTRS]);
 const INTERFACE_ATTRS = new Set([
   'uuid',
   'version',
@@ -771,6 +774,7 @@ function resolveUnion(
     u.switchType = checkSwitchType(resolveSpec(spec.switch.spec, scope, '', []), scope, spec.switch.loc);
     u.encapsulated = { discriminant: spec.switch.name, unionName: spec.switch.unionName ?? 'u' };
   } else if (st) u.switchType = resolveSwitchType(st, scope);
+  if (findAttr(attrs, 'ms_union') && !u.encapsulated) u.msUnion = true;
   scope.named.set(name, u);
   const seen = new Set<number>();
   let defaults = 0;
@@ -990,6 +994,7 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
     if (PRELUDE_STRUCTS.has(t.name) && t.loc.file === PRELUDE_FILE && !used.has(t.name)) continue;
     types[t.name] = finalizeStruct(t, pointerDefault);
   }
+  if (findAttr(ast.attrs, 'ms_union')) markMsUnions(types);
   for (const t of Object.values(types)) {
     if (t.kind === 'struct' && t.fields.length === 0)
       throw new IdlError(`struct '${t.name}' is declared but never defined`, t.loc);
@@ -1039,6 +1044,8 @@ function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): RProced
   if (ret.kind === 'named' && scope.lookupNamed(ret.name)?.kind === 'union')
     throw notSupported('union return value', p.loc);
   const proc: RProcedure = { name: p.name, opnum, returnType: ret, params: [], acfAsync: false, loc: p.loc };
+  const rpcFlags = procRpcFlags(p.attrs);
+  if (rpcFlags) proc.rpcFlags = rpcFlags;
   p.params.forEach((param, index) => {
     checkAttrs(param.attrs, PARAM_ATTRS, 'parameter');
     const name = param.declarator.name;
@@ -1161,7 +1168,22 @@ function finalizeProcedure(p: RProcedure, pointerDefault: PointerKind): IdlProce
     acfAsync: p.acfAsync,
     loc: p.loc,
   };
+  if (p.rpcFlags) out.rpcFlags = p.rpcFlags;
   if (p.bindingHandle) out.bindingHandle = p.bindingHandle;
   if (p.genericBinding) out.genericBinding = p.genericBinding;
   return out;
+}
+
+// --- [ms_union] and the procedure's rpc flags (lib/ndr writes them; see issue 11) ---
+
+function procRpcFlags(attrs: AttrAst[]): IdlRpcFlags | undefined {
+  const flags: IdlRpcFlags = {};
+  for (const name of RPC_FLAG_ATTRS) if (findAttr(attrs, name)) flags[name] = true;
+  return Object.keys(flags).length > 0 ? flags : undefined;
+}
+
+/** An interface's [ms_union] applies to each of its non-encapsulated unions. */
+function markMsUnions(types: Record<string, IdlNamedType>): void {
+  for (const [name, t] of Object.entries(types))
+    if (t.kind === 'union' && !t.encapsulated) types[name] = { ...t, msUnion: true };
 }

@@ -103,7 +103,14 @@ export type TypeLayout = { size: number; align: number; name?: string } & (
       kind: 'union';
       /** The discriminant: a primitive or enum layout. */
       switchType: TypeLayout;
+      /**
+       * No [switch_type]: the discriminant takes the type of switch_is's operand (MIDL's
+       * rule), which LayoutEngine.resolveSwitchOperands fills in where the union is used.
+       */
+      switchFromOperand?: true;
       switchIs?: Correlation;
+      /** [ms_union]: the arm table records the largest arm's alignment (type-format.ts). */
+      msUnion?: true;
       encapsulated?: { discriminant: string; unionName: string; unionOffset: number };
       arms: UnionArmLayout[];
     }

@@ -102,6 +102,9 @@ export const OI_FLAGS = 0x48;
 /** Oi_FULL_PTR_USED: the stub sets up the full-pointer table ([ptr] anywhere in the call). */
 export const OI_FULL_PTR_USED = 0x01;
 
+/** RPC_NCA_FLAGS_* (rpcdcep.h): the call semantics in the Oi header's rpc_flags. */
+export const RPC_NCA = { IDEMPOTENT: 0x1, BROADCAST: 0x2, MAYBE: 0x4 } as const;
+
 /** Context handle flags (the byte after FC_BIND_CONTEXT). */
 export const CTX = {
   CANNOT_BE_NULL: 0x01,

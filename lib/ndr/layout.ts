@@ -80,6 +80,8 @@ export class LayoutEngine {
         offset += t.size;
         align = Math.max(align, t.align);
       }
+      const byName = new Map(fields.map((f) => [f.name, f.type]));
+      for (const f of fields) f.type = resolveSwitchOperands(f.type, byName);
       layout = { kind: 'struct', name, size: alignUp(offset, align), align, fields };
     }
     this.inProgress.delete(name);
@@ -105,9 +107,19 @@ export class LayoutEngine {
     }
     size = alignUp(size, align);
     // Non-encapsulated unions without switch_type take the type of switch_is's operand,
-    // known only where they are used: until then, a long.
+    // known only where they are used (resolveSwitchOperands): until then, a long.
     const switchType = this.layout(def.switchType ?? { kind: 'primitive', name: 'long' }, 'field', loc);
-    if (!def.encapsulated) return { kind: 'union', name: def.name, size, align, switchType, arms };
+    if (!def.encapsulated)
+      return {
+        kind: 'union',
+        name: def.name,
+        size,
+        align,
+        switchType,
+        ...(def.switchType ? {} : { switchFromOperand: true as const }),
+        ...(def.msUnion ? { msUnion: true as const } : {}),
+        arms,
+      };
     const unionOffset = alignUp(switchType.size, align);
     const outerAlign = Math.max(align, switchType.align);
     return {
@@ -263,3 +275,43 @@ export function toCorrelation(
     throw notSupported('a switch_is expression other than x, *x, x+1, x-1, x*2, x/2 or a constant', loc);
   return { source: 'expr', expr: e };
 }
+
+/**
+ * MIDL gives a non-encapsulated union declared without [switch_type] the type of its
+ * switch_is operand (an enum travels as FC_ENUM16, a short as FC_SHORT, ...). Returns
+ * `t` with that type filled in for every such union it holds directly or through
+ * pointers; `operands` has the layouts of the parameters (or fields) switch_is can name.
+ */
+export function resolveSwitchOperands(t: TypeLayout, operands: ReadonlyMap<string, TypeLayout>): TypeLayout {
+  if (t.kind === 'pointer') {
+    const target = resolveSwitchOperands(t.target, operands);
+    return target === t.target ? t : { ...t, target };
+  }
+  if (t.kind !== 'union' || !t.switchFromOperand || !t.switchIs) return t;
+  const c = t.switchIs;
+  if (c.source !== 'param' && c.source !== 'field') return t;
+  let operand = operands.get(c.name);
+  if (operand?.kind === 'pointer' && c.deref) operand = operand.target;
+  if (!operand) return t;
+  if (operand.kind === 'enum') return { ...t, switchType: operand };
+  if (operand.kind === 'primitive' && DISCRIMINANT_PRIMITIVES.has(operand.primitive)) {
+    const { range: _range, ...plain } = operand;
+    return { ...t, switchType: plain };
+  }
+  return t;
+}
+
+/** The operand types MIDL can switch on (the integer base types; hyper cannot be one). */
+const DISCRIMINANT_PRIMITIVES = new Set<PrimitiveName>([
+  'boolean',
+  'byte',
+  'char',
+  'small',
+  'usmall',
+  'wchar_t',
+  'short',
+  'ushort',
+  'long',
+  'ulong',
+  'error_status_t',
+]);

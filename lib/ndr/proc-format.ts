@@ -3,9 +3,9 @@
 import { IdlError, notSupported } from '../idl/errors.js';
 import type { IdlProcedure } from '../idl/model.js';
 import type { CompiledParam, CompiledProcedure, TypeLayout } from './compiled.js';
-import { CTX, FC, OI_FLAGS, OI_FULL_PTR_USED, OI2, OI2_EXT, PARAM, PTR_FLAGS } from './fc.js';
+import { CTX, FC, OI_FLAGS, OI_FULL_PTR_USED, OI2, OI2_EXT, PARAM, PTR_FLAGS, RPC_NCA } from './fc.js';
 import type { FormatBuffer } from './format-buffer.js';
-import type { LayoutEngine } from './layout.js';
+import { type LayoutEngine, resolveSwitchOperands } from './layout.js';
 import { baseTypeFc, type CorrContext, isSimple, type TypeFormatBuilder } from './type-format.js';
 
 export interface ProcOptions {
@@ -67,6 +67,13 @@ export function compileProcedure(
     params.push({ name: p.name, direction: p.direction, layout, stackOffset, flags: 0, correlated: false });
     byName.set(p.name, { stackOffset, type: layout, index });
   });
+  // A union's discriminant may take its type from another parameter (resolveSwitchOperands).
+  const operands = new Map(params.map((p) => [p.name, p.layout]));
+  for (const p of params) {
+    p.layout = resolveSwitchOperands(p.layout, operands);
+    const entry = byName.get(p.name);
+    if (entry) entry.type = p.layout;
+  }
   let ret: ParamPlan | undefined;
   if (proc.returnType.kind !== 'void') {
     const layout = layouts.layout(proc.returnType, 'param', proc.loc);
@@ -151,7 +158,7 @@ export function compileProcedure(
     opts.binding === 'explicit' || contextBinding || generic ? 0 : FC.AUTO_HANDLE,
     OI_FLAGS | (fullPointers ? OI_FULL_PTR_USED : 0),
   );
-  out.u32(0); // rpc_flags
+  out.u32(rpcFlags(proc));
   if (proc.opnum > 0xffff || stackSize > 0xffff)
     throw new IdlError('procedure number or stack size out of range', proc.loc);
   out.u16(proc.opnum);
@@ -232,6 +239,27 @@ export function compileProcedure(
     bindingStackOffset,
     floatMask,
   };
+}
+
+/**
+ * The Oi header's rpc_flags: the RPC_NCA_FLAGS_* call semantics, as MIDL writes them
+ * (RogueOxidResolver_s.c, MIDL 8.01.0622 x64: 0x1 for each [idempotent] procedure).
+ * [maybe] and [broadcast] take the rpcdcep.h bits; no public MIDL output with them was
+ * found, and widl writes the same bits.
+ */
+function rpcFlags(proc: IdlProcedure): number {
+  const f = proc.rpcFlags;
+  if (!f) return 0;
+  if (f.maybe && (proc.returnType.kind !== 'void' || proc.params.some((p) => p.direction !== 'in')))
+    throw new IdlError(
+      `[maybe] procedure '${proc.name}' cannot have [out] parameters or a return value`,
+      proc.loc,
+    );
+  return (
+    (f.idempotent ? RPC_NCA.IDEMPOTENT : 0) |
+    (f.broadcast ? RPC_NCA.BROADCAST : 0) |
+    (f.maybe ? RPC_NCA.MAYBE : 0)
+  );
 }
 
 function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder): void {

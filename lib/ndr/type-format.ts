@@ -491,7 +491,7 @@ export class TypeFormatBuilder {
     b.u16(alignUpTo(size, align));
     const cases = u.arms.reduce((n, a) => n + a.cases.length, 0);
     if (cases > 0x0fff) throw new IdlError('internal: too many union arms');
-    b.u16(cases);
+    b.u16((armAlignmentNibble(u) << 12) | cases);
     u.arms.forEach((a, i) => {
       for (const c of a.cases) {
         b.u32(c >>> 0);
@@ -590,7 +590,9 @@ export class TypeFormatBuilder {
       varType = p.type;
       location = CORR.TOP_LEVEL;
       offset = p.stackOffset;
-      early = p.index < ctx.index && !c.deref;
+      // Early: the operand comes first in the parameter list, dereferenced or not (MIDL
+      // marks `*pCount` early too: ms-lsar_x64.c @2672, drsr_c.c @762).
+      early = p.index < ctx.index;
     } else {
       const fi = ctx.fields.findIndex((f) => f.name === c.name);
       const f = ctx.fields[fi];
@@ -625,8 +627,7 @@ export class TypeFormatBuilder {
     ) {
       throw notSupported(`size/length from '${c.name}', which is not an integer of 32 bits or less`, ctx.loc);
     }
-    // An unsigned char count is read as FC_USMALL (what widl writes; the same byte either way).
-    b.u8(location | (fc === FC.CHAR ? FC.USMALL : fc), op);
+    b.u8(location | correlationFc(fc), op);
     b.u16(offset);
     if (this.robust) b.u16(early ? 1 : 0);
   }
@@ -659,6 +660,34 @@ function correlationExpr(c: Correlation): IdlExpr {
     case 'div2':
       return { kind: 'binary', op: '/', left: x, right: n(2) };
   }
+}
+
+/**
+ * The type a correlation descriptor reads its variable as. An unsigned char is read as
+ * FC_USMALL (what widl writes; the same byte either way). An enum is read as the integer
+ * it is in memory: MIDL writes FC_SHORT for an enum16 operand (ms-lsar_x64.c, MIDL
+ * 8.01.0626: LsarQueryInformationPolicy's switch_is(InformationClass) is `0x26`) and
+ * FC_LONG for a [v1_enum] one.
+ */
+function correlationFc(fc: number): number {
+  if (fc === FC.CHAR) return FC.USMALL;
+  if (fc === FC.ENUM16) return FC.SHORT;
+  if (fc === FC.ENUM32) return FC.LONG;
+  return fc;
+}
+
+/**
+ * The high nibble of an arm table's arm count: for an [ms_union], the largest wire
+ * alignment of its arms, less one; 0 otherwise (MIDL 8.01 x64, ms-lsar_x64.c: 0x700e
+ * for LSAPR_POLICY_INFORMATION, whose audit-log arm holds hypers; 0x300d for
+ * LSAPR_TRUSTED_DOMAIN_INFO, whose arms hold at most longs and pointers; drsr_c.c,
+ * without ms_union: 0 even for arms holding hypers).
+ */
+function armAlignmentNibble(u: TypeLayout & { kind: 'union' }): number {
+  if (!u.msUnion) return 0;
+  let align = 1;
+  for (const a of u.arms) if (a.member) align = Math.max(align, wireAlign(a.member.type));
+  return align - 1;
 }
 
 function alignFc(align: number, loc: SourceLocation): number {

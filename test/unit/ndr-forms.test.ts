@@ -1,0 +1,226 @@
+// MIDL's own forms, pinned byte for byte against real MIDL 8.01 x64 -Oicf output. Each
+// expectation names the generated file and the offset in its __MIDL_TypeFormatString
+// (or proc format string) it was read from; the files are public MIDL output committed
+// next to their IDL:
+// - ms-lsar_x64.c (trustedsec/Windows-MS-LSAT-RPC-Example, MIDL 8.01.0626, /protocol dce:
+//   6-byte correlation descriptors), [MS-LSAD]'s lsarpc with [ms_union];
+// - drsr_c.c (CredDefense/CredDefense, DSInternals' drsr.idl, MIDL 8.01.0622), no ms_union;
+// - ms-par_c.c (Prepouce/CoercedPotato, MIDL 8.01.0628, /target NT60 forms);
+// - RogueOxidResolver_s.c (antonioCoco/RemotePotato0, MIDL 8.01.0622), [idempotent].
+import { describe, expect, it } from 'vitest';
+import { IdlError } from '../../lib/idl/errors.js';
+import { type CompiledInterface, compileIdl } from '../../lib/ndr/index.js';
+
+const u16 = (a: Uint8Array, o: number) => (a[o] as number) | ((a[o + 1] as number) << 8);
+const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(' ');
+
+function compile(body: string, attrs = '', options: { robust?: boolean } = {}): CompiledInterface {
+  const [iface] = compileIdl(
+    `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)${attrs}] interface T {\n${body}\n}`,
+    { async: false, ...options },
+  );
+  if (!iface) throw new Error('no interface');
+  return iface;
+}
+
+/** Where the proc header of `name` starts, and where its parameter descriptors start. */
+function procAt(iface: CompiledInterface, name: string): { header: number; params: number } {
+  const p = iface.procedures.find((x) => x.name === name);
+  if (!p) throw new Error(`no procedure ${name}`);
+  const f = iface.procFormat;
+  let o = p.procFormatOffset + 10;
+  if (f[p.procFormatOffset] === 0) o += 4;
+  o += 6;
+  return { header: p.procFormatOffset, params: o + (f[o] as number) };
+}
+
+/** The type format offset of parameter `index` (IDL order, not counting handle_t). */
+function paramType(iface: CompiledInterface, name: string, index: number): number {
+  return u16(iface.procFormat, procAt(iface, name).params + index * 6 + 4);
+}
+
+/** The descriptor a pointer at `at` points to (its offset field is relative to itself). */
+function pointee(iface: CompiledInterface, at: number): number {
+  const rel = (u16(iface.typeFormat, at + 2) << 16) >> 16;
+  return at + 2 + rel;
+}
+
+/** A non-encapsulated union at `at`: its switch type, switch_is descriptor and arm table. */
+function union(iface: CompiledInterface, at: number, corrSize = 6) {
+  const t = iface.typeFormat;
+  expect(t[at], 'FC_NON_ENCAPSULATED_UNION').toBe(0x2b);
+  const tableRef = at + 2 + corrSize;
+  const table = tableRef + ((u16(t, tableRef) << 16) >> 16);
+  return {
+    switchFc: t[at + 1],
+    correlation: hex(t.subarray(at + 2, at + 2 + corrSize)),
+    memorySize: u16(t, table),
+    armCount: u16(t, table + 2),
+  };
+}
+
+const REVISION_INFO = `
+  typedef struct _V1 { unsigned long Revision; unsigned long SupportedFeatures; } V1;
+  typedef [switch_type(unsigned long)] union { [case(1)] V1 V1; } REVISION_INFO;
+  long Open3([in] handle_t h, [in] unsigned long InVersion,
+             [in, switch_is(InVersion)] REVISION_INFO *In,
+             [out] unsigned long *OutVersion, [out, switch_is(*OutVersion)] REVISION_INFO *Out);`;
+
+// LSAPR_POLICY_DOMAIN_INFORMATION's shape: a long arm, a long + pointer arm, a hyper arm.
+const DOMAIN_INFO = `
+  typedef struct { unsigned long Q; } QOS;
+  typedef struct { unsigned long n; [size_is(n)] unsigned char *blob; } EFS;
+  typedef struct { hyper a; hyper b; } KERB;
+  typedef [switch_type(unsigned long)] union {
+    [case(1)] QOS Qos; [case(2)] EFS Efs; [case(3)] KERB Kerb;
+  } DOMAIN_INFO;
+  long Query([in] handle_t h, [in] unsigned long c, [out, switch_is(c)] DOMAIN_INFO **info);`;
+
+describe('[ms_union]: the arm table records the largest arm alignment', () => {
+  it('a union of 4-byte aligned arms: 0x3001 (ms-lsar_x64.c @2650, LSAPR_REVISION_INFO)', () => {
+    const iface = compile(REVISION_INFO, ', ms_union');
+    // MIDL: 2b 09 | 29 00 1800 0100 | arm table 0800 0130 (memory size 8, 1 arm, alignment 4).
+    // Both are simple ref pointers: the parameter names the union itself, as in MIDL's.
+    const inUnion = union(iface, paramType(iface, 'Open3', 1));
+    expect(inUnion).toEqual({
+      switchFc: 0x09,
+      correlation: '29 00 08 00 01 00',
+      memorySize: 8,
+      armCount: 0x3001,
+    });
+    // [out, switch_is(*OutVersion)]: FC_DEREFERENCE, not early (ms-lsar_x64.c @2666: 29 54 2800 0100).
+    const outUnion = union(iface, paramType(iface, 'Open3', 3));
+    expect(outUnion.correlation).toBe('29 54 18 00 01 00');
+    expect(outUnion.armCount).toBe(0x3001);
+  });
+
+  it('a union with a hyper arm: 0x7003 (ms-lsar_x64.c @2004, LSAPR_POLICY_DOMAIN_INFORMATION)', () => {
+    const iface = compile(DOMAIN_INFO, ', ms_union');
+    const outer = paramType(iface, 'Query', 1); // FC_RP -> FC_UP -> union
+    const u = union(iface, pointee(iface, pointee(iface, outer)));
+    expect(u.armCount).toBe(0x7003);
+    expect(u.memorySize).toBe(16);
+  });
+
+  it('pointers count by their 4-byte wire alignment: 0x3000 | arms (ms-lsar_x64.c @1236, 0x300d)', () => {
+    const iface = compile(
+      `typedef struct { unsigned long n; [string] wchar_t *name; } NAMED;
+       typedef [switch_type(unsigned long)] union { [case(1)] NAMED a; [case(2)] unsigned long *p; } U;
+       long Q([in] handle_t h, [in] unsigned long c, [in, switch_is(c)] U *u);`,
+      ', ms_union',
+    );
+    expect(union(iface, paramType(iface, 'Q', 1)).armCount).toBe(0x3002);
+  });
+
+  it('[ms_union] on the typedef has the same effect', () => {
+    const iface = compile(DOMAIN_INFO.replace('typedef [switch_type', 'typedef [ms_union, switch_type'));
+    const u = union(iface, pointee(iface, pointee(iface, paramType(iface, 'Query', 1))));
+    expect(u.armCount).toBe(0x7003);
+  });
+
+  it('without ms_union the nibble is 0, even with hyper arms (drsr_c.c: every arm table)', () => {
+    const iface = compile(DOMAIN_INFO);
+    const u = union(iface, pointee(iface, pointee(iface, paramType(iface, 'Query', 1))));
+    expect(u.armCount).toBe(0x0003);
+  });
+
+  it('inside a struct too (the same arm table serves every use)', () => {
+    const iface = compile(
+      `${DOMAIN_INFO.replace(/long Query[\s\S]*$/, '')}
+       typedef struct { unsigned long level; [switch_is(level)] DOMAIN_INFO u; } HOLDER;
+       long Put([in] handle_t h, [in] HOLDER *x);`,
+      ', ms_union',
+    );
+    const t = iface.typeFormat;
+    const at = t.indexOf(0x2b);
+    // A field correlation: FC_ULONG at offset -8 from the union (it is 8-aligned), early.
+    expect(union(iface, at)).toEqual({
+      switchFc: 0x09,
+      correlation: '09 00 f8 ff 01 00',
+      memorySize: 16,
+      armCount: 0x7003,
+    });
+  });
+});
+
+describe('switch_is without [switch_type]: the discriminant has the operand type', () => {
+  // RPC_PrintPropertyValue: an enum field and an anonymous union switched on it.
+  const PROPERTY = `
+    typedef enum { kString = 1, kInt32 = 2, kInt64 = 3 } KIND;
+    typedef struct {
+      KIND ePropertyType;
+      [switch_is(ePropertyType)] union {
+        [case(kString)] [string] wchar_t *s; [case(kInt32)] long i; [case(kInt64)] hyper l;
+      } value;
+    } VALUE;
+    long Get([in] handle_t h, [out] VALUE *v);`;
+
+  it('an enum field: FC_ENUM16, read as FC_SHORT (ms-par_c.c @2704: 2b 0d 06 00 f8ff 0100)', () => {
+    const iface = compile(PROPERTY);
+    const at = iface.typeFormat.indexOf(0x2b);
+    const u = union(iface, at);
+    expect(u.switchFc).toBe(0x0d);
+    expect(u.correlation).toBe('06 00 f8 ff 01 00');
+    // The struct aligns to the union's hyper: the layout the runtime reads is unchanged.
+    expect(iface.types.VALUE?.size).toBe(16);
+  });
+
+  it('an enum parameter: FC_ENUM16, read as FC_SHORT (ms-lsar_x64.c @382: 2b 0d 26 00 0800 0100)', () => {
+    const iface = compile(
+      `typedef enum { A = 1, B = 2 } CLS;
+       typedef union { [case(A)] long a; [case(B)] short b; } U;
+       long Q([in] handle_t h, [in] CLS c, [out, switch_is(c)] U **u);`,
+    );
+    const u = union(iface, pointee(iface, pointee(iface, paramType(iface, 'Q', 1))));
+    expect(u.switchFc).toBe(0x0d);
+    expect(u.correlation).toBe('26 00 08 00 01 00');
+    const p = iface.procedures[0]?.params[1]?.type;
+    const target = p?.kind === 'pointer' && p.target.kind === 'pointer' ? p.target.target : undefined;
+    expect(target?.kind === 'union' && target.switchType.kind).toBe('enum');
+  });
+
+  it('short, small and unsigned long operands keep their own type', () => {
+    for (const [c, fc] of [
+      ['short', 0x06],
+      ['small', 0x03],
+      ['unsigned short', 0x07],
+      ['unsigned long', 0x09],
+    ] as const) {
+      const iface = compile(
+        `typedef union { [case(1)] long a; [case(2)] short b; } U;
+         long Q([in] handle_t h, [in] ${c} k, [in, switch_is(k)] U *u);`,
+      );
+      const u = union(iface, paramType(iface, 'Q', 1));
+      expect(u.switchFc, c).toBe(fc);
+      expect(u.correlation.slice(0, 2), c).toBe(`2${fc.toString(16)}`);
+    }
+  });
+
+  it('an explicit [switch_type] wins over the operand (ms-lsar_x64.c: enum switch_type, FC_ENUM16)', () => {
+    const iface = compile(
+      `typedef [switch_type(long)] union { [case(1)] long a; } U;
+       long Q([in] handle_t h, [in] short k, [in, switch_is(k)] U *u);`,
+    );
+    expect(union(iface, paramType(iface, 'Q', 1)).switchFc).toBe(0x08);
+  });
+});
+
+describe('[idempotent], [maybe], [broadcast]: the Oi header rpc_flags', () => {
+  const rpcFlags = (iface: CompiledInterface, name: string) => {
+    const at = procAt(iface, name).header + 2;
+    return u16(iface.procFormat, at) | (u16(iface.procFormat, at + 2) << 16);
+  };
+  it('writes RPC_NCA_FLAGS_* (RogueOxidResolver_s.c @2: NdrFcLong(0x1) for [idempotent])', () => {
+    const iface = compile(`
+      [idempotent] long A([in] handle_t h);
+      [maybe] void B([in] handle_t h, [in] long x);
+      [broadcast] long C([in] handle_t h);
+      [broadcast, idempotent] long D([in] handle_t h);
+      long E([in] handle_t h);`);
+    expect(['A', 'B', 'C', 'D', 'E'].map((n) => rpcFlags(iface, n))).toEqual([1, 4, 2, 3, 0]);
+  });
+  it('refuses [maybe] with an [out] parameter, with its position', () => {
+    expect(() => compile('[maybe] void B([in] handle_t h, [out] long *x);')).toThrow(IdlError);
+    expect(() => compile('[maybe] void B([in] handle_t h, [out] long *x);')).toThrow(/input\.idl:2:/);
+  });
+});
