@@ -97,7 +97,13 @@ export type IdlType =
    * A [string]: a NUL-terminated char/wchar_t array. Without `size` it is conformant
    * and sized by its terminator; `size` bounds it (`[string, size_is(n)]`, `char s[10]`).
    */
-  | { kind: 'string'; char: 'char' | 'wchar_t'; size?: ArraySize };
+  | {
+      kind: 'string';
+      char: 'char' | 'wchar_t';
+      size?: ArraySize;
+      /** [range] on a [string]: the bounds of its element count, terminator included. */
+      range?: IdlRange;
+    };
 
 export type ArraySize = { fixed: number } | { is: IdlExpr };
 

@@ -54,7 +54,12 @@ type RType =
       first?: IdlExpr;
       sizeRange?: IdlRange;
     }
-  | { kind: 'string'; char: 'char' | 'wchar_t'; size?: { fixed: number } | { is: IdlExpr } };
+  | {
+      kind: 'string';
+      char: 'char' | 'wchar_t';
+      size?: { fixed: number } | { is: IdlExpr };
+      range?: IdlRange;
+    };
 
 /** One level of names: built-ins, an imported file, the file's top level, an interface. */
 export class Scope {
@@ -686,6 +691,9 @@ function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
   }
   if (t.kind === 'pointer' && t.target.kind === 'primitive')
     return { ...t, target: applyRange(t.target, a, scope) };
+  // `[string, range(0, 8 * 1024)] wchar_t *` ([MS-SCMR]): bounds the string's count.
+  if (t.kind === 'string') return { ...t, range: r };
+  if (t.kind === 'pointer' && t.target.kind === 'string') return { ...t, target: { ...t.target, range: r } };
   if (t.kind !== 'primitive' || ['float', 'double', 'handle_t', 'hyper', 'uhyper'].includes(t.name))
     throw notSupported('[range] on anything but an integer or character of 32 bits or less', a.loc);
   return { ...t, range: r };

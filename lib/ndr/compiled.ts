@@ -98,7 +98,17 @@ export type TypeLayout = { size: number; align: number; name?: string } & (
       sizeRange?: { min: number; max: number };
     }
   /** A NUL-terminated string of `char` (1 byte) or `wchar_t` (2 bytes) code units. */
-  | { kind: 'string'; char: 'char' | 'wchar_t'; count?: number; sizeIs?: Correlation }
+  | {
+      kind: 'string';
+      char: 'char' | 'wchar_t';
+      count?: number;
+      sizeIs?: Correlation;
+      /**
+       * [range] on the string's element count (terminator included): FC_SUPPLEMENT in the
+       * range-on-conformance form; otherwise checked by winrpc only.
+       */
+      range?: { min: number; max: number };
+    }
   | {
       kind: 'union';
       /** The discriminant: a primitive or enum layout. */

@@ -215,7 +215,8 @@ export class LayoutEngine {
       }
       case 'string': {
         const unit = t.char === 'char' ? 1 : 2;
-        if (!t.size) return { kind: 'string', char: t.char, size: 0, align: unit };
+        const range = t.range ? { range: { ...t.range } } : {};
+        if (!t.size) return { kind: 'string', char: t.char, size: 0, align: unit, ...range };
         if ('fixed' in t.size)
           return {
             kind: 'string',
@@ -223,6 +224,7 @@ export class LayoutEngine {
             count: t.size.fixed,
             size: unit * t.size.fixed,
             align: unit,
+            ...range,
           };
         return {
           kind: 'string',
@@ -230,6 +232,7 @@ export class LayoutEngine {
           sizeIs: toCorrelation(t.size.is, scope, loc),
           size: 0,
           align: unit,
+          ...range,
         };
       }
     }

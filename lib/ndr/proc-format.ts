@@ -19,6 +19,8 @@ export interface ProcOptions {
   binding: 'explicit' | 'auto';
   /** 6-byte correlation descriptors and HasNewCorrDesc (MIDL's /robust, the default). */
   robust: boolean;
+  /** MIDL's /target NT60 forms: HasRangeOnConformance and 14-byte descriptors (compile.ts). */
+  rangeOnConformance?: boolean;
   /**
    * 'auto' only: each [handle] type's index in the stub's generic binding routine pair
    * table (in order of first use as a procedure's binding, as widl numbers them).
@@ -93,11 +95,17 @@ export function compileProcedure(
     };
     const before = types.usedCorrelation;
     types.usedCorrelation = false;
-    describeParam(p, ctx, types);
+    describeParam(p, ctx, types, opts.rangeOnConformance ?? false);
     p.correlated = types.usedCorrelation;
     types.usedCorrelation ||= before;
   });
-  if (ret) describeParam(ret, { kind: 'param', params: byName, index: params.length, loc: proc.loc }, types);
+  if (ret)
+    describeParam(
+      ret,
+      { kind: 'param', params: byName, index: params.length, loc: proc.loc },
+      types,
+      opts.rangeOnConformance ?? false,
+    );
 
   // MIDL binds through the first [in] or [in, out] context handle when there is no handle_t;
   // winrpc's engine always passes a primitive handle (the one the context handle came from).
@@ -204,6 +212,8 @@ export function compileProcedure(
     ext |= OI2_EXT.HasNewCorrDesc;
     if (clientCorr) ext |= OI2_EXT.ClientCorrCheck;
     if (serverCorr) ext |= OI2_EXT.ServerCorrCheck;
+    // Every procedure of a /target NT60 stub says so, correlated or not (ms-even_c.c).
+    if (opts.rangeOnConformance) ext |= OI2_EXT.HasRangeOnConformance;
   }
   out.u8(10, ext); // extension size for 64-bit: 10 bytes
   out.u16(opts.robust ? clientCorr : 0); // ClientCorrHint (cache size hint; 0 = default)
@@ -262,7 +272,12 @@ function rpcFlags(proc: IdlProcedure): number {
   );
 }
 
-function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder): void {
+function describeParam(
+  p: ParamPlan,
+  ctx: CorrContext,
+  types: TypeFormatBuilder,
+  rangeOnConformance: boolean,
+): void {
   const isIn = p.direction === 'in' || p.direction === 'inout';
   const isOut = p.direction !== 'in';
   if (isIn) p.flags |= PARAM.IsIn;
@@ -353,7 +368,10 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
   const onStack = isRef && target.kind === 'pointer' ? PTR_FLAGS.ALLOCED_ON_STACK : 0;
   const { offset, target: targetOffset } = types.pointer(ptr, ctx, onStack);
   p.flags |= PARAM.MustFree;
-  if (isRef && target.kind !== 'pointer') {
+  // A ranged string's FC_SUPPLEMENT is reached through its pointer, never as a simple ref
+  // (ms_scmr_c.c @702: RCreateServiceW's lpServiceName, flags 0x000b, offset of the FC_RP).
+  const supplement = rangeOnConformance && target.kind === 'string' && !!target.range;
+  if (isRef && target.kind !== 'pointer' && !supplement) {
     p.flags |= PARAM.IsSimpleRef;
     p.typeOffset = targetOffset;
   } else {

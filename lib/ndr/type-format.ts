@@ -4,7 +4,7 @@ import { IdlError, notSupported } from '../idl/errors.js';
 import type { IdlExpr, PrimitiveName, SourceLocation } from '../idl/model.js';
 import type { Correlation, FieldLayout, TypeLayout } from './compiled.js';
 import { compileExprProgram, type ExprOperand } from './expr-program.js';
-import { CORR, CTX, FC, PTR_FLAGS } from './fc.js';
+import { CORR, CORR_FLAGS, CTX, FC, PTR_FLAGS } from './fc.js';
 import { FormatBuffer } from './format-buffer.js';
 
 const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
@@ -26,6 +26,13 @@ const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
   handle_t: undefined,
 };
 
+/** The signed code of an unsigned base type (FC_RANGE's type byte, as MIDL writes it). */
+const SIGNED_FC: Record<number, number> = {
+  [FC.ULONG]: FC.LONG,
+  [FC.USHORT]: FC.SHORT,
+  [FC.USMALL]: FC.SMALL,
+};
+
 /** The format character of a base type (primitives, enums, __int3264), or undefined. A [range] is not one. */
 export function baseTypeFc(t: TypeLayout): number | undefined {
   if (t.kind === 'primitive') return t.range ? undefined : PRIMITIVE_FC[t.primitive];
@@ -34,15 +41,19 @@ export function baseTypeFc(t: TypeLayout): number | undefined {
   return undefined;
 }
 
-/** A pointer NDR describes in 4 bytes (FC_SIMPLE_POINTER): to a base type or an unsized string. */
-export function isSimplePointee(t: TypeLayout): boolean {
+/**
+ * A pointer NDR describes in 4 bytes (FC_SIMPLE_POINTER): to a base type or an unsized
+ * string, unless the string has a [range] that the format string carries (FC_SUPPLEMENT).
+ */
+export function isSimplePointee(t: TypeLayout, rangeOnConformance = false): boolean {
+  if (t.kind === 'string' && t.range && rangeOnConformance) return false;
   return baseTypeFc(t) !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs);
 }
 
 /** Whether pointer() writes this pointer's descriptor first (its target, if any, right after it). */
 function writesInPlace(p: TypeLayout & { kind: 'pointer' }): boolean {
   const t = p.target;
-  if (isSimplePointee(t) || t.kind === 'string') return true;
+  if (baseTypeFc(t) !== undefined || t.kind === 'string') return true;
   return t.kind === 'pointer' && writesInPlace(t);
 }
 
@@ -143,8 +154,22 @@ export class TypeFormatBuilder {
   readonly exprPrograms: Uint8Array[] = [];
   private readonly programIndex = new Map<string, number>();
 
-  constructor(private readonly robust: boolean) {
+  /**
+   * robust: 6-byte correlation descriptors with the correlation-check flags (/robust).
+   * rangeOnConformance: MIDL's /target NT60 forms: 14-byte correlation descriptors that
+   * carry the count's [range], and FC_SUPPLEMENT for a ranged string (docs/internals.md).
+   */
+  constructor(
+    private readonly robust: boolean,
+    private readonly rangeOnConformance = false,
+  ) {
+    if (rangeOnConformance && !robust) throw new IdlError('rangeOnConformance needs robust descriptors');
     this.buf.u16(0); // MIDL and widl start the type format string with a zero short
+  }
+
+  /** isSimplePointee under this string's forms. */
+  private simple(t: TypeLayout): boolean {
+    return isSimplePointee(t, this.rangeOnConformance);
   }
 
   /** Emits a pointer descriptor; returns its offset and the offset of its target's description. */
@@ -162,7 +187,7 @@ export class TypeFormatBuilder {
         `a pointer to ${t.kind === 'ignore' ? 'an [ignore] field' : 'a context handle'} here`,
         ctx.loc,
       );
-    if (isSimplePointee(t)) {
+    if (this.simple(t)) {
       const offset = b.length;
       b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER | extraFlags);
       if (fc !== undefined) b.u8(fc, FC.PAD);
@@ -219,12 +244,24 @@ export class TypeFormatBuilder {
   string(s: TypeLayout & { kind: 'string' }, ctx: CorrContext): number {
     const b = this.buf;
     const offset = b.length;
+    const stringFc = s.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING;
+    if (s.range && this.rangeOnConformance && s.count === undefined && !s.sizeIs) {
+      // FC_SUPPLEMENT: the string's type, an offset to its plain descriptor (right after
+      // this one) and the bounds (ms_scmr_c.c, MIDL 8.01.0628 /target NT60, @278:
+      // b6 25 0a00 00000000 01010000 | 25 5c for [string, range(0, 257)] wchar_t *).
+      b.u8(FC.SUPPLEMENT, stringFc);
+      b.u16(10);
+      b.u32(s.range.min >>> 0);
+      b.u32(s.range.max >>> 0);
+      b.u8(stringFc, FC.PAD);
+      return offset;
+    }
     if (s.count !== undefined) {
       b.u8(s.char === 'char' ? FC.CSTRING : FC.WSTRING, FC.PAD);
       b.u16(s.count);
     } else if (s.sizeIs) {
-      b.u8(s.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.STRING_SIZED);
-      this.correlation(s.sizeIs, ctx);
+      b.u8(stringFc, FC.STRING_SIZED);
+      this.correlation(s.sizeIs, ctx, s.range);
     } else {
       b.u8(s.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
     }
@@ -245,7 +282,7 @@ export class TypeFormatBuilder {
     let elOffset: number | undefined;
     let pointee: number | undefined;
     if (el.kind === 'pointer') {
-      if (!isSimplePointee(el.target)) pointee = this.pointee(el, ctx);
+      if (!this.simple(el.target)) pointee = this.pointee(el, ctx);
     } else if (baseTypeFc(el) === undefined) elOffset = this.complex(el, ctx);
     const b = this.buf;
     const start = b.length;
@@ -276,12 +313,12 @@ export class TypeFormatBuilder {
     } else if (simple) {
       b.u8(a.lengthIs ? FC.CVARRAY : FC.CARRAY, align);
       b.u16(el.size);
-      this.correlation(a.sizeIs as Correlation, ctx);
+      this.correlation(a.sizeIs as Correlation, ctx, a.sizeRange);
       if (a.lengthIs) this.variance(a, ctx);
     } else {
       b.u8(FC.BOGUS_ARRAY, align);
       b.u16(a.count ?? 0);
-      if (a.sizeIs) this.correlation(a.sizeIs, ctx);
+      if (a.sizeIs) this.correlation(a.sizeIs, ctx, a.sizeRange);
       else this.noCorrelation();
       if (a.lengthIs) this.variance(a, ctx);
       else this.noCorrelation();
@@ -304,7 +341,7 @@ export class TypeFormatBuilder {
     const t = p.target;
     const fc = baseTypeFc(t);
     if (fc !== undefined) b.u8(pointerFc(p), PTR_FLAGS.SIMPLE_POINTER, fc, FC.PAD);
-    else if (isSimplePointee(t))
+    else if (this.simple(t))
       b.u8(
         pointerFc(p),
         PTR_FLAGS.SIMPLE_POINTER,
@@ -364,7 +401,7 @@ export class TypeFormatBuilder {
     });
     const pointees = new Map<number, number>();
     fixed.forEach((f, i) => {
-      if (f.type.kind !== 'pointer' || isSimplePointee(f.type.target)) return;
+      if (f.type.kind !== 'pointer' || this.simple(f.type.target)) return;
       pointees.set(i, this.pointee(f.type, fieldCtx(i, true, 0)));
     });
     const conformantOffset =
@@ -504,9 +541,14 @@ export class TypeFormatBuilder {
     else armType(def);
   }
 
-  /** FC_RANGE: the base type, then the inclusive bounds as 32-bit values. */
+  /**
+   * FC_RANGE: the base type, then the inclusive bounds as 32-bit values. MIDL names an
+   * unsigned type by its signed code here (ms_scmr_c.c @390: b7 08 for a [range] DWORD;
+   * every FC_RANGE in the MIDL 8.01 files read is FC_LONG, FC_SHORT or FC_ENUM16).
+   */
   range(t: TypeLayout & { kind: 'primitive' }): number {
-    const fc = PRIMITIVE_FC[t.primitive];
+    const unsigned = PRIMITIVE_FC[t.primitive];
+    const fc = unsigned === undefined ? undefined : (SIGNED_FC[unsigned] ?? unsigned);
     if (fc === undefined || !t.range) throw new IdlError(`internal: [range] on ${t.primitive}`);
     const start = this.buf.length;
     this.buf.u8(FC.RANGE, fc);
@@ -559,11 +601,30 @@ export class TypeFormatBuilder {
     const location = ctx.kind === 'param' ? CORR.TOP_LEVEL : ctx.pointer ? CORR.POINTER : CORR.NORMAL;
     this.buf.u8(location, FC.CALLBACK);
     this.buf.u16(index);
-    if (this.robust) this.buf.u16(0);
+    this.checkData(0, undefined);
   }
 
-  /** A correlation descriptor: 4 bytes, or 6 with the robust flags (HasNewCorrDesc). */
-  correlation(c: Correlation, ctx: CorrContext): void {
+  /**
+   * The robust tail of a correlation descriptor: the correlation flags (/robust), then,
+   * in the range-on-conformance form, a ranged flag byte, a zero byte and the bounds
+   * (ms_scmr_c.c @376: 1000 | 01 00 00000000 00100000 for size_is(dwDependSize) with
+   * dwDependSize [range(0, 4096)]; drsr_c.c: 0100 | 00 00 00000000 00000000 unranged).
+   */
+  private checkData(flags: number, range: { min: number; max: number } | undefined): void {
+    const b = this.buf;
+    if (!this.robust) return;
+    b.u16(flags | (range && this.rangeOnConformance ? CORR_FLAGS.RANGED : 0));
+    if (!this.rangeOnConformance) return;
+    b.u8(range ? 1 : 0, 0);
+    b.u32(range ? range.min >>> 0 : 0);
+    b.u32(range ? range.max >>> 0 : 0);
+  }
+
+  /**
+   * A correlation descriptor: 4 bytes, 6 with the robust flags (HasNewCorrDesc), 14 with
+   * range on conformance. `range`: a [range] on the array or string it sizes.
+   */
+  correlation(c: Correlation, ctx: CorrContext, range?: { min: number; max: number }): void {
     const b = this.buf;
     this.usedCorrelation = true;
     if (c.source === 'expr') {
@@ -574,7 +635,7 @@ export class TypeFormatBuilder {
       if (c.value < 0 || c.value > 0xffffff) throw notSupported(`constant size ${c.value}`, ctx.loc);
       b.u8(CORR.CONSTANT, (c.value >> 16) & 0xff);
       b.u16(c.value & 0xffff);
-      if (this.robust) b.u16(1); // early: a constant is always known
+      this.checkData(CORR_FLAGS.EARLY, range); // early: a constant is always known
       return;
     }
     const op = c.deref
@@ -629,12 +690,14 @@ export class TypeFormatBuilder {
     }
     b.u8(location | correlationFc(fc), op);
     b.u16(offset);
-    if (this.robust) b.u16(early ? 1 : 0);
+    // MIDL carries the count's own [range] into the descriptor when it is the plain value.
+    const own = c.op === 'none' && varType.kind === 'primitive' ? varType.range : undefined;
+    this.checkData(early ? CORR_FLAGS.EARLY : 0, range ?? own);
   }
 
   private noCorrelation(): void {
     this.buf.u32(0xffffffff);
-    if (this.robust) this.buf.u16(0);
+    this.checkData(0, undefined);
   }
 }
 

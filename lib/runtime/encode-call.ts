@@ -308,6 +308,21 @@ function sizeValue(correlation: Correlation, lookup: Lookup, what: string, path:
   return size;
 }
 
+/**
+ * [range] on a [string] bounds its element count, terminator included (the Windows
+ * engine checks it too when the format string carries it: CompileOptions.rangeOnConformance).
+ */
+export function checkStringRange(
+  length: number,
+  range: { min: number; max: number } | undefined,
+  path: string,
+): void {
+  if (range && (length + 1 < range.min || length + 1 > range.max))
+    throw new RangeError(
+      `${path}: ${length} characters and the terminator are outside [range(${range.min}, ${range.max})]`,
+    );
+}
+
 /** [range] on a sized array bounds its size_is. */
 export function checkCountRange(
   type: Extract<TypeLayout, { kind: 'array' }>,
@@ -438,7 +453,7 @@ function writeTarget(
     return;
   }
   if (type.kind === 'string') {
-    writeString(writer, type.char, value, at, count, path);
+    writeString(writer, type.char, value, at, count, path, type.range);
     return;
   }
   writeValue(writer, type, value, at, path, lookup);
@@ -530,7 +545,15 @@ function writeValue(
     case 'string':
       // A fixed [string] array has its count; a conformant struct's trailing one is
       // sized by its size_is field (or by the text), and its pointer made room for it.
-      writeString(writer, type.char, value, at, type.count ?? elementCount(type, value, path, lookup), path);
+      writeString(
+        writer,
+        type.char,
+        value,
+        at,
+        type.count ?? elementCount(type, value, path, lookup),
+        path,
+        type.range,
+      );
       return;
     case 'union':
       writeUnion(writer, type, value, at, path, lookup);
@@ -617,10 +640,12 @@ function writeString(
   at: number,
   capacity: number,
   path: string,
+  range?: { min: number; max: number },
 ): void {
   if (typeof value !== 'string') throw new TypeError(`${path}: expected a string, got ${describe(value)}`);
   const units = encodeString(char, value);
   if (units.includes(0)) throw new TypeError(`${path}: a [string] cannot contain NUL characters`);
+  checkStringRange(units.length, range, path);
   if (units.length + 1 > capacity) {
     throw new RangeError(
       `${path}: ${units.length} characters and the terminator exceed size_is (${capacity})`,

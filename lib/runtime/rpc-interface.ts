@@ -193,6 +193,12 @@ function guidBytes(uuid: string): Uint8Array {
 export interface LoadInterfaceOptions extends Omit<ParseIdlOptions, 'file'> {
   /** Which interface of the IDL (default: the only one, or the first). */
   name?: string;
+  /**
+   * MIDL's /target NT60 format strings, which carry every [range] on an element count or
+   * string for the Windows engine to check as well (default false: the NT51 forms, which
+   * Wine's engine also reads; winrpc checks those bounds itself either way).
+   */
+  rangeOnConformance?: boolean;
 }
 
 /** Reads an IDL file (and its ACF, if given) and compiles it. */

@@ -10,11 +10,16 @@
 import { describe, expect, it } from 'vitest';
 import { IdlError } from '../../lib/idl/errors.js';
 import { type CompiledInterface, compileIdl } from '../../lib/ndr/index.js';
+import { encodeCall } from '../../lib/runtime/encode-call.js';
 
 const u16 = (a: Uint8Array, o: number) => (a[o] as number) | ((a[o + 1] as number) << 8);
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(' ');
 
-function compile(body: string, attrs = '', options: { robust?: boolean } = {}): CompiledInterface {
+function compile(
+  body: string,
+  attrs = '',
+  options: { robust?: boolean; rangeOnConformance?: boolean } = {},
+): CompiledInterface {
   const [iface] = compileIdl(
     `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)${attrs}] interface T {\n${body}\n}`,
     { async: false, ...options },
@@ -223,4 +228,105 @@ describe('[idempotent], [maybe], [broadcast]: the Oi header rpc_flags', () => {
     expect(() => compile('[maybe] void B([in] handle_t h, [out] long *x);')).toThrow(IdlError);
     expect(() => compile('[maybe] void B([in] handle_t h, [out] long *x);')).toThrow(/input\.idl:2:/);
   });
+});
+
+// [MS-SCMR]'s RCreateServiceW, cut down to the parameters that carry ranges. Its MIDL
+// output is ms_scmr_c.c (M0nster3/RpcsDemo, MIDL 8.01.0628 x64, built by Visual Studio
+// with `/target "NT60"` per its midl.command.1.tlog).
+const CREATE_SERVICE = `
+  long C([in] handle_t h,
+    [in, string, range(0, 257)] wchar_t *lpServiceName,
+    [in, string, unique, range(0, 257)] wchar_t *lpDisplayName,
+    [in, unique, size_is(dwDependSize)] unsigned char *lpDependencies,
+    [in, range(0, 4096)] unsigned long dwDependSize);`;
+
+describe('range on conformance (CompileOptions.rangeOnConformance, MIDL /target NT60)', () => {
+  const nt60 = compile(CREATE_SERVICE, '', { rangeOnConformance: true });
+  const nt51 = compile(CREATE_SERVICE);
+  const t = nt60.typeFormat;
+  const param = (iface: CompiledInterface, i: number) => {
+    const at = procAt(iface, 'C').params + i * 6;
+    return { flags: u16(iface.procFormat, at), type: u16(iface.procFormat, at + 4) };
+  };
+
+  it('marks every procedure HasRangeOnConformance (ms-even_c.c: ext flags 0x45, 0x41 ...)', () => {
+    const ext = (iface: CompiledInterface) => iface.procFormat[procAt(iface, 'C').params - 9];
+    expect(ext(nt60)).toBe(0x45); // new corr desc, srv corr check, range on conformance
+    expect(ext(nt51)).toBe(0x05);
+  });
+
+  it('[string, range] wchar_t *: FC_RP -> FC_SUPPLEMENT (ms_scmr_c.c @292-309)', () => {
+    const p = param(nt60, 0);
+    expect(p.flags).toBe(0x000b); // must size, must free, in: not a simple ref (MIDL @702)
+    expect(hex(t.subarray(p.type, p.type + 18))).toBe(
+      '11 00 02 00 b6 25 0a 00 00 00 00 00 01 01 00 00 25 5c',
+    );
+    const u = param(nt60, 1);
+    expect(hex(t.subarray(u.type, u.type + 18))).toBe(
+      '12 00 02 00 b6 25 0a 00 00 00 00 00 01 01 00 00 25 5c',
+    );
+  });
+
+  it('a ranged count: 14-byte descriptor, flag 0x10 and the bounds (ms_scmr_c.c @368-389)', () => {
+    const p = param(nt60, 2);
+    const array = pointee(nt60, p.type);
+    // MIDL: 1b 00 0100 | 29 00 5800 1000 | 01 00 00000000 00100000 | 02 5b (stack offset differs).
+    expect(hex(t.subarray(array, array + 22))).toBe(
+      '1b 00 01 00 29 00 20 00 10 00 01 00 00 00 00 00 00 10 00 00 02 5b',
+    );
+    // The count itself: FC_RANGE with the signed code, as MIDL writes it (@390: b7 08).
+    const n = param(nt60, 3);
+    expect(hex(t.subarray(n.type, n.type + 10))).toBe('b7 08 00 00 00 00 00 10 00 00');
+  });
+
+  it('an unranged correlation: 14 bytes with zero range data; early when the count comes first', () => {
+    const iface = compile(
+      'long P([in] handle_t h, [in] unsigned long n, [in, size_is(n)] long *a, [in, size_is(m)] long *b, [in] short m);',
+      '',
+      { rangeOnConformance: true },
+    );
+    // Simple ref pointers: each parameter names its FC_CARRAY.
+    const a = paramType(iface, 'P', 1);
+    expect(hex(iface.typeFormat.subarray(a + 4, a + 18))).toBe('29 00 08 00 01 00 00 00 00 00 00 00 00 00');
+    const b = paramType(iface, 'P', 2);
+    expect(hex(iface.typeFormat.subarray(b + 4, b + 18))).toBe('26 00 20 00 00 00 00 00 00 00 00 00 00 00');
+  });
+
+  it('off (the default, MIDL /target NT51 forms): 6-byte descriptors, plain strings, winrpc checks the bounds', () => {
+    const p = param(nt51, 0);
+    expect(p.flags & 0x0100).toBe(0x0100); // a simple ref to the string
+    expect(hex(nt51.typeFormat.subarray(p.type, p.type + 2))).toBe('25 5c');
+    const array = pointee(nt51, param(nt51, 2).type);
+    expect(hex(nt51.typeFormat.subarray(array, array + 12))).toBe('1b 00 01 00 29 00 20 00 00 00 02 5b');
+    // The layout keeps the bounds for the runtime's own check.
+    const s = nt51.procedures[0]?.params[0]?.type;
+    expect(s?.kind === 'pointer' && s.target.kind === 'string' && s.target.range).toEqual({
+      min: 0,
+      max: 257,
+    });
+  });
+
+  it('refuses rangeOnConformance without robust descriptors', () => {
+    expect(() => compile(CREATE_SERVICE, '', { rangeOnConformance: true, robust: false })).toThrow(
+      /rangeOnConformance needs robust/,
+    );
+  });
+});
+
+describe('[range] on a string: the runtime checks the bounds in either form', () => {
+  for (const rangeOnConformance of [false, true]) {
+    it(`rangeOnConformance: ${rangeOnConformance}`, () => {
+      const iface = compile('long S([in] handle_t h, [in, string, range(2, 4)] wchar_t *name);', '', {
+        rangeOnConformance,
+      });
+      const proc = iface.procedures[0];
+      if (!proc) throw new Error('no procedure');
+      // The count includes the terminator: 1 to 3 characters fit range(2, 4).
+      expect(() => encodeCall(proc, ['abc'])).not.toThrow();
+      expect(() => encodeCall(proc, ['abcd'])).toThrow(
+        new RangeError('S(name): 4 characters and the terminator are outside [range(2, 4)]'),
+      );
+      expect(() => encodeCall(proc, [''])).toThrow(RangeError);
+    });
+  }
 });
