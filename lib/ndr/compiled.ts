@@ -127,6 +127,12 @@ export type TypeLayout = { size: number; align: number; name?: string } & (
   | { kind: 'context_handle'; strict: boolean; typeName?: string }
   | { kind: 'int3264'; signed: boolean }
   | { kind: 'ignore'; target: TypeLayout }
+  /**
+   * A pointer's target that is a struct still being laid out (a linked list's `next`):
+   * `CompiledInterface.types[name]`. Named, not nested, so layouts stay JSON; the runtime
+   * links it to that layout when it loads the interface (size 0: never laid out inline).
+   */
+  | { kind: 'recursion' }
 );
 
 /** One union arm: the discriminant values that select it (or the default arm) and its member. */

@@ -46,7 +46,12 @@ export class LayoutEngine {
     if (cached) return cached;
     const def = this.iface.types[name];
     if (!def) throw new IdlError(`unknown type '${name}'`, loc);
-    if (this.inProgress.has(name)) throw notSupported(`recursive type '${name}'`, def.loc);
+    // A struct reached again while it is laid out: only a pointer can lead here (C has no
+    // other way to name an incomplete struct), and the pointer needs no size of its target.
+    if (this.inProgress.has(name)) {
+      if (def.kind !== 'struct') throw notSupported(`recursive type '${name}'`, def.loc);
+      return { kind: 'recursion', name, size: 0, align: 1 };
+    }
     this.inProgress.add(name);
     let layout: TypeLayout;
     if (def.kind === 'enum') {
@@ -66,6 +71,8 @@ export class LayoutEngine {
       let align = 1;
       for (const f of def.fields) {
         const declared = this.layout(f.type, 'field', f.loc);
+        if (declared.kind === 'recursion')
+          throw new IdlError(`struct '${name}' contains itself (only a pointer to it can)`, f.loc);
         const t: TypeLayout = f.ignore
           ? {
               kind: 'ignore',

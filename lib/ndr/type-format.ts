@@ -85,6 +85,9 @@ export function wireAlign(t: TypeLayout): number {
     case 'int3264':
     case 'ignore':
       return 4;
+    case 'recursion':
+      // Only ever a pointer's target, and a pointer is 4 bytes on the wire.
+      return 4;
   }
 }
 
@@ -146,6 +149,8 @@ export class TypeFormatBuilder {
   private readonly structs = new Map<string, number>();
   /** Arm tables by union name: every use of a union shares one. */
   private readonly armTables = new Map<string, number>();
+  /** Offset fields waiting for the descriptor of a struct still being written (recursion). */
+  private readonly pendingStructs = new Map<string, number[]>();
   /** Context handle rundown routine indices, one per context handle type. */
   private readonly rundowns = new Map<string, number>();
   /** Parameters with correlated data: for the ClientCorrCheck/ServerCorrCheck flags. */
@@ -330,8 +335,10 @@ export class TypeFormatBuilder {
   }
 
   /** The description of a non-simple pointer's target (a pointer's own descriptor for `**`). */
-  private pointee(p: TypeLayout & { kind: 'pointer' }, ctx: CorrContext): number {
+  private pointee(p: TypeLayout & { kind: 'pointer' }, ctx: CorrContext): number | undefined {
     const t = p.target;
+    // A struct being written: pointerEntry links to it once its offset is known.
+    if (t.kind === 'recursion') return this.structs.get(t.name as string);
     return t.kind === 'pointer' ? this.pointer(t, ctx).offset : this.complex(t, ctx);
   }
 
@@ -350,7 +357,15 @@ export class TypeFormatBuilder {
       );
     else {
       b.u8(pointerFc(p), t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0);
-      b.offsetTo(pointee as number);
+      if (t.kind === 'recursion' && pointee === undefined) {
+        // The struct's own descriptor (or an enclosing one) is not placed yet: patch later.
+        const name = t.name as string;
+        const at = b.length;
+        b.u16(0);
+        const known = this.structs.get(name);
+        if (known !== undefined) b.patch16(at, known - at);
+        else this.pendingStructs.set(name, [...(this.pendingStructs.get(name) ?? []), at]);
+      } else b.offsetTo(pointee as number);
     }
   }
 
@@ -402,7 +417,8 @@ export class TypeFormatBuilder {
     const pointees = new Map<number, number>();
     fixed.forEach((f, i) => {
       if (f.type.kind !== 'pointer' || this.simple(f.type.target)) return;
-      pointees.set(i, this.pointee(f.type, fieldCtx(i, true, 0)));
+      const pointee = this.pointee(f.type, fieldCtx(i, true, 0));
+      if (pointee !== undefined) pointees.set(i, pointee);
     });
     const conformantOffset =
       fixed.length < s.fields.length
@@ -428,7 +444,11 @@ export class TypeFormatBuilder {
       pointerLayoutField = b.length;
       b.u16(0);
     }
-    if (key) this.structs.set(key, start);
+    if (key) {
+      this.structs.set(key, start);
+      for (const at of this.pendingStructs.get(key) ?? []) b.patch16(at, start - at);
+      this.pendingStructs.delete(key);
+    }
     const membersStart = b.length;
     let pos = 0;
     const pointers: { field: FieldLayout; index: number }[] = [];

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { IdlError } from '../../lib/idl/errors.js';
 import { type CompiledInterface, compileIdl } from '../../lib/ndr/index.js';
 import { encodeCall } from '../../lib/runtime/encode-call.js';
+import { interfaceFromSource } from '../../lib/runtime/rpc-interface.js';
 
 const u16 = (a: Uint8Array, o: number) => (a[o] as number) | ((a[o + 1] as number) << 8);
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -329,4 +330,71 @@ describe('[range] on a string: the runtime checks the bounds in either form', ()
       expect(() => encodeCall(proc, [''])).toThrow(RangeError);
     });
   }
+});
+
+// MS-DRSR's ENTINFLIST, a linked list: drsr_c.c (MIDL 8.01.0622) @3974 describes it as
+// 1a 03 2800 0000 0800 | 36 4c 00 <ENTINF> 5b | 12 00 f0ff: a bogus struct whose pointer
+// layout's FC_UP points back at the struct itself.
+const LIST = `
+  typedef struct { long a; [string] wchar_t *s; } ENTINF;
+  typedef struct ENTINFLIST { struct ENTINFLIST *pNextEntInf; ENTINF Entinf; } ENTINFLIST;
+  typedef struct _A { struct _B *b; long v; } A;
+  typedef struct _B { struct _A *a; short w; } B;
+  void Put([in] handle_t h, [in] ENTINFLIST *list);
+  void Get([in] handle_t h, [out] ENTINFLIST **list);
+  void Mutual([in] handle_t h, [in] A *a);`;
+
+describe('recursive structs', () => {
+  const iface = compile(LIST, ', pointer_default(unique)');
+  const t = iface.typeFormat;
+
+  it('a linked list: FC_BOGUS_STRUCT whose FC_UP points back at itself (drsr_c.c @3974)', () => {
+    const at = paramType(iface, 'Put', 0); // a simple ref: the struct itself
+    expect(hex(t.subarray(at, at + 10))).toBe('1a 03 18 00 00 00 08 00 36 4c');
+    expect(t[at + 13]).toBe(0x5b);
+    const layout = at + 6 + u16(t, at + 6);
+    expect(hex(t.subarray(layout, layout + 2))).toBe('12 00');
+    expect(pointee(iface, layout)).toBe(at);
+  });
+
+  it('mutual recursion: each struct points at the other', () => {
+    const a = paramType(iface, 'Mutual', 0);
+    const aPtr = a + 6 + u16(t, a + 6);
+    const b = pointee(iface, aPtr);
+    expect(t[b]).toBe(0x1a);
+    expect(pointee(iface, b + 6 + u16(t, b + 6))).toBe(a);
+  });
+
+  it('keeps the compiled interface JSON (the recursion is a named reference)', () => {
+    const rest = {
+      ...iface,
+      procFormat: Array.from(iface.procFormat),
+      typeFormat: Array.from(iface.typeFormat),
+    };
+    expect(JSON.parse(JSON.stringify(rest))).toEqual(rest);
+    const next =
+      iface.types.ENTINFLIST?.kind === 'struct' ? iface.types.ENTINFLIST.fields[0]?.type : undefined;
+    expect(next?.kind === 'pointer' && next.target).toMatchObject({ kind: 'recursion', name: 'ENTINFLIST' });
+  });
+
+  it('the runtime links the reference and encodes a list of any length', () => {
+    const rpc =
+      interfaceFromSource(`[uuid(12345678-1234-1234-1234-123456789abc), version(1.0), pointer_default(unique)]
+      interface T { ${LIST.replace(/\[in\] handle_t h, /g, '')} }`);
+    const put = rpc.procedures.find((p) => p.name === 'Put');
+    if (!put) throw new Error('no Put');
+    const node = (a: number, next: unknown) => ({ pNextEntInf: next, Entinf: { a, s: `n${a}` } });
+    const plan = encodeCall(put, [node(1, node(2, node(3, null)))]);
+    const arena = plan.encoded.arena;
+    const view = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
+    // Three nodes in the arena (pointers hold arena offsets until native relocates them).
+    const values: number[] = [];
+    for (let at = plan.pointees.get('list') ?? -1; at >= 0; ) {
+      values.push(view.getInt32(at + 8, true));
+      const next = Number(view.getBigUint64(at, true));
+      at = next === 0 ? -1 : next;
+    }
+    expect(values).toEqual([1, 2, 3]);
+    expect(() => encodeCall(put, [node(1, { pNextEntInf: 5 })])).toThrow(TypeError);
+  });
 });
