@@ -180,7 +180,7 @@ export class LayoutEngine {
         }
         if (named.kind !== 'union' || named.encapsulated)
           throw new IdlError('[switch_is] needs a non-encapsulated union', loc);
-        return { ...named, switchIs: toCorrelation(t.switchIs, scope, loc, 'switch_is') };
+        return { ...named, switchIs: toCorrelation(t.switchIs, scope, loc) };
       }
       case 'pointer':
         return {
@@ -248,15 +248,10 @@ export class LayoutEngine {
 
 /**
  * NDR can evaluate only `x`, `*x`, and x+1, x-1, x*2, x/2 (or a constant) by itself;
- * anything else becomes an expression callback (lib/ndr/expr-program.ts), except for
- * switch_is, which the engine reads directly.
+ * anything else becomes an expression callback (lib/ndr/expr-program.ts), for
+ * switch_is as for sizes.
  */
-export function toCorrelation(
-  e: IdlExpr,
-  scope: 'param' | 'field',
-  loc: SourceLocation,
-  what = 'size_is/length_is',
-): Correlation {
+export function toCorrelation(e: IdlExpr, scope: 'param' | 'field', loc: SourceLocation): Correlation {
   const source = scope;
   if (e.kind === 'number') return { source: 'constant', value: e.value };
   const base = (x: IdlExpr): { name: string; deref: boolean } | undefined => {
@@ -281,8 +276,10 @@ export function toCorrelation(
       if (b && !(b.deref && op !== 'none')) return { source, ...b, op };
     }
   }
-  if (what === 'switch_is')
-    throw notSupported('a switch_is expression other than x, *x, x+1, x-1, x*2, x/2 or a constant', loc);
+  // Any other expression (switch_is(0x00FFFFFF & Level) in [MS-PAR]) goes through an
+  // expression callback, which sets the engine's MaxCount, where size_is and switch_is
+  // both read their value. MIDL's /target NT60 output uses FC_EXPR instead (ms-par_c.c
+  // @2416); a callback is the form every engine reads.
   return { source: 'expr', expr: e };
 }
 

@@ -292,8 +292,10 @@ function structFields(
       }
     }
   }
+  // An expression inside a struct (size_is((size + 7) & ~7), switch_is(0x00FFFFFF & Level))
+  // names the struct's own fields, as a plain field correlation does.
   const lookup: Lookup = (correlation) =>
-    correlation.source === 'field'
+    correlation.source === 'field' || correlation.source === 'expr'
       ? evaluateCorrelation(correlation, (name, deref) => (deref ? undefined : numeric(record[name])))
       : outer(correlation);
   return { record, lookup };

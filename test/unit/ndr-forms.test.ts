@@ -398,3 +398,37 @@ describe('recursive structs', () => {
     expect(() => encodeCall(put, [node(1, { pNextEntInf: 5 })])).toThrow(TypeError);
   });
 });
+
+describe('switch_is expressions: an expression callback', () => {
+  // [MS-PAR]'s switch_is(0x00FFFFFF & Level): MIDL 8.01 /target NT60 writes FC_EXPR with
+  // an FC_LONG discriminant (ms-par_c.c @2414); winrpc writes FC_CALLBACK, which every
+  // engine reads, and the same FC_LONG.
+  const EXPR = `
+    typedef struct { unsigned long n; } L1;
+    typedef struct {
+      unsigned long Level;
+      [switch_is(0x00FFFFFF & Level)] union { [case(1)] L1 *p1; [case(2)] long v; } u;
+    } C;
+    long F([in] handle_t h, [in] C *c);
+    long G([in] handle_t h, [in] unsigned long k, [in, switch_is(k & 0xffff)] C *c);`;
+
+  it('a field expression: FC_LONG, a field FC_CALLBACK descriptor and its program', () => {
+    const iface = compile(EXPR.replace(/\s*long G[^;]*;/, ''));
+    const at = iface.typeFormat.indexOf(0x2b);
+    const u = union(iface, at);
+    expect(u.switchFc).toBe(0x08);
+    expect(u.correlation).toBe('00 59 00 00 00 00'); // field, FC_CALLBACK, program 0
+    expect(iface.exprPrograms).toHaveLength(1);
+  });
+
+  it('the runtime selects the arm by the expression', () => {
+    const rpc = interfaceFromSource(`[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)]
+      interface T { ${EXPR.replace(/\s*long G[^;]*;/, '').replace('[in] handle_t h, ', '')} }`);
+    const f = rpc.procedures.find((p) => p.name === 'F');
+    if (!f) throw new Error('no F');
+    expect(() => encodeCall(f, [{ Level: 0x7f000002, u: { case: 2, v: 5 } }])).not.toThrow();
+    expect(() => encodeCall(f, [{ Level: 0x7f000002, u: { case: 1, p1: { n: 1 } } }])).toThrow(
+      /contradicts its switch_is value \(2\)/,
+    );
+  });
+});
