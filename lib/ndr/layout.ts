@@ -180,7 +180,7 @@ export class LayoutEngine {
         }
         if (named.kind !== 'union' || named.encapsulated)
           throw new IdlError('[switch_is] needs a non-encapsulated union', loc);
-        return { ...named, switchIs: toCorrelation(t.switchIs, scope, loc) };
+        return { ...named, switchIs: toCorrelation(t.switchIs, scope) };
       }
       case 'pointer':
         return {
@@ -194,8 +194,8 @@ export class LayoutEngine {
         };
       case 'array': {
         const element = this.layout(t.element, scope, loc);
-        const lengthIs = t.length ? toCorrelation(t.length, scope, loc) : undefined;
-        const firstIs = t.first ? toCorrelation(t.first, scope, loc) : undefined;
+        const lengthIs = t.length ? toCorrelation(t.length, scope) : undefined;
+        const firstIs = t.first ? toCorrelation(t.first, scope) : undefined;
         const varying = {
           ...(lengthIs ? { lengthIs } : {}),
           ...(firstIs ? { firstIs } : {}),
@@ -214,7 +214,7 @@ export class LayoutEngine {
         return {
           kind: 'array',
           element,
-          sizeIs: toCorrelation(t.size.is, scope, loc),
+          sizeIs: toCorrelation(t.size.is, scope),
           size: 0,
           align: element.align,
           ...varying,
@@ -236,7 +236,7 @@ export class LayoutEngine {
         return {
           kind: 'string',
           char: t.char,
-          sizeIs: toCorrelation(t.size.is, scope, loc),
+          sizeIs: toCorrelation(t.size.is, scope),
           size: 0,
           align: unit,
           ...range,
@@ -251,7 +251,7 @@ export class LayoutEngine {
  * anything else becomes an expression callback (lib/ndr/expr-program.ts), for
  * switch_is as for sizes.
  */
-export function toCorrelation(e: IdlExpr, scope: 'param' | 'field', loc: SourceLocation): Correlation {
+export function toCorrelation(e: IdlExpr, scope: 'param' | 'field'): Correlation {
   const source = scope;
   if (e.kind === 'number') return { source: 'constant', value: e.value };
   const base = (x: IdlExpr): { name: string; deref: boolean } | undefined => {
