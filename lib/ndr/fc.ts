@@ -110,6 +110,7 @@ export const OI2_EXT = {
   ClientCorrCheck: 0x02,
   ServerCorrCheck: 0x04,
   HasRangeOnConformance: 0x40,
+  HasBigByValueParam: 0x80,
 } as const;
 
 /** Oi_flags: Oi_HAS_RPCFLAGS | Oi_USE_NEW_INIT_ROUTINES, as MIDL and widl emit for every -Oicf proc. */

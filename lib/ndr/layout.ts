@@ -1,6 +1,7 @@
 // x64 (LLP64) C layouts: sizes, alignments and field offsets as MSVC and mingw lay
 // them out, plus size_is/length_is resolved to correlations.
 import { IdlError, notSupported } from '../idl/errors.js';
+import { evalExpr } from '../idl/expr.js';
 import type {
   IdlExpr,
   IdlInterface,
@@ -253,7 +254,10 @@ export class LayoutEngine {
  */
 export function toCorrelation(e: IdlExpr, scope: 'param' | 'field'): Correlation {
   const source = scope;
-  if (e.kind === 'number') return { source: 'constant', value: e.value };
+  // A constant expression (max_is(257) is 257 + 1) is a constant correlation, as MIDL
+  // writes it (lpp_c.c @8: 40 00 0201 for max_is(257)).
+  const constant = constantValue(e);
+  if (constant !== undefined) return { source: 'constant', value: constant };
   const base = (x: IdlExpr): { name: string; deref: boolean } | undefined => {
     if (x.kind === 'ident') return { name: x.name, deref: false };
     if (x.kind === 'unary' && x.op === '*' && x.operand.kind === 'ident')
@@ -322,3 +326,12 @@ const DISCRIMINANT_PRIMITIVES = new Set<PrimitiveName>([
   'ulong',
   'error_status_t',
 ]);
+
+/** The value of an expression that names nothing, or undefined. */
+function constantValue(e: IdlExpr): number | undefined {
+  try {
+    return evalExpr(e, () => undefined, { file: '', line: 0, column: 0 });
+  } catch {
+    return undefined;
+  }
+}

@@ -195,7 +195,10 @@ export function compileProcedure(
     out.u16(p.stackOffset);
     out.u8(routine, FC.PAD);
   } else if (contextBinding) {
-    out.u8(FC.BIND_CONTEXT, contextBinding.flags);
+    // MIDL's header copy of an [in, out] handle leaves out CANNOT_BE_NULL (0xe0 where the
+    // type format string has 0xe1: LsarClose in ms-lsar_x64.c).
+    const viaPtr = contextBinding.flags & CTX.VIA_PTR;
+    out.u8(FC.BIND_CONTEXT, viaPtr ? contextBinding.flags & ~CTX.CANNOT_BE_NULL : contextBinding.flags);
     out.u16(contextBinding.stackOffset);
     out.u8(contextBinding.rundown, contextBinding.paramNum);
   }
@@ -215,6 +218,14 @@ export function compileProcedure(
     // Every procedure of a /target NT60 stub says so, correlated or not (ms-even_c.c).
     if (opts.rangeOnConformance) ext |= OI2_EXT.HasRangeOnConformance;
   }
+  // A struct or union by value that x64 passes by reference to a copy (not 1, 2, 4 or 8
+  // bytes): HasBigByValueParam (WinGetServer_c.c, MIDL 8.01: 0x83 for [in] GUID clsid).
+  if (
+    params.some(
+      (p) => (p.layout.kind === 'struct' || p.layout.kind === 'union') && !REGISTER_SIZES.has(p.layout.size),
+    )
+  )
+    ext |= OI2_EXT.HasBigByValueParam;
   out.u8(10, ext); // extension size for 64-bit: 10 bytes
   out.u16(opts.robust ? clientCorr : 0); // ClientCorrHint (cache size hint; 0 = default)
   out.u16(opts.robust ? serverCorr : 0); // ServerCorrHint
@@ -272,6 +283,8 @@ function rpcFlags(proc: IdlProcedure): number {
   );
 }
 
+const REGISTER_SIZES = new Set([1, 2, 4, 8]);
+
 function describeParam(
   p: ParamPlan,
   ctx: CorrContext,
@@ -310,7 +323,9 @@ function describeParam(
   if (p.layout.kind === 'pointer' && p.layout.target.kind === 'context_handle') {
     if (p.layout.pointer !== 'ref')
       throw notSupported('a [unique] or [ptr] pointer to a context handle', ctx.loc);
-    const flags = CTX.VIA_PTR | (isIn ? CTX.IS_IN : 0) | (isOut ? CTX.IS_OUT : 0);
+    // An [in, out] handle must come in non-NULL, as MIDL marks it in the type format
+    // string (0xe1: ms-lsar_x64.c, ms-rprn_c.c; the proc header's binding copy has 0xe0).
+    const flags = CTX.VIA_PTR | (isIn ? CTX.IS_IN | CTX.CANNOT_BE_NULL : 0) | (isOut ? CTX.IS_OUT : 0);
     // The pointer's descriptor is written too (MIDL and widl do), the parameter names the handle's.
     types.buf.u8(FC.RP, 0);
     types.buf.u16(2);

@@ -8,7 +8,7 @@ import { CORR, CORR_FLAGS, CTX, FC, PTR_FLAGS } from './fc.js';
 import { FormatBuffer } from './format-buffer.js';
 
 const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
-  boolean: FC.CHAR,
+  boolean: FC.SMALL, // MIDL's code for boolean (lpp_c.c: FC_SMALL for a boolean parameter)
   byte: FC.BYTE,
   char: FC.CHAR,
   small: FC.SMALL,

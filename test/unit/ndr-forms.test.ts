@@ -432,3 +432,36 @@ describe('switch_is expressions: an expression callback', () => {
     );
   });
 });
+
+describe('more of MIDL 8.01 forms (fixtures of the midl-oracle branch)', () => {
+  it('boolean is FC_SMALL; constant max_is is a constant correlation (lpp_c.c @8, @52)', () => {
+    const iface = compile(
+      'long G([in] handle_t h, [in, string, max_is(257)] const wchar_t *username, [in] const boolean isSetOperation);',
+    );
+    const at = procAt(iface, 'G').params;
+    expect(iface.procFormat[at + 6 + 4]).toBe(0x03); // FC_SMALL
+    const s = paramType(iface, 'G', 0);
+    // MIDL: 25 44 | 40 00 0201 | 0100 (constant 258, early).
+    expect(hex(iface.typeFormat.subarray(s, s + 8))).toBe('25 44 40 00 02 01 01 00');
+  });
+
+  it('an [in, out] context handle cannot be NULL (ms-lsar_x64.c: 0xe1 in the type format string)', () => {
+    const iface = compile(`typedef [context_handle] void *H;
+      long Close([in, out] H *h);`);
+    const ctx = iface.typeFormat.indexOf(0x30);
+    expect(hex(iface.typeFormat.subarray(ctx, ctx + 2))).toBe('30 e1');
+    // The header's binding copy is 0xe0, as in LsarClose's header (ms-lsar_x64.c @10).
+    const [auto] = compileIdl(
+      `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {
+        typedef [context_handle] void *H; long Close([in, out] H *h); }`,
+      { async: false, binding: 'auto' },
+    );
+    expect(auto?.procFormat.subarray(10, 12)).toEqual(Uint8Array.of(0x30, 0xe0));
+  });
+
+  it('a struct by value of more than 8 bytes sets HasBigByValueParam (WinGetServer_c.c: 0x83)', () => {
+    const iface = compile(`long C([in] handle_t h, [in] GUID clsid, [in] GUID iid, [in] unsigned long flags,
+      [out, ref] unsigned long *pcbBuffer, [out, ref, size_is(, *pcbBuffer)] byte **ppBuffer);`);
+    expect(iface.procFormat[procAt(iface, 'C').params - 9]).toBe(0x83);
+  });
+});
