@@ -13,7 +13,7 @@ typedef long BOOL;
 typedef long HRESULT;
 typedef int INT;
 typedef unsigned int UINT;
-typedef unsigned char BYTE;
+typedef byte BYTE; // wtypesbase.idl: FC_BYTE, as MIDL writes it for BYTE data
 typedef unsigned char UCHAR;
 typedef unsigned char UINT8;
 typedef char CHAR;
