@@ -2,11 +2,12 @@
 // and one Oif parameter descriptor per parameter and the return value.
 import { IdlError, notSupported } from '../idl/errors.js';
 import type { IdlProcedure } from '../idl/model.js';
+import { hasConformance, hasPointers, isRegisterSized, isSimple, wireSize } from './classify.js';
 import type { CompiledParam, CompiledProcedure, TypeLayout } from './compiled.js';
 import { CTX, FC, OI_FLAGS, OI_FULL_PTR_USED, OI2, OI2_EXT, PARAM, PTR_FLAGS, RPC_NCA } from './fc.js';
 import type { FormatBuffer } from './format-buffer.js';
 import { type LayoutEngine, resolveSwitchOperands } from './layout.js';
-import { baseTypeFc, type CorrContext, isSimple, type TypeFormatBuilder } from './type-format.js';
+import { baseTypeFc, type CorrContext, type TypeFormatBuilder } from './type-format.js';
 
 export interface ProcOptions {
   /** Describe the procedure as [async] (HasAsyncHandle, PRPC_ASYNC_STATE in slot 0). */
@@ -183,12 +184,11 @@ export function compileProcedure(
     // what it points to) make the handle object given to the bind routine. x64 passes a
     // handle of 1, 2, 4 or 8 bytes by value and any other by the address of a copy, which
     // is what the slot of a by-value parameter (or a pointer parameter itself) holds.
-    const regSized = (n: number) => [1, 2, 4, 8].includes(n);
     const target = p.layout.kind === 'pointer' ? p.layout.target.size : 0;
     const flagAndSize =
-      generic.viaPointer && regSized(target)
+      generic.viaPointer && isRegisterSized(target)
         ? 0x80 | target
-        : generic.viaPointer || !regSized(p.layout.size)
+        : generic.viaPointer || !isRegisterSized(p.layout.size)
           ? 8
           : p.layout.size;
     out.u8(FC.BIND_GENERIC, flagAndSize);
@@ -222,7 +222,7 @@ export function compileProcedure(
   // bytes): HasBigByValueParam (WinGetServer_c.c, MIDL 8.01: 0x83 for [in] GUID clsid).
   if (
     params.some(
-      (p) => (p.layout.kind === 'struct' || p.layout.kind === 'union') && !REGISTER_SIZES.has(p.layout.size),
+      (p) => (p.layout.kind === 'struct' || p.layout.kind === 'union') && !isRegisterSized(p.layout.size),
     )
   )
     ext |= OI2_EXT.HasBigByValueParam;
@@ -283,8 +283,6 @@ function rpcFlags(proc: IdlProcedure): number {
   );
 }
 
-const REGISTER_SIZES = new Set([1, 2, 4, 8]);
-
 function describeParam(
   p: ParamPlan,
   ctx: CorrContext,
@@ -311,7 +309,7 @@ function describeParam(
     // An [in] struct or union by value. The x64 ABI passes one of 1, 2, 4 or 8 bytes in the
     // slot itself (IsByValue) and any other by reference to a copy, which the engine reads
     // as a simple ref pointer (what widl writes, and what every engine understands).
-    p.flags |= PARAM.MustFree | ([1, 2, 4, 8].includes(p.layout.size) ? PARAM.IsByValue : PARAM.IsSimpleRef);
+    p.flags |= PARAM.MustFree | (isRegisterSized(p.layout.size) ? PARAM.IsByValue : PARAM.IsSimpleRef);
     p.typeOffset = types.complex(p.layout, ctx);
     return;
   }
@@ -411,14 +409,6 @@ function hasFullPointer(t: TypeLayout, seen: Set<TypeLayout>): boolean {
   }
 }
 
-function hasConformance(t: TypeLayout): boolean {
-  if (t.kind === 'array')
-    return t.sizeIs !== undefined || t.lengthIs !== undefined || hasConformance(t.element);
-  if (t.kind === 'string') return t.count === undefined;
-  if (t.kind === 'struct') return t.fields.some((f) => hasConformance(f.type));
-  return false;
-}
-
 /**
  * The most wire bytes a parameter can take when that is known without sizing it, with
  * room for alignment (widl's rule: size plus max(alignment, 4)); undefined when the
@@ -453,17 +443,4 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
       return constantBufferSize(target);
   }
   return undefined;
-}
-
-function hasPointers(t: TypeLayout): boolean {
-  if (t.kind === 'pointer' || t.kind === 'string' || t.kind === 'context_handle') return true;
-  if (t.kind === 'array') return hasPointers(t.element);
-  if (t.kind === 'struct') return t.fields.some((f) => hasPointers(f.type));
-  if (t.kind === 'union') return true;
-  return false;
-}
-
-function wireSize(t: TypeLayout): number {
-  if (t.kind === 'enum') return t.wire === 'enum16' ? 2 : 4;
-  return t.size;
 }

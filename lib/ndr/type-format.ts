@@ -2,6 +2,7 @@
 // correlation descriptors bound to parameters (stack offsets) or struct fields.
 import { IdlError, notSupported } from '../idl/errors.js';
 import type { IdlExpr, PrimitiveName, SourceLocation } from '../idl/model.js';
+import { classifyStruct, isConformant, isSimple, wireAlign } from './classify.js';
 import type { Correlation, FieldLayout, TypeLayout } from './compiled.js';
 import { compileExprProgram, type ExprOperand } from './expr-program.js';
 import { CORR, CORR_FLAGS, CTX, FC, PTR_FLAGS } from './fc.js';
@@ -59,72 +60,6 @@ function writesInPlace(p: TypeLayout & { kind: 'pointer' }): boolean {
 
 function pointerFc(p: TypeLayout & { kind: 'pointer' }): number {
   return p.pointer === 'ref' ? FC.RP : p.pointer === 'unique' ? FC.UP : FC.FP;
-}
-
-/** Alignment on the wire (NDR 2.0): pointers are 4-byte referent ids, enum16 is 2 bytes. */
-export function wireAlign(t: TypeLayout): number {
-  switch (t.kind) {
-    case 'primitive':
-      return t.size;
-    case 'enum':
-      return t.wire === 'enum16' ? 2 : 4;
-    case 'pointer':
-      return 4;
-    case 'struct':
-      return Math.max(...t.fields.map((f) => wireAlign(f.type)));
-    case 'array':
-      return wireAlign(t.element);
-    case 'string':
-      return t.char === 'char' ? 1 : 2;
-    case 'union':
-      return Math.max(
-        wireAlign(t.switchType),
-        ...t.arms.map((a) => (a.member ? wireAlign(a.member.type) : 1)),
-      );
-    case 'context_handle':
-    case 'int3264':
-    case 'ignore':
-      return 4;
-    case 'recursion':
-      // Only ever a pointer's target, and a pointer is 4 bytes on the wire.
-      return 4;
-  }
-}
-
-export type StructClass = 'simple' | 'conformant' | 'conformant-varying' | 'bogus';
-
-/** Whether memory and wire layouts agree, so NDR may block-copy (FC_STRUCT and friends). */
-export function isSimple(t: TypeLayout): boolean {
-  if (t.kind === 'primitive') return t.primitive !== 'handle_t' && !t.range;
-  if (t.kind === 'enum') return t.wire === 'enum32';
-  if (t.kind === 'struct') return classifyStruct(t) === 'simple';
-  if (t.kind === 'array') return t.count !== undefined && !t.lengthIs && isSimple(t.element);
-  return false;
-}
-
-export function classifyStruct(s: TypeLayout & { kind: 'struct' }): StructClass {
-  const last = s.fields[s.fields.length - 1] as FieldLayout;
-  const conformant = isConformant(last.type);
-  const fixed = conformant ? s.fields.slice(0, -1) : s.fields;
-  let end = 0;
-  for (const f of fixed) {
-    if (!isSimple(f.type)) return 'bogus';
-    end = f.offset + f.type.size;
-  }
-  if (conformant) {
-    const a = last.type;
-    if (last.offset !== end) return 'bogus';
-    // A conformant string is varying too: its length is its own.
-    if (a.kind === 'string') return 'conformant-varying';
-    if (a.kind !== 'array' || !isSimple(a.element)) return 'bogus';
-    return a.lengthIs ? 'conformant-varying' : 'conformant';
-  }
-  // Trailing padding is memory only: NDR puts the next item right after the last field.
-  return end === s.size ? 'simple' : 'bogus';
-}
-
-export function isConformant(t: TypeLayout): boolean {
-  return (t.kind === 'array' && t.sizeIs !== undefined) || (t.kind === 'string' && t.count === undefined);
 }
 
 /** Where correlation values of the descriptors being written are found. */

@@ -1,6 +1,8 @@
 // JS arguments -> the C memory and argument slots of one call. Every check happens
 // here, before anything reaches native code: a wrong value is a TypeError or
 // RangeError naming its path (`Proc(arg).field[3]`).
+
+import { isConformant, isRegisterSized } from '../ndr/classify.js';
 import type {
   CompiledParam,
   CompiledProcedure,
@@ -406,10 +408,7 @@ function conformantTail(type: TypeLayout) {
   const field = type.fields.at(-1);
   if (!field) return undefined;
   const tail = field.type;
-  const conformant =
-    (tail.kind === 'array' && tail.sizeIs !== undefined) ||
-    (tail.kind === 'string' && tail.count === undefined);
-  if (!conformant) return undefined;
+  if (!isConformant(tail)) return undefined;
   return {
     struct: type,
     field: field as FieldLayout & { type: Extract<TypeLayout, { kind: 'array' | 'string' }> },
@@ -701,10 +700,6 @@ function slotBits(
     return bits.getBigUint64(0, true);
   }
   return BigInt.asUintN(64, BigInt(checked));
-}
-
-function isRegisterSized(size: number): boolean {
-  return size === 1 || size === 2 || size === 4 || size === 8;
 }
 
 /** Arrays and typed arrays (a DataView has no elements to index). */
