@@ -376,9 +376,10 @@ function describeParam(
     p.typeOffset = types.pointer(ptr, ctx, PTR_FLAGS.ALLOCED_ON_STACK).offset;
     return;
   }
-  // A top-level ref pointer to a pointer, whatever its direction: the server stub keeps
-  // the inner pointer cell on its stack (FC_ALLOCED_ON_STACK, as widl writes it).
-  const onStack = isRef && target.kind === 'pointer' ? PTR_FLAGS.ALLOCED_ON_STACK : 0;
+  // A top-level pointer to a pointer, whatever its direction: the server stub keeps the
+  // inner pointer cell on its stack (FC_ALLOCED_ON_STACK). MIDL writes it for [unique]
+  // ones too (ms-lsar_x64.c: LsarQuerySecret's [in, out, unique] PLSAPR_CR_CIPHER_VALUE *).
+  const onStack = target.kind === 'pointer' ? PTR_FLAGS.ALLOCED_ON_STACK : 0;
   const { offset, target: targetOffset } = types.pointer(ptr, ctx, onStack);
   p.flags |= PARAM.MustFree;
   // A ranged string's FC_SUPPLEMENT is reached through its pointer, never as a simple ref
