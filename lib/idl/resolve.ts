@@ -637,7 +637,11 @@ function applyLevels(
   const name = (sizeAttr ?? lengthAttr)?.name;
   // A struct field's inner counts would be read relative to memory the engine does not
   // point at the struct: only parameters (whose counts come from the stack).
-  if (ctx !== 'param') throw notSupported(`[${name}] on more than one level outside a parameter`, at);
+  // Only the outermost level sized (`[size_is(n,)] DSNAME **p`, [MS-DRSR]) is an ordinary
+  // field correlation.
+  const innerSized = [sizeAttr, lengthAttr].some((a) => a && a.args.slice(1).some((arg) => arg.length > 0));
+  if (ctx !== 'param' && innerSized)
+    throw notSupported(`[${name}] on more than one level outside a parameter`, at);
   if (d.pointers < nargs)
     throw new IdlError(`[${name}] has ${nargs} levels but '${d.name}' has ${d.pointers} pointers`, at);
   const fold = (e: IdlExpr) => foldConsts(e, scope);

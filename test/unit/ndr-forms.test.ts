@@ -465,3 +465,20 @@ describe('more of MIDL 8.01 forms (fixtures of the midl-oracle branch)', () => {
     expect(iface.procFormat[procAt(iface, 'C').params - 9]).toBe(0x83);
   });
 });
+
+describe('[size_is(n,)] on a struct field: only the outer level sized ([MS-DRSR] DRS_MSG_REVMEMB_REQ_V1)', () => {
+  it('is a unique pointer to a conformant array of pointers, sized by the field', () => {
+    const iface = compile(`
+      typedef struct { long n; } DSNAME;
+      typedef struct { [range(1, 10000)] unsigned long cDsNames; [size_is(cDsNames,)] DSNAME **ppDsNames; } REQ;
+      long F([in] handle_t h, [in] REQ *r);`);
+    const req = iface.types.REQ;
+    const field = req?.kind === 'struct' ? req.fields[1]?.type : undefined;
+    const array = field?.kind === 'pointer' ? field.target : undefined;
+    expect(array).toMatchObject({ kind: 'array', sizeIs: { source: 'field', name: 'cDsNames' } });
+    expect(array?.kind === 'array' && array.element.kind).toBe('pointer');
+    // FC_BOGUS_ARRAY of pointers sized by the field at offset 0 of the struct (field pointer, FC_ULONG, early).
+    const at = iface.typeFormat.indexOf(0x21);
+    expect(hex(iface.typeFormat.subarray(at, at + 10))).toBe('21 03 00 00 19 00 00 00 01 00');
+  });
+});
