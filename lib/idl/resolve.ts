@@ -639,7 +639,7 @@ function applyLevels(
   // point at the struct: only parameters (whose counts come from the stack).
   // Only the outermost level sized (`[size_is(n,)] DSNAME **p`, [MS-DRSR]) is an ordinary
   // field correlation.
-  const innerSized = [sizeAttr, lengthAttr].some((a) => a && a.args.slice(1).some((arg) => arg.length > 0));
+  const innerSized = [sizeAttr, lengthAttr].some((a) => a?.args.slice(1).some((arg) => arg.length > 0));
   if (ctx !== 'param' && innerSized)
     throw notSupported(`[${name}] on more than one level outside a parameter`, at);
   if (d.pointers < nargs)
