@@ -64,7 +64,13 @@ export type IdlType =
    * A struct, enum or union declared in IdlInterface.types. `switchIs` selects the arm
    * of a non-encapsulated union ([switch_is(expr)] where the union is used).
    */
-  | { kind: 'named'; name: string; switchIs?: IdlExpr }
+  | {
+      kind: 'named';
+      name: string;
+      switchIs?: IdlExpr;
+      /** [range] on an enum ([MS-DRSR]'s [range(1,7)] REVERSE_MEMBERSHIP_OPERATION_TYPE). */
+      range?: IdlRange;
+    }
   /**
    * A [context_handle] (`void *` or a pointer to an incomplete struct in C). `strict`:
    * [strict_context_handle] (ACF or IDL); `alias`: the typedef name, which also gives

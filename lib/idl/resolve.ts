@@ -42,7 +42,7 @@ import { TokenStream } from './token-stream.js';
 type RType =
   | { kind: 'void' }
   | { kind: 'primitive'; name: PrimitiveName; alias?: string; range?: IdlRange }
-  | { kind: 'named'; name: string; switchIs?: IdlExpr }
+  | { kind: 'named'; name: string; switchIs?: IdlExpr; range?: IdlRange }
   | { kind: 'context_handle'; alias?: string; strict?: boolean; typeStrict?: boolean }
   | { kind: 'int3264'; unsigned: boolean; alias?: string }
   | { kind: 'pointer'; pointer?: PointerKind; target: RType; alias?: string; arrayParam?: true }
@@ -695,6 +695,7 @@ function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
   }
   if (t.kind === 'pointer' && t.target.kind === 'primitive')
     return { ...t, target: applyRange(t.target, a, scope) };
+  if (t.kind === 'named' && scope.lookupNamed(t.name)?.kind === 'enum') return { ...t, range: r };
   // `[string, range(0, 8 * 1024)] wchar_t *` ([MS-SCMR]): bounds the string's count.
   if (t.kind === 'string') return { ...t, range: r };
   if (t.kind === 'pointer' && t.target.kind === 'string') return { ...t, target: { ...t.target, range: r } };

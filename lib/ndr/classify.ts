@@ -43,7 +43,7 @@ export type StructClass = 'simple' | 'conformant' | 'conformant-varying' | 'bogu
 /** Whether memory and wire layouts agree, so NDR may block-copy (FC_STRUCT and friends). */
 export function isSimple(t: TypeLayout): boolean {
   if (t.kind === 'primitive') return t.primitive !== 'handle_t' && !t.range;
-  if (t.kind === 'enum') return t.wire === 'enum32';
+  if (t.kind === 'enum') return t.wire === 'enum32' && !t.range;
   if (t.kind === 'struct') return classifyStruct(t) === 'simple';
   if (t.kind === 'array') return t.count !== undefined && !t.lengthIs && isSimple(t.element);
   return false;

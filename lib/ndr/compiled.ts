@@ -77,7 +77,13 @@ export type CorrelationOp = 'none' | 'add1' | 'sub1' | 'mul2' | 'div2';
  */
 export type TypeLayout = { size: number; align: number; name?: string } & (
   | { kind: 'primitive'; primitive: PrimitiveName; range?: { min: number; max: number } }
-  | { kind: 'enum'; wire: 'enum16' | 'enum32'; members: { name: string; value: number }[] }
+  | {
+      kind: 'enum';
+      wire: 'enum16' | 'enum32';
+      members: { name: string; value: number }[];
+      /** [range] on the enum where it is used: FC_RANGE over FC_ENUM16/32. */
+      range?: { min: number; max: number };
+    }
   | { kind: 'struct'; fields: FieldLayout[] }
   /** arrayParam: a C array parameter, passed as its address (see IdlType). */
   | { kind: 'pointer'; pointer: 'ref' | 'unique' | 'full'; target: TypeLayout; arrayParam?: true }

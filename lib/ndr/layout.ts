@@ -174,6 +174,7 @@ export class LayoutEngine {
         };
       case 'named': {
         const named = this.namedLayout(t.name, loc);
+        if (t.range && named.kind === 'enum') return { ...named, range: { ...t.range } };
         if (!t.switchIs) {
           if (named.kind === 'union' && !named.encapsulated)
             throw new IdlError(`union '${t.name}' needs [switch_is] where it is used`, loc);

@@ -313,7 +313,7 @@ function describeParam(
     p.typeOffset = types.complex(p.layout, ctx);
     return;
   }
-  if (p.layout.kind === 'primitive' && p.layout.range) {
+  if ((p.layout.kind === 'primitive' || p.layout.kind === 'enum') && p.layout.range) {
     p.flags |= PARAM.IsByValue;
     p.typeOffset = types.range(p.layout);
     return;
@@ -419,7 +419,7 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
   // A context handle is 20 bytes on the wire (attributes + UUID).
   if (t.kind === 'context_handle') return 24;
   if (t.kind === 'pointer' && t.target.kind === 'context_handle') return 24;
-  if (t.kind === 'primitive' && t.range) return t.size + Math.max(t.size, 4);
+  if ((t.kind === 'primitive' || t.kind === 'enum') && t.range) return wireSize(t) + Math.max(wireSize(t), 4);
   const fc = baseTypeFc(t);
   if (fc !== undefined) return wireSize(t) + Math.max(wireSize(t), 4);
   // A simple struct by value (or by reference to a copy): its bytes and alignment.

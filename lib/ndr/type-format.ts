@@ -37,7 +37,7 @@ const SIGNED_FC: Record<number, number> = {
 /** The format character of a base type (primitives, enums, __int3264), or undefined. A [range] is not one. */
 export function baseTypeFc(t: TypeLayout): number | undefined {
   if (t.kind === 'primitive') return t.range ? undefined : PRIMITIVE_FC[t.primitive];
-  if (t.kind === 'enum') return t.wire === 'enum16' ? FC.ENUM16 : FC.ENUM32;
+  if (t.kind === 'enum') return t.range ? undefined : t.wire === 'enum16' ? FC.ENUM16 : FC.ENUM32;
   if (t.kind === 'int3264') return t.signed ? FC.INT3264 : FC.UINT3264;
   return undefined;
 }
@@ -171,6 +171,9 @@ export class TypeFormatBuilder {
         return this.pointer(t, ctx).offset;
       case 'union':
         return this.union(t, ctx);
+      case 'enum':
+        if (t.range) return this.range(t);
+        throw new IdlError(`internal: no type descriptor for an enum`, ctx.loc);
       case 'primitive':
         if (t.range) return this.range(t);
         throw new IdlError(`internal: no type descriptor for ${t.primitive}`, ctx.loc);
@@ -345,7 +348,7 @@ export class TypeFormatBuilder {
         k === 'array' ||
         k === 'string' ||
         k === 'union' ||
-        (k === 'primitive' && f.type.range)
+        ((k === 'primitive' || k === 'enum') && f.type.range)
       )
         embedded.set(i, this.complex(f.type, fieldCtx(i, false, f.offset)));
     });
@@ -501,10 +504,11 @@ export class TypeFormatBuilder {
    * unsigned type by its signed code here (ms_scmr_c.c @390: b7 08 for a [range] DWORD;
    * every FC_RANGE in the MIDL 8.01 files read is FC_LONG, FC_SHORT or FC_ENUM16).
    */
-  range(t: TypeLayout & { kind: 'primitive' }): number {
-    const unsigned = PRIMITIVE_FC[t.primitive];
+  range(t: TypeLayout & { kind: 'primitive' | 'enum' }): number {
+    const unsigned =
+      t.kind === 'enum' ? (t.wire === 'enum16' ? FC.ENUM16 : FC.ENUM32) : PRIMITIVE_FC[t.primitive];
     const fc = unsigned === undefined ? undefined : (SIGNED_FC[unsigned] ?? unsigned);
-    if (fc === undefined || !t.range) throw new IdlError(`internal: [range] on ${t.primitive}`);
+    if (fc === undefined || !t.range) throw new IdlError(`internal: [range] on ${t.kind}`);
     const start = this.buf.length;
     this.buf.u8(FC.RANGE, fc);
     this.buf.u32(t.range.min >>> 0);
@@ -624,7 +628,14 @@ export class TypeFormatBuilder {
       varType = varType.target;
     }
     // A [range] count (MS-EVEN's RULONG) correlates as its base type.
-    const fc = varType.kind === 'primitive' ? PRIMITIVE_FC[varType.primitive] : baseTypeFc(varType);
+    const fc =
+      varType.kind === 'primitive'
+        ? PRIMITIVE_FC[varType.primitive]
+        : varType.kind === 'enum'
+          ? varType.wire === 'enum16'
+            ? FC.ENUM16
+            : FC.ENUM32
+          : baseTypeFc(varType);
     if (
       fc === undefined ||
       ![
@@ -646,7 +657,10 @@ export class TypeFormatBuilder {
     b.u8(location | correlationFc(fc), op);
     b.u16(offset);
     // MIDL carries the count's own [range] into the descriptor when it is the plain value.
-    const own = c.op === 'none' && varType.kind === 'primitive' ? varType.range : undefined;
+    const own =
+      c.op === 'none' && (varType.kind === 'primitive' || varType.kind === 'enum')
+        ? varType.range
+        : undefined;
     this.checkData(early ? CORR_FLAGS.EARLY : 0, range ?? own);
   }
 

@@ -677,6 +677,11 @@ function checkEnum(type: Extract<TypeLayout, { kind: 'enum' }>, value: unknown, 
         `${path}: ${member.value} (${member.name}) does not fit an enum16 (0..32767); NDR refuses it (RPC_X_ENUM_VALUE_OUT_OF_RANGE)`,
       );
     }
+    const r = type.range;
+    if (r && (member.value < r.min || member.value > r.max))
+      throw new RangeError(
+        `${path}: ${member.value} (${member.name}) is outside [range(${r.min}, ${r.max})]`,
+      );
     return member.value;
   }
   const names = type.members.map((m) => m.name).join(', ');

@@ -482,3 +482,20 @@ describe('[size_is(n,)] on a struct field: only the outer level sized ([MS-DRSR]
     expect(hex(iface.typeFormat.subarray(at, at + 10))).toBe('21 03 00 00 19 00 00 00 01 00');
   });
 });
+
+describe('[range] on an enum', () => {
+  it('FC_RANGE over FC_ENUM16, embedded in its struct (drsr_c.c @2100: b7 0d 01000000 07000000)', () => {
+    const iface = compile(`
+      typedef enum { A = 1, B, C, D, E, F, G, H } OP;
+      typedef struct { unsigned long dwFlags; [range(1,7)] OP OperationType; } REQ;
+      long F([in] handle_t h, [in] REQ *r);`);
+    const at = iface.typeFormat.indexOf(0xb7);
+    expect(hex(iface.typeFormat.subarray(at, at + 10))).toBe('b7 0d 01 00 00 00 07 00 00 00');
+    const proc = iface.procedures[0];
+    if (!proc) throw new Error('no procedure');
+    expect(() => encodeCall(proc, [{ dwFlags: 0, OperationType: 'G' }])).not.toThrow();
+    expect(() => encodeCall(proc, [{ dwFlags: 0, OperationType: 'H' }])).toThrow(
+      /8 \(H\) is outside \[range\(1, 7\)\]/,
+    );
+  });
+});
