@@ -65,7 +65,12 @@ export const FC = {
 } as const;
 
 /** Pointer attribute bits (the byte after FC_RP/FC_UP). */
-export const PTR_FLAGS = { ALLOCED_ON_STACK: 0x04, SIMPLE_POINTER: 0x08, POINTER_DEREF: 0x10 } as const;
+export const PTR_FLAGS = {
+  ALLOCED_ON_STACK: 0x04,
+  SIMPLE_POINTER: 0x08,
+  POINTER_DEREF: 0x10,
+  MAYBENULL_SIZEIS: 0x20,
+} as const;
 
 /** Upper nibble of a correlation descriptor's first byte: where the value lives. */
 export const CORR = { NORMAL: 0x00, POINTER: 0x10, TOP_LEVEL: 0x20, CONSTANT: 0x40 } as const;

@@ -107,6 +107,16 @@ export class TypeFormatBuilder {
     this.buf.u16(0); // MIDL and widl start the type format string with a zero short
   }
 
+  /**
+   * NT60 forms only: a [unique] or [ptr] pointer to a sized array carries
+   * [maybenull_sizeis] (0x20), as MIDL's /target NT60 output has it on every such pointer
+   * (ms_scmr_c.c @364: 12 20 for lpDependencies; drsr_c.c, ms-par_c.c likewise).
+   */
+  private maybeNullSizeIs(p: TypeLayout & { kind: 'pointer' }): number {
+    const sized = p.target.kind === 'array' && p.target.sizeIs !== undefined;
+    return this.rangeOnConformance && p.pointer !== 'ref' && sized ? PTR_FLAGS.MAYBENULL_SIZEIS : 0;
+  }
+
   /** isSimplePointee under this string's forms. */
   private simple(t: TypeLayout): boolean {
     return isSimplePointee(t, this.rangeOnConformance);
@@ -153,7 +163,7 @@ export class TypeFormatBuilder {
     }
     const target = this.complex(t, ctx);
     const offset = b.length;
-    b.u8(kindFc, extraFlags);
+    b.u8(kindFc, extraFlags | this.maybeNullSizeIs(p));
     b.offsetTo(target);
     return { offset, target };
   }
@@ -294,7 +304,7 @@ export class TypeFormatBuilder {
         FC.PAD,
       );
     else {
-      b.u8(pointerFc(p), t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0);
+      b.u8(pointerFc(p), (t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0) | this.maybeNullSizeIs(p));
       if (t.kind === 'recursion' && pointee === undefined) {
         // The struct's own descriptor (or an enclosing one) is not placed yet: patch later.
         const name = t.name as string;

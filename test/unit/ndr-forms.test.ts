@@ -270,6 +270,8 @@ describe('range on conformance (CompileOptions.rangeOnConformance, MIDL /target 
 
   it('a ranged count: 14-byte descriptor, flag 0x10 and the bounds (ms_scmr_c.c @368-389)', () => {
     const p = param(nt60, 2);
+    // The unique pointer carries [maybenull_sizeis] in the NT60 forms (MIDL @364: 12 20).
+    expect(hex(t.subarray(p.type, p.type + 2))).toBe('12 20');
     const array = pointee(nt60, p.type);
     // MIDL: 1b 00 0100 | 29 00 5800 1000 | 01 00 00000000 00100000 | 02 5b (stack offset differs).
     expect(hex(t.subarray(array, array + 22))).toBe(
@@ -297,6 +299,7 @@ describe('range on conformance (CompileOptions.rangeOnConformance, MIDL /target 
     const p = param(nt51, 0);
     expect(p.flags & 0x0100).toBe(0x0100); // a simple ref to the string
     expect(hex(nt51.typeFormat.subarray(p.type, p.type + 2))).toBe('25 5c');
+    expect(hex(nt51.typeFormat.subarray(param(nt51, 2).type, param(nt51, 2).type + 2))).toBe('12 00');
     const array = pointee(nt51, param(nt51, 2).type);
     expect(hex(nt51.typeFormat.subarray(array, array + 12))).toBe('1b 00 01 00 29 00 20 00 00 00 02 5b');
     // The layout keeps the bounds for the runtime's own check.
