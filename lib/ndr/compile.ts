@@ -24,8 +24,8 @@ export interface CompileOptions {
    * MIDL's /target NT60 forms (default false): every correlation descriptor carries the
    * count's [range] (14 bytes, HasRangeOnConformance) and a [range] on a string becomes
    * FC_SUPPLEMENT, so the Windows engine checks those bounds too. Off, the format strings
-   * are MIDL's /target NT51 forms, which every engine reads (Wine's cannot read the NT60
-   * ones) and winrpc checks the same bounds itself. See docs/internals.md.
+   * are MIDL's /target NT51 forms, which every engine reads (Wine's cannot read
+   * FC_SUPPLEMENT), and winrpc checks the same bounds itself. See docs/internals.md.
    */
   rangeOnConformance?: boolean;
 }

@@ -201,7 +201,8 @@ export interface LoadInterfaceOptions extends Omit<ParseIdlOptions, 'file'> {
   /**
    * MIDL's /target NT60 format strings, which carry every [range] on an element count or
    * string for the Windows engine to check as well (default false: the NT51 forms, which
-   * Wine's engine also reads; winrpc checks those bounds itself either way).
+   * every engine reads; Wine's cannot read the NT60 FC_SUPPLEMENT; winrpc checks those
+   * bounds itself either way).
    */
   rangeOnConformance?: boolean;
 }
