@@ -127,6 +127,13 @@ const RENDERERS: { [K in Kind]: KindRenderer<K> } = {
     // Optional as input (fieldKey): callers leave [ignore] fields out.
     inputWidens: () => true,
   },
+  // A struct reached again through a pointer (a linked list): its declared name. It
+  // widens as input (the struct's input variant holds it, and the struct widens with it).
+  recursion: {
+    output: (t, named) => declaredName(t, named),
+    input: (t, named) => named.inputName(declaredName(t, named)),
+    inputWidens: () => true,
+  },
   // The runtime's ContextHandle, branded with its IDL typedef so one handle type can't
   // be passed for another; a reply gives null for a NULL (closed) handle.
   context_handle: {
@@ -171,6 +178,12 @@ export function structForm(
     };
   }
   return undefined;
+}
+
+function declaredName(type: LayoutOf<'recursion'>, named: NamedTypes): string {
+  if (!type.name || !named.has(type.name))
+    throw new UnsupportedInCodegen(`a recursive struct without a declaration ('${type.name ?? ''}')`);
+  return type.name;
 }
 
 function handleType(type: LayoutOf<'context_handle'>): string {

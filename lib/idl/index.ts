@@ -12,11 +12,11 @@ export type {
   IdlNamedType,
   IdlParam,
   IdlProcedure,
+  IdlRpcFlags,
   IdlStruct,
   IdlType,
   PointerKind,
   PrimitiveName,
-  RpcFlags,
 } from './model.js';
 export type { ParseIdlOptions } from './parse-idl.js';
 export { parseIdl } from './parse-idl.js';

@@ -68,7 +68,7 @@ export type IdlType =
       kind: 'named';
       name: string;
       switchIs?: IdlExpr;
-      /** [range] on an enum parameter or field ([MS-FRS2]): the values the server accepts. */
+      /** [range] on an enum parameter or field ([MS-DRSR], [MS-FRS2]): the values the server accepts. */
       range?: IdlRange;
     }
   /**
@@ -107,8 +107,8 @@ export type IdlType =
       kind: 'string';
       char: 'char' | 'wchar_t';
       size?: ArraySize;
-      /** [range] on a string (`[string, range(0, 8 * 1024)] wchar_t *`): bounds its length in characters. */
-      sizeRange?: IdlRange;
+      /** [range] on a [string]: the bounds of its element count, terminator included. */
+      range?: IdlRange;
     };
 
 export type ArraySize = { fixed: number } | { is: IdlExpr };
@@ -165,6 +165,11 @@ export interface IdlUnion {
   /** The discriminant's type ([switch_type] or the encapsulated switch); undefined: taken from switch_is's operand. */
   switchType?: IdlType;
   encapsulated?: { discriminant: string; unionName: string };
+  /**
+   * [ms_union] (on the union or its interface; ignored for encapsulated unions): NDR
+   * aligns the selected arm to the largest arm's alignment, which the arm table records.
+   */
+  msUnion?: boolean;
   arms: IdlUnionArm[];
   loc: SourceLocation;
 }
@@ -201,19 +206,15 @@ export interface IdlProcedure {
   genericBinding?: { name: string; index: number; typeName: string; viaPointer: boolean };
   /** Marked [async] in the ACF. winrpc calls every procedure asynchronously anyway. */
   acfAsync: boolean;
-  /**
-   * The DCE call semantics other than at-most-once: [idempotent] (may run more than once),
-   * [maybe] (no reply, may not run) and [broadcast] (sent to every server; implies maybe
-   * on connectionless transports). Absent: none.
-   */
-  rpcFlags?: RpcFlags;
+  /** [idempotent], [maybe], [broadcast]: the call semantics the proc header's rpc flags carry. */
+  rpcFlags?: IdlRpcFlags;
   loc: SourceLocation;
 }
 
-export interface RpcFlags {
-  idempotent?: true;
-  maybe?: true;
-  broadcast?: true;
+export interface IdlRpcFlags {
+  idempotent?: boolean;
+  maybe?: boolean;
+  broadcast?: boolean;
 }
 
 export interface IdlInterface {

@@ -147,7 +147,7 @@ export function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
   const sized = t.kind === 'pointer' ? t.target : t;
   if (sized.kind === 'string') {
     // `[string, range(0, 8 * 1024)] wchar_t *`: the string's length ([MS-SCMR]).
-    const ranged = { ...sized, sizeRange: r };
+    const ranged = { ...sized, range: r };
     return t.kind === 'pointer' ? { ...t, target: ranged } : ranged;
   }
   if (sized.kind === 'array' && 'is' in sized.size) {

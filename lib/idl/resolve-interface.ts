@@ -151,6 +151,10 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
     }
     types[t.name] = finalizeStruct(t, pointerDefault);
   }
+  // An interface's [ms_union] applies to each of its non-encapsulated unions.
+  if (findAttr(ast.attrs, 'ms_union'))
+    for (const [name, t] of Object.entries(types))
+      if (t.kind === 'union' && !t.encapsulated) types[name] = { ...t, msUnion: true };
   const aliases: Record<string, IdlType> = {};
   for (const [name, t] of scope.allAliases()) {
     try {

@@ -8,9 +8,9 @@ import type {
   IdlInterface,
   IdlParam,
   IdlProcedure,
+  IdlRpcFlags,
   IdlType,
   PointerKind,
-  RpcFlags,
 } from './model.js';
 import { findAttr } from './resolve-attrs.js';
 import { applyDeclarator } from './resolve-declarator.js';
@@ -50,7 +50,7 @@ export function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): 
   if (ret.kind === 'named' && scope.lookupNamed(ret.name)?.kind === 'union')
     throw notSupported('union return value', p.loc);
   const proc: RProcedure = { name: p.name, opnum, returnType: ret, params: [], acfAsync: false, loc: p.loc };
-  const rpcFlags: RpcFlags = {};
+  const rpcFlags: IdlRpcFlags = {};
   for (const flag of ['idempotent', 'maybe', 'broadcast'] as const)
     if (findAttr(p.attrs, flag)) rpcFlags[flag] = true;
   if (Object.keys(rpcFlags).length > 0) proc.rpcFlags = rpcFlags;

@@ -27,7 +27,7 @@ export type RType =
       kind: 'string';
       char: 'char' | 'wchar_t';
       size?: { fixed: number } | { is: IdlExpr };
-      sizeRange?: IdlRange;
+      range?: IdlRange;
     };
 
 /** One level of names: built-ins, an imported file, the file's top level, an interface. */

@@ -312,6 +312,7 @@ function resolveUnion(
     u.switchType = checkSwitchType(resolveSpec(spec.switch.spec, scope, '', []), scope, spec.switch.loc);
     u.encapsulated = { discriminant: spec.switch.name, unionName: spec.switch.unionName ?? 'u' };
   } else if (st) u.switchType = resolveSwitchType(st, scope);
+  if (findAttr(attrs, 'ms_union') && !u.encapsulated) u.msUnion = true;
   scope.named.set(name, u);
   const seen = new Set<number>();
   let defaults = 0;

@@ -20,6 +20,14 @@ export interface CompileOptions {
   binding?: 'explicit' | 'auto';
   /** 6-byte correlation descriptors with robust flags (default true, as MIDL /robust). */
   robust?: boolean;
+  /**
+   * MIDL's /target NT60 forms (default false): every correlation descriptor carries the
+   * count's [range] (14 bytes, HasRangeOnConformance) and a [range] on a string becomes
+   * FC_SUPPLEMENT, so the Windows engine checks those bounds too. Off, the format strings
+   * are MIDL's /target NT51 forms, which every engine reads (Wine's cannot read
+   * FC_SUPPLEMENT), and winrpc checks the same bounds itself. See docs/internals.md.
+   */
+  rangeOnConformance?: boolean;
 }
 
 export function compileInterface(iface: IdlInterface, options: CompileOptions = {}): CompiledInterface {
@@ -31,12 +39,13 @@ export function compileInterface(iface: IdlInterface, options: CompileOptions = 
     async: options.async ?? true,
     binding: options.binding ?? 'explicit',
     robust: options.robust ?? true,
+    rangeOnConformance: options.rangeOnConformance ?? false,
     genericRoutines,
   } as const;
   if (opts.async && opts.binding !== 'explicit')
     throw new IdlError('async procedures need binding: explicit');
   const layouts = new LayoutEngine(iface);
-  const typeFormat = new TypeFormatBuilder(opts.robust);
+  const typeFormat = new TypeFormatBuilder(opts.robust, opts.rangeOnConformance);
   const procFormat = new FormatBuffer();
   const procedures: CompiledProcedure[] = iface.procedures.map((p) =>
     compileProcedure(p, layouts, typeFormat, procFormat, opts),
@@ -67,7 +76,7 @@ export function compileIdl(
   text: string,
   options: CompileOptions & ParseIdlOptions = {},
 ): CompiledInterface[] {
-  const { async, binding, robust, ...parse } = options;
+  const { async, binding, robust, rangeOnConformance, ...parse } = options;
   const model = parseIdl(text, parse);
   const file = parse.file ?? 'input.idl';
   try {
@@ -75,6 +84,7 @@ export function compileIdl(
       ...(async !== undefined ? { async } : {}),
       ...(binding ? { binding } : {}),
       ...(robust !== undefined ? { robust } : {}),
+      ...(rangeOnConformance !== undefined ? { rangeOnConformance } : {}),
     });
   } catch (e) {
     throw asIdlError(e, 'compiling', { file, line: 1, column: 1 });

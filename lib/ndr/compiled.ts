@@ -77,7 +77,13 @@ export type CorrelationOp = 'none' | 'add1' | 'sub1' | 'mul2' | 'div2';
  */
 export type TypeLayout = { size: number; align: number; name?: string } & (
   | { kind: 'primitive'; primitive: PrimitiveName; range?: { min: number; max: number } }
-  | { kind: 'enum'; wire: 'enum16' | 'enum32'; members: { name: string; value: number }[] }
+  | {
+      kind: 'enum';
+      wire: 'enum16' | 'enum32';
+      members: { name: string; value: number }[];
+      /** [range] on the enum where it is used: FC_RANGE over FC_ENUM16/32. */
+      range?: { min: number; max: number };
+    }
   | { kind: 'struct'; fields: FieldLayout[] }
   /** arrayParam: a C array parameter, passed as its address (see IdlType). */
   | { kind: 'pointer'; pointer: 'ref' | 'unique' | 'full'; target: TypeLayout; arrayParam?: true }
@@ -98,18 +104,41 @@ export type TypeLayout = { size: number; align: number; name?: string } & (
       sizeRange?: { min: number; max: number };
     }
   /** A NUL-terminated string of `char` (1 byte) or `wchar_t` (2 bytes) code units. */
-  | { kind: 'string'; char: 'char' | 'wchar_t'; count?: number; sizeIs?: Correlation }
+  | {
+      kind: 'string';
+      char: 'char' | 'wchar_t';
+      count?: number;
+      sizeIs?: Correlation;
+      /**
+       * [range] on the string's element count (terminator included): FC_SUPPLEMENT in the
+       * range-on-conformance form; otherwise checked by winrpc only.
+       */
+      range?: { min: number; max: number };
+    }
   | {
       kind: 'union';
       /** The discriminant: a primitive or enum layout. */
       switchType: TypeLayout;
+      /**
+       * No [switch_type]: the discriminant takes the type of switch_is's operand (MIDL's
+       * rule), which LayoutEngine.resolveSwitchOperands fills in where the union is used.
+       */
+      switchFromOperand?: true;
       switchIs?: Correlation;
+      /** [ms_union]: the arm table records the largest arm's alignment (type-format.ts). */
+      msUnion?: true;
       encapsulated?: { discriminant: string; unionName: string; unionOffset: number };
       arms: UnionArmLayout[];
     }
   | { kind: 'context_handle'; strict: boolean; typeName?: string }
   | { kind: 'int3264'; signed: boolean }
   | { kind: 'ignore'; target: TypeLayout }
+  /**
+   * A pointer's target that is a struct still being laid out (a linked list's `next`):
+   * `CompiledInterface.types[name]`. Named, not nested, so layouts stay JSON; the runtime
+   * links it to that layout when it loads the interface (size 0: never laid out inline).
+   */
+  | { kind: 'recursion' }
 );
 
 /** One union arm: the discriminant values that select it (or the default arm) and its member. */

@@ -38,6 +38,7 @@ export const FC = {
   NON_ENCAPSULATED_UNION: 0x2b,
   BIND_CONTEXT: 0x30,
   IGNORE: 0x0f,
+  SUPPLEMENT: 0xb6,
   RANGE: 0xb7,
   INT3264: 0xb8,
   UINT3264: 0xb9,
@@ -64,10 +65,24 @@ export const FC = {
 } as const;
 
 /** Pointer attribute bits (the byte after FC_RP/FC_UP). */
-export const PTR_FLAGS = { ALLOCED_ON_STACK: 0x04, SIMPLE_POINTER: 0x08, POINTER_DEREF: 0x10 } as const;
+export const PTR_FLAGS = {
+  ALLOCED_ON_STACK: 0x04,
+  SIMPLE_POINTER: 0x08,
+  POINTER_DEREF: 0x10,
+  MAYBENULL_SIZEIS: 0x20,
+} as const;
 
 /** Upper nibble of a correlation descriptor's first byte: where the value lives. */
 export const CORR = { NORMAL: 0x00, POINTER: 0x10, TOP_LEVEL: 0x20, CONSTANT: 0x40 } as const;
+
+/** The robust correlation flags (NDR_CORRELATION_FLAGS) after a correlation descriptor. */
+export const CORR_FLAGS = {
+  EARLY: 0x01,
+  SPLIT: 0x02,
+  IS_IID_IS: 0x04,
+  DONT_CHECK: 0x08,
+  RANGED: 0x10,
+} as const;
 
 /** PARAM_ATTRIBUTES bits of an Oif parameter descriptor. */
 export const PARAM = {
@@ -95,12 +110,21 @@ export const OI2 = {
   HasExtensions: 0x40,
   HasAsyncHandle: 0x80,
 } as const;
-export const OI2_EXT = { HasNewCorrDesc: 0x01, ClientCorrCheck: 0x02, ServerCorrCheck: 0x04 } as const;
+export const OI2_EXT = {
+  HasNewCorrDesc: 0x01,
+  ClientCorrCheck: 0x02,
+  ServerCorrCheck: 0x04,
+  HasRangeOnConformance: 0x40,
+  HasBigByValueParam: 0x80,
+} as const;
 
 /** Oi_flags: Oi_HAS_RPCFLAGS | Oi_USE_NEW_INIT_ROUTINES, as MIDL and widl emit for every -Oicf proc. */
 export const OI_FLAGS = 0x48;
 /** Oi_FULL_PTR_USED: the stub sets up the full-pointer table ([ptr] anywhere in the call). */
 export const OI_FULL_PTR_USED = 0x01;
+
+/** RPC_NCA_FLAGS_* (rpcdcep.h): the call semantics in the Oi header's rpc_flags. */
+export const RPC_NCA = { IDEMPOTENT: 0x1, BROADCAST: 0x2, MAYBE: 0x4 } as const;
 
 /** Context handle flags (the byte after FC_BIND_CONTEXT). */
 export const CTX = {

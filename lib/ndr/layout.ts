@@ -1,6 +1,7 @@
 // x64 (LLP64) C layouts: sizes, alignments and field offsets as MSVC and mingw lay
 // them out, plus size_is/length_is resolved to correlations.
 import { IdlError, notSupported } from '../idl/errors.js';
+import { evalExpr } from '../idl/expr.js';
 import type {
   IdlExpr,
   IdlInterface,
@@ -46,7 +47,12 @@ export class LayoutEngine {
     if (cached) return cached;
     const def = this.iface.types[name];
     if (!def) throw new IdlError(`unknown type '${name}'`, loc);
-    if (this.inProgress.has(name)) throw notSupported(`recursive type '${name}'`, def.loc);
+    // A struct reached again while it is laid out: only a pointer can lead here (C has no
+    // other way to name an incomplete struct), and the pointer needs no size of its target.
+    if (this.inProgress.has(name)) {
+      if (def.kind !== 'struct') throw notSupported(`recursive type '${name}'`, def.loc);
+      return { kind: 'recursion', name, size: 0, align: 1 };
+    }
     this.inProgress.add(name);
     let layout: TypeLayout;
     if (def.kind === 'enum') {
@@ -66,6 +72,8 @@ export class LayoutEngine {
       let align = 1;
       for (const f of def.fields) {
         const declared = this.layout(f.type, 'field', f.loc);
+        if (declared.kind === 'recursion')
+          throw new IdlError(`struct '${name}' contains itself (only a pointer to it can)`, f.loc);
         const t: TypeLayout = f.ignore
           ? {
               kind: 'ignore',
@@ -80,6 +88,8 @@ export class LayoutEngine {
         offset += t.size;
         align = Math.max(align, t.align);
       }
+      const byName = new Map(fields.map((f) => [f.name, f.type]));
+      for (const f of fields) f.type = resolveSwitchOperands(f.type, byName);
       layout = { kind: 'struct', name, size: alignUp(offset, align), align, fields };
     }
     this.inProgress.delete(name);
@@ -105,9 +115,19 @@ export class LayoutEngine {
     }
     size = alignUp(size, align);
     // Non-encapsulated unions without switch_type take the type of switch_is's operand,
-    // known only where they are used: until then, a long.
+    // known only where they are used (resolveSwitchOperands): until then, a long.
     const switchType = this.layout(def.switchType ?? { kind: 'primitive', name: 'long' }, 'field', loc);
-    if (!def.encapsulated) return { kind: 'union', name: def.name, size, align, switchType, arms };
+    if (!def.encapsulated)
+      return {
+        kind: 'union',
+        name: def.name,
+        size,
+        align,
+        switchType,
+        ...(def.switchType ? {} : { switchFromOperand: true as const }),
+        ...(def.msUnion ? { msUnion: true as const } : {}),
+        arms,
+      };
     const unionOffset = alignUp(switchType.size, align);
     const outerAlign = Math.max(align, switchType.align);
     return {
@@ -154,6 +174,7 @@ export class LayoutEngine {
         };
       case 'named': {
         const named = this.namedLayout(t.name, loc);
+        if (t.range && named.kind === 'enum') return { ...named, range: { ...t.range } };
         if (!t.switchIs) {
           if (named.kind === 'union' && !named.encapsulated)
             throw new IdlError(`union '${t.name}' needs [switch_is] where it is used`, loc);
@@ -203,7 +224,8 @@ export class LayoutEngine {
       }
       case 'string': {
         const unit = t.char === 'char' ? 1 : 2;
-        if (!t.size) return { kind: 'string', char: t.char, size: 0, align: unit };
+        const range = t.range ? { range: { ...t.range } } : {};
+        if (!t.size) return { kind: 'string', char: t.char, size: 0, align: unit, ...range };
         if ('fixed' in t.size)
           return {
             kind: 'string',
@@ -211,6 +233,7 @@ export class LayoutEngine {
             count: t.size.fixed,
             size: unit * t.size.fixed,
             align: unit,
+            ...range,
           };
         return {
           kind: 'string',
@@ -218,6 +241,7 @@ export class LayoutEngine {
           sizeIs: toCorrelation(t.size.is, scope),
           size: 0,
           align: unit,
+          ...range,
         };
       }
     }
@@ -232,7 +256,10 @@ export class LayoutEngine {
  */
 export function toCorrelation(e: IdlExpr, scope: 'param' | 'field'): Correlation {
   const source = scope;
-  if (e.kind === 'number') return { source: 'constant', value: e.value };
+  // A constant expression (max_is(257) is 257 + 1) is a constant correlation, as MIDL
+  // writes it (lpp_c.c @8: 40 00 0201 for max_is(257)).
+  const constant = constantValue(e);
+  if (constant !== undefined) return { source: 'constant', value: constant };
   const base = (x: IdlExpr): { name: string; deref: boolean } | undefined => {
     if (x.kind === 'ident') return { name: x.name, deref: false };
     if (x.kind === 'unary' && x.op === '*' && x.operand.kind === 'ident')
@@ -255,5 +282,58 @@ export function toCorrelation(e: IdlExpr, scope: 'param' | 'field'): Correlation
       if (b && !(b.deref && op !== 'none')) return { source, ...b, op };
     }
   }
+  // Any other expression (switch_is(0x00FFFFFF & Level) in [MS-PAR]) goes through an
+  // expression callback, which sets the engine's MaxCount, where size_is and switch_is
+  // both read their value. MIDL's /target NT60 output uses FC_EXPR instead (ms-par_c.c
+  // @2416); a callback is the form every engine reads.
   return { source: 'expr', expr: e };
+}
+
+/**
+ * MIDL gives a non-encapsulated union declared without [switch_type] the type of its
+ * switch_is operand (an enum travels as FC_ENUM16, a short as FC_SHORT, ...). Returns
+ * `t` with that type filled in for every such union it holds directly or through
+ * pointers; `operands` has the layouts of the parameters (or fields) switch_is can name.
+ */
+export function resolveSwitchOperands(t: TypeLayout, operands: ReadonlyMap<string, TypeLayout>): TypeLayout {
+  if (t.kind === 'pointer') {
+    const target = resolveSwitchOperands(t.target, operands);
+    return target === t.target ? t : { ...t, target };
+  }
+  if (t.kind !== 'union' || !t.switchFromOperand || !t.switchIs) return t;
+  const c = t.switchIs;
+  if (c.source !== 'param' && c.source !== 'field') return t;
+  let operand = operands.get(c.name);
+  if (operand?.kind === 'pointer' && c.deref) operand = operand.target;
+  if (!operand) return t;
+  if (operand.kind === 'enum') return { ...t, switchType: operand };
+  if (operand.kind === 'primitive' && DISCRIMINANT_PRIMITIVES.has(operand.primitive)) {
+    const { range: _range, ...plain } = operand;
+    return { ...t, switchType: plain };
+  }
+  return t;
+}
+
+/** The operand types MIDL can switch on (the integer base types; hyper cannot be one). */
+const DISCRIMINANT_PRIMITIVES = new Set<PrimitiveName>([
+  'boolean',
+  'byte',
+  'char',
+  'small',
+  'usmall',
+  'wchar_t',
+  'short',
+  'ushort',
+  'long',
+  'ulong',
+  'error_status_t',
+]);
+
+/** The value of an expression that names nothing, or undefined. */
+function constantValue(e: IdlExpr): number | undefined {
+  try {
+    return evalExpr(e, () => undefined, { file: '', line: 0, column: 0 });
+  } catch {
+    return undefined;
+  }
 }

@@ -2,11 +2,12 @@
 // and one Oif parameter descriptor per parameter and the return value.
 import { IdlError, notSupported } from '../idl/errors.js';
 import type { IdlProcedure } from '../idl/model.js';
+import { hasConformance, hasPointers, isRegisterSized, isSimple, wireSize } from './classify.js';
 import type { CompiledParam, CompiledProcedure, TypeLayout } from './compiled.js';
-import { CTX, FC, OI_FLAGS, OI_FULL_PTR_USED, OI2, OI2_EXT, PARAM, PTR_FLAGS } from './fc.js';
+import { CTX, FC, OI_FLAGS, OI_FULL_PTR_USED, OI2, OI2_EXT, PARAM, PTR_FLAGS, RPC_NCA } from './fc.js';
 import type { FormatBuffer } from './format-buffer.js';
-import type { LayoutEngine } from './layout.js';
-import { baseTypeFc, type CorrContext, isSimple, type TypeFormatBuilder } from './type-format.js';
+import { type LayoutEngine, resolveSwitchOperands } from './layout.js';
+import { baseTypeFc, type CorrContext, type TypeFormatBuilder } from './type-format.js';
 
 export interface ProcOptions {
   /** Describe the procedure as [async] (HasAsyncHandle, PRPC_ASYNC_STATE in slot 0). */
@@ -19,6 +20,8 @@ export interface ProcOptions {
   binding: 'explicit' | 'auto';
   /** 6-byte correlation descriptors and HasNewCorrDesc (MIDL's /robust, the default). */
   robust: boolean;
+  /** MIDL's /target NT60 forms: HasRangeOnConformance and 14-byte descriptors (compile.ts). */
+  rangeOnConformance?: boolean;
   /**
    * 'auto' only: each [handle] type's index in the stub's generic binding routine pair
    * table (in order of first use as a procedure's binding, as widl numbers them).
@@ -67,6 +70,13 @@ export function compileProcedure(
     params.push({ name: p.name, direction: p.direction, layout, stackOffset, flags: 0, correlated: false });
     byName.set(p.name, { stackOffset, type: layout, index });
   });
+  // A union's discriminant may take its type from another parameter (resolveSwitchOperands).
+  const operands = new Map(params.map((p) => [p.name, p.layout]));
+  for (const p of params) {
+    p.layout = resolveSwitchOperands(p.layout, operands);
+    const entry = byName.get(p.name);
+    if (entry) entry.type = p.layout;
+  }
   let ret: ParamPlan | undefined;
   if (proc.returnType.kind !== 'void') {
     const layout = layouts.layout(proc.returnType, 'param', proc.loc);
@@ -86,11 +96,17 @@ export function compileProcedure(
     };
     const before = types.usedCorrelation;
     types.usedCorrelation = false;
-    describeParam(p, ctx, types);
+    describeParam(p, ctx, types, opts.rangeOnConformance ?? false);
     p.correlated = types.usedCorrelation;
     types.usedCorrelation ||= before;
   });
-  if (ret) describeParam(ret, { kind: 'param', params: byName, index: params.length, loc: proc.loc }, types);
+  if (ret)
+    describeParam(
+      ret,
+      { kind: 'param', params: byName, index: params.length, loc: proc.loc },
+      types,
+      opts.rangeOnConformance ?? false,
+    );
 
   // MIDL binds through the first [in] or [in, out] context handle when there is no handle_t;
   // winrpc's engine always passes a primitive handle (the one the context handle came from).
@@ -151,7 +167,7 @@ export function compileProcedure(
     opts.binding === 'explicit' || contextBinding || generic ? 0 : FC.AUTO_HANDLE,
     OI_FLAGS | (fullPointers ? OI_FULL_PTR_USED : 0),
   );
-  out.u32(0); // rpc_flags
+  out.u32(rpcFlags(proc));
   if (proc.opnum > 0xffff || stackSize > 0xffff)
     throw new IdlError('procedure number or stack size out of range', proc.loc);
   out.u16(proc.opnum);
@@ -168,19 +184,21 @@ export function compileProcedure(
     // what it points to) make the handle object given to the bind routine. x64 passes a
     // handle of 1, 2, 4 or 8 bytes by value and any other by the address of a copy, which
     // is what the slot of a by-value parameter (or a pointer parameter itself) holds.
-    const regSized = (n: number) => [1, 2, 4, 8].includes(n);
     const target = p.layout.kind === 'pointer' ? p.layout.target.size : 0;
     const flagAndSize =
-      generic.viaPointer && regSized(target)
+      generic.viaPointer && isRegisterSized(target)
         ? 0x80 | target
-        : generic.viaPointer || !regSized(p.layout.size)
+        : generic.viaPointer || !isRegisterSized(p.layout.size)
           ? 8
           : p.layout.size;
     out.u8(FC.BIND_GENERIC, flagAndSize);
     out.u16(p.stackOffset);
     out.u8(routine, FC.PAD);
   } else if (contextBinding) {
-    out.u8(FC.BIND_CONTEXT, contextBinding.flags);
+    // MIDL's header copy of an [in, out] handle leaves out CANNOT_BE_NULL (0xe0 where the
+    // type format string has 0xe1: LsarClose in ms-lsar_x64.c).
+    const viaPtr = contextBinding.flags & CTX.VIA_PTR;
+    out.u8(FC.BIND_CONTEXT, viaPtr ? contextBinding.flags & ~CTX.CANNOT_BE_NULL : contextBinding.flags);
     out.u16(contextBinding.stackOffset);
     out.u8(contextBinding.rundown, contextBinding.paramNum);
   }
@@ -197,7 +215,17 @@ export function compileProcedure(
     ext |= OI2_EXT.HasNewCorrDesc;
     if (clientCorr) ext |= OI2_EXT.ClientCorrCheck;
     if (serverCorr) ext |= OI2_EXT.ServerCorrCheck;
+    // Every procedure of a /target NT60 stub says so, correlated or not (ms-even_c.c).
+    if (opts.rangeOnConformance) ext |= OI2_EXT.HasRangeOnConformance;
   }
+  // A struct or union by value that x64 passes by reference to a copy (not 1, 2, 4 or 8
+  // bytes): HasBigByValueParam (WinGetServer_c.c, MIDL 8.01: 0x83 for [in] GUID clsid).
+  if (
+    params.some(
+      (p) => (p.layout.kind === 'struct' || p.layout.kind === 'union') && !isRegisterSized(p.layout.size),
+    )
+  )
+    ext |= OI2_EXT.HasBigByValueParam;
   out.u8(10, ext); // extension size for 64-bit: 10 bytes
   out.u16(opts.robust ? clientCorr : 0); // ClientCorrHint (cache size hint; 0 = default)
   out.u16(opts.robust ? serverCorr : 0); // ServerCorrHint
@@ -234,7 +262,33 @@ export function compileProcedure(
   };
 }
 
-function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder): void {
+/**
+ * The Oi header's rpc_flags: the RPC_NCA_FLAGS_* call semantics, as MIDL writes them
+ * (RogueOxidResolver_s.c, MIDL 8.01.0622 x64: 0x1 for each [idempotent] procedure).
+ * [maybe] and [broadcast] take the rpcdcep.h bits; no public MIDL output with them was
+ * found, and widl writes the same bits.
+ */
+function rpcFlags(proc: IdlProcedure): number {
+  const f = proc.rpcFlags;
+  if (!f) return 0;
+  if (f.maybe && (proc.returnType.kind !== 'void' || proc.params.some((p) => p.direction !== 'in')))
+    throw new IdlError(
+      `[maybe] procedure '${proc.name}' cannot have [out] parameters or a return value`,
+      proc.loc,
+    );
+  return (
+    (f.idempotent ? RPC_NCA.IDEMPOTENT : 0) |
+    (f.broadcast ? RPC_NCA.BROADCAST : 0) |
+    (f.maybe ? RPC_NCA.MAYBE : 0)
+  );
+}
+
+function describeParam(
+  p: ParamPlan,
+  ctx: CorrContext,
+  types: TypeFormatBuilder,
+  rangeOnConformance: boolean,
+): void {
   const isIn = p.direction === 'in' || p.direction === 'inout';
   const isOut = p.direction !== 'in';
   if (isIn) p.flags |= PARAM.IsIn;
@@ -255,11 +309,11 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
     // An [in] struct or union by value. The x64 ABI passes one of 1, 2, 4 or 8 bytes in the
     // slot itself (IsByValue) and any other by reference to a copy, which the engine reads
     // as a simple ref pointer (what widl writes, and what every engine understands).
-    p.flags |= PARAM.MustFree | ([1, 2, 4, 8].includes(p.layout.size) ? PARAM.IsByValue : PARAM.IsSimpleRef);
+    p.flags |= PARAM.MustFree | (isRegisterSized(p.layout.size) ? PARAM.IsByValue : PARAM.IsSimpleRef);
     p.typeOffset = types.complex(p.layout, ctx);
     return;
   }
-  if (p.layout.kind === 'primitive' && p.layout.range) {
+  if ((p.layout.kind === 'primitive' || p.layout.kind === 'enum') && p.layout.range) {
     p.flags |= PARAM.IsByValue;
     p.typeOffset = types.range(p.layout);
     return;
@@ -267,7 +321,9 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
   if (p.layout.kind === 'pointer' && p.layout.target.kind === 'context_handle') {
     if (p.layout.pointer !== 'ref')
       throw notSupported('a [unique] or [ptr] pointer to a context handle', ctx.loc);
-    const flags = CTX.VIA_PTR | (isIn ? CTX.IS_IN : 0) | (isOut ? CTX.IS_OUT : 0);
+    // An [in, out] handle must come in non-NULL, as MIDL marks it in the type format
+    // string (0xe1: ms-lsar_x64.c, ms-rprn_c.c; the proc header's binding copy has 0xe0).
+    const flags = CTX.VIA_PTR | (isIn ? CTX.IS_IN | CTX.CANNOT_BE_NULL : 0) | (isOut ? CTX.IS_OUT : 0);
     // The pointer's descriptor is written too (MIDL and widl do), the parameter names the handle's.
     types.buf.u8(FC.RP, 0);
     types.buf.u16(2);
@@ -320,12 +376,16 @@ function describeParam(p: ParamPlan, ctx: CorrContext, types: TypeFormatBuilder)
     p.typeOffset = types.pointer(ptr, ctx, PTR_FLAGS.ALLOCED_ON_STACK).offset;
     return;
   }
-  // A top-level ref pointer to a pointer, whatever its direction: the server stub keeps
-  // the inner pointer cell on its stack (FC_ALLOCED_ON_STACK, as widl writes it).
-  const onStack = isRef && target.kind === 'pointer' ? PTR_FLAGS.ALLOCED_ON_STACK : 0;
+  // A top-level pointer to a pointer, whatever its direction: the server stub keeps the
+  // inner pointer cell on its stack (FC_ALLOCED_ON_STACK). MIDL writes it for [unique]
+  // ones too (ms-lsar_x64.c: LsarQuerySecret's [in, out, unique] PLSAPR_CR_CIPHER_VALUE *).
+  const onStack = target.kind === 'pointer' ? PTR_FLAGS.ALLOCED_ON_STACK : 0;
   const { offset, target: targetOffset } = types.pointer(ptr, ctx, onStack);
   p.flags |= PARAM.MustFree;
-  if (isRef && target.kind !== 'pointer') {
+  // A ranged string's FC_SUPPLEMENT is reached through its pointer, never as a simple ref
+  // (ms_scmr_c.c @702: RCreateServiceW's lpServiceName, flags 0x000b, offset of the FC_RP).
+  const supplement = rangeOnConformance && target.kind === 'string' && !!target.range;
+  if (isRef && target.kind !== 'pointer' && !supplement) {
     p.flags |= PARAM.IsSimpleRef;
     p.typeOffset = targetOffset;
   } else {
@@ -350,14 +410,6 @@ function hasFullPointer(t: TypeLayout, seen: Set<TypeLayout>): boolean {
   }
 }
 
-function hasConformance(t: TypeLayout): boolean {
-  if (t.kind === 'array')
-    return t.sizeIs !== undefined || t.lengthIs !== undefined || hasConformance(t.element);
-  if (t.kind === 'string') return t.count === undefined;
-  if (t.kind === 'struct') return t.fields.some((f) => hasConformance(f.type));
-  return false;
-}
-
 /**
  * The most wire bytes a parameter can take when that is known without sizing it, with
  * room for alignment (widl's rule: size plus max(alignment, 4)); undefined when the
@@ -367,7 +419,7 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
   // A context handle is 20 bytes on the wire (attributes + UUID).
   if (t.kind === 'context_handle') return 24;
   if (t.kind === 'pointer' && t.target.kind === 'context_handle') return 24;
-  if (t.kind === 'primitive' && t.range) return t.size + Math.max(t.size, 4);
+  if ((t.kind === 'primitive' || t.kind === 'enum') && t.range) return wireSize(t) + Math.max(wireSize(t), 4);
   const fc = baseTypeFc(t);
   if (fc !== undefined) return wireSize(t) + Math.max(wireSize(t), 4);
   // A simple struct by value (or by reference to a copy): its bytes and alignment.
@@ -392,17 +444,4 @@ export function constantBufferSize(t: TypeLayout): number | undefined {
       return constantBufferSize(target);
   }
   return undefined;
-}
-
-function hasPointers(t: TypeLayout): boolean {
-  if (t.kind === 'pointer' || t.kind === 'string' || t.kind === 'context_handle') return true;
-  if (t.kind === 'array') return hasPointers(t.element);
-  if (t.kind === 'struct') return t.fields.some((f) => hasPointers(f.type));
-  if (t.kind === 'union') return true;
-  return false;
-}
-
-function wireSize(t: TypeLayout): number {
-  if (t.kind === 'enum') return t.wire === 'enum16' ? 2 : 4;
-  return t.size;
 }

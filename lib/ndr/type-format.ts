@@ -2,13 +2,14 @@
 // correlation descriptors bound to parameters (stack offsets) or struct fields.
 import { IdlError, notSupported } from '../idl/errors.js';
 import type { IdlExpr, PrimitiveName, SourceLocation } from '../idl/model.js';
+import { classifyStruct, isConformant, isSimple, wireAlign } from './classify.js';
 import type { Correlation, FieldLayout, TypeLayout } from './compiled.js';
 import { compileExprProgram, type ExprOperand } from './expr-program.js';
-import { CORR, CTX, FC, PTR_FLAGS } from './fc.js';
+import { CORR, CORR_FLAGS, CTX, FC, PTR_FLAGS } from './fc.js';
 import { FormatBuffer } from './format-buffer.js';
 
 const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
-  boolean: FC.CHAR,
+  boolean: FC.SMALL, // MIDL's code for boolean (lpp_c.c: FC_SMALL for a boolean parameter)
   byte: FC.BYTE,
   char: FC.CHAR,
   small: FC.SMALL,
@@ -26,91 +27,39 @@ const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
   handle_t: undefined,
 };
 
+/** The signed code of an unsigned base type (FC_RANGE's type byte, as MIDL writes it). */
+const SIGNED_FC: Record<number, number> = {
+  [FC.ULONG]: FC.LONG,
+  [FC.USHORT]: FC.SHORT,
+  [FC.USMALL]: FC.SMALL,
+};
+
 /** The format character of a base type (primitives, enums, __int3264), or undefined. A [range] is not one. */
 export function baseTypeFc(t: TypeLayout): number | undefined {
   if (t.kind === 'primitive') return t.range ? undefined : PRIMITIVE_FC[t.primitive];
-  if (t.kind === 'enum') return t.wire === 'enum16' ? FC.ENUM16 : FC.ENUM32;
+  if (t.kind === 'enum') return t.range ? undefined : t.wire === 'enum16' ? FC.ENUM16 : FC.ENUM32;
   if (t.kind === 'int3264') return t.signed ? FC.INT3264 : FC.UINT3264;
   return undefined;
 }
 
-/** A pointer NDR describes in 4 bytes (FC_SIMPLE_POINTER): to a base type or an unsized string. */
-export function isSimplePointee(t: TypeLayout): boolean {
+/**
+ * A pointer NDR describes in 4 bytes (FC_SIMPLE_POINTER): to a base type or an unsized
+ * string, unless the string has a [range] that the format string carries (FC_SUPPLEMENT).
+ */
+export function isSimplePointee(t: TypeLayout, rangeOnConformance = false): boolean {
+  if (t.kind === 'string' && t.range && rangeOnConformance) return false;
   return baseTypeFc(t) !== undefined || (t.kind === 'string' && t.count === undefined && !t.sizeIs);
 }
 
 /** Whether pointer() writes this pointer's descriptor first (its target, if any, right after it). */
 function writesInPlace(p: TypeLayout & { kind: 'pointer' }): boolean {
   const t = p.target;
-  if (isSimplePointee(t) || t.kind === 'string') return true;
+  if (baseTypeFc(t) !== undefined || t.kind === 'string') return true;
   return t.kind === 'pointer' && writesInPlace(t);
 }
 
 function pointerFc(p: TypeLayout & { kind: 'pointer' }): number {
   return p.pointer === 'ref' ? FC.RP : p.pointer === 'unique' ? FC.UP : FC.FP;
-}
-
-/** Alignment on the wire (NDR 2.0): pointers are 4-byte referent ids, enum16 is 2 bytes. */
-export function wireAlign(t: TypeLayout): number {
-  switch (t.kind) {
-    case 'primitive':
-      return t.size;
-    case 'enum':
-      return t.wire === 'enum16' ? 2 : 4;
-    case 'pointer':
-      return 4;
-    case 'struct':
-      return Math.max(...t.fields.map((f) => wireAlign(f.type)));
-    case 'array':
-      return wireAlign(t.element);
-    case 'string':
-      return t.char === 'char' ? 1 : 2;
-    case 'union':
-      return Math.max(
-        wireAlign(t.switchType),
-        ...t.arms.map((a) => (a.member ? wireAlign(a.member.type) : 1)),
-      );
-    case 'context_handle':
-    case 'int3264':
-    case 'ignore':
-      return 4;
-  }
-}
-
-export type StructClass = 'simple' | 'conformant' | 'conformant-varying' | 'bogus';
-
-/** Whether memory and wire layouts agree, so NDR may block-copy (FC_STRUCT and friends). */
-export function isSimple(t: TypeLayout): boolean {
-  if (t.kind === 'primitive') return t.primitive !== 'handle_t' && !t.range;
-  if (t.kind === 'enum') return t.wire === 'enum32';
-  if (t.kind === 'struct') return classifyStruct(t) === 'simple';
-  if (t.kind === 'array') return t.count !== undefined && !t.lengthIs && isSimple(t.element);
-  return false;
-}
-
-export function classifyStruct(s: TypeLayout & { kind: 'struct' }): StructClass {
-  const last = s.fields[s.fields.length - 1] as FieldLayout;
-  const conformant = isConformant(last.type);
-  const fixed = conformant ? s.fields.slice(0, -1) : s.fields;
-  let end = 0;
-  for (const f of fixed) {
-    if (!isSimple(f.type)) return 'bogus';
-    end = f.offset + f.type.size;
-  }
-  if (conformant) {
-    const a = last.type;
-    if (last.offset !== end) return 'bogus';
-    // A conformant string is varying too: its length is its own.
-    if (a.kind === 'string') return 'conformant-varying';
-    if (a.kind !== 'array' || !isSimple(a.element)) return 'bogus';
-    return a.lengthIs ? 'conformant-varying' : 'conformant';
-  }
-  // Trailing padding is memory only: NDR puts the next item right after the last field.
-  return end === s.size ? 'simple' : 'bogus';
-}
-
-export function isConformant(t: TypeLayout): boolean {
-  return (t.kind === 'array' && t.sizeIs !== undefined) || (t.kind === 'string' && t.count === undefined);
 }
 
 /** Where correlation values of the descriptors being written are found. */
@@ -135,6 +84,8 @@ export class TypeFormatBuilder {
   private readonly structs = new Map<string, number>();
   /** Arm tables by union name: every use of a union shares one. */
   private readonly armTables = new Map<string, number>();
+  /** Offset fields waiting for the descriptor of a struct still being written (recursion). */
+  private readonly pendingStructs = new Map<string, number[]>();
   /** Context handle rundown routine indices, one per context handle type. */
   private readonly rundowns = new Map<string, number>();
   /** Parameters with correlated data: for the ClientCorrCheck/ServerCorrCheck flags. */
@@ -143,8 +94,32 @@ export class TypeFormatBuilder {
   readonly exprPrograms: Uint8Array[] = [];
   private readonly programIndex = new Map<string, number>();
 
-  constructor(private readonly robust: boolean) {
+  /**
+   * robust: 6-byte correlation descriptors with the correlation-check flags (/robust).
+   * rangeOnConformance: MIDL's /target NT60 forms: 14-byte correlation descriptors that
+   * carry the count's [range], and FC_SUPPLEMENT for a ranged string (docs/internals.md).
+   */
+  constructor(
+    private readonly robust: boolean,
+    private readonly rangeOnConformance = false,
+  ) {
+    if (rangeOnConformance && !robust) throw new IdlError('rangeOnConformance needs robust descriptors');
     this.buf.u16(0); // MIDL and widl start the type format string with a zero short
+  }
+
+  /**
+   * NT60 forms only: a [unique] or [ptr] pointer to a sized array carries
+   * [maybenull_sizeis] (0x20), as MIDL's /target NT60 output has it on every such pointer
+   * (ms_scmr_c.c @364: 12 20 for lpDependencies; drsr_c.c, ms-par_c.c likewise).
+   */
+  private maybeNullSizeIs(p: TypeLayout & { kind: 'pointer' }): number {
+    const sized = p.target.kind === 'array' && p.target.sizeIs !== undefined;
+    return this.rangeOnConformance && p.pointer !== 'ref' && sized ? PTR_FLAGS.MAYBENULL_SIZEIS : 0;
+  }
+
+  /** isSimplePointee under this string's forms. */
+  private simple(t: TypeLayout): boolean {
+    return isSimplePointee(t, this.rangeOnConformance);
   }
 
   /** Emits a pointer descriptor; returns its offset and the offset of its target's description. */
@@ -162,7 +137,7 @@ export class TypeFormatBuilder {
         `a pointer to ${t.kind === 'ignore' ? 'an [ignore] field' : 'a context handle'} here`,
         ctx.loc,
       );
-    if (isSimplePointee(t)) {
+    if (this.simple(t)) {
       const offset = b.length;
       b.u8(kindFc, PTR_FLAGS.SIMPLE_POINTER | extraFlags);
       if (fc !== undefined) b.u8(fc, FC.PAD);
@@ -188,7 +163,7 @@ export class TypeFormatBuilder {
     }
     const target = this.complex(t, ctx);
     const offset = b.length;
-    b.u8(kindFc, extraFlags);
+    b.u8(kindFc, extraFlags | this.maybeNullSizeIs(p));
     b.offsetTo(target);
     return { offset, target };
   }
@@ -206,6 +181,9 @@ export class TypeFormatBuilder {
         return this.pointer(t, ctx).offset;
       case 'union':
         return this.union(t, ctx);
+      case 'enum':
+        if (t.range) return this.range(t);
+        throw new IdlError(`internal: no type descriptor for an enum`, ctx.loc);
       case 'primitive':
         if (t.range) return this.range(t);
         throw new IdlError(`internal: no type descriptor for ${t.primitive}`, ctx.loc);
@@ -219,12 +197,24 @@ export class TypeFormatBuilder {
   string(s: TypeLayout & { kind: 'string' }, ctx: CorrContext): number {
     const b = this.buf;
     const offset = b.length;
+    const stringFc = s.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING;
+    if (s.range && this.rangeOnConformance && s.count === undefined && !s.sizeIs) {
+      // FC_SUPPLEMENT: the string's type, an offset to its plain descriptor (right after
+      // this one) and the bounds (ms_scmr_c.c, MIDL 8.01.0628 /target NT60, @278:
+      // b6 25 0a00 00000000 01010000 | 25 5c for [string, range(0, 257)] wchar_t *).
+      b.u8(FC.SUPPLEMENT, stringFc);
+      b.u16(10);
+      b.u32(s.range.min >>> 0);
+      b.u32(s.range.max >>> 0);
+      b.u8(stringFc, FC.PAD);
+      return offset;
+    }
     if (s.count !== undefined) {
       b.u8(s.char === 'char' ? FC.CSTRING : FC.WSTRING, FC.PAD);
       b.u16(s.count);
     } else if (s.sizeIs) {
-      b.u8(s.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.STRING_SIZED);
-      this.correlation(s.sizeIs, ctx);
+      b.u8(stringFc, FC.STRING_SIZED);
+      this.correlation(s.sizeIs, ctx, s.range);
     } else {
       b.u8(s.char === 'char' ? FC.C_CSTRING : FC.C_WSTRING, FC.PAD);
     }
@@ -245,7 +235,7 @@ export class TypeFormatBuilder {
     let elOffset: number | undefined;
     let pointee: number | undefined;
     if (el.kind === 'pointer') {
-      if (!isSimplePointee(el.target)) pointee = this.pointee(el, ctx);
+      if (!this.simple(el.target)) pointee = this.pointee(el, ctx);
     } else if (baseTypeFc(el) === undefined) elOffset = this.complex(el, ctx);
     const b = this.buf;
     const start = b.length;
@@ -276,12 +266,12 @@ export class TypeFormatBuilder {
     } else if (simple) {
       b.u8(a.lengthIs ? FC.CVARRAY : FC.CARRAY, align);
       b.u16(el.size);
-      this.correlation(a.sizeIs as Correlation, ctx);
+      this.correlation(a.sizeIs as Correlation, ctx, a.sizeRange);
       if (a.lengthIs) this.variance(a, ctx);
     } else {
       b.u8(FC.BOGUS_ARRAY, align);
       b.u16(a.count ?? 0);
-      if (a.sizeIs) this.correlation(a.sizeIs, ctx);
+      if (a.sizeIs) this.correlation(a.sizeIs, ctx, a.sizeRange);
       else this.noCorrelation();
       if (a.lengthIs) this.variance(a, ctx);
       else this.noCorrelation();
@@ -293,8 +283,10 @@ export class TypeFormatBuilder {
   }
 
   /** The description of a non-simple pointer's target (a pointer's own descriptor for `**`). */
-  private pointee(p: TypeLayout & { kind: 'pointer' }, ctx: CorrContext): number {
+  private pointee(p: TypeLayout & { kind: 'pointer' }, ctx: CorrContext): number | undefined {
     const t = p.target;
+    // A struct being written: pointerEntry links to it once its offset is known.
+    if (t.kind === 'recursion') return this.structs.get(t.name as string);
     return t.kind === 'pointer' ? this.pointer(t, ctx).offset : this.complex(t, ctx);
   }
 
@@ -304,7 +296,7 @@ export class TypeFormatBuilder {
     const t = p.target;
     const fc = baseTypeFc(t);
     if (fc !== undefined) b.u8(pointerFc(p), PTR_FLAGS.SIMPLE_POINTER, fc, FC.PAD);
-    else if (isSimplePointee(t))
+    else if (this.simple(t))
       b.u8(
         pointerFc(p),
         PTR_FLAGS.SIMPLE_POINTER,
@@ -312,8 +304,16 @@ export class TypeFormatBuilder {
         FC.PAD,
       );
     else {
-      b.u8(pointerFc(p), t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0);
-      b.offsetTo(pointee as number);
+      b.u8(pointerFc(p), (t.kind === 'pointer' ? PTR_FLAGS.POINTER_DEREF : 0) | this.maybeNullSizeIs(p));
+      if (t.kind === 'recursion' && pointee === undefined) {
+        // The struct's own descriptor (or an enclosing one) is not placed yet: patch later.
+        const name = t.name as string;
+        const at = b.length;
+        b.u16(0);
+        const known = this.structs.get(name);
+        if (known !== undefined) b.patch16(at, known - at);
+        else this.pendingStructs.set(name, [...(this.pendingStructs.get(name) ?? []), at]);
+      } else b.offsetTo(pointee as number);
     }
   }
 
@@ -358,14 +358,15 @@ export class TypeFormatBuilder {
         k === 'array' ||
         k === 'string' ||
         k === 'union' ||
-        (k === 'primitive' && f.type.range)
+        ((k === 'primitive' || k === 'enum') && f.type.range)
       )
         embedded.set(i, this.complex(f.type, fieldCtx(i, false, f.offset)));
     });
     const pointees = new Map<number, number>();
     fixed.forEach((f, i) => {
-      if (f.type.kind !== 'pointer' || isSimplePointee(f.type.target)) return;
-      pointees.set(i, this.pointee(f.type, fieldCtx(i, true, 0)));
+      if (f.type.kind !== 'pointer' || this.simple(f.type.target)) return;
+      const pointee = this.pointee(f.type, fieldCtx(i, true, 0));
+      if (pointee !== undefined) pointees.set(i, pointee);
     });
     const conformantOffset =
       fixed.length < s.fields.length
@@ -391,7 +392,11 @@ export class TypeFormatBuilder {
       pointerLayoutField = b.length;
       b.u16(0);
     }
-    if (key) this.structs.set(key, start);
+    if (key) {
+      this.structs.set(key, start);
+      for (const at of this.pendingStructs.get(key) ?? []) b.patch16(at, start - at);
+      this.pendingStructs.delete(key);
+    }
     const membersStart = b.length;
     let pos = 0;
     const pointers: { field: FieldLayout; index: number }[] = [];
@@ -491,7 +496,7 @@ export class TypeFormatBuilder {
     b.u16(alignUpTo(size, align));
     const cases = u.arms.reduce((n, a) => n + a.cases.length, 0);
     if (cases > 0x0fff) throw new IdlError('internal: too many union arms');
-    b.u16(cases);
+    b.u16((armAlignmentNibble(u) << 12) | cases);
     u.arms.forEach((a, i) => {
       for (const c of a.cases) {
         b.u32(c >>> 0);
@@ -504,10 +509,16 @@ export class TypeFormatBuilder {
     else armType(def);
   }
 
-  /** FC_RANGE: the base type, then the inclusive bounds as 32-bit values. */
-  range(t: TypeLayout & { kind: 'primitive' }): number {
-    const fc = PRIMITIVE_FC[t.primitive];
-    if (fc === undefined || !t.range) throw new IdlError(`internal: [range] on ${t.primitive}`);
+  /**
+   * FC_RANGE: the base type, then the inclusive bounds as 32-bit values. MIDL names an
+   * unsigned type by its signed code here (ms_scmr_c.c @390: b7 08 for a [range] DWORD;
+   * every FC_RANGE in the MIDL 8.01 files read is FC_LONG, FC_SHORT or FC_ENUM16).
+   */
+  range(t: TypeLayout & { kind: 'primitive' | 'enum' }): number {
+    const unsigned =
+      t.kind === 'enum' ? (t.wire === 'enum16' ? FC.ENUM16 : FC.ENUM32) : PRIMITIVE_FC[t.primitive];
+    const fc = unsigned === undefined ? undefined : (SIGNED_FC[unsigned] ?? unsigned);
+    if (fc === undefined || !t.range) throw new IdlError(`internal: [range] on ${t.kind}`);
     const start = this.buf.length;
     this.buf.u8(FC.RANGE, fc);
     this.buf.u32(t.range.min >>> 0);
@@ -559,11 +570,30 @@ export class TypeFormatBuilder {
     const location = ctx.kind === 'param' ? CORR.TOP_LEVEL : ctx.pointer ? CORR.POINTER : CORR.NORMAL;
     this.buf.u8(location, FC.CALLBACK);
     this.buf.u16(index);
-    if (this.robust) this.buf.u16(0);
+    this.checkData(0, undefined);
   }
 
-  /** A correlation descriptor: 4 bytes, or 6 with the robust flags (HasNewCorrDesc). */
-  correlation(c: Correlation, ctx: CorrContext): void {
+  /**
+   * The robust tail of a correlation descriptor: the correlation flags (/robust), then,
+   * in the range-on-conformance form, a ranged flag byte, a zero byte and the bounds
+   * (ms_scmr_c.c @376: 1000 | 01 00 00000000 00100000 for size_is(dwDependSize) with
+   * dwDependSize [range(0, 4096)]; drsr_c.c: 0100 | 00 00 00000000 00000000 unranged).
+   */
+  private checkData(flags: number, range: { min: number; max: number } | undefined): void {
+    const b = this.buf;
+    if (!this.robust) return;
+    b.u16(flags | (range && this.rangeOnConformance ? CORR_FLAGS.RANGED : 0));
+    if (!this.rangeOnConformance) return;
+    b.u8(range ? 1 : 0, 0);
+    b.u32(range ? range.min >>> 0 : 0);
+    b.u32(range ? range.max >>> 0 : 0);
+  }
+
+  /**
+   * A correlation descriptor: 4 bytes, 6 with the robust flags (HasNewCorrDesc), 14 with
+   * range on conformance. `range`: a [range] on the array or string it sizes.
+   */
+  correlation(c: Correlation, ctx: CorrContext, range?: { min: number; max: number }): void {
     const b = this.buf;
     this.usedCorrelation = true;
     if (c.source === 'expr') {
@@ -574,7 +604,7 @@ export class TypeFormatBuilder {
       if (c.value < 0 || c.value > 0xffffff) throw notSupported(`constant size ${c.value}`, ctx.loc);
       b.u8(CORR.CONSTANT, (c.value >> 16) & 0xff);
       b.u16(c.value & 0xffff);
-      if (this.robust) b.u16(1); // early: a constant is always known
+      this.checkData(CORR_FLAGS.EARLY, range); // early: a constant is always known
       return;
     }
     const op = c.deref
@@ -590,7 +620,9 @@ export class TypeFormatBuilder {
       varType = p.type;
       location = CORR.TOP_LEVEL;
       offset = p.stackOffset;
-      early = p.index < ctx.index && !c.deref;
+      // Early: the operand comes first in the parameter list, dereferenced or not (MIDL
+      // marks `*pCount` early too: ms-lsar_x64.c @2672, drsr_c.c @762).
+      early = p.index < ctx.index;
     } else {
       const fi = ctx.fields.findIndex((f) => f.name === c.name);
       const f = ctx.fields[fi];
@@ -606,7 +638,14 @@ export class TypeFormatBuilder {
       varType = varType.target;
     }
     // A [range] count (MS-EVEN's RULONG) correlates as its base type.
-    const fc = varType.kind === 'primitive' ? PRIMITIVE_FC[varType.primitive] : baseTypeFc(varType);
+    const fc =
+      varType.kind === 'primitive'
+        ? PRIMITIVE_FC[varType.primitive]
+        : varType.kind === 'enum'
+          ? varType.wire === 'enum16'
+            ? FC.ENUM16
+            : FC.ENUM32
+          : baseTypeFc(varType);
     if (
       fc === undefined ||
       ![
@@ -625,15 +664,19 @@ export class TypeFormatBuilder {
     ) {
       throw notSupported(`size/length from '${c.name}', which is not an integer of 32 bits or less`, ctx.loc);
     }
-    // An unsigned char count is read as FC_USMALL (what widl writes; the same byte either way).
-    b.u8(location | (fc === FC.CHAR ? FC.USMALL : fc), op);
+    b.u8(location | correlationFc(fc), op);
     b.u16(offset);
-    if (this.robust) b.u16(early ? 1 : 0);
+    // MIDL carries the count's own [range] into the descriptor when it is the plain value.
+    const own =
+      c.op === 'none' && (varType.kind === 'primitive' || varType.kind === 'enum')
+        ? varType.range
+        : undefined;
+    this.checkData(early ? CORR_FLAGS.EARLY : 0, range ?? own);
   }
 
   private noCorrelation(): void {
     this.buf.u32(0xffffffff);
-    if (this.robust) this.buf.u16(0);
+    this.checkData(0, undefined);
   }
 }
 
@@ -659,6 +702,34 @@ function correlationExpr(c: Correlation): IdlExpr {
     case 'div2':
       return { kind: 'binary', op: '/', left: x, right: n(2) };
   }
+}
+
+/**
+ * The type a correlation descriptor reads its variable as. An unsigned char is read as
+ * FC_USMALL (what widl writes; the same byte either way). An enum is read as the integer
+ * it is in memory: MIDL writes FC_SHORT for an enum16 operand (ms-lsar_x64.c, MIDL
+ * 8.01.0626: LsarQueryInformationPolicy's switch_is(InformationClass) is `0x26`) and
+ * FC_LONG for a [v1_enum] one.
+ */
+function correlationFc(fc: number): number {
+  if (fc === FC.CHAR) return FC.USMALL;
+  if (fc === FC.ENUM16) return FC.SHORT;
+  if (fc === FC.ENUM32) return FC.LONG;
+  return fc;
+}
+
+/**
+ * The high nibble of an arm table's arm count: for an [ms_union], the largest wire
+ * alignment of its arms, less one; 0 otherwise (MIDL 8.01 x64, ms-lsar_x64.c: 0x700e
+ * for LSAPR_POLICY_INFORMATION, whose audit-log arm holds hypers; 0x300d for
+ * LSAPR_TRUSTED_DOMAIN_INFO, whose arms hold at most longs and pointers; drsr_c.c,
+ * without ms_union: 0 even for arms holding hypers).
+ */
+function armAlignmentNibble(u: TypeLayout & { kind: 'union' }): number {
+  if (!u.msUnion) return 0;
+  let align = 1;
+  for (const a of u.arms) if (a.member) align = Math.max(align, wireAlign(a.member.type));
+  return align - 1;
 }
 
 function alignFc(align: number, loc: SourceLocation): number {

@@ -4,7 +4,7 @@
 import type { CompiledParam, CompiledProcedure, TypeLayout } from '../ndr/compiled.js';
 import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation } from './correlation.js';
-import { armFor, type CallPlan, checkCountRange } from './encode-call.js';
+import { armFor, type CallPlan, checkCountRange, checkStringRange } from './encode-call.js';
 import { MemoryView } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
 import { RpcError } from './rpc-error.js';
@@ -165,12 +165,18 @@ class Reader {
           items.push(this.read(type.element, start + i * type.element.size, topLevel, fields));
         return items;
       }
-      case 'string':
-        return this.readString(
+      case 'string': {
+        const text = this.readString(
           type.char,
           address,
           type.count ?? (type.sizeIs ? this.count(type, sizes) : undefined),
         );
+        if (type.range) {
+          const units = type.char === 'char' ? new TextEncoder().encode(text).length : text.length;
+          checkStringRange(units, type.range, 'a [string] in the reply');
+        }
+        return text;
+      }
       case 'union':
         return this.readUnion(type, address, topLevel, sizes, fields);
       case 'int3264': {

@@ -1,6 +1,8 @@
 // JS arguments -> the C memory and argument slots of one call. Every check happens
 // here, before anything reaches native code: a wrong value is a TypeError or
 // RangeError naming its path (`Proc(arg).field[3]`).
+
+import { isConformant, isRegisterSized } from '../ndr/classify.js';
 import type {
   CompiledParam,
   CompiledProcedure,
@@ -306,8 +308,10 @@ function structFields(
       }
     }
   }
+  // An expression inside a struct (size_is((size + 7) & ~7), switch_is(0x00FFFFFF & Level))
+  // names the struct's own fields, as a plain field correlation does.
   const lookup: Lookup = (correlation) =>
-    correlation.source === 'field'
+    correlation.source === 'field' || correlation.source === 'expr'
       ? evaluateCorrelation(correlation, (name, deref) => (deref ? undefined : numeric(record[name])))
       : outer(correlation);
   return { record, lookup };
@@ -320,6 +324,21 @@ function sizeValue(correlation: Correlation, lookup: Lookup, what: string, path:
   if (!Number.isInteger(size)) throw new TypeError(`${path}: its ${what} value ${size} is not an integer`);
   if (size < 0) throw new RangeError(`${path}: its ${what} value ${size} is negative`);
   return size;
+}
+
+/**
+ * [range] on a [string] bounds its element count, terminator included (the Windows
+ * engine checks it too when the format string carries it: CompileOptions.rangeOnConformance).
+ */
+export function checkStringRange(
+  length: number,
+  range: { min: number; max: number } | undefined,
+  path: string,
+): void {
+  if (range && (length + 1 < range.min || length + 1 > range.max))
+    throw new RangeError(
+      `${path}: ${length} characters and the terminator are outside [range(${range.min}, ${range.max})]`,
+    );
 }
 
 /** [range] on a sized array bounds its size_is. */
@@ -404,10 +423,7 @@ function conformantTail(type: TypeLayout) {
   const field = type.fields.at(-1);
   if (!field) return undefined;
   const tail = field.type;
-  const conformant =
-    (tail.kind === 'array' && tail.sizeIs !== undefined) ||
-    (tail.kind === 'string' && tail.count === undefined);
-  if (!conformant) return undefined;
+  if (!isConformant(tail)) return undefined;
   return {
     struct: type,
     field: field as FieldLayout & { type: Extract<TypeLayout, { kind: 'array' | 'string' }> },
@@ -454,7 +470,7 @@ function writeTarget(
     return;
   }
   if (type.kind === 'string') {
-    writeString(writer, type.char, value, at, count, path);
+    writeString(writer, type.char, value, at, count, path, type.range);
     return;
   }
   writeValue(writer, type, value, at, path, lookup);
@@ -567,7 +583,15 @@ function writeValue(
     case 'string':
       // A fixed [string] array has its count; a conformant struct's trailing one is
       // sized by its size_is field (or by the text), and its pointer made room for it.
-      writeString(writer, type.char, value, at, type.count ?? elementCount(type, value, path, lookup), path);
+      writeString(
+        writer,
+        type.char,
+        value,
+        at,
+        type.count ?? elementCount(type, value, path, lookup),
+        path,
+        type.range,
+      );
       return;
     case 'union':
       writeUnion(writer, type, value, at, path, lookup);
@@ -654,10 +678,12 @@ function writeString(
   at: number,
   capacity: number,
   path: string,
+  range?: { min: number; max: number },
 ): void {
   if (typeof value !== 'string') throw new TypeError(`${path}: expected a string, got ${describe(value)}`);
   const units = encodeString(char, value);
   if (units.includes(0)) throw new TypeError(`${path}: a [string] cannot contain NUL characters`);
+  checkStringRange(units.length, range, path);
   if (units.length + 1 > capacity) {
     throw new RangeError(
       `${path}: ${units.length} characters and the terminator exceed size_is (${capacity})`,
@@ -692,6 +718,11 @@ function checkEnum(type: Extract<TypeLayout, { kind: 'enum' }>, value: unknown, 
         `${path}: ${member.value} (${member.name}) does not fit an enum16 (0..32767); NDR refuses it (RPC_X_ENUM_VALUE_OUT_OF_RANGE)`,
       );
     }
+    const r = type.range;
+    if (r && (member.value < r.min || member.value > r.max))
+      throw new RangeError(
+        `${path}: ${member.value} (${member.name}) is outside [range(${r.min}, ${r.max})]`,
+      );
     return member.value;
   }
   const names = type.members.map((m) => m.name).join(', ');
@@ -715,10 +746,6 @@ function slotBits(
     return bits.getBigUint64(0, true);
   }
   return BigInt.asUintN(64, BigInt(checked));
-}
-
-function isRegisterSized(size: number): boolean {
-  return size === 1 || size === 2 || size === 4 || size === 8;
 }
 
 /**

@@ -10,6 +10,7 @@ import { callEngine } from './call-engine.js';
 import { applyCallOptions, type CallOptions, checkCallOptions, isCallOptions } from './call-options.js';
 import { traceCall, tracing } from './debug-trace.js';
 import { encodeCall } from './encode-call.js';
+import { linkRecursion } from './link-recursion.js';
 import { requireWindows } from './load-addon.js';
 import type { NativeHandle } from './native-addon.js';
 import type { RpcBinding } from './rpc-binding.js';
@@ -29,15 +30,19 @@ export class RpcInterface {
   /** Per context handle type, the procedure that closes it (for Symbol.asyncDispose). */
   private readonly closers = new Map<string, string>();
 
-  constructor(readonly compiled: CompiledInterface) {
-    for (const proc of compiled.procedures) {
+  readonly compiled: CompiledInterface;
+
+  constructor(compiled: CompiledInterface) {
+    // A recursive struct's layout links back to itself for the converters.
+    this.compiled = linkRecursion(compiled);
+    for (const proc of this.compiled.procedures) {
       if (proc.asyncStackOffset !== 0 || proc.bindingStackOffset !== 8) {
         throw new Error(`winrpc: ${compiled.name}.${proc.name} was not compiled for asynchronous calls`);
       }
       this.byName.set(proc.name, proc);
       this.inCounts.set(proc.name, proc.params.filter((p) => p.direction !== 'out').length);
     }
-    for (const proc of compiled.procedures) {
+    for (const proc of this.compiled.procedures) {
       const closes = closedHandleType(proc);
       if (closes !== undefined && !this.closers.has(closes)) this.closers.set(closes, proc.name);
     }
@@ -196,6 +201,13 @@ function guidBytes(uuid: string): Uint8Array {
 export interface LoadInterfaceOptions extends Omit<ParseIdlOptions, 'file'> {
   /** Which interface of the IDL (default: the only one, or the first). */
   name?: string;
+  /**
+   * MIDL's /target NT60 format strings, which carry every [range] on an element count or
+   * string for the Windows engine to check as well (default false: the NT51 forms, which
+   * every engine reads; Wine's cannot read the NT60 FC_SUPPLEMENT; winrpc checks those
+   * bounds itself either way).
+   */
+  rangeOnConformance?: boolean;
 }
 
 /** Reads an IDL file (and its ACF, if given) and compiles it. */

@@ -75,7 +75,7 @@ export const sessionsInterface: RpcInterface = defineInterface({
   uuid: "3a6c9e21-7d4b-4c58-b1f0-9e8d7c6b5a42",
   version: {"major":1,"minor":0},
   procFormat: "AEgAAAAAAAAgADIACAAIABgAwAIKAQAAAAAAAAAASAAQAAgAEAEYAAYAAEgAAAAAAQAgADIACAAIABgAxAIKAQAAAAAAAAAASAAQAAgAMAAYAAoAAEgAAAAAAgAgADIACAAYAAgAxAIKAQAAAAAAAAAACAAQAA4AcAAYAAgAAEgAAAAAAwAYADIACAAYABgAwAEKAQAAAAAAAAAAGAEQABYAAEgAAAAABAAYADIACAAAAAgAxAEKAQAAAAAAAAAAcAAQAAgAAA==",
-  typeFormat: "AAARAAIAMKAAATAwAAEwQQAAEQACADDgAAAA",
+  typeFormat: "AAARAAIAMKAAATAwAAEwQQAAEQACADDhAAAA",
   procedures: [
     {"name":"OpenCounter","opnum":0,"procFormatOffset":0,"stackSize":32,"params":[{"name":"start","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"counter","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"context_handle","strict":false,"size":8,"align":8,"name":"COUNTER","typeName":"COUNTER"},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"OpenCounterRet","opnum":1,"procFormatOffset":42,"stackSize":32,"params":[{"name":"start","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}}],"returnType":{"kind":"context_handle","strict":false,"size":8,"align":8,"name":"COUNTER","typeName":"COUNTER"},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},

@@ -82,7 +82,7 @@ describe('winrpc inspect', () => {
     expect(result.stdout).toMatch(/FC_BIND_PRIMITIVE flags 0x0, stack offset 8/);
     expect(result.stdout).toMatch(/1a 07 +FC_BOGUS_STRUCT alignment 8/);
     expect(result.stdout).toMatch(
-      /28 54 20 00 00 00 +length_is: top-level FC_LONG, FC_DEREFERENCE, offset 32/,
+      /28 54 20 00 01 00 +length_is: top-level FC_LONG, FC_DEREFERENCE, offset 32/,
     );
     // No byte of types.idl's type format string is left unexplained.
     const typeSection = result.stdout.slice(result.stdout.indexOf('  type format string ('));

@@ -288,7 +288,7 @@ ${HEADER}{ void F([in, unique] COSERVERINFO *info); }`;
     expect(s?.kind === 'struct' && s.fields[0]?.type).toEqual({
       kind: 'pointer',
       pointer: 'unique',
-      target: { kind: 'string', char: 'wchar_t', sizeRange: { min: 0, max: 8192 } },
+      target: { kind: 'string', char: 'wchar_t', range: { min: 0, max: 8192 } },
     });
     expect(() => compileIdl(text)).not.toThrow();
   });

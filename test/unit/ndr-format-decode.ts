@@ -112,7 +112,7 @@ export function decodeType(t: ArrayLike<number>, at: number, robust: boolean, de
     return rel(o);
   };
   const arms = (o: number) => {
-    const n = u16(o + 2) & 0x0fff;
+    const n = u16(o + 2) & 0x0fff; // the high nibble is [ms_union]'s arm alignment
     const list: unknown[] = [];
     for (let i = 0; i < n; i++) list.push({ case: u32(o + 4 + i * 6), type: armType(o + 8 + i * 6) });
     return { memorySize: u16(o), list, default: armType(o + 4 + n * 6) };
