@@ -95,7 +95,8 @@ export function compareProcs(midl: Obj, ours: Obj, paramNames: readonly string[]
  * primitive handle (winrpc always passes one, its documented call-site form, where MIDL
  * may bind implicitly or through a context handle) and the PRPC_ASYNC_STATE of an [async]
  * procedure. They are taken out of the stack offsets, the stack size and the float mask
- * before comparing; the handle description itself is compared under `handle`.
+ * (and out of parameter correlations, which name stack offsets) before comparing; the
+ * handle description itself is compared under `handle`.
  */
 function removeCallSiteSlots(proc: Obj): Obj {
   let out = proc;
@@ -107,10 +108,15 @@ function removeCallSiteSlots(proc: Obj): Obj {
   return out;
 }
 
+/** Correlation descriptor kinds whose offset is a stack offset (a parameter's slot). */
+const PARAMETER_CORRELATION = 0x20;
+/** A correlation computed by an expression routine: its offset is the routine's index. */
+const FC_CALLBACK = 0x59;
+
 function removeSlot(proc: Obj, slot: number): Obj {
   const params = (proc.params as Obj[]).map((p) => {
     const off = p.stackOffset as number;
-    return off > slot ? { ...p, stackOffset: off - 8 } : p;
+    return shiftParameterCorrelations(off > slot ? { ...p, stackOffset: off - 8 } : p, slot) as Obj;
   });
   const ext = proc.ext as Obj;
   const mask = ext.floatDoubleMask;
@@ -125,6 +131,22 @@ function removeSlot(proc: Obj, slot: number): Obj {
         ? { ...ext, floatDoubleMask: (mask & low) | ((mask >> ((index + 1) * 2)) << (index * 2)) }
         : ext,
   };
+}
+
+/** A parameter correlation names a stack offset, which moves with the slots around it. */
+function shiftParameterCorrelations(node: Tree, slot: number): Tree {
+  if (Array.isArray(node)) return node.map((n) => shiftParameterCorrelations(n, slot));
+  if (!isObj(node)) return node;
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(node)) out[key] = shiftParameterCorrelations(value, slot);
+  if (
+    out.corrKind === PARAMETER_CORRELATION &&
+    out.corrOp !== FC_CALLBACK &&
+    typeof out.corrOffset === 'number' &&
+    out.corrOffset > slot
+  )
+    out.corrOffset -= 8;
+  return out;
 }
 
 function walk(
