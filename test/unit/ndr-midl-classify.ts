@@ -241,6 +241,20 @@ function nodeRule(a: Obj, b: Obj, path: string[], out: Difference[], names: read
       if (key !== 'array') walk(a[key], b[key], [...path, `.${key}`], out, names);
     return true;
   }
+  // Both computed by expression routines: MIDL's are C code in its stub (not comparable
+  // here), so only the routine's index differs, and that is a table position.
+  if (a.corrOp === FC_CALLBACK && b.corrOp === FC_CALLBACK && a.corrOffset !== b.corrOffset) {
+    out.push({
+      path: `${at}.corrOffset`,
+      midl: a.corrOffset,
+      ours: b.corrOffset,
+      verdict: 'harmless',
+      reason: 'expression routine index',
+    });
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+      if (key !== 'corrOffset') walk(a[key], b[key], [...path, `.${key}`], out, names);
+    return true;
+  }
   // A different kind of descriptor altogether (pointer vs struct, struct kinds, ...).
   for (const kind of [
     'pointer',
