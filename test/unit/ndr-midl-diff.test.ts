@@ -63,7 +63,8 @@ describe.each(MIDL_FIXTURE_NAMES)('%s against MIDL', (name) => {
   });
   if (!compiled) return;
 
-  for (const iface of compiled) {
+  // An interface without procedures has no offset table in MIDL's stub either.
+  for (const iface of compiled.filter((i) => i.procedures.length > 0)) {
     const table = midl.offsetTables.get(iface.name);
     it(`${iface.name}: MIDL's procedures, in the same order`, () => {
       expect(table, `no ${iface.name}_FormatStringOffsetTable in the stub`).toBeDefined();
