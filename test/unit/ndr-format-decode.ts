@@ -30,7 +30,10 @@ export function decodeProc(
   const u16 = (a: ArrayLike<number>, o: number) => (a[o] as number) | ((a[o + 1] as number) << 8);
   let o = at;
   const handleType = proc[o] as number;
-  o += 6; // handle type, Oi flags, rpc flags
+  // Handle type and Oi flags; the 4-byte rpc flags follow only when Oi_HAS_RPCFLAGS (0x08)
+  // says so (winrpc and widl always set it; MIDL leaves it out for some procedures).
+  const oiFlags = proc[o + 1] as number;
+  o += oiFlags & 0x08 ? 6 : 2;
   const opnum = u16(proc, o);
   const stackSize = u16(proc, o + 2);
   o += 4;

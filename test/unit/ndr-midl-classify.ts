@@ -1,0 +1,282 @@
+// Compares two decoded procedures (ndr-midl-decode.ts) field by field and classifies every
+// difference with one table of rules. Harmless: what the client's NDR engine does not act
+// on or what changes nothing it does (buffer-size hints, server-only hints, correlation
+// and range check data, the signedness of a base type of the same size, equivalent array
+// encodings, and winrpc's documented call-site form: an explicit primitive handle slot).
+// Everything else is meaningful: it changes the wire bytes, the client memory layout or
+// what the engine does. A field no rule names is meaningful.
+import type { Tree } from './ndr-midl-decode.js';
+
+export type Verdict = 'harmless' | 'meaningful';
+export interface Difference {
+  path: string;
+  midl: Tree | undefined;
+  ours: Tree | undefined;
+  verdict: Verdict;
+  reason: string;
+}
+
+type Obj = { [key: string]: Tree };
+const isObj = (v: Tree | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Base types that differ only in signedness: same size on the wire and in memory. */
+const SIGN_PAIRS = [
+  ['FC_SMALL', 'FC_USMALL'],
+  ['FC_SHORT', 'FC_USHORT'],
+  ['FC_LONG', 'FC_ULONG'],
+  ['FC_INT3264', 'FC_UINT3264'],
+];
+const sameSizeBase = (a: Tree | undefined, b: Tree | undefined) =>
+  a === b || SIGN_PAIRS.some((p) => p.includes(a as string) && p.includes(b as string));
+
+/** Struct encodings the engine walks the same way, member by member. */
+const EQUIVALENT_STRUCTS = ['FC_BOGUS_STRUCT', 'FC_FORCED_BOGUS_STRUCT'];
+
+/** Array encodings that describe the same wire bytes and memory (small/large forms). */
+const EQUIVALENT_ARRAYS = [
+  ['FC_SMFARRAY', 'FC_LGFARRAY'],
+  ['FC_SMVARRAY', 'FC_LGVARRAY'],
+];
+
+interface LeafRule {
+  verdict: Verdict | ((midl: Tree | undefined, ours: Tree | undefined) => Verdict);
+  reason: string;
+}
+/** A bit MIDL sets that winrpc must set too; winrpc setting it where MIDL does not is harmless. */
+const needed = (midl: Tree | undefined, ours: Tree | undefined): Verdict =>
+  midl === true && ours !== true ? 'meaningful' : 'harmless';
+
+/** The one table: a field's name (the last segment of its path) -> its verdict. */
+const LEAF_RULES: Record<string, LeafRule> = {
+  clientBufferSize: { verdict: 'harmless', reason: 'client buffer-size hint' },
+  serverBufferSize: { verdict: 'harmless', reason: 'server buffer-size hint' },
+  ServerMustSize: { verdict: 'harmless', reason: 'server-only hint' },
+  ServerAllocSize: { verdict: 'harmless', reason: 'server-only hint (stack allocation size)' },
+  IsDontCallFreeInst: { verdict: 'harmless', reason: 'server-only hint' },
+  rundown: { verdict: 'harmless', reason: 'rundown routine index (server-only)' },
+  paramNum: { verdict: 'harmless', reason: "context handle's parameter number (server stub bookkeeping)" },
+  ClientCorrCheck: { verdict: 'harmless', reason: 'correlation check data' },
+  ServerCorrCheck: { verdict: 'harmless', reason: 'correlation check data' },
+  HasRangeOnConformance: { verdict: 'harmless', reason: 'range check data' },
+  clientCorrHint: { verdict: 'harmless', reason: 'correlation cache size hint' },
+  serverCorrHint: { verdict: 'harmless', reason: 'correlation cache size hint' },
+  rangeMin: { verdict: 'harmless', reason: 'range check data' },
+  rangeMax: { verdict: 'harmless', reason: 'range check data' },
+  UseNewInitRoutines: { verdict: 'harmless', reason: 'stub initialisation style' },
+  HasAsyncHandle: { verdict: 'harmless', reason: 'documented call-site form (async slot)' },
+  SaveForAsyncFinish: { verdict: 'harmless', reason: 'documented call-site form (async slot)' },
+  ClientMustSize: { verdict: needed, reason: 'sizing pass on the client' },
+  MustSize: { verdict: needed, reason: 'sizing pass for this parameter' },
+  MustFree: { verdict: needed, reason: 'freeing pass for this parameter' },
+  struct: {
+    verdict: (a, b) =>
+      EQUIVALENT_STRUCTS.includes(a as string) && EQUIVALENT_STRUCTS.includes(b as string)
+        ? 'harmless'
+        : 'meaningful',
+    reason: 'struct encoding',
+  },
+  MaybeNullSizeIs: { verdict: 'harmless', reason: 'robust check data (a NULL sized pointer is allowed)' },
+};
+/** Every field under one of these is classified by it. */
+const SUBTREE_RULES: Record<string, LeafRule> = {
+  corrFlags: { verdict: 'harmless', reason: 'robust correlation check flags' },
+  corrRange: { verdict: 'harmless', reason: 'correlation range check data' },
+  handle: { verdict: 'harmless', reason: 'documented call-site form (explicit primitive handle slot)' },
+};
+
+export function compareProcs(midl: Obj, ours: Obj, paramNames: readonly string[]): Difference[] {
+  const out: Difference[] = [];
+  walk(removeCallSiteSlots(midl), removeCallSiteSlots(ours), [], out, paramNames);
+  return out;
+}
+
+/**
+ * Argument slots with no parameter descriptor are the call site's business: an explicit
+ * primitive handle (winrpc always passes one, its documented call-site form, where MIDL
+ * may bind implicitly or through a context handle) and the PRPC_ASYNC_STATE of an [async]
+ * procedure. They are taken out of the stack offsets, the stack size and the float mask
+ * (and out of parameter correlations, which name stack offsets) before comparing; the
+ * handle description itself is compared under `handle`.
+ */
+function removeCallSiteSlots(proc: Obj): Obj {
+  let out = proc;
+  const handle = proc.handle;
+  if (isObj(handle) && handle.kind === 'FC_BIND_PRIMITIVE')
+    out = removeSlot(out, handle.stackOffset as number);
+  const oi2 = proc.oi2;
+  if (isObj(oi2) && oi2.HasAsyncHandle === true) out = removeSlot(out, 0);
+  return out;
+}
+
+/** Correlation descriptor kinds whose offset is a stack offset (a parameter's slot). */
+const PARAMETER_CORRELATION = 0x20;
+/** A correlation computed by an expression routine: its offset is the routine's index. */
+const FC_CALLBACK = 0x59;
+
+function removeSlot(proc: Obj, slot: number): Obj {
+  const params = (proc.params as Obj[]).map((p) => {
+    const off = p.stackOffset as number;
+    return shiftParameterCorrelations(off > slot ? { ...p, stackOffset: off - 8 } : p, slot) as Obj;
+  });
+  const ext = proc.ext as Obj;
+  const mask = ext.floatDoubleMask;
+  const index = slot / 8;
+  const low = (1 << (index * 2)) - 1;
+  return {
+    ...proc,
+    stackSize: (proc.stackSize as number) - 8,
+    params,
+    ext:
+      typeof mask === 'number'
+        ? { ...ext, floatDoubleMask: (mask & low) | ((mask >> ((index + 1) * 2)) << (index * 2)) }
+        : ext,
+  };
+}
+
+/** A parameter correlation names a stack offset, which moves with the slots around it. */
+function shiftParameterCorrelations(node: Tree, slot: number): Tree {
+  if (Array.isArray(node)) return node.map((n) => shiftParameterCorrelations(n, slot));
+  if (!isObj(node)) return node;
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(node)) out[key] = shiftParameterCorrelations(value, slot);
+  if (
+    out.corrKind === PARAMETER_CORRELATION &&
+    out.corrOp !== FC_CALLBACK &&
+    typeof out.corrOffset === 'number' &&
+    out.corrOffset > slot
+  )
+    out.corrOffset -= 8;
+  return out;
+}
+
+function walk(
+  a: Tree | undefined,
+  b: Tree | undefined,
+  path: string[],
+  out: Difference[],
+  names: readonly string[],
+) {
+  const at = path.join('');
+  const subtree = path.map((s) => s.replace(/^\./, '')).find((s) => SUBTREE_RULES[s]);
+  if (subtree) {
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      const rule = SUBTREE_RULES[subtree] as LeafRule;
+      out.push({ path: at, midl: a, ours: b, verdict: verdictOf(rule, a, b), reason: rule.reason });
+    }
+    return;
+  }
+  if (isObj(a) && isObj(b)) {
+    if (nodeRule(a, b, path, out, names)) return;
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+      walk(a[key], b[key], [...path, `.${key}`], out, names);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const isParams = path.length === 1 && path[0] === '.params';
+    if (a.length !== b.length)
+      out.push({
+        path: `${at}.length`,
+        midl: a.length,
+        ours: b.length,
+        verdict: 'meaningful',
+        reason: isParams ? 'number of parameter descriptors' : 'number of entries',
+      });
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const label = isParams ? `[${i} ${names[i] ?? 'return'}]` : `[${i}]`;
+      walk(a[i], b[i], [...path, label], out, names);
+    }
+    return;
+  }
+  if (a === b) return;
+  if (typeof a === 'string' && typeof b === 'string' && sameSizeBase(a, b)) {
+    out.push({ path: at, midl: a, ours: b, verdict: 'harmless', reason: 'base type signedness (same size)' });
+    return;
+  }
+  const key = (path[path.length - 1] ?? '').replace(/^\./, '');
+  const rule = LEAF_RULES[key];
+  out.push({
+    path: at,
+    midl: a,
+    ours: b,
+    verdict: rule ? verdictOf(rule, a, b) : 'meaningful',
+    reason: rule?.reason ?? `'${key}' differs`,
+  });
+}
+
+function verdictOf(rule: LeafRule, a: Tree | undefined, b: Tree | undefined): Verdict {
+  return typeof rule.verdict === 'function' ? rule.verdict(a, b) : rule.verdict;
+}
+
+/** Whole-node rules: true when the node was classified here (its fields are not walked). */
+function nodeRule(a: Obj, b: Obj, path: string[], out: Difference[], names: readonly string[]): boolean {
+  const at = path.join('');
+  const push = (verdict: Verdict, reason: string) =>
+    out.push({ path: at, midl: a, ours: b, verdict, reason });
+  // Base types of the same size that differ in signedness only.
+  if ('base' in a && 'base' in b && Object.keys(a).length === 1 && Object.keys(b).length === 1) {
+    if (a.base !== b.base)
+      push(sameSizeBase(a.base, b.base) ? 'harmless' : 'meaningful', 'base type (FC code) differs');
+    return true;
+  }
+  // [range] on one side only: the range is check data, the base type must still agree.
+  if (('range' in a && 'base' in b) || ('base' in a && 'range' in b)) {
+    const base = (n: Obj) => (n.range ?? n.base) as Tree;
+    push(
+      sameSizeBase(base(a), base(b)) ? 'harmless' : 'meaningful',
+      'FC_RANGE (check data) on one side only',
+    );
+    return true;
+  }
+  // Equivalent array encodings: compare what they describe.
+  if ('array' in a && 'array' in b && a.array !== b.array) {
+    const pair = EQUIVALENT_ARRAYS.find(
+      (p) => p.includes(a.array as string) && p.includes(b.array as string),
+    );
+    if (!pair) {
+      push('meaningful', 'array encoding differs');
+      return true;
+    }
+    push('harmless', 'equivalent array encoding');
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+      if (key !== 'array') walk(a[key], b[key], [...path, `.${key}`], out, names);
+    return true;
+  }
+  // Both computed by expression routines: MIDL's are C code in its stub (not comparable
+  // here), so only the routine's index differs, and that is a table position.
+  if (a.corrOp === FC_CALLBACK && b.corrOp === FC_CALLBACK && a.corrOffset !== b.corrOffset) {
+    out.push({
+      path: `${at}.corrOffset`,
+      midl: a.corrOffset,
+      ours: b.corrOffset,
+      verdict: 'harmless',
+      reason: 'expression routine index',
+    });
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+      if (key !== 'corrOffset') walk(a[key], b[key], [...path, `.${key}`], out, names);
+    return true;
+  }
+  // A different kind of descriptor altogether (pointer vs struct, struct kinds, ...).
+  for (const kind of [
+    'pointer',
+    'struct',
+    'union',
+    'string',
+    'context',
+    'undecoded',
+    'userMarshal',
+    'pipe',
+  ]) {
+    if (kind in a !== kind in b) {
+      push('meaningful', 'a different kind of type descriptor');
+      return true;
+    }
+  }
+  return false;
+}
+
+/** One line per difference, for test failure messages and the report. */
+export function formatDifference(proc: string, d: Difference): string {
+  const show = (v: Tree | undefined) => (v === undefined ? '(absent)' : JSON.stringify(v));
+  const cut = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
+  return `${proc}${d.path}: ${d.reason} — MIDL ${cut(show(d.midl))} vs winrpc ${cut(show(d.ours))}`;
+}
