@@ -191,10 +191,12 @@ export function decodeMidlProc(proc: ArrayLike<number>, at: number, types: Array
   o += 6;
   let ext: { [key: string]: Tree } = {};
   let robust = false;
+  let rangeOnConformance = false;
   if (oi2 & OI2_BITS.HasExtensions) {
     const size = p.u8(o);
     const flags2 = p.u8(o + 1);
     robust = (flags2 & EXT_BITS.HasNewCorrDesc) !== 0;
+    rangeOnConformance = (flags2 & EXT_BITS.HasRangeOnConformance) !== 0;
     ext = {
       size,
       flags2: bits(flags2, EXT_BITS),
@@ -205,7 +207,7 @@ export function decodeMidlProc(proc: ArrayLike<number>, at: number, types: Array
     };
     o += size;
   }
-  const typeDecoder = new TypeDecoder(types, robust);
+  const typeDecoder = new TypeDecoder(types, robust, rangeOnConformance);
   const params: Tree[] = [];
   for (let i = 0; i < count; i++, o += 6) {
     const flags = p.u16(o);
@@ -247,6 +249,8 @@ class TypeDecoder {
   constructor(
     types: ArrayLike<number>,
     private readonly robust: boolean,
+    /** MIDL's /target NT60 form: every descriptor carries a range slot (16 bytes). */
+    private readonly rangeOnConformance = false,
   ) {
     this.t = new Reader(types);
   }
@@ -279,11 +283,10 @@ class TypeDecoder {
     if (!this.robust) return { tree, size: 4 };
     const flags = t.u16(o + 4);
     tree.corrFlags = bits(flags, CORR_FLAG_BITS);
-    if (flags & CORR_FLAG_BITS.Ranged) {
-      tree.corrRange = { min: t.u32(o + 8), max: t.u32(o + 12) };
-      return { tree, size: 16 };
-    }
-    return { tree, size: 6 };
+    // NT60: flags, a ranged byte and a pad byte, then min and max, ranged or not
+    // (ms-drsr_c.c @42: 0100 | 00 00 00000000 00000000).
+    if (flags & CORR_FLAG_BITS.Ranged) tree.corrRange = { min: t.u32(o + 8), max: t.u32(o + 12) };
+    return { tree, size: this.rangeOnConformance ? 16 : 6 };
   }
 
   /** A pointer layout (FC_PP ... FC_END) and where what follows it starts. */
