@@ -63,6 +63,10 @@ const LEAF_RULES: Record<string, LeafRule> = {
   rangeMin: { verdict: 'harmless', reason: 'range check data' },
   rangeMax: { verdict: 'harmless', reason: 'range check data' },
   UseNewInitRoutines: { verdict: 'harmless', reason: 'stub initialisation style' },
+  // MIDL's /rpcss switch ("memory management on" in the stub's header), not the IDL: [out]
+  // memory from RpcSmAllocate. winrpc's stub descriptor supplies its own allocator, which
+  // the engine must keep using (windowsshutdown_c.c).
+  RpcSsAlloc: { verdict: 'harmless', reason: 'client allocator choice (MIDL /rpcss), not the IDL' },
   HasAsyncHandle: { verdict: 'harmless', reason: 'documented call-site form (async slot)' },
   SaveForAsyncFinish: { verdict: 'harmless', reason: 'documented call-site form (async slot)' },
   ClientMustSize: { verdict: needed, reason: 'sizing pass on the client' },

@@ -11,6 +11,8 @@ interface Entry {
   idl: string;
   acf?: string;
   stub: string;
+  /** Macros MIDL was run with (/D), as the stub's types show. */
+  defines?: Record<string, string>;
 }
 
 const manifest: Record<string, Entry> = JSON.parse(
@@ -45,6 +47,7 @@ export function loadMidlFixture(name: string): MidlFixture {
     parse: {
       file: idlFile,
       readFile,
+      ...(entry.defines ? { defines: entry.defines } : {}),
       ...(entry.acf
         ? { acf: readFileSync(join(dir, entry.acf), 'utf8'), acfFile: join(dir, entry.acf) }
         : {}),
