@@ -33,6 +33,10 @@ export function emitClient(
     ...(ifaceDoc ?? []),
     ...(ifaceDoc ? [''] : []),
     `Interface ${compiled.name} ${compiled.uuid} version ${compiled.version.major}.${compiled.version.minor}.`,
+    ...(compiled.unavailable?.length
+      ? ['', 'Not callable through winrpc yet (left out here; the runtime refuses them):']
+      : []),
+    ...(compiled.unavailable ?? []).map((u) => `- ${u.name} (opnum ${u.opnum}): ${u.reason}`),
   ]);
   out.block(`export interface ${names.iface} {`, () => {
     for (const { proc, doc, sig } of methods) {

@@ -63,3 +63,9 @@ export function asIdlError(e: unknown, what: string, where: SourceLocation): Idl
     cause: e,
   });
 }
+
+/**
+ * A use of a type the file declares but winrpc cannot marshal (a pipe, an interface
+ * pointer, a C union...): MIDL compiles it, so only the procedure that uses it is refused.
+ */
+export class UnusableTypeError extends IdlError {}

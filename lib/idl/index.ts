@@ -17,6 +17,7 @@ export type {
   IdlType,
   PointerKind,
   PrimitiveName,
+  UnavailableProcedure,
 } from './model.js';
 export type { ParseIdlOptions } from './parse-idl.js';
 export { parseIdl } from './parse-idl.js';

@@ -232,7 +232,19 @@ export interface IdlInterface {
   /** Typedef names that alias something else (kept for codegen), with the aliased type. */
   aliases: Record<string, IdlType>;
   procedures: IdlProcedure[];
+  /**
+   * Procedures that use what winrpc cannot marshal yet (a pipe, an interface pointer...):
+   * they keep their opnums, so the others keep theirs, and a call to one is refused.
+   */
+  unavailable?: UnavailableProcedure[];
   loc: SourceLocation;
+}
+
+export interface UnavailableProcedure {
+  name: string;
+  opnum: number;
+  /** What winrpc cannot do, with the position of its use (`file:line:column: ...`). */
+  reason: string;
 }
 
 export interface IdlModel {

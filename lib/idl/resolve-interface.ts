@@ -2,8 +2,15 @@
 // when used, incomplete ones skipped), and open pointer kinds made final.
 import type { AttrAst, InterfaceAst } from './ast.js';
 import { checkIdlAttrs, skippedBy } from './attributes.js';
-import { IdlError, notSupported, type SourceLocation } from './errors.js';
-import type { IdlField, IdlInterface, IdlNamedType, IdlType, PointerKind } from './model.js';
+import { IdlError, notSupported, type SourceLocation, UnusableTypeError } from './errors.js';
+import type {
+  IdlField,
+  IdlInterface,
+  IdlNamedType,
+  IdlType,
+  PointerKind,
+  UnavailableProcedure,
+} from './model.js';
 import { findAttr } from './resolve-attrs.js';
 import {
   finalizeProcedure,
@@ -120,11 +127,25 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
 
   const scope = new Scope(parent);
   const procedures: RProcedure[] = [];
+  const unavailable: UnavailableProcedure[] = [];
   for (const item of ast.items) {
     if (item.kind !== 'procedure') declareOrSkip(item, scope);
-    else if (!skipProcedure(item, scope)) procedures.push(resolveProcedure(item, scope, procedures.length));
+    else if (!skipProcedure(item, scope)) {
+      const opnum = procedures.length + unavailable.length;
+      try {
+        procedures.push(resolveProcedure(item, scope, opnum));
+      } catch (e) {
+        // MIDL compiles it: the interface stays usable, only this procedure is refused.
+        if (!(e instanceof UnusableTypeError)) throw e;
+        unavailable.push({ name: item.name, opnum, reason: e.message });
+        scope.warn(
+          `procedure '${item.name}' (opnum ${opnum}) cannot be called: ${e.detail}`,
+          e.location ?? item.loc,
+        );
+      }
+    }
   }
-  const names = new Set<string>();
+  const names = new Set<string>(unavailable.map((u) => u.name));
   for (const p of procedures) {
     if (names.has(p.name)) throw new IdlError(`procedure '${p.name}' is defined twice`, p.loc);
     names.add(p.name);
@@ -178,6 +199,7 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
     types,
     aliases,
     procedures: procedures.map((p) => finalizeProcedure(p, pointerDefault)),
+    ...(unavailable.length > 0 ? { unavailable } : {}),
     loc: ast.loc,
   };
   return iface;

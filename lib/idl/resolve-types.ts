@@ -2,7 +2,7 @@
 // winrpc cannot compile skipped there with a warning (refused only where it is used).
 import type { AttrAst, DeclAst, DeclaratorAst, FieldAst, TypeSpecAst } from './ast.js';
 import { checkIdlAttrs } from './attributes.js';
-import { formatLocation, IdlError, notSupported, type SourceLocation } from './errors.js';
+import { formatLocation, IdlError, notSupported, type SourceLocation, UnusableTypeError } from './errors.js';
 import { evalExpr } from './expr.js';
 import type {
   IdlEnum,
@@ -62,7 +62,7 @@ function declaredNames(decl: DeclAst): string[] {
 /** The error for a use of something declareOrSkip skipped: at the use, saying why. */
 function unavailableError(name: string, why: IdlError, loc: SourceLocation): IdlError {
   const at = why.location ? ` (${formatLocation(why.location)})` : '';
-  return new IdlError(`'${name}' cannot be used: ${why.detail}${at}`, loc, {
+  return new UnusableTypeError(`'${name}' cannot be used: ${why.detail}${at}`, loc, {
     kind: 'unsupported',
     cause: why,
   });

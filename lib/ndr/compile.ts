@@ -63,6 +63,7 @@ export function compileInterface(iface: IdlInterface, options: CompileOptions = 
     typeFormat: typeFormat.buf.toUint8Array(),
     procedures,
     types,
+    ...(iface.unavailable ? { unavailable: iface.unavailable.map((u) => ({ ...u })) } : {}),
     ...(typeFormat.exprPrograms.length > 0 ? { exprPrograms: typeFormat.exprPrograms } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // What lib/ndr hands to lib/runtime (docs/internals.md). Plain data: JSON-serialisable
 // apart from the two Uint8Arrays.
-import type { IdlExpr, PrimitiveName } from '../idl/model.js';
+import type { IdlExpr, PrimitiveName, UnavailableProcedure } from '../idl/model.js';
 
 export interface CompiledInterface {
   name: string;
@@ -12,6 +12,8 @@ export interface CompiledInterface {
   /** Expression callback programs (apfnExprEval), by index; absent when there are none. */
   exprPrograms?: Uint8Array[];
   types: Record<string, TypeLayout>; // named types, for decoding and codegen
+  /** Procedures winrpc cannot call yet (a pipe...), with why; their opnums stay taken. */
+  unavailable?: UnavailableProcedure[];
 }
 
 export interface CompiledProcedure {

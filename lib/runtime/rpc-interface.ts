@@ -14,10 +14,13 @@ import { linkRecursion } from './link-recursion.js';
 import { requireWindows } from './load-addon.js';
 import type { NativeHandle } from './native-addon.js';
 import type { RpcBinding } from './rpc-binding.js';
-import { captureCallSite } from './rpc-error.js';
+import { captureCallSite, RpcError } from './rpc-error.js';
 
 /** The public function a call entered through; the caller's stack starts below it. */
 type EntryPoint = (...args: never[]) => unknown;
+
+/** A procedure of the IDL that winrpc cannot marshal yet (CompiledInterface.unavailable). */
+const RPC_S_CANNOT_SUPPORT = 1764;
 
 /** A client: one method per procedure, each returning a promise. */
 export type RpcClient = Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -60,10 +63,10 @@ export class RpcInterface {
   createClient(binding: RpcBinding): RpcClient {
     requireWindows();
     const client: RpcClient = {};
-    for (const proc of this.compiled.procedures) {
-      const method = (...args: unknown[]) => this.call(binding, proc.name, args, method);
-      Object.defineProperty(method, 'name', { value: proc.name });
-      client[proc.name] = method;
+    for (const { name } of [...this.compiled.procedures, ...(this.compiled.unavailable ?? [])]) {
+      const method = (...args: unknown[]) => this.call(binding, name, args, method);
+      Object.defineProperty(method, 'name', { value: name });
+      client[name] = method;
     }
     return Object.freeze(client);
   }
@@ -105,7 +108,17 @@ export class RpcInterface {
     entry: EntryPoint,
   ): AsyncCall {
     const proc = this.byName.get(procedure);
-    if (!proc) throw new TypeError(`${this.name} has no procedure ${procedure}`);
+    if (!proc) {
+      const unavailable = this.compiled.unavailable?.find((u) => u.name === procedure);
+      if (unavailable) {
+        throw new RpcError(RPC_S_CANNOT_SUPPORT, {
+          interface: this.name,
+          procedure,
+          detail: `winrpc cannot call it yet: ${unavailable.reason}`,
+        });
+      }
+      throw new TypeError(`${this.name} has no procedure ${procedure}`);
+    }
     const site = captureCallSite(entry);
     const plan = encodeCall(proc, args, this.compiled.uuid);
     plan.adoptHandle = (handle) => {

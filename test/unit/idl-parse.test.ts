@@ -161,19 +161,26 @@ ${wrap(`
       wrap('void F([in] long f, [in] long n, [in, first_is(f), size_is(n, n)] long **p);'),
       /x\.idl:2:\d+: \[first_is\] with sizes on more than one pointer level is not supported yet/,
     ],
-    [
-      '[transmit_as] where it is used',
-      wrap('typedef [transmit_as(long)] short T;\nvoid F([in] T t);'),
-      /x\.idl:3:13: 'T' cannot be used: attribute \[transmit_as\] on a typedef is not supported yet \(x\.idl:2:10\)/,
-    ],
-    [
-      'a pipe where it is used',
-      wrap('typedef pipe long LP;\nvoid F([in] LP p);'),
-      /x\.idl:3:13: 'LP' cannot be used: pipe is not supported yet \(x\.idl:2:9\)/,
-    ],
     ['a function-like macro', '#define F(x) x\n', /x\.idl:1:1: function-like macro 'F' is not supported yet/],
   ])('reports %s as not supported, with its position', (_what, text, message) => {
     expect(errorOf(text).message).toMatch(message);
+  });
+
+  it.each([
+    [
+      '[transmit_as]',
+      wrap('typedef [transmit_as(long)] short T;\nvoid F([in] T t);'),
+      /^x\.idl:3:13: 'T' cannot be used: attribute \[transmit_as\] on a typedef is not supported yet \(x\.idl:2:10\)$/,
+    ],
+    [
+      'a pipe',
+      wrap('typedef pipe long LP;\nvoid F([in] LP p);'),
+      /^x\.idl:3:13: 'LP' cannot be used: pipe is not supported yet \(x\.idl:2:9\)$/,
+    ],
+  ])('refuses the one procedure that uses %s, with the position of the use', (_what, text, reason) => {
+    const [iface] = parseIdl(text, { file: 'x.idl' }).interfaces;
+    expect(iface?.procedures).toEqual([]);
+    expect(iface?.unavailable).toEqual([{ name: 'F', opnum: 0, reason: expect.stringMatching(reason) }]);
   });
 
   it.each([

@@ -69,9 +69,14 @@ describe.each(MIDL_FIXTURE_NAMES)('%s against MIDL', (name) => {
     it(`${iface.name}: MIDL's procedures, in the same order`, () => {
       expect(table, `no ${iface.name}_FormatStringOffsetTable in the stub`).toBeDefined();
       const theirs = (table ?? []).map((o) => midl.procNames.get(o) ?? `@${o}`);
-      expect(iface.procedures.map((p) => p.name)).toEqual(theirs);
+      // Procedures winrpc cannot call yet keep their opnums (CompiledInterface.unavailable).
+      const ours = [...iface.procedures, ...(iface.unavailable ?? [])].sort((a, b) => a.opnum - b.opnum);
+      expect(ours.map((p) => p.name)).toEqual(theirs);
     });
     if (!table) continue;
+    for (const u of iface.unavailable ?? []) {
+      it.skip(`${iface.name}.${u.name} (skipped: winrpc cannot call it yet: ${u.reason})`, () => {});
+    }
     for (const proc of iface.procedures) {
       const at = table[proc.opnum];
       it(`${iface.name}.${proc.name}: no meaningful difference from MIDL`, () => {
