@@ -63,6 +63,9 @@ const LEAF_RULES: Record<string, LeafRule> = {
   rangeMin: { verdict: 'harmless', reason: 'range check data' },
   rangeMax: { verdict: 'harmless', reason: 'range check data' },
   UseNewInitRoutines: { verdict: 'harmless', reason: 'stub initialisation style' },
+  // NDR_STRICT_CONTEXT_HANDLE: the server runtime refuses handles another interface made;
+  // a client sends the same 20 bytes either way (ms-frs2_c.c @804, from an ACF MIDL read).
+  Strict: { verdict: 'harmless', reason: 'strict context handle: checked by the server' },
   // MIDL's /rpcss switch ("memory management on" in the stub's header), not the IDL: [out]
   // memory from RpcSmAllocate. winrpc's stub descriptor supplies its own allocator, which
   // the engine must keep using (windowsshutdown_c.c).
