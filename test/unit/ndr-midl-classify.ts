@@ -35,12 +35,14 @@ const sameSizeBase = (a: Tree | undefined, b: Tree | undefined) =>
  * memory size, conformant array, pointer layout) are still compared one by one, so a
  * pair is harmless only when the members agree.
  * - bogus and forced bogus: the engine walks both member by member.
- * - MIDL forces a struct with an inner padding hole bogus (FC_STRUCTPADn between its
- *   members: ms-drsr_c.c @1242, PROPERTY_META_DATA_EXT: FC_LONG FC_STRUCTPAD4 FC_HYPER ...)
- *   where winrpc writes FC_STRUCT. winrpc writes FC_STRUCT only when memory and wire
- *   layouts agree (lib/ndr/classify.ts), so block copy and the member walk put the same
- *   members at the same offsets; only the hole's bytes (NDR alignment padding, which the
- *   receiver skips) can differ.
+ * - MIDL forces some flat structs with an inner padding hole bogus (ms-drsr_c.c @1242,
+ *   PROPERTY_META_DATA_EXT: FC_LONG FC_STRUCTPAD4 FC_HYPER ...; and every struct embedding
+ *   one, @1522) where winrpc writes FC_STRUCT. MIDL itself writes FC_STRUCT for such a
+ *   struct elsewhere (ms-lsar_x64.c @2042: FC_LONG FC_STRUCTPAD4, then LARGE_INTEGERs),
+ *   so the engine reads both forms from MIDL's own output. winrpc writes FC_STRUCT only
+ *   when memory and wire layouts agree (lib/ndr/classify.ts), so block copy and the member
+ *   walk put the same members at the same offsets; only the hole's bytes (NDR alignment
+ *   padding, which the receiver skips) can differ.
  * - MIDL 8.x has two forms of a [range] count in a conformant struct: FC_CSTRUCT with the
  *   count a plain FC_LONG and its range in the conformance descriptor (drsr.cpp of both
  *   DSInternals and Improsec, UPTODATE_VECTOR_V1_EXT), or a bogus struct with an embedded
