@@ -28,6 +28,18 @@ function find(tree: Tree, key: string): Obj {
   throw new Error(`no '${key}' in the tree`);
 }
 
+/** The first object in the tree (depth first) that `test` accepts. */
+function findWhere(tree: Tree, test: (n: Obj) => boolean): Obj {
+  const stack: Tree[] = [tree];
+  while (stack.length) {
+    const n = stack.pop() as Tree;
+    if (typeof n !== 'object' || n === null) continue;
+    if (!Array.isArray(n) && test(n)) return n;
+    stack.push(...(Array.isArray(n) ? [...n] : Object.values(n)).reverse());
+  }
+  throw new Error('no such node in the tree');
+}
+
 const copy = (t: Obj): Obj => structuredClone(t);
 const verdicts = (a: Obj, b: Obj) =>
   compareProcs(a, b, []).map((d) => `${d.verdict}: ${d.path.split('.').pop()}`);
@@ -116,5 +128,77 @@ describe('MIDL differential rules, on MIDL trees with one field changed', () => 
     const member = find(b, 'at');
     member.at = (member.at as number) + 4;
     expect(verdicts(shutdown, b)).toEqual(['meaningful: at']);
+  });
+
+  // IDL_DRSGetNCChanges as MIDL 8.01 wrote it for [MS-DRSR]'s IDL (ms-drsr_c.c): a [range]
+  // count as an embedded FC_RANGE in a forced-bogus conformant struct (@548/@502), a struct
+  // with a padding hole forced bogus (@1242) and a FC_BOGUS_ARRAY of it (@1260).
+  const drsr = midlProc('ms-drsr', 'IDL_DRSGetNCChanges');
+  const isObj = (v: Tree | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+  it("a [range] struct member: MIDL's plain base type vs an embedded FC_RANGE is harmless, another size is not", () => {
+    // DSInternals' and Improsec's MIDL output (drsr.cpp) write the count as FC_LONG in a FC_CSTRUCT.
+    const ranged = (n: Obj) => isObj(n.member) && isObj(n.member.embedded) && 'range' in n.member.embedded;
+    const plain = copy(drsr);
+    const member = findWhere(plain, ranged);
+    member.member = { base: 'FC_LONG' };
+    expect(verdicts(plain, drsr)).toEqual(['harmless: member']);
+    const short = copy(drsr);
+    findWhere(short, ranged).member = { base: 'FC_SHORT' };
+    expect(verdicts(short, drsr)).toEqual(['meaningful: member']);
+  });
+
+  it('MIDL FC_FORCED_BOGUS_STRUCT vs FC_STRUCT is harmless while the members agree', () => {
+    const holed = (n: Obj) => n.struct === 'FC_FORCED_BOGUS_STRUCT' && !('conformantArray' in n);
+    const ours = copy(drsr);
+    const struct = findWhere(ours, holed);
+    struct.struct = 'FC_STRUCT';
+    expect(verdicts(drsr, ours)).toEqual(['harmless: struct']);
+    // A member at another offset still counts.
+    const moved = (struct.members as Obj[])[1] as Obj;
+    moved.at = (moved.at as number) + 4;
+    expect(verdicts(drsr, ours)).toEqual(['harmless: struct', 'meaningful: at']);
+    // The other way round (MIDL block-copies, winrpc walks) is not an equivalence this rule knows.
+    expect(verdicts(ours, drsr)).toContain('meaningful: struct');
+  });
+
+  it("MIDL FC_CSTRUCT vs winrpc's FC_BOGUS_STRUCT is harmless; FC_CSTRUCT vs FC_STRUCT is not", () => {
+    const conformant = (n: Obj) => n.struct === 'FC_FORCED_BOGUS_STRUCT' && 'conformantArray' in n;
+    const midl = copy(drsr);
+    findWhere(midl, conformant).struct = 'FC_CSTRUCT';
+    const ours = copy(drsr);
+    findWhere(ours, conformant).struct = 'FC_BOGUS_STRUCT';
+    expect(verdicts(midl, ours)).toEqual(['harmless: struct']);
+    findWhere(ours, (n) => n.struct === 'FC_BOGUS_STRUCT' && 'conformantArray' in n).struct = 'FC_STRUCT';
+    expect(verdicts(midl, ours)).toEqual(['meaningful: struct']);
+  });
+
+  it("MIDL's FC_BOGUS_ARRAY of forced-bogus structs vs FC_CARRAY is harmless only for the same count and element size", () => {
+    const bogus = (n: Obj) =>
+      n.array === 'FC_BOGUS_ARRAY' && isObj(n.element) && n.element.struct === 'FC_FORCED_BOGUS_STRUCT';
+    const carray = (element: Obj, size: number): Obj => ({
+      array: 'FC_0x1b',
+      align: 7,
+      elementSize: size,
+      sizeIs: findWhere(drsr, bogus).sizeIs as Tree,
+      element: { ...element, struct: 'FC_STRUCT' },
+    });
+    const replace = (size: number) => {
+      const ours = copy(drsr);
+      const node = findWhere(ours, bogus);
+      const element = node.element as Obj;
+      expect(node.align).toBe(7);
+      for (const key of Object.keys(node)) delete node[key];
+      Object.assign(node, carray(element, size));
+      return ours;
+    };
+    const size = (findWhere(drsr, bogus).element as Obj).memorySize as number;
+    expect(size).toBe(40); // PROPERTY_META_DATA_EXT
+    expect(verdicts(drsr, replace(size))).toEqual(['harmless: conformantArray', 'harmless: struct']);
+    expect(verdicts(drsr, replace(size + 8))).toEqual(['meaningful: conformantArray']);
+    // A varying array (length_is) is not a FC_CARRAY.
+    const varying = copy(drsr);
+    findWhere(varying, bogus).lengthIs = findWhere(drsr, bogus).sizeIs as Tree;
+    expect(verdicts(varying, replace(size))).toEqual(['meaningful: conformantArray']);
   });
 });

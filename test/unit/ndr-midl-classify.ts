@@ -29,8 +29,32 @@ const SIGN_PAIRS = [
 const sameSizeBase = (a: Tree | undefined, b: Tree | undefined) =>
   a === b || SIGN_PAIRS.some((p) => p.includes(a as string) && p.includes(b as string));
 
-/** Struct encodings the engine walks the same way, member by member. */
-const EQUIVALENT_STRUCTS = ['FC_BOGUS_STRUCT', 'FC_FORCED_BOGUS_STRUCT'];
+/**
+ * Struct encodings that describe the same wire bytes and memory, as [MIDL's, winrpc's].
+ * Only the code is judged here: the struct's other fields (members with their offsets,
+ * memory size, conformant array, pointer layout) are still compared one by one, so a
+ * pair is harmless only when the members agree.
+ * - bogus and forced bogus: the engine walks both member by member.
+ * - MIDL forces some flat structs with an inner padding hole bogus (ms-drsr_c.c @1242,
+ *   PROPERTY_META_DATA_EXT: FC_LONG FC_STRUCTPAD4 FC_HYPER ...; and every struct embedding
+ *   one, @1522) where winrpc writes FC_STRUCT. MIDL itself writes FC_STRUCT for such a
+ *   struct elsewhere (ms-lsar_x64.c @2042: FC_LONG FC_STRUCTPAD4, then LARGE_INTEGERs),
+ *   so the engine reads both forms from MIDL's own output. winrpc writes FC_STRUCT only
+ *   when memory and wire layouts agree (lib/ndr/classify.ts), so block copy and the member
+ *   walk put the same members at the same offsets; only the hole's bytes (NDR alignment
+ *   padding, which the receiver skips) can differ.
+ * - MIDL 8.x has two forms of a [range] count in a conformant struct: FC_CSTRUCT with the
+ *   count a plain FC_LONG and its range in the conformance descriptor (drsr.cpp of both
+ *   DSInternals and Improsec, UPTODATE_VECTOR_V1_EXT), or a bogus struct with an embedded
+ *   FC_RANGE (ms-drsr_c.c @548, the same struct). winrpc writes the second. The conformance
+ *   leads the struct on the wire in both; the range is check data.
+ */
+const EQUIVALENT_STRUCTS: readonly (readonly [string, string])[] = [
+  ['FC_BOGUS_STRUCT', 'FC_FORCED_BOGUS_STRUCT'],
+  ['FC_FORCED_BOGUS_STRUCT', 'FC_BOGUS_STRUCT'],
+  ['FC_FORCED_BOGUS_STRUCT', 'FC_STRUCT'],
+  ['FC_CSTRUCT', 'FC_BOGUS_STRUCT'],
+];
 
 /** Array encodings that describe the same wire bytes and memory (small/large forms). */
 const EQUIVALENT_ARRAYS = [
@@ -76,10 +100,7 @@ const LEAF_RULES: Record<string, LeafRule> = {
   MustSize: { verdict: needed, reason: 'sizing pass for this parameter' },
   MustFree: { verdict: needed, reason: 'freeing pass for this parameter' },
   struct: {
-    verdict: (a, b) =>
-      EQUIVALENT_STRUCTS.includes(a as string) && EQUIVALENT_STRUCTS.includes(b as string)
-        ? 'harmless'
-        : 'meaningful',
+    verdict: (a, b) => (EQUIVALENT_STRUCTS.some(([m, o]) => m === a && o === b) ? 'harmless' : 'meaningful'),
     reason: 'struct encoding',
   },
   MaybeNullSizeIs: { verdict: 'harmless', reason: 'robust check data (a NULL sized pointer is allowed)' },
@@ -225,6 +246,23 @@ function nodeRule(a: Obj, b: Obj, path: string[], out: Difference[], names: read
       push(sameSizeBase(a.base, b.base) ? 'harmless' : 'meaningful', 'base type (FC code) differs');
     return true;
   }
+  // A [range] struct member: MIDL's plain base type (the range checked through the
+  // conformance it sizes, drsr.cpp) vs an embedded FC_RANGE (ms-drsr_c.c @556, winrpc's
+  // form). The same bytes on the wire and in memory; the base type must still agree.
+  const rangeMember = (x: Obj, y: Obj) =>
+    Object.keys(x).length === 1 &&
+    'base' in x &&
+    Object.keys(y).length === 1 &&
+    isObj(y.embedded) &&
+    'range' in y.embedded;
+  if (rangeMember(a, b) || rangeMember(b, a)) {
+    const base = (n: Obj) => (isObj(n.embedded) ? n.embedded.range : n.base) as Tree;
+    push(
+      sameSizeBase(base(a), base(b)) ? 'harmless' : 'meaningful',
+      '[range] struct member: base type vs embedded FC_RANGE (check data)',
+    );
+    return true;
+  }
   // [range] on one side only: the range is check data, the base type must still agree.
   if (('range' in a && 'base' in b) || ('base' in a && 'range' in b)) {
     const base = (n: Obj) => (n.range ?? n.base) as Tree;
@@ -232,6 +270,15 @@ function nodeRule(a: Obj, b: Obj, path: string[], out: Difference[], names: read
       sameSizeBase(base(a), base(b)) ? 'harmless' : 'meaningful',
       'FC_RANGE (check data) on one side only',
     );
+    return true;
+  }
+  // A conformant array of elements MIDL forces bogus (FC_BOGUS_ARRAY) vs winrpc's
+  // FC_CARRAY of block-copyable ones (ms-drsr_c.c @1260, of PROPERTY_META_DATA_EXT).
+  // Both are the count, then the elements one after another at the element's size;
+  // the sizing, alignment and elements themselves are still compared.
+  if (a.array === 'FC_BOGUS_ARRAY' && b.array === CARRAY && bogusAsConformant(a, b)) {
+    push('harmless', 'equivalent conformant array encoding (FC_BOGUS_ARRAY vs FC_CARRAY)');
+    for (const key of ['align', 'sizeIs', 'element']) walk(a[key], b[key], [...path, `.${key}`], out, names);
     return true;
   }
   // Equivalent array encodings: compare what they describe.
@@ -279,6 +326,30 @@ function nodeRule(a: Obj, b: Obj, path: string[], out: Difference[], names: read
     }
   }
   return false;
+}
+
+/** The decoder's name for FC_CARRAY (it names base types only). */
+const CARRAY = 'FC_0x1b';
+
+/**
+ * MIDL's FC_BOGUS_ARRAY describes what winrpc's FC_CARRAY does: conformant only (no
+ * fixed count, no length_is), nothing but the element after the sizing on either side,
+ * and winrpc's element size is the memory size of MIDL's element.
+ */
+function bogusAsConformant(midl: Obj, ours: Obj): boolean {
+  const keys = (n: Obj, expected: string[]) =>
+    Object.keys(n).every((k) => expected.includes(k)) && expected.every((k) => k in n);
+  const element = midl.element;
+  return (
+    keys(midl, ['array', 'align', 'elementCount', 'sizeIs', 'lengthIs', 'element']) &&
+    keys(ours, ['array', 'align', 'elementSize', 'sizeIs', 'element']) &&
+    midl.elementCount === 0 &&
+    midl.lengthIs === null &&
+    midl.sizeIs !== null &&
+    isObj(element) &&
+    'struct' in element &&
+    element.memorySize === ours.elementSize
+  );
 }
 
 /** One line per difference, for test failure messages and the report. */

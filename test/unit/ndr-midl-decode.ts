@@ -611,9 +611,14 @@ const BASE_MEMORY_SIZE = new Map<number, number>([
   [0xb9, 8],
 ]);
 
+/** The same sizes by the names the decoded trees carry (an FC_RANGE names its base type). */
+const BASE_MEMORY_SIZE_BY_NAME = new Map([...BASE_MEMORY_SIZE].map(([fc, size]) => [fcName(fc), size]));
+
 /** The memory size a decoded embedded type takes in its struct, when the tree says. */
 function memorySizeOf(node: Tree): number | null {
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return null;
+  // An embedded FC_RANGE (ms-drsr_c.c @556: 4c 00 -> b7 08) is its base type in memory.
+  if (typeof node.range === 'string') return BASE_MEMORY_SIZE_BY_NAME.get(node.range) ?? null;
   if (typeof node.memorySize === 'number' && 'struct' in node) return node.memorySize;
   if (typeof node.totalSize === 'number') return node.totalSize;
   return null;
