@@ -24,23 +24,11 @@ void set_completion_callback(const Napi::CallbackInfo& info) {
 }
 
 // Posts `count` synthetic packets with ids first_id, first_id + 1, ... to the port:
-// the completion path without RPC, for its tests and the hot-path benchmark.
+// the completion path without RPC, for its tests.
 void post_synthetic(const Napi::CallbackInfo& info) {
   const std::uint32_t count = uint32_arg(info, 0, "count");
   const std::uint32_t first_id = uint32_arg(info, 1, "firstId");
-  EngineEnv& engine = EngineEnv::of(info.Env());
-  CompletionPort& port = engine.port();
-  engine.begin_work(count);
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const std::uintptr_t id = first_id + i;
-    std::uint32_t error = 0;
-    if (!port.post(static_cast<std::uintptr_t>(PacketKey::kSynthetic), reinterpret_cast<void*>(id),
-                   0, &error)) {
-      engine.end_work(count - i);
-      throw Napi::Error::New(info.Env(),
-                             "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
-    }
-  }
+  EngineEnv::of(info.Env()).post_synthetic(count, first_id);
 }
 
 // Benchmark of the delivery path alone: one port packet makes the completion thread
@@ -51,17 +39,7 @@ void post_synthetic(const Napi::CallbackInfo& info) {
 void bench_deliver(const Napi::CallbackInfo& info) {
   const std::uint32_t count = uint32_arg(info, 0, "count");
   const std::uint32_t first_id = uint32_arg(info, 1, "firstId");
-  if (count == 0) return;
-  EngineEnv& engine = EngineEnv::of(info.Env());
-  CompletionPort& port = engine.port();
-  engine.begin_work(count);
-  std::uint32_t error = 0;
-  if (!port.post(static_cast<std::uintptr_t>(PacketKey::kBenchDeliver),
-                 reinterpret_cast<void*>(static_cast<std::uintptr_t>(count)), first_id, &error)) {
-    engine.end_work(count);
-    throw Napi::Error::New(info.Env(),
-                           "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
-  }
+  EngineEnv::of(info.Env()).bench_deliver(count, first_id);
 }
 
 // Raises an SEH exception under the guard and returns the code the guard caught.
@@ -75,8 +53,17 @@ Napi::Value seh_self_test(const Napi::CallbackInfo& info) {
 Napi::Value diagnostics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto result = Napi::Object::New(env);
-  result.Set("openPorts", Napi::Number::New(env, static_cast<double>(EngineEnv::open_ports())));
-  result.Set("inFlight", Napi::Number::New(env, EngineEnv::of(env).in_flight()));
+  EngineEnv& engine = EngineEnv::of(env);
+  const LiveCounters& counters = engine.counters();
+  auto number = [&](const char* key, double value) {
+    result.Set(key, Napi::Number::New(env, value));
+  };
+  number("openPorts", CompletionHub::started() ? 1 : 0);
+  number("inFlight", engine.in_flight());
+  number("liveCalls", static_cast<double>(counters.calls.load()));
+  number("abandonedCalls", static_cast<double>(counters.abandoned.load()));
+  number("arenaBytes", static_cast<double>(counters.arena_bytes.load()));
+  number("bindingHandles", static_cast<double>(counters.bindings.load()));
   return result;
 }
 

@@ -86,6 +86,7 @@ Napi::Value create_binding(const Napi::CallbackInfo& info) {
   long status = 0;
   auto binding = RpcBinding::from_string(info[0].As<Napi::String>().Utf16Value(), &status);
   if (!binding) throw status_error(env, "RpcBindingFromStringBinding failed", status);
+  binding->count_in(EngineEnv::of(env).binding_counters());
   return wrap(env, std::move(binding), kBindingTag);
 }
 
@@ -218,6 +219,7 @@ Napi::Value copy_binding(const Napi::CallbackInfo& info) {
   long status = 0;
   auto copy = live_binding(info[0])->copy(&status);
   if (!copy) throw status_error(env, "RpcBindingCopy failed", status);
+  copy->count_in(EngineEnv::of(env).binding_counters());
   return wrap(env, std::move(copy), kBindingTag);
 }
 
@@ -244,9 +246,7 @@ Napi::Value start_call(const Napi::CallbackInfo& info) {
                      slots.ElementLength(),
                      pointer_slots.Data(),
                      pointer_slots.ElementLength()};
-  EngineEnv& engine = EngineEnv::of(env);
-  auto call = std::make_unique<RpcCall>(id, std::move(iface), std::move(binding));
-  const long status = engine.start_call(std::move(call), args);
+  const long status = EngineEnv::of(env).start_call(id, std::move(iface), std::move(binding), args);
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
 
@@ -296,7 +296,7 @@ Napi::Value cancel_call(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
   RpcCall* call = EngineEnv::of(env).find_call(info[0].As<Napi::Number>().Uint32Value());
-  if (call == nullptr || call->completed()) return Napi::Number::New(env, 0);
+  if (call == nullptr) return Napi::Number::New(env, 0);
   const long status = call->cancel(info[1].ToBoolean().Value());
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
@@ -306,15 +306,27 @@ Napi::Value call_status(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
   RpcCall* call = EngineEnv::of(env).find_call(info[0].As<Napi::Number>().Uint32Value());
-  if (call == nullptr || call->completed()) return Napi::Number::New(env, 0);
+  if (call == nullptr) return Napi::Number::New(env, 0);
   const long status = call->runtime_status();
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
 
-// abandonCall(id): JS settled the call (timeout); free it once the runtime completes it.
+// abandonCall(id): JS settled the call (timeout, abort); it stays cancellable and is
+// freed once the runtime completes it (its completion still reaches JS).
 void abandon_call(const Napi::CallbackInfo& info) {
   if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "winrpc: id must be a number");
   EngineEnv::of(info.Env()).abandon_call(info[0].As<Napi::Number>().Uint32Value());
+}
+
+// testEarlyNotification(id) -> whether a notification the runtime did not send was
+// posted for call `id` in flight: RpcAsyncCompleteCall then answers
+// RPC_S_ASYNC_CALL_PENDING on Windows, which must not count as completion.
+Napi::Value test_early_notification(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
+  const bool posted =
+      EngineEnv::of(env).post_early_notification(info[0].As<Napi::Number>().Uint32Value());
+  return Napi::Boolean::New(env, posted);
 }
 
 }  // namespace
@@ -335,6 +347,7 @@ void register_rpc_api(Napi::Env env, Napi::Object exports) {
   exports.Set("cancelCall", Napi::Function::New(env, cancel_call));
   exports.Set("abandonCall", Napi::Function::New(env, abandon_call));
   exports.Set("callStatus", Napi::Function::New(env, call_status));
+  exports.Set("testEarlyNotification", Napi::Function::New(env, test_early_notification));
 }
 
 }  // namespace winrpc

@@ -16,6 +16,8 @@ export interface EncodedCall {
 /** The listener's method, keyed by a symbol so it stays off the public surface of calls. */
 export const callCompleted: unique symbol = Symbol('winrpc.callCompleted');
 
+const RPC_S_ASYNC_CALL_PENDING = 997;
+
 /**
  * Told once when the runtime has completed a call (status 0 or the failure). An object
  * rather than a callback, so a call needs no closure of its own.
@@ -26,10 +28,23 @@ export interface CompletionListener {
 
 export class CallEngine {
   private nextId = 1;
+  /** Every call whose completion has not arrived, abandoned ones included (their ids stay taken). */
   private readonly waiting = new Map<number, CompletionListener>();
+  /** Of those, the calls whose caller stopped waiting (timeout, abort). */
+  private readonly abandonedIds = new Set<number>();
 
   constructor(readonly addon: NativeAddon) {
     addon.setCompletionCallback((records) => this.onCompletions(records));
+  }
+
+  /** Calls whose caller still waits for them. */
+  get callsInFlight(): number {
+    return this.waiting.size - this.abandonedIds.size;
+  }
+
+  /** Calls the caller stopped waiting for (timeout, abort) that the runtime still has. */
+  get callsAbandoned(): number {
+    return this.abandonedIds.size;
   }
 
   /**
@@ -67,9 +82,13 @@ export class CallEngine {
     return this.addon.cancelCall(id, abortive);
   }
 
-  /** Stops listening; native code frees the call once the runtime has completed it. */
+  /**
+   * The caller stopped waiting. The call stays cancellable, and its id taken, until the
+   * runtime completes it; native code then frees it and the listener is told once more.
+   */
   abandon(id: number): void {
-    this.waiting.delete(id);
+    if (!this.waiting.has(id) || this.abandonedIds.has(id)) return;
+    this.abandonedIds.add(id);
     this.addon.abandonCall(id);
   }
 
@@ -81,10 +100,14 @@ export class CallEngine {
   private onCompletions(records: Uint32Array): void {
     for (let i = 0; i < records.length; i += 2) {
       const id = records[i]!;
+      const status = records[i + 1]!;
+      // Not a completion (native code never sends it; a copy that did would be wrong).
+      if (status === RPC_S_ASYNC_CALL_PENDING) continue;
       const listener = this.waiting.get(id);
-      if (listener === undefined) continue; // abandoned: native code frees it
+      if (listener === undefined) continue;
       this.waiting.delete(id);
-      listener[callCompleted](records[i + 1]!);
+      this.abandonedIds.delete(id);
+      listener[callCompleted](status);
     }
   }
 

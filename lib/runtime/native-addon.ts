@@ -6,12 +6,20 @@ import type { NativeAuth } from './binding-options.js';
 /** An opaque native object: a registered interface or a binding handle. */
 export type NativeHandle = { readonly __native: unique symbol };
 
-/** Per-process engine counters, for tests and bug reports. */
+/** The engine's counters for this environment (diagnostics() and tests). */
 export interface NativeDiagnostics {
-  /** Completion ports open in this process (one per environment that made a call). */
+  /** Completion ports open in this process: 0, or 1 once any environment made a call (never closed). */
   openPorts: number;
-  /** Calls or synthetic packets of this environment not yet delivered to JS. */
+  /** Calls or synthetic packets of this environment not yet delivered to JS (abandoned calls excluded). */
   inFlight: number;
+  /** Native call objects of this environment alive (in flight, abandoned, or not yet taken). */
+  liveCalls: number;
+  /** Of those, calls JS stopped waiting for that the runtime has not completed. */
+  abandonedCalls: number;
+  /** Bytes the live calls hold: [in] arenas and the NDR engine's blocks. */
+  arenaBytes: number;
+  /** Binding handles made in this environment and not yet freed. */
+  bindingHandles: number;
 }
 
 /** A completed call's memory, copied out as native code frees it. */
@@ -81,4 +89,10 @@ export interface NativeAddon {
   abandonCall(id: number): void;
   /** RpcAsyncGetCallStatus of a call in flight; 0 once completed. */
   callStatus(id: number): number;
+  /**
+   * Tests only: posts a notification the runtime did not send for call `id` in flight
+   * (RpcAsyncCompleteCall then answers RPC_S_ASYNC_CALL_PENDING on Windows). False
+   * when there is no such call.
+   */
+  testEarlyNotification(id: number): boolean;
 }

@@ -1,0 +1,114 @@
+// What a call holds and when it lets go: the per-call state shared by the JS thread and
+// the completion thread, the engine's counters (diagnostics) returning to zero after
+// every way a call can end, and Worker termination with calls in flight.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
+import { callEngine } from '../../lib/runtime/call-engine.js';
+import { loadAddon } from '../../lib/runtime/load-addon.js';
+import { itUnlessWine } from '../support/lane.js';
+import { type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
+
+const calcIdlPath = fileURLToPath(new URL('../servers/calc.idl', import.meta.url));
+
+/** Waits until the environment's native calls are all gone (the runtime let go of them). */
+async function nativeCallsDrained(limitMs = 15_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (loadAddon().diagnostics().liveCalls > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+let calc: RpcInterface;
+let server: RunningServer;
+let binding: RpcBinding;
+
+beforeAll(async () => {
+  calc = await loadInterface(calcIdlPath);
+  server = await startServer('calc', 'ncalrpc');
+  binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+});
+afterAll(async () => {
+  binding.free();
+  await server.stop();
+});
+
+describe('the per-call state', () => {
+  itUnlessWine(
+    'RpcAsyncCancelCall and RpcAsyncGetCallStatus are stubs returning 1914, so nothing races the completion',
+    'cancels and asks the status of calls while they complete, without touching a completed call',
+    async () => {
+      // Each call is cancelled (half abortively) and asked for its status at staggered
+      // moments around its completion: before, while RpcAsyncCompleteCall runs on the
+      // completion thread, and after.
+      const calls = Array.from({ length: 400 }, (_, i) => calc.begin(binding, 'Delay', [i % 4]));
+      // Each ends with its value or with RPC_S_CALL_CANCELLED: nothing else.
+      const settled = calls.map((call, i) =>
+        call.complete().then(
+          (value) => (value === i % 4 ? 'value' : `wrong value ${String(value)}`),
+          (error: unknown) => (error as { code?: string }).code,
+        ),
+      );
+      for (let round = 0; round < 8; round++) {
+        for (const [i, call] of calls.entries()) {
+          if ((i + round) % 8 !== 0) continue;
+          call.runtimeStatus();
+          call.cancel({ abortive: i % 2 === 0 });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      for (const outcome of await Promise.all(settled)) {
+        expect(['value', 'RPC_S_CALL_CANCELLED']).toContain(outcome);
+      }
+      await nativeCallsDrained();
+      expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, abandonedCalls: 0, arenaBytes: 0 });
+    },
+  );
+
+  itUnlessWine(
+    'RpcAsyncCompleteCall before the notification blocks under Wine instead of answering RPC_S_ASYNC_CALL_PENDING',
+    'a notification before the reply (RPC_S_ASYNC_CALL_PENDING from RpcAsyncCompleteCall) is not a completion',
+    async () => {
+      const call = calc.begin(binding, 'Delay', [300]);
+      const id = (call as unknown as { id: number }).id;
+      expect(loadAddon().testEarlyNotification(id)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(call.tryComplete()).toEqual({ pending: true, code: 'RPC_S_ASYNC_CALL_PENDING' });
+      expect(await call.complete()).toBe(300);
+    },
+  );
+});
+
+describe('the counters return to zero', () => {
+  it('after plain calls, failed calls and calls refused at once', async () => {
+    const client = calc.createClient(binding);
+    expect(await Promise.all(Array.from({ length: 50 }, (_, i) => client.Add!(i, 1)))).toHaveLength(50);
+    await client.Divide!(1, 0).catch(() => {});
+    const nowhere = RpcBinding.fromString('ncalrpc:[winrpc_nobody_listens]', TEST_BINDING_OPTIONS);
+    await calc.createClient(nowhere).Add!(1, 2).catch(() => {});
+    nowhere.free();
+    expect(loadAddon().diagnostics()).toMatchObject({
+      inFlight: 0,
+      liveCalls: 0,
+      abandonedCalls: 0,
+      arenaBytes: 0,
+    });
+    expect(callEngine().callsInFlight).toBe(0);
+  });
+
+  it('after timeouts, once the runtime has completed the abandoned calls', async () => {
+    const client = calc.createClient(binding);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        client.Delay!(400, { timeout: 20 }).catch((e: { code: string }) => e.code),
+      ),
+    );
+    expect(results).toEqual(Array(20).fill('RPC_S_TIMEOUT'));
+    // Settled, not waited for, but still the runtime's: counted as abandoned.
+    expect(loadAddon().diagnostics()).toMatchObject({ inFlight: 0, liveCalls: 20, abandonedCalls: 20 });
+    expect(callEngine().callsAbandoned).toBe(20);
+    await nativeCallsDrained();
+    expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, abandonedCalls: 0, arenaBytes: 0 });
+    expect(callEngine().callsAbandoned).toBe(0);
+  });
+});
