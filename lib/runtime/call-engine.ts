@@ -1,6 +1,7 @@
 // The JS side of the completion path, one per JS environment (main thread, each
-// Worker): gives calls their ids, issues them through the addon, and routes each
-// batch of completions from the completion thread to the calls waiting for them.
+// Worker), whichever copies of winrpc (its ES module and CommonJS builds) run there:
+// gives calls their ids, issues them through the addon, and routes each batch of
+// completions from the completion thread to the calls waiting for them.
 import { loadAddon } from './load-addon.js';
 import type { NativeAddon, NativeCallResult, NativeHandle } from './native-addon.js';
 
@@ -13,10 +14,16 @@ export interface EncodedCall {
   pointerSlots: Uint32Array;
 }
 
-/** The listener's method, keyed by a symbol so it stays off the public surface of calls. */
-export const callCompleted: unique symbol = Symbol('winrpc.callCompleted');
+/**
+ * The listener's method, keyed by a symbol so it stays off the public surface of calls.
+ * A registered symbol: the engine of another copy of winrpc in this environment
+ * (ESM beside CommonJS) calls the listeners of this one.
+ */
+export const callCompleted: unique symbol = Symbol.for('winrpc.callCompleted') as never;
 
 const RPC_S_ASYNC_CALL_PENDING = 997;
+/** Where the environment's engine hangs on the addon's exports (shared by every copy). */
+const ENGINE_KEY = Symbol.for('winrpc.callEngine');
 
 /**
  * Told once when the runtime has completed a call (status 0 or the failure). An object
@@ -33,8 +40,23 @@ export class CallEngine {
   /** Of those, the calls whose caller stopped waiting (timeout, abort). */
   private readonly abandonedIds = new Set<number>();
 
+  /**
+   * Takes over the addon's completion callback. Use CallEngine.of(addon): a second
+   * engine over the same addon would take the callback from the first.
+   */
   constructor(readonly addon: NativeAddon) {
     addon.setCompletionCallback((records) => this.onCompletions(records));
+  }
+
+  /** The one engine of this environment's addon, made on first use. */
+  static of(addon: NativeAddon): CallEngine {
+    const holder = addon as unknown as Record<symbol, CallEngine | undefined>;
+    let engine = holder[ENGINE_KEY];
+    if (engine === undefined) {
+      engine = new CallEngine(addon);
+      Object.defineProperty(holder, ENGINE_KEY, { value: engine });
+    }
+    return engine;
   }
 
   /** Calls whose caller still waits for them. */
@@ -128,10 +150,7 @@ export class CallRefused extends Error {
   }
 }
 
-let engine: CallEngine | undefined;
-
-/** This environment's engine (module state is per environment: Workers get their own). */
+/** This environment's engine (the addon is per environment: Workers get their own). */
 export function callEngine(): CallEngine {
-  engine ??= new CallEngine(loadAddon());
-  return engine;
+  return CallEngine.of(loadAddon());
 }

@@ -1,15 +1,20 @@
 // What a call holds and when it lets go: the per-call state shared by the JS thread and
 // the completion thread, the engine's counters (diagnostics) returning to zero after
 // every way a call can end, and Worker termination with calls in flight.
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
 import { callEngine } from '../../lib/runtime/call-engine.js';
 import { loadAddon } from '../../lib/runtime/load-addon.js';
 import { itUnlessWine } from '../support/lane.js';
+import { runNodeChild } from '../support/node-child.js';
 import { type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 
 const calcIdlPath = fileURLToPath(new URL('../servers/calc.idl', import.meta.url));
+const calcIdl = readFileSync(calcIdlPath, 'utf8');
+const built = (path: string) => fileURLToPath(new URL(`../../dist/${path}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 /** Waits until the environment's native calls are all gone (the runtime let go of them). */
 async function nativeCallsDrained(limitMs = 15_000): Promise<void> {
@@ -111,4 +116,20 @@ describe('the counters return to zero', () => {
     expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, abandonedCalls: 0, arenaBytes: 0 });
     expect(callEngine().callsAbandoned).toBe(0);
   });
+});
+
+describe('one engine per environment', () => {
+  it('calls through the ES module and the CommonJS build loaded in one process', async () => {
+    const { code, output } = await runNodeChild([
+      fixture('esm-and-cjs.mjs'),
+      pathToFileURL(built('esm/index.js')).href,
+      built('cjs/index.js'),
+      server.binding,
+      calcIdl,
+    ]);
+    expect(output).toContain('esm 3');
+    expect(output).toContain('cjs 7');
+    expect(output).toContain('both 200,100,11,15');
+    expect(code).toBe(0);
+  }, 60_000);
 });
