@@ -118,6 +118,44 @@ describe('the counters return to zero', () => {
   });
 });
 
+describe('signal and timeout', () => {
+  it('an abort rejects within a few ms, with the reason as cause, while the call runs on', async () => {
+    const client = calc.createClient(binding);
+    const controller = new AbortController();
+    const pending = client.Delay!(5000, { signal: controller.signal }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reason = new Error('user gave up');
+    const abortedAt = performance.now();
+    controller.abort(reason);
+    const error = await pending;
+    expect(performance.now() - abortedAt).toBeLessThan(50);
+    expect(error).toMatchObject({ code: 'RPC_S_CALL_CANCELLED', cause: reason });
+    // The runtime still has the call (under Wine, until the server replies).
+    expect(loadAddon().diagnostics().liveCalls).toBeGreaterThan(0);
+  });
+
+  it('a timeout of 2^31 ms does not fire at once', async () => {
+    const client = calc.createClient(binding);
+    expect(await client.Delay!(100, { timeout: 2 ** 31, cancelGraceMs: 2 ** 31 })).toBe(100);
+  });
+
+  itUnlessWine(
+    'RpcAsyncCancelCall is a stub returning 1914, so a call to a slow server ends only when it replies',
+    'a timed-out call is cancelled abortively after the grace period, and everything it held is released',
+    async () => {
+      const client = calc.createClient(binding);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          client.Delay!(30_000, { timeout: 50, cancelGraceMs: 100 }).catch((e: { code: string }) => e.code),
+        ),
+      );
+      expect(results).toEqual(Array(10).fill('RPC_S_TIMEOUT'));
+      await nativeCallsDrained(5000);
+      expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, abandonedCalls: 0, arenaBytes: 0 });
+    },
+  );
+});
+
 describe('one engine per environment', () => {
   it('calls through the ES module and the CommonJS build loaded in one process', async () => {
     const { code, output } = await runNodeChild([
