@@ -4,6 +4,7 @@
 
 #include "engine_env.h"
 #include "rpc_api.h"
+#include "win/expr_eval.h"
 #include "win/seh_guard.h"
 
 namespace winrpc {
@@ -50,6 +51,29 @@ Napi::Value seh_self_test(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(caught));
 }
 
+// exprSelfTest(program, frame) -> { status, offset, maxCount }: an expression program
+// run by the interpreter the NDR engine calls back, with StackTop at a copy of `frame`.
+Napi::Value expr_self_test(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || !info[1].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(env, "winrpc: program and frame must be Uint8Arrays");
+  }
+  auto program = info[0].As<Napi::Uint8Array>();
+  auto frame = info[1].As<Napi::Uint8Array>();
+  ExprProgram code(program.Data(), program.Data() + program.ElementLength());
+  std::vector<unsigned char> stack(frame.Data(), frame.Data() + frame.ElementLength());
+  stack.resize(stack.size() + 8);  // loads near the end stay inside the copy
+  std::uint64_t offset = 0, max_count = 0;
+  const unsigned long status = expr_eval_self_test(code, stack.data(), &offset, &max_count);
+  auto result = Napi::Object::New(env);
+  result.Set("status", Napi::Number::New(env, static_cast<double>(status)));
+  result.Set("offset", Napi::Number::New(env, static_cast<double>(offset)));
+  result.Set("maxCount", Napi::Number::New(env, static_cast<double>(max_count)));
+  return result;
+}
+
 Napi::Value diagnostics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto result = Napi::Object::New(env);
@@ -73,6 +97,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("benchDeliver", Napi::Function::New(env, bench_deliver));
   exports.Set("sehSelfTest", Napi::Function::New(env, seh_self_test));
   exports.Set("diagnostics", Napi::Function::New(env, diagnostics));
+  exports.Set("exprSelfTest", Napi::Function::New(env, expr_self_test));
   register_rpc_api(env, exports);
   return exports;
 }

@@ -1,7 +1,10 @@
 import type { NativeAuth } from './binding-options.js';
 
 // The addon's JS surface, typed in one place (native/addon.cc and native/rpc_api.cc
-// implement it). Only lib/runtime talks to it, after checking every argument.
+// implement it). Only lib/runtime talks to it, after checking every argument. The
+// addon trusts lib/runtime for what the arguments mean (format strings, arena layouts,
+// slots); it checks only their kinds (handle tags, typed array element types, numbers),
+// so that a value of the wrong kind is a TypeError rather than a read out of bounds.
 
 /** An opaque native object: a registered interface or a binding handle. */
 export type NativeHandle = { readonly __native: unique symbol };
@@ -43,8 +46,16 @@ export interface NativeAddon {
    * path into JS without a port round trip per record.
    */
   benchDeliver(count: number, firstId: number): void;
-  /** Raises SEH exception `code` under the guard and returns the code it caught. */
+  /**
+   * Raises SEH exception `code` under the guard and returns the code it caught. Codes
+   * RpcExceptionFilter calls fatal (an access violation, ...) are not caught: they end the process.
+   */
   sehSelfTest(code: number): number;
+  /**
+   * Tests only: runs an expression program (lib/ndr/expr-program.ts) in the interpreter
+   * the NDR engine calls back, with StackTop at a copy of `frame`; status 0 or what it raised.
+   */
+  exprSelfTest(program: Uint8Array, frame: Uint8Array): { status: number; offset: number; maxCount: number };
   diagnostics(): NativeDiagnostics;
 
   registerInterface(

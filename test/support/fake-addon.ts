@@ -117,6 +117,9 @@ export class FakeAddon implements NativeAddon {
   sehSelfTest(): number {
     throw new Error('not in the fake');
   }
+  exprSelfTest(): { status: number; offset: number; maxCount: number } {
+    throw new Error('not in the fake');
+  }
   createBinding(): NativeHandle {
     return handle;
   }
