@@ -1,5 +1,7 @@
-// The RPC part of the addon's JS surface: interfaces, bindings and calls. Arguments
-// were checked by lib/runtime; the checks here only keep bad input from crashing.
+// The RPC part of the addon's JS surface: interfaces, bindings and calls. The addon
+// trusts lib/runtime for what arguments mean (format strings, arena layouts, slot
+// contents: lib/runtime built and checked them); the checks here keep values of the
+// wrong kind (a wrong handle tag, a wrong typed array, a non-number) from crashing.
 #include "rpc_api.h"
 
 #include <cstring>
@@ -36,11 +38,32 @@ std::shared_ptr<T>& unwrap(const Napi::Value& value, const napi_type_tag& tag, c
   return *value.As<Handle<T>>().Data();
 }
 
+// The element type each typed array argument must have: ElementLength and Data of a
+// view taken as the wrong type would read past the end of its buffer.
+template <typename TypedArray>
+struct ArrayKind;
+template <>
+struct ArrayKind<Napi::Uint8Array> {
+  static constexpr napi_typedarray_type type = napi_uint8_array;
+  static constexpr const char* name = "a Uint8Array";
+};
+template <>
+struct ArrayKind<Napi::Uint32Array> {
+  static constexpr napi_typedarray_type type = napi_uint32_array;
+  static constexpr const char* name = "a Uint32Array";
+};
+template <>
+struct ArrayKind<Napi::BigUint64Array> {
+  static constexpr napi_typedarray_type type = napi_biguint64_array;
+  static constexpr const char* name = "a BigUint64Array";
+};
+
 template <typename TypedArray>
 TypedArray typed_array(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
-  if (!info[index].IsTypedArray()) {
-    throw Napi::TypeError::New(info.Env(),
-                               std::string("winrpc: ") + name + " must be a typed array");
+  if (!info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != ArrayKind<TypedArray>::type) {
+    throw Napi::TypeError::New(
+        info.Env(), std::string("winrpc: ") + name + " must be " + ArrayKind<TypedArray>::name);
   }
   return info[index].As<TypedArray>();
 }

@@ -1,11 +1,59 @@
 // What the addon does with what it is given: arguments of the wrong kind, SEH
 // exceptions under its guard, and the expression interpreter on hostile operands.
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
 import { EXPR_BINARY, EXPR_OP } from '../../lib/ndr/expr-program.js';
 import { loadAddon } from '../../lib/runtime/load-addon.js';
+import { type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 
 const RPC_X_INVALID_BOUND = 1734;
 const RPC_S_ZERO_DIVIDE = 1767;
+
+describe('typed array arguments', () => {
+  let calc: RpcInterface;
+  let server: RunningServer;
+  let binding: RpcBinding;
+  beforeAll(async () => {
+    calc = await loadInterface(fileURLToPath(new URL('../servers/calc.idl', import.meta.url)));
+    server = await startServer('calc', 'ncalrpc');
+    binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+  });
+  afterAll(async () => {
+    binding.free();
+    await server.stop();
+  });
+
+  it('are refused with a TypeError when their element type is wrong', () => {
+    const addon = loadAddon();
+    const start = (arena: unknown, relocations: unknown, slots: unknown, pointerSlots: unknown) => () =>
+      addon.startCall(
+        0xfffffff0,
+        calc.nativeHandle(),
+        binding.handle(),
+        0,
+        arena as Uint8Array,
+        relocations as Uint32Array,
+        slots as BigUint64Array,
+        pointerSlots as Uint32Array,
+      );
+    const ok = { arena: new Uint8Array(8), relocations: new Uint32Array(0), slots: new BigUint64Array(4) };
+    // A Uint8Array of 16 bytes taken as 8-byte slots would be read as 16 slots (128 bytes).
+    expect(start(ok.arena, ok.relocations, new Uint8Array(16), new Uint32Array(0))).toThrowError(
+      /slots must be a BigUint64Array/,
+    );
+    expect(start(ok.arena, new Float64Array(2), ok.slots, new Uint32Array(0))).toThrowError(
+      /relocations must be a Uint32Array/,
+    );
+    expect(start(new Uint16Array(4), ok.relocations, ok.slots, new Uint32Array(0))).toThrowError(
+      /arena must be a Uint8Array/,
+    );
+    expect(start(ok.arena, ok.relocations, ok.slots, new BigUint64Array(1))).toThrowError(
+      /pointerSlots must be a Uint32Array/,
+    );
+    expect(loadAddon().diagnostics().liveCalls).toBe(0);
+  });
+});
 
 // Programs as lib/ndr/expr-program.ts encodes them: u8 hasFirst, [first], count.
 const constant = (value: bigint) => {
