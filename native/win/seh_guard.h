@@ -1,7 +1,9 @@
 /* Runs a function under a structured exception handler. rpcrt4 reports errors by
    raising SEH exceptions (RpcRaiseException) when a call is issued and while a reply
    is unmarshalled; every entry into it goes through here so that an exception
-   becomes a status code, never a crash. C, because only C compilers here (MSVC,
+   becomes a status code, never a crash. The filter is RpcExceptionFilter's, as MIDL
+   stubs use it: access violations, stack overflows and the like are not caught (they
+   mean the process is corrupt) and end the process. C, because only C compilers here (MSVC,
    clang with -fms-extensions) accept __try/__except; gcc does not. */
 #pragma once
 

@@ -4,9 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
 import { EXPR_BINARY, EXPR_OP } from '../../lib/ndr/expr-program.js';
-import { loadAddon } from '../../lib/runtime/load-addon.js';
+import { addonPath, loadAddon } from '../../lib/runtime/load-addon.js';
+import { runNodeChild } from '../support/node-child.js';
 import { type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const RPC_X_INVALID_BOUND = 1734;
 const RPC_S_ZERO_DIVIDE = 1767;
 
@@ -53,6 +55,16 @@ describe('typed array arguments', () => {
     );
     expect(loadAddon().diagnostics().liveCalls).toBe(0);
   });
+});
+
+describe('the SEH guard', () => {
+  it('turns RPC exceptions into statuses, but lets an access violation end the process', async () => {
+    const { code, output } = await runNodeChild([fixture('seh-fatal.mjs'), addonPath()]);
+    expect(output).toContain('caught 1722');
+    expect(output).not.toContain(`caught ${0xc0000005}`);
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull(); // ended by the exception, not killed by the time limit
+  }, 60_000);
 });
 
 // Programs as lib/ndr/expr-program.ts encodes them: u8 hasFirst, [first], count.
