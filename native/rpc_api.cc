@@ -11,6 +11,7 @@
 #include "win/rpc_binding.h"
 #include "win/rpc_call.h"
 #include "win/rpc_interface.h"
+#include "win/seh_guard.h"
 
 namespace winrpc {
 namespace {
@@ -341,6 +342,19 @@ void abandon_call(const Napi::CallbackInfo& info) {
   EngineEnv::of(info.Env()).abandon_call(info[0].As<Napi::Number>().Uint32Value());
 }
 
+// destroyContextHandle(value) -> 0 or the status: RpcSsDestroyClientContext on the
+// NDR_CCONTEXT a context handle holds (lib/runtime makes sure no call uses it).
+Napi::Value destroy_context_handle(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsBigInt()) throw Napi::TypeError::New(env, "winrpc: value must be a bigint");
+  bool lossless = false;
+  const std::uint64_t value = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless || value == 0) throw Napi::TypeError::New(env, "winrpc: not a context handle");
+  void* context = reinterpret_cast<void*>(static_cast<std::uintptr_t>(value));
+  const unsigned long status = winrpc_guarded_destroy_context(&context);
+  return Napi::Number::New(env, static_cast<double>(status));
+}
+
 // testEarlyNotification(id) -> whether a notification the runtime did not send was
 // posted for call `id` in flight: RpcAsyncCompleteCall then answers
 // RPC_S_ASYNC_CALL_PENDING on Windows, which must not count as completion.
@@ -370,6 +384,7 @@ void register_rpc_api(Napi::Env env, Napi::Object exports) {
   exports.Set("cancelCall", Napi::Function::New(env, cancel_call));
   exports.Set("abandonCall", Napi::Function::New(env, abandon_call));
   exports.Set("callStatus", Napi::Function::New(env, call_status));
+  exports.Set("destroyContextHandle", Napi::Function::New(env, destroy_context_handle));
   exports.Set("testEarlyNotification", Napi::Function::New(env, test_early_notification));
 }
 

@@ -81,6 +81,7 @@ export class AsyncCall<T = unknown> implements CompletionListener {
     });
     try {
       this.id = target.engine.start(target.iface, target.binding, plan.encoded, this);
+      for (const handle of plan.heldHandles) handle.hold();
     } catch (error) {
       if (!(error instanceof CallRefused)) throw error;
       this.id = undefined;
@@ -166,8 +167,15 @@ export class AsyncCall<T = unknown> implements CompletionListener {
   /** The engine's notification: the runtime has completed the call. */
   [callCompleted](status: number): void {
     this.nativeDone = true;
-    // Settled early (abandoned): native code has freed the call; nothing to decode.
-    if (this.outcome) return;
+    // Settled early (abandoned): native code has freed the call; nothing to decode. A
+    // handle it held [in, out] is given up if the server answered (the engine may have
+    // freed its client context), and free again if the call failed.
+    if (this.outcome) {
+      for (const handle of this.plan.heldHandles) handle.release(status !== RPC_S_OK);
+      return;
+    }
+    // Decoding updates them with what the engine left.
+    for (const handle of this.plan.heldHandles) handle.release(true);
     const proc = this.target.procedure;
     const withMemory = needsMemory(proc);
     let result: NativeCallResult | undefined;

@@ -2,6 +2,7 @@
 // Worker), whichever copies of winrpc (its ES module and CommonJS builds) run there:
 // gives calls their ids, issues them through the addon, and routes each batch of
 // completions from the completion thread to the calls waiting for them.
+import { ContextHandleTracker } from './context-handle-tracker.js';
 import { loadAddon } from './load-addon.js';
 import type { NativeAddon, NativeCallResult, NativeHandle } from './native-addon.js';
 
@@ -39,12 +40,15 @@ export class CallEngine {
   private readonly waiting = new Map<number, CompletionListener>();
   /** Of those, the calls whose caller stopped waiting (timeout, abort). */
   private readonly abandonedIds = new Set<number>();
+  /** This environment's open context handles. */
+  readonly contextHandles: ContextHandleTracker;
 
   /**
    * Takes over the addon's completion callback. Use CallEngine.of(addon): a second
    * engine over the same addon would take the callback from the first.
    */
   constructor(readonly addon: NativeAddon) {
+    this.contextHandles = new ContextHandleTracker(addon);
     addon.setCompletionCallback((records) => this.onCompletions(records));
   }
 

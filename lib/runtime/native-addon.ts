@@ -100,6 +100,8 @@ export interface NativeAddon {
   abandonCall(id: number): void;
   /** RpcAsyncGetCallStatus of a call in flight; 0 once completed. */
   callStatus(id: number): number;
+  /** RpcSsDestroyClientContext on a context handle's NDR_CCONTEXT: 0 or the status. */
+  destroyContextHandle(value: bigint): number;
   /**
    * Tests only: posts a notification the runtime did not send for call `id` in flight
    * (RpcAsyncCompleteCall then answers RPC_S_ASYNC_CALL_PENDING on Windows). False

@@ -102,11 +102,12 @@ export class RpcInterface {
     if (!proc) throw new TypeError(`${this.name} has no procedure ${procedure}`);
     const site = captureCallSite(entry);
     const plan = encodeCall(proc, args, this.compiled.uuid);
+    const engine = callEngine();
     plan.adoptHandle = (handle) => {
+      handle.track(engine.contextHandles);
       const closer = this.closers.get(handle.typeName ?? '');
       if (closer) handle.setCloser((h) => this.invoke(binding, closer, [h]));
     };
-    const engine = callEngine();
     return new AsyncCall(
       {
         engine,

@@ -96,3 +96,13 @@ unsigned long winrpc_guarded_call_status(void* async_state, long* status) {
   }
   return code;
 }
+
+unsigned long winrpc_guarded_destroy_context(void** context) {
+  volatile unsigned long code = 0;
+  __try {
+    RpcSsDestroyClientContext(context);
+  } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}

@@ -36,6 +36,10 @@ unsigned long winrpc_guarded_cancel_call(void* async_state, int abortive, long* 
 /* RpcAsyncGetCallStatus(async_state). Returns 0 or the exception code. */
 unsigned long winrpc_guarded_call_status(void* async_state, long* status);
 
+/* RpcSsDestroyClientContext(context): frees a client context handle without telling the
+   server. Returns 0 or the exception code (a context that is no handle raises). */
+unsigned long winrpc_guarded_destroy_context(void** context);
+
 /* Raises an SEH exception with the given code; for tests of the guard itself. */
 void winrpc_seh_raise(unsigned long code);
 

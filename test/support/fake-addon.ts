@@ -100,7 +100,10 @@ export class FakeAddon implements NativeAddon {
     return handle;
   }
 
-  destroyContextHandle(): number {
+  /** Every destroyContextHandle, in order. */
+  readonly destroyed: bigint[] = [];
+  destroyContextHandle(value: bigint): number {
+    this.destroyed.push(value);
     return 0;
   }
 
