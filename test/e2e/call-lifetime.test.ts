@@ -1,10 +1,13 @@
 // What a call holds and when it lets go: the per-call state shared by the JS thread and
 // the completion thread, the engine's counters (diagnostics) returning to zero after
 // every way a call can end, and Worker termination with calls in flight.
+
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
+import { diagnostics, loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
 import { callEngine } from '../../lib/runtime/call-engine.js';
 import { loadAddon } from '../../lib/runtime/load-addon.js';
 import { itUnlessWine } from '../support/lane.js';
@@ -116,6 +119,68 @@ describe('the counters return to zero', () => {
     expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, abandonedCalls: 0, arenaBytes: 0 });
     expect(callEngine().callsAbandoned).toBe(0);
   });
+});
+
+describe('diagnostics() returns to zero', () => {
+  const zero = { callsInFlight: 0, callsAbandoned: 0, liveNativeCalls: 0, arenaBytes: 0 };
+
+  it('after aborted calls, once the runtime has completed them', async () => {
+    const client = calc.createClient(binding);
+    const controller = new AbortController();
+    const calls = Array.from({ length: 10 }, () =>
+      client.Delay!(300, { signal: controller.signal }).catch((e: { code: string }) => e.code),
+    );
+    controller.abort();
+    expect(await Promise.all(calls)).toEqual(Array(10).fill('RPC_S_CALL_CANCELLED'));
+    expect(diagnostics()).toMatchObject({ callsInFlight: 0, callsAbandoned: 10, liveNativeCalls: 10 });
+    await nativeCallsDrained();
+    expect(diagnostics()).toMatchObject(zero);
+  });
+
+  it('for binding handles once freed, and those of calls in flight when those end', async () => {
+    const before = diagnostics().bindingHandles;
+    const extra = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+    const pending = calc.createClient(extra).Delay!(200);
+    expect(diagnostics().bindingHandles).toBe(before + 1);
+    extra.free();
+    expect(diagnostics().bindingHandles).toBe(before + 1); // the call still holds it
+    expect(await pending).toBe(200);
+    expect(diagnostics().bindingHandles).toBe(before);
+  });
+
+  it('in a Worker after calls, timeouts and aborts', async () => {
+    const worker = new Worker(fixture('worker-counters.mjs'), {
+      workerData: {
+        winrpc: pathToFileURL(built('esm/index.js')).href,
+        idl: calcIdl,
+        binding: server.binding,
+      },
+    });
+    const [report] = await once(worker, 'message');
+    expect(report.during).toMatchObject({ callsInFlight: 0, callsAbandoned: 10 });
+    expect(report.after).toEqual({ ...zero, bindingHandles: 0, contextHandles: 0 });
+    await once(worker, 'exit');
+  }, 60_000);
+
+  it('here, after a Worker is terminated with calls in flight', async () => {
+    const before = diagnostics();
+    const worker = new Worker(fixture('worker-counters.mjs'), {
+      workerData: {
+        winrpc: pathToFileURL(built('esm/index.js')).href,
+        idl: calcIdl,
+        binding: server.binding,
+        hold: true,
+      },
+    });
+    const [report] = await once(worker, 'message');
+    expect(report).toEqual({ inFlight: 50 });
+    await worker.terminate();
+    // The Worker's calls belong to nobody now; they are not counted here, and this
+    // environment's calls go on.
+    expect(diagnostics()).toEqual(before);
+    expect(await calc.createClient(binding).Add!(1, 1)).toBe(2);
+    expect(diagnostics()).toEqual(before);
+  }, 60_000);
 });
 
 describe('signal and timeout', () => {
