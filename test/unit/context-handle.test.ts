@@ -49,3 +49,21 @@ describe('ContextHandle', () => {
     expect(destroyed).toEqual([]);
   });
 });
+
+describe('ContextHandleTracker', () => {
+  it('destroys a client context shared by two handle objects only when the last one goes', () => {
+    const addon = new FakeAddon();
+    const tracker = new ContextHandleTracker(addon);
+    const first = new ContextHandle('uuid', 'COUNTER', 0x99n);
+    const second = new ContextHandle('uuid', 'COUNTER', 0x99n);
+    first.track(tracker);
+    second.track(tracker);
+    expect(tracker.count).toBe(2);
+    first.destroy();
+    expect(addon.destroyed).toEqual([]);
+    expect(second.isOpen).toBe(true);
+    second.destroy();
+    expect(addon.destroyed).toEqual([0x99n]);
+    expect(tracker.count).toBe(0);
+  });
+});
