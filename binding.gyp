@@ -8,6 +8,7 @@
         ["OS=='win'", {
           "sources": [
             "native/addon.cc",
+            "native/completion_hub.cc",
             "native/engine_env.cc",
             "native/rpc_api.cc",
             "native/win/call_memory.cc",

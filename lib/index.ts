@@ -7,6 +7,7 @@ export type { CompiledInterface, CompiledParam, CompiledProcedure, TypeLayout } 
 export { AsyncCall, type TryCompleteResult } from './runtime/async-call.js';
 export type { CallOptions } from './runtime/call-options.js';
 export { ContextHandle } from './runtime/context-handle.js';
+export { type Diagnostics, diagnostics } from './runtime/diagnostics.js';
 export { defineInterface, type EmbeddedInterface } from './runtime/embedded-interface.js';
 export { RpcBinding } from './runtime/rpc-binding.js';
 export { isRpcError, RpcError } from './runtime/rpc-error.js';

@@ -4,6 +4,7 @@
 
 #include "engine_env.h"
 #include "rpc_api.h"
+#include "win/expr_eval.h"
 #include "win/seh_guard.h"
 
 namespace winrpc {
@@ -24,23 +25,11 @@ void set_completion_callback(const Napi::CallbackInfo& info) {
 }
 
 // Posts `count` synthetic packets with ids first_id, first_id + 1, ... to the port:
-// the completion path without RPC, for its tests and the hot-path benchmark.
+// the completion path without RPC, for its tests.
 void post_synthetic(const Napi::CallbackInfo& info) {
   const std::uint32_t count = uint32_arg(info, 0, "count");
   const std::uint32_t first_id = uint32_arg(info, 1, "firstId");
-  EngineEnv& engine = EngineEnv::of(info.Env());
-  CompletionPort& port = engine.port();
-  engine.begin_work(count);
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const std::uintptr_t id = first_id + i;
-    std::uint32_t error = 0;
-    if (!port.post(static_cast<std::uintptr_t>(PacketKey::kSynthetic), reinterpret_cast<void*>(id),
-                   0, &error)) {
-      engine.end_work(count - i);
-      throw Napi::Error::New(info.Env(),
-                             "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
-    }
-  }
+  EngineEnv::of(info.Env()).post_synthetic(count, first_id);
 }
 
 // Benchmark of the delivery path alone: one port packet makes the completion thread
@@ -51,17 +40,7 @@ void post_synthetic(const Napi::CallbackInfo& info) {
 void bench_deliver(const Napi::CallbackInfo& info) {
   const std::uint32_t count = uint32_arg(info, 0, "count");
   const std::uint32_t first_id = uint32_arg(info, 1, "firstId");
-  if (count == 0) return;
-  EngineEnv& engine = EngineEnv::of(info.Env());
-  CompletionPort& port = engine.port();
-  engine.begin_work(count);
-  std::uint32_t error = 0;
-  if (!port.post(static_cast<std::uintptr_t>(PacketKey::kBenchDeliver),
-                 reinterpret_cast<void*>(static_cast<std::uintptr_t>(count)), first_id, &error)) {
-    engine.end_work(count);
-    throw Napi::Error::New(info.Env(),
-                           "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
-  }
+  EngineEnv::of(info.Env()).bench_deliver(count, first_id);
 }
 
 // Raises an SEH exception under the guard and returns the code the guard caught.
@@ -72,11 +51,43 @@ Napi::Value seh_self_test(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(caught));
 }
 
+// exprSelfTest(program, frame) -> { status, offset, maxCount }: an expression program
+// run by the interpreter the NDR engine calls back, with StackTop at a copy of `frame`.
+Napi::Value expr_self_test(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || !info[1].IsTypedArray() ||
+      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(env, "winrpc: program and frame must be Uint8Arrays");
+  }
+  auto program = info[0].As<Napi::Uint8Array>();
+  auto frame = info[1].As<Napi::Uint8Array>();
+  ExprProgram code(program.Data(), program.Data() + program.ElementLength());
+  std::vector<unsigned char> stack(frame.Data(), frame.Data() + frame.ElementLength());
+  stack.resize(stack.size() + 8);  // loads near the end stay inside the copy
+  std::uint64_t offset = 0, max_count = 0;
+  const unsigned long status = expr_eval_self_test(code, stack.data(), &offset, &max_count);
+  auto result = Napi::Object::New(env);
+  result.Set("status", Napi::Number::New(env, static_cast<double>(status)));
+  result.Set("offset", Napi::Number::New(env, static_cast<double>(offset)));
+  result.Set("maxCount", Napi::Number::New(env, static_cast<double>(max_count)));
+  return result;
+}
+
 Napi::Value diagnostics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto result = Napi::Object::New(env);
-  result.Set("openPorts", Napi::Number::New(env, static_cast<double>(EngineEnv::open_ports())));
-  result.Set("inFlight", Napi::Number::New(env, EngineEnv::of(env).in_flight()));
+  EngineEnv& engine = EngineEnv::of(env);
+  const LiveCounters& counters = engine.counters();
+  auto number = [&](const char* key, double value) {
+    result.Set(key, Napi::Number::New(env, value));
+  };
+  number("openPorts", CompletionHub::started() ? 1 : 0);
+  number("inFlight", engine.in_flight());
+  number("liveCalls", static_cast<double>(counters.calls.load()));
+  number("abandonedCalls", static_cast<double>(counters.abandoned.load()));
+  number("arenaBytes", static_cast<double>(counters.arena_bytes.load()));
+  number("bindingHandles", static_cast<double>(counters.bindings.load()));
   return result;
 }
 
@@ -86,6 +97,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("benchDeliver", Napi::Function::New(env, bench_deliver));
   exports.Set("sehSelfTest", Napi::Function::New(env, seh_self_test));
   exports.Set("diagnostics", Napi::Function::New(env, diagnostics));
+  exports.Set("exprSelfTest", Napi::Function::New(env, expr_self_test));
   register_rpc_api(env, exports);
   return exports;
 }

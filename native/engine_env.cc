@@ -1,16 +1,10 @@
 #include "engine_env.h"
 
-#include <chrono>
 #include <cstring>
-#include <stdexcept>
-#include <thread>
-#include <vector>
+#include <exception>
+#include <string>
 
 namespace winrpc {
-
-namespace {
-std::atomic<std::int64_t> open_port_count{0};
-}  // namespace
 
 EngineEnv& EngineEnv::of(Napi::Env env) {
   auto* state = env.GetInstanceData<EngineEnv>();
@@ -21,79 +15,82 @@ EngineEnv& EngineEnv::of(Napi::Env env) {
   return *state;
 }
 
-EngineEnv::EngineEnv(Napi::Env env) : env_(env) {}
+EngineEnv::EngineEnv(Napi::Env env) : env_(env), link_(std::make_shared<EnvLink>()) {}
 
 EngineEnv::~EngineEnv() { shutdown(); }
-
-std::int64_t EngineEnv::open_ports() { return open_port_count.load(); }
 
 void EngineEnv::set_completion_callback(Napi::Function callback) {
   callback_ = Napi::Persistent(callback);
 }
 
-CompletionPort& EngineEnv::port() {
-  if (port_) return *port_;
-  if (stopping()) throw Napi::Error::New(env_, "winrpc: the environment is shutting down");
+CompletionHub& EngineEnv::hub() {
+  if (hub_ != nullptr) return *hub_;
+  if (stopping_) throw Napi::Error::New(env_, "winrpc: the environment is shutting down");
   if (callback_.IsEmpty()) throw Napi::Error::New(env_, "winrpc: no completion callback set");
+  // Each step either succeeds or leaves nothing behind, so a failure here can be
+  // reported as a JS error and the next call can try again.
+  CompletionHub* made = nullptr;
   try {
-    port_ = std::make_unique<CompletionPort>();
-  } catch (const std::runtime_error& error) {
-    throw Napi::Error::New(env_, std::string("winrpc: ") + error.what());
+    made = &CompletionHub::instance();
+  } catch (const std::exception& error) {
+    throw Napi::Error::New(
+        env_, std::string("winrpc: cannot start the completion thread: ") + error.what());
   }
-  ++open_port_count;
   tsfn_ = DeliveryFunction::New(env_, callback_.Value(), "winrpc completions", 0, 1, this);
   tsfn_.Unref(env_);
   // Registered after the TSFN, so it runs before the TSFN's own cleanup (hooks run
-  // in reverse order): the thread is joined while the TSFN still accepts calls.
-  napi_add_env_cleanup_hook(env_, &EngineEnv::cleanup, this);
-  port_->start(
-      [this](const CompletionPacket* packets, std::size_t count) { on_packets(packets, count); });
-  return *port_;
+  // in reverse order): the link is detached while the TSFN still accepts calls.
+  if (napi_add_env_cleanup_hook(env_, &EngineEnv::cleanup, this) != napi_ok) {
+    tsfn_.Release();
+    throw Napi::Error::New(env_, "winrpc: cannot register the environment's cleanup");
+  }
+  link_->attach(tsfn_);
+  hub_ = made;
+  return *hub_;
 }
 
 void EngineEnv::begin_work(std::uint32_t count) {
   if (count == 0) return;
-  if (in_flight_ == 0 && port_) tsfn_.Ref(env_);
+  if (in_flight_ == 0 && hub_ != nullptr) tsfn_.Ref(env_);
   in_flight_ += count;
 }
 
 void EngineEnv::end_work(std::uint32_t count) {
+  if (count == 0) return;
   in_flight_ = count >= in_flight_ ? 0 : in_flight_ - count;
-  if (in_flight_ == 0 && port_) tsfn_.Unref(env_);
+  if (in_flight_ == 0 && hub_ != nullptr) tsfn_.Unref(env_);
 }
 
-// Completion thread.
-void EngineEnv::on_packets(const CompletionPacket* packets, std::size_t count) {
-  CompletionRecord records[512];
-  std::size_t used = 0;
-  auto flush = [&] {
-    if (used > 0 && queue_.append(records, used) && !stopping()) {
-      // napi_closing during teardown is fine: the records die with the queue.
-      tsfn_.NonBlockingCall();
+void EngineEnv::post_synthetic(std::uint32_t count, std::uint32_t first_id) {
+  CompletionHub& completion = hub();
+  begin_work(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint32_t error = 0;
+    if (!completion.post_synthetic(link_, first_id + i, &error)) {
+      end_work(count - i);
+      throw Napi::Error::New(env_,
+                             "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
     }
-    used = 0;
-  };
-  for (std::size_t i = 0; i < count; ++i) {
-    const CompletionPacket& packet = packets[i];
-    if (packet.key == static_cast<std::uintptr_t>(PacketKey::kSynthetic)) {
-      auto id = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(packet.overlapped));
-      records[used++] = {id, 0};
-    } else if (packet.key == static_cast<std::uintptr_t>(PacketKey::kRpcCall)) {
-      RpcCall* call = RpcCall::from_overlapped(packet.overlapped);
-      const long status = call->complete();
-      outstanding_.fetch_sub(1, std::memory_order_acq_rel);
-      records[used++] = {call->id(), static_cast<std::int32_t>(status)};
-    } else if (packet.key == static_cast<std::uintptr_t>(PacketKey::kBenchDeliver)) {
-      const auto total =
-          static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(packet.overlapped));
-      for (std::uint32_t n = 0; n < total; ++n) {
-        records[used++] = {packet.bytes + n, 0};
-        if (used == sizeof records / sizeof records[0]) flush();
-      }
-    }
-    if (used == sizeof records / sizeof records[0]) flush();
   }
-  flush();
+}
+
+void EngineEnv::bench_deliver(std::uint32_t count, std::uint32_t first_id) {
+  if (count == 0) return;
+  CompletionHub& completion = hub();
+  begin_work(count);
+  std::uint32_t error = 0;
+  if (!completion.post_bench(link_, count, first_id, &error)) {
+    end_work(count);
+    throw Napi::Error::New(env_,
+                           "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
+  }
+}
+
+bool EngineEnv::post_early_notification(std::uint32_t id) {
+  RpcCall* call = find_call(id);
+  if (call == nullptr || hub_ == nullptr) return false;
+  std::uint32_t error = 0;
+  return hub_->post_notification(call->overlapped(), &error);
 }
 
 // The TSFN's own function is ignored: the callback may have been replaced since the
@@ -107,16 +104,19 @@ void EngineEnv::deliver_batch(Napi::Env env, Napi::Function, EngineEnv* self, vo
 
 // JS thread: one call per scheduled delivery, carrying every pending record.
 void EngineEnv::deliver(Napi::Env env) {
-  queue_.take(&batch_);
+  link_->queue().take(&batch_);
   const std::vector<CompletionRecord>& batch = batch_;
   if (batch.empty() || callback_.IsEmpty()) return;
-  // Calls JS gave up on (timeouts) are freed now that the runtime has let go of them;
-  // they stopped counting as work in flight when they were abandoned.
+  // Calls JS gave up on (timeouts, aborts) are freed now that the runtime has let go
+  // of them; they stopped counting as work in flight when they were abandoned. Their
+  // records still go to JS, which keeps their ids reserved until now.
   std::uint32_t abandoned_now = 0;
-  if (!abandoned_.empty()) {
-    for (const CompletionRecord& record : batch) {
-      if (abandoned_.erase(record.id) > 0 && calls_.erase(record.id) > 0) ++abandoned_now;
-    }
+  for (const CompletionRecord& record : batch) {
+    auto found = calls_.find(record.id);
+    if (found == calls_.end() || !found->second->abandoned()) continue;
+    delete found->second;
+    calls_.erase(found);
+    ++abandoned_now;
   }
   end_work(static_cast<std::uint32_t>(batch.size()) - abandoned_now);
   // No C++ exception may leave: node-addon-api's TSFN trampoline has no handler, and
@@ -133,76 +133,57 @@ void EngineEnv::deliver(Napi::Env env) {
 
 RpcCall* EngineEnv::find_call(std::uint32_t id) {
   auto found = calls_.find(id);
-  return found == calls_.end() ? nullptr : found->second.get();
+  return found == calls_.end() ? nullptr : found->second;
 }
 
-long EngineEnv::start_call(std::unique_ptr<RpcCall> call, const CallArguments& args) {
-  CompletionPort& completion_port = port();
-  const std::uint32_t id = call->id();
+long EngineEnv::start_call(std::uint32_t id, std::shared_ptr<RpcInterface> iface,
+                           std::shared_ptr<RpcBinding> binding, const CallArguments& args) {
+  CompletionHub& completion = hub();
   if (calls_.count(id) > 0) return 87;  // ERROR_INVALID_PARAMETER: id in use
-  RpcCall* issued = call.get();
-  calls_.emplace(id, std::move(call));
-  outstanding_.fetch_add(1, std::memory_order_acq_rel);
-  const long status = issued->issue(completion_port.handle(),
-                                    static_cast<std::uintptr_t>(PacketKey::kRpcCall), args);
-  if (status != 0) {
-    outstanding_.fetch_sub(1, std::memory_order_acq_rel);
-    calls_.erase(id);
-    return status;
-  }
+  auto call = std::make_unique<RpcCall>(id, std::move(iface), std::move(binding), link_,
+                                        binding_counters());
+  const long status = call->issue(completion.port_handle(), CompletionHub::call_key(), args);
+  if (status != 0) return status;  // refused: no notification follows, freed here
+  calls_.emplace(id, call.release());
   begin_work(1);
   return 0;
 }
 
 std::unique_ptr<RpcCall> EngineEnv::take_call(std::uint32_t id) {
   auto found = calls_.find(id);
-  if (found == calls_.end() || !found->second->completed()) return nullptr;
-  std::unique_ptr<RpcCall> call = std::move(found->second);
+  if (found == calls_.end() || found->second->abandoned() || !found->second->done()) {
+    return nullptr;
+  }
+  std::unique_ptr<RpcCall> call(found->second);
   calls_.erase(found);
   return call;
 }
 
 void EngineEnv::abandon_call(std::uint32_t id) {
   auto found = calls_.find(id);
-  if (found == calls_.end()) return;
-  if (found->second->completed()) {
-    calls_.erase(found);
-  } else {
-    // Kept until the runtime completes it, but no longer holding the process open.
-    abandoned_.insert(id);
-    end_work(1);
-  }
+  if (found == calls_.end() || found->second->abandoned()) return;
+  // It stays listed (still cancellable) until its completion arrives, but no longer
+  // holds the process open.
+  found->second->mark_abandoned();
+  end_work(1);
 }
 
 void EngineEnv::cleanup(void* self) { static_cast<EngineEnv*>(self)->shutdown(); }
 
+// Env teardown: nothing waits for the runtime. Calls it has completed are freed now;
+// the others are cancelled abortively and left to the completion thread, which frees
+// each once the runtime lets go of it. The port stays open for them.
 void EngineEnv::shutdown() {
-  if (stopping_.exchange(true)) return;
-  if (!port_) return;
+  if (stopping_) return;
+  stopping_ = true;
+  if (hub_ == nullptr) return;
   napi_remove_env_cleanup_hook(env_, &EngineEnv::cleanup, this);
-  cancel_outstanding_calls();
-  port_->stop();
-  tsfn_.Release();
-  port_.reset();  // CloseHandle on the port
-  --open_port_count;
-  // A call the runtime never completed still owns its RPC_ASYNC_STATE: its memory is
-  // left to the process rather than freed under the runtime's feet.
+  link_->detach();
   for (auto& entry : calls_) {
-    if (!entry.second->completed()) entry.second.release();
+    if (entry.second->release_for_teardown()) delete entry.second;
   }
   calls_.clear();
-}
-
-// Cancels calls in flight (abortively: the env is going away) and gives the runtime a
-// moment to complete them through the port, as Microsoft's docs require.
-void EngineEnv::cancel_outstanding_calls() {
-  if (outstanding_.load(std::memory_order_acquire) == 0) return;
-  for (auto& entry : calls_) {
-    if (!entry.second->completed()) entry.second->cancel(true);
-  }
-  for (int waited = 0; waited < 200 && outstanding_.load(std::memory_order_acquire) > 0; ++waited) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  tsfn_.Release();
 }
 
 }  // namespace winrpc

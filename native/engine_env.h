@@ -1,7 +1,7 @@
-// Per-environment engine state (main thread and each Worker have their own): the
-// completion port and thread, created on first use, and the ThreadSafeFunction
-// that delivers completion batches to JS. Referenced only while work is in flight,
-// so an idle process exits by itself.
+// Per-environment engine state (main thread and each Worker have their own): its
+// calls, its link to the process-wide completion thread, and the ThreadSafeFunction
+// that delivers completion batches to JS. Referenced only while work is in flight, so
+// an idle process exits by itself.
 #pragma once
 
 #include <napi.h>
@@ -10,11 +10,10 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
-#include "completion_queue.h"
-#include "win/completion_port.h"
+#include "completion_hub.h"
+#include "env_link.h"
 #include "win/rpc_call.h"
 
 namespace winrpc {
@@ -29,25 +28,31 @@ class EngineEnv {
 
   // The JS function that receives each batch as a Uint32Array of (id, status) pairs.
   void set_completion_callback(Napi::Function callback);
-  // Starts the port and thread if needed; throws a JS error when that fails.
-  CompletionPort& port();
   // Work that will complete through the port: counted so the TSFN is referenced
   // exactly while something is in flight.
   void begin_work(std::uint32_t count);
   void end_work(std::uint32_t count);
   std::uint32_t in_flight() const { return in_flight_; }
-  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+  const LiveCounters& counters() const { return link_->counters; }
+
+  // Test and benchmark packets (throw a JS error when the port refuses one).
+  void post_synthetic(std::uint32_t count, std::uint32_t first_id);
+  void bench_deliver(std::uint32_t count, std::uint32_t first_id);
+  // A notification the runtime did not send, for call `id` in flight (tests).
+  bool post_early_notification(std::uint32_t id);
 
   // Calls, by id (JS thread only). A call stays here from issue until JS takes its
-  // result, or, when JS abandoned it (timeout), until the runtime has completed it.
+  // result, or, when JS abandoned it (timeout, abort), until its completion arrives.
   RpcCall* find_call(std::uint32_t id);
-  // Issues a call on this env's port; on failure the call is gone and the status returned.
-  long start_call(std::unique_ptr<RpcCall> call, const CallArguments& args);
+  // Issues a call; on failure the call is gone and the status returned.
+  long start_call(std::uint32_t id, std::shared_ptr<RpcInterface> iface,
+                  std::shared_ptr<RpcBinding> binding, const CallArguments& args);
   std::unique_ptr<RpcCall> take_call(std::uint32_t id);
   void abandon_call(std::uint32_t id);
-
-  // Process-wide count of open completion ports, for tests of env cleanup.
-  static std::int64_t open_ports();
+  // The counters a binding made in this env is counted in.
+  std::shared_ptr<LiveCounters> binding_counters() {
+    return std::shared_ptr<LiveCounters>(link_, &link_->counters);
+  }
 
  private:
   // The TSFN's JS-thread side; `data` is unused (every pending record goes at once).
@@ -56,34 +61,22 @@ class EngineEnv {
   using DeliveryFunction =
       Napi::TypedThreadSafeFunction<EngineEnv, void, &EngineEnv::deliver_batch>;
 
+  // Connects the env to the completion thread (first use); throws a JS error on failure.
+  CompletionHub& hub();
   void deliver(Napi::Env env);
   static void cleanup(void* self);
-  void on_packets(const CompletionPacket* packets, std::size_t count);
   void shutdown();
-  void cancel_outstanding_calls();
 
   Napi::Env env_;
   Napi::FunctionReference callback_;
-  std::unique_ptr<CompletionPort> port_;
-  CompletionQueue queue_;
+  std::shared_ptr<EnvLink> link_;
+  CompletionHub* hub_ = nullptr;         // set once attached
   std::vector<CompletionRecord> batch_;  // JS thread: the records being delivered
   DeliveryFunction tsfn_;
   std::uint32_t in_flight_ = 0;  // JS thread only
-  std::unordered_map<std::uint32_t, std::unique_ptr<RpcCall>> calls_;
-  std::unordered_set<std::uint32_t> abandoned_;
-  std::atomic<std::uint32_t> outstanding_{0};  // issued calls not yet completed
-  std::atomic<bool> stopping_{false};
-};
-
-// Completion keys: what the thread does with a packet.
-enum class PacketKey : std::uintptr_t {
-  kSynthetic = 1,  // a test/benchmark packet; its OVERLAPPED pointer carries the id
-  kRpcCall = 2,    // an RPC call's notification; its OVERLAPPED leads to the call
-  // Benchmark only: one packet that makes the completion thread append synthetic
-  // records straight to the queue (OVERLAPPED pointer = count, byte count = first id),
-  // so the delivery path (queue -> TSFN -> JS) is measured without a port round trip
-  // per record.
-  kBenchDeliver = 3,
+  // Owned here while listed; see RpcCall for who frees a call that is not.
+  std::unordered_map<std::uint32_t, RpcCall*> calls_;
+  bool stopping_ = false;
 };
 
 }  // namespace winrpc

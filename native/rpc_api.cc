@@ -1,5 +1,7 @@
-// The RPC part of the addon's JS surface: interfaces, bindings and calls. Arguments
-// were checked by lib/runtime; the checks here only keep bad input from crashing.
+// The RPC part of the addon's JS surface: interfaces, bindings and calls. The addon
+// trusts lib/runtime for what arguments mean (format strings, arena layouts, slot
+// contents: lib/runtime built and checked them); the checks here keep values of the
+// wrong kind (a wrong handle tag, a wrong typed array, a non-number) from crashing.
 #include "rpc_api.h"
 
 #include <cstring>
@@ -9,6 +11,7 @@
 #include "win/rpc_binding.h"
 #include "win/rpc_call.h"
 #include "win/rpc_interface.h"
+#include "win/seh_guard.h"
 
 namespace winrpc {
 namespace {
@@ -36,11 +39,32 @@ std::shared_ptr<T>& unwrap(const Napi::Value& value, const napi_type_tag& tag, c
   return *value.As<Handle<T>>().Data();
 }
 
+// The element type each typed array argument must have: ElementLength and Data of a
+// view taken as the wrong type would read past the end of its buffer.
+template <typename TypedArray>
+struct ArrayKind;
+template <>
+struct ArrayKind<Napi::Uint8Array> {
+  static constexpr napi_typedarray_type type = napi_uint8_array;
+  static constexpr const char* name = "a Uint8Array";
+};
+template <>
+struct ArrayKind<Napi::Uint32Array> {
+  static constexpr napi_typedarray_type type = napi_uint32_array;
+  static constexpr const char* name = "a Uint32Array";
+};
+template <>
+struct ArrayKind<Napi::BigUint64Array> {
+  static constexpr napi_typedarray_type type = napi_biguint64_array;
+  static constexpr const char* name = "a BigUint64Array";
+};
+
 template <typename TypedArray>
 TypedArray typed_array(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
-  if (!info[index].IsTypedArray()) {
-    throw Napi::TypeError::New(info.Env(),
-                               std::string("winrpc: ") + name + " must be a typed array");
+  if (!info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != ArrayKind<TypedArray>::type) {
+    throw Napi::TypeError::New(
+        info.Env(), std::string("winrpc: ") + name + " must be " + ArrayKind<TypedArray>::name);
   }
   return info[index].As<TypedArray>();
 }
@@ -86,6 +110,7 @@ Napi::Value create_binding(const Napi::CallbackInfo& info) {
   long status = 0;
   auto binding = RpcBinding::from_string(info[0].As<Napi::String>().Utf16Value(), &status);
   if (!binding) throw status_error(env, "RpcBindingFromStringBinding failed", status);
+  binding->count_in(EngineEnv::of(env).binding_counters());
   return wrap(env, std::move(binding), kBindingTag);
 }
 
@@ -218,6 +243,7 @@ Napi::Value copy_binding(const Napi::CallbackInfo& info) {
   long status = 0;
   auto copy = live_binding(info[0])->copy(&status);
   if (!copy) throw status_error(env, "RpcBindingCopy failed", status);
+  copy->count_in(EngineEnv::of(env).binding_counters());
   return wrap(env, std::move(copy), kBindingTag);
 }
 
@@ -244,9 +270,7 @@ Napi::Value start_call(const Napi::CallbackInfo& info) {
                      slots.ElementLength(),
                      pointer_slots.Data(),
                      pointer_slots.ElementLength()};
-  EngineEnv& engine = EngineEnv::of(env);
-  auto call = std::make_unique<RpcCall>(id, std::move(iface), std::move(binding));
-  const long status = engine.start_call(std::move(call), args);
+  const long status = EngineEnv::of(env).start_call(id, std::move(iface), std::move(binding), args);
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
 
@@ -296,7 +320,7 @@ Napi::Value cancel_call(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
   RpcCall* call = EngineEnv::of(env).find_call(info[0].As<Napi::Number>().Uint32Value());
-  if (call == nullptr || call->completed()) return Napi::Number::New(env, 0);
+  if (call == nullptr) return Napi::Number::New(env, 0);
   const long status = call->cancel(info[1].ToBoolean().Value());
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
@@ -306,15 +330,40 @@ Napi::Value call_status(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
   RpcCall* call = EngineEnv::of(env).find_call(info[0].As<Napi::Number>().Uint32Value());
-  if (call == nullptr || call->completed()) return Napi::Number::New(env, 0);
+  if (call == nullptr) return Napi::Number::New(env, 0);
   const long status = call->runtime_status();
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
 
-// abandonCall(id): JS settled the call (timeout); free it once the runtime completes it.
+// abandonCall(id): JS settled the call (timeout, abort); it stays cancellable and is
+// freed once the runtime completes it (its completion still reaches JS).
 void abandon_call(const Napi::CallbackInfo& info) {
   if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "winrpc: id must be a number");
   EngineEnv::of(info.Env()).abandon_call(info[0].As<Napi::Number>().Uint32Value());
+}
+
+// destroyContextHandle(value) -> 0 or the status: RpcSsDestroyClientContext on the
+// NDR_CCONTEXT a context handle holds (lib/runtime makes sure no call uses it).
+Napi::Value destroy_context_handle(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsBigInt()) throw Napi::TypeError::New(env, "winrpc: value must be a bigint");
+  bool lossless = false;
+  const std::uint64_t value = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless || value == 0) throw Napi::TypeError::New(env, "winrpc: not a context handle");
+  void* context = reinterpret_cast<void*>(static_cast<std::uintptr_t>(value));
+  const unsigned long status = winrpc_guarded_destroy_context(&context);
+  return Napi::Number::New(env, static_cast<double>(status));
+}
+
+// testEarlyNotification(id) -> whether a notification the runtime did not send was
+// posted for call `id` in flight: RpcAsyncCompleteCall then answers
+// RPC_S_ASYNC_CALL_PENDING on Windows, which must not count as completion.
+Napi::Value test_early_notification(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
+  const bool posted =
+      EngineEnv::of(env).post_early_notification(info[0].As<Napi::Number>().Uint32Value());
+  return Napi::Boolean::New(env, posted);
 }
 
 }  // namespace
@@ -335,6 +384,8 @@ void register_rpc_api(Napi::Env env, Napi::Object exports) {
   exports.Set("cancelCall", Napi::Function::New(env, cancel_call));
   exports.Set("abandonCall", Napi::Function::New(env, abandon_call));
   exports.Set("callStatus", Napi::Function::New(env, call_status));
+  exports.Set("destroyContextHandle", Napi::Function::New(env, destroy_context_handle));
+  exports.Set("testEarlyNotification", Napi::Function::New(env, test_early_notification));
 }
 
 }  // namespace winrpc

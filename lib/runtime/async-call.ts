@@ -9,7 +9,6 @@ import type { NativeCallResult, NativeHandle } from './native-addon.js';
 import { type CallSite, RpcError } from './rpc-error.js';
 
 const RPC_S_OK = 0;
-const RPC_S_ASYNC_CALL_PENDING = 997;
 const RPC_X_BAD_STUB_DATA = 1783;
 
 export type TryCompleteResult<T> =
@@ -64,6 +63,8 @@ export class AsyncCall<T = unknown> implements CompletionListener {
   private readonly plan: CallPlan;
   private readonly id: number | undefined;
   private outcome: Outcome<T> | undefined;
+  /** The runtime has completed the call (its native state is gone or handed over). */
+  private nativeDone = false;
   private readonly settled: Promise<T>;
   private resolve!: (value: T) => void;
   private reject!: (error: RpcError) => void;
@@ -80,9 +81,11 @@ export class AsyncCall<T = unknown> implements CompletionListener {
     });
     try {
       this.id = target.engine.start(target.iface, target.binding, plan.encoded, this);
+      for (const handle of plan.heldHandles) handle.hold();
     } catch (error) {
       if (!(error instanceof CallRefused)) throw error;
       this.id = undefined;
+      this.nativeDone = true;
       this.settle({ ok: false, error: this.error(error.status) });
     }
   }
@@ -107,16 +110,18 @@ export class AsyncCall<T = unknown> implements CompletionListener {
    * RpcAsyncCancelCall. Non-abortive asks the server to cancel; abortive ends the call
    * at once on this side. Either way the call still completes through the
    * notification (with RPC_S_CALL_CANCELLED unless the reply had already arrived).
+   * A call settled early (timeout, abort) can still be cancelled until the runtime
+   * has completed it; after that this does nothing.
    */
   cancel(options: { abortive?: boolean } = {}): void {
-    if (this.id === undefined || this.outcome) return;
+    if (this.id === undefined || this.nativeDone) return;
     const status = this.target.engine.cancel(this.id, options.abortive ?? false);
     if (status !== RPC_S_OK) throw this.error(status);
   }
 
   /** The runtime's own status of the call (RpcAsyncGetCallStatus): pending until completed. */
   runtimeStatus(): number {
-    if (this.id === undefined || this.outcome) return RPC_S_OK;
+    if (this.id === undefined || this.nativeDone) return RPC_S_OK;
     return this.target.engine.runtimeStatus(this.id);
   }
 
@@ -154,9 +159,23 @@ export class AsyncCall<T = unknown> implements CompletionListener {
     }
   }
 
+  /** Whether the runtime has let go of the call (so nothing of it is left to cancel). */
+  get runtimeDone(): boolean {
+    return this.nativeDone;
+  }
+
   /** The engine's notification: the runtime has completed the call. */
   [callCompleted](status: number): void {
-    if (status === RPC_S_ASYNC_CALL_PENDING) return; // never after a notification; defensive
+    this.nativeDone = true;
+    // Settled early (abandoned): native code has freed the call; nothing to decode. A
+    // handle it held [in, out] is given up if the server answered (the engine may have
+    // freed its client context), and free again if the call failed.
+    if (this.outcome) {
+      for (const handle of this.plan.heldHandles) handle.release(status !== RPC_S_OK);
+      return;
+    }
+    // Decoding updates them with what the engine left.
+    for (const handle of this.plan.heldHandles) handle.release(true);
     const proc = this.target.procedure;
     const withMemory = needsMemory(proc);
     let result: NativeCallResult | undefined;

@@ -1,6 +1,8 @@
 // The JS side of the completion path, one per JS environment (main thread, each
-// Worker): gives calls their ids, issues them through the addon, and routes each
-// batch of completions from the completion thread to the calls waiting for them.
+// Worker), whichever copies of winrpc (its ES module and CommonJS builds) run there:
+// gives calls their ids, issues them through the addon, and routes each batch of
+// completions from the completion thread to the calls waiting for them.
+import { ContextHandleTracker } from './context-handle-tracker.js';
 import { loadAddon } from './load-addon.js';
 import type { NativeAddon, NativeCallResult, NativeHandle } from './native-addon.js';
 
@@ -13,8 +15,16 @@ export interface EncodedCall {
   pointerSlots: Uint32Array;
 }
 
-/** The listener's method, keyed by a symbol so it stays off the public surface of calls. */
-export const callCompleted: unique symbol = Symbol('winrpc.callCompleted');
+/**
+ * The listener's method, keyed by a symbol so it stays off the public surface of calls.
+ * A registered symbol: the engine of another copy of winrpc in this environment
+ * (ESM beside CommonJS) calls the listeners of this one.
+ */
+export const callCompleted: unique symbol = Symbol.for('winrpc.callCompleted') as never;
+
+const RPC_S_ASYNC_CALL_PENDING = 997;
+/** Where the environment's engine hangs on the addon's exports (shared by every copy). */
+const ENGINE_KEY = Symbol.for('winrpc.callEngine');
 
 /**
  * Told once when the runtime has completed a call (status 0 or the failure). An object
@@ -26,10 +36,41 @@ export interface CompletionListener {
 
 export class CallEngine {
   private nextId = 1;
+  /** Every call whose completion has not arrived, abandoned ones included (their ids stay taken). */
   private readonly waiting = new Map<number, CompletionListener>();
+  /** Of those, the calls whose caller stopped waiting (timeout, abort). */
+  private readonly abandonedIds = new Set<number>();
+  /** This environment's open context handles. */
+  readonly contextHandles: ContextHandleTracker;
 
+  /**
+   * Takes over the addon's completion callback. Use CallEngine.of(addon): a second
+   * engine over the same addon would take the callback from the first.
+   */
   constructor(readonly addon: NativeAddon) {
+    this.contextHandles = new ContextHandleTracker(addon);
     addon.setCompletionCallback((records) => this.onCompletions(records));
+  }
+
+  /** The one engine of this environment's addon, made on first use. */
+  static of(addon: NativeAddon): CallEngine {
+    const holder = addon as unknown as Record<symbol, CallEngine | undefined>;
+    let engine = holder[ENGINE_KEY];
+    if (engine === undefined) {
+      engine = new CallEngine(addon);
+      Object.defineProperty(holder, ENGINE_KEY, { value: engine });
+    }
+    return engine;
+  }
+
+  /** Calls whose caller still waits for them. */
+  get callsInFlight(): number {
+    return this.waiting.size - this.abandonedIds.size;
+  }
+
+  /** Calls the caller stopped waiting for (timeout, abort) that the runtime still has. */
+  get callsAbandoned(): number {
+    return this.abandonedIds.size;
   }
 
   /**
@@ -67,9 +108,13 @@ export class CallEngine {
     return this.addon.cancelCall(id, abortive);
   }
 
-  /** Stops listening; native code frees the call once the runtime has completed it. */
+  /**
+   * The caller stopped waiting. The call stays cancellable, and its id taken, until the
+   * runtime completes it; native code then frees it and the listener is told once more.
+   */
   abandon(id: number): void {
-    this.waiting.delete(id);
+    if (!this.waiting.has(id) || this.abandonedIds.has(id)) return;
+    this.abandonedIds.add(id);
     this.addon.abandonCall(id);
   }
 
@@ -81,10 +126,14 @@ export class CallEngine {
   private onCompletions(records: Uint32Array): void {
     for (let i = 0; i < records.length; i += 2) {
       const id = records[i]!;
+      const status = records[i + 1]!;
+      // Not a completion (native code never sends it; a copy that did would be wrong).
+      if (status === RPC_S_ASYNC_CALL_PENDING) continue;
       const listener = this.waiting.get(id);
-      if (listener === undefined) continue; // abandoned: native code frees it
+      if (listener === undefined) continue;
       this.waiting.delete(id);
-      listener[callCompleted](records[i + 1]!);
+      this.abandonedIds.delete(id);
+      listener[callCompleted](status);
     }
   }
 
@@ -105,10 +154,7 @@ export class CallRefused extends Error {
   }
 }
 
-let engine: CallEngine | undefined;
-
-/** This environment's engine (module state is per environment: Workers get their own). */
+/** This environment's engine (the addon is per environment: Workers get their own). */
 export function callEngine(): CallEngine {
-  engine ??= new CallEngine(loadAddon());
-  return engine;
+  return CallEngine.of(loadAddon());
 }

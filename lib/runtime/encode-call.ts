@@ -37,6 +37,8 @@ export interface CallPlan {
   interfaceUuid: string;
   /** Told of each context handle the reply opens (RpcInterface attaches its closer). */
   adoptHandle?: (handle: ContextHandle) => void;
+  /** Context handles passed [in, out]: busy while the call is in flight. */
+  heldHandles: ContextHandle[];
 }
 
 export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], interfaceUuid = ''): CallPlan {
@@ -45,6 +47,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
   const slots = new BigUint64Array(proc.stackSize / 8);
   const pointerSlots: number[] = [];
   const pointees = new Map<string, number>();
+  const heldHandles: ContextHandle[] = [];
   const lookup = paramLookup(proc, inputs);
 
   // Scalars first: a size_is argument is checked (integer, in range) before it sizes
@@ -97,6 +100,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
       // [in, out]: the handle's client context, which the engine may replace or free.
       if (param.direction !== 'out' && value != null) {
         writer.data.setBigUint64(at, checkContextHandle(pointee, value, interfaceUuid, path), true);
+        if (param.direction === 'inout') heldHandles.push(value as ContextHandle);
       }
     } else if (param.direction !== 'out') {
       writeTarget(writer, pointee, value, at, count, path, lookup);
@@ -118,6 +122,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     pointees,
     inputs,
     interfaceUuid,
+    heldHandles,
   };
 }
 
@@ -153,6 +158,11 @@ function checkContextHandle(
     );
   }
   if (!value.isOpen) throw new TypeError(`${path}: the context handle was closed`);
+  if (value.busy) {
+    throw new TypeError(
+      `${path}: the context handle is busy: a call in flight holds it [in, out] and may close or replace it; wait for that call to settle`,
+    );
+  }
   return value.value;
 }
 

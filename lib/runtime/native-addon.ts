@@ -1,17 +1,28 @@
 import type { NativeAuth } from './binding-options.js';
 
 // The addon's JS surface, typed in one place (native/addon.cc and native/rpc_api.cc
-// implement it). Only lib/runtime talks to it, after checking every argument.
+// implement it). Only lib/runtime talks to it, after checking every argument. The
+// addon trusts lib/runtime for what the arguments mean (format strings, arena layouts,
+// slots); it checks only their kinds (handle tags, typed array element types, numbers),
+// so that a value of the wrong kind is a TypeError rather than a read out of bounds.
 
 /** An opaque native object: a registered interface or a binding handle. */
 export type NativeHandle = { readonly __native: unique symbol };
 
-/** Per-process engine counters, for tests and bug reports. */
+/** The engine's counters for this environment (diagnostics() and tests). */
 export interface NativeDiagnostics {
-  /** Completion ports open in this process (one per environment that made a call). */
+  /** Completion ports open in this process: 0, or 1 once any environment made a call (never closed). */
   openPorts: number;
-  /** Calls or synthetic packets of this environment not yet delivered to JS. */
+  /** Calls or synthetic packets of this environment not yet delivered to JS (abandoned calls excluded). */
   inFlight: number;
+  /** Native call objects of this environment alive (in flight, abandoned, or not yet taken). */
+  liveCalls: number;
+  /** Of those, calls JS stopped waiting for that the runtime has not completed. */
+  abandonedCalls: number;
+  /** Bytes the live calls hold: [in] arenas and the NDR engine's blocks. */
+  arenaBytes: number;
+  /** Binding handles made in this environment and not yet freed. */
+  bindingHandles: number;
 }
 
 /** A completed call's memory, copied out as native code frees it. */
@@ -35,8 +46,16 @@ export interface NativeAddon {
    * path into JS without a port round trip per record.
    */
   benchDeliver(count: number, firstId: number): void;
-  /** Raises SEH exception `code` under the guard and returns the code it caught. */
+  /**
+   * Raises SEH exception `code` under the guard and returns the code it caught. Codes
+   * RpcExceptionFilter calls fatal (an access violation, ...) are not caught: they end the process.
+   */
   sehSelfTest(code: number): number;
+  /**
+   * Tests only: runs an expression program (lib/ndr/expr-program.ts) in the interpreter
+   * the NDR engine calls back, with StackTop at a copy of `frame`; status 0 or what it raised.
+   */
+  exprSelfTest(program: Uint8Array, frame: Uint8Array): { status: number; offset: number; maxCount: number };
   diagnostics(): NativeDiagnostics;
 
   registerInterface(
@@ -81,4 +100,12 @@ export interface NativeAddon {
   abandonCall(id: number): void;
   /** RpcAsyncGetCallStatus of a call in flight; 0 once completed. */
   callStatus(id: number): number;
+  /** RpcSsDestroyClientContext on a context handle's NDR_CCONTEXT: 0 or the status. */
+  destroyContextHandle(value: bigint): number;
+  /**
+   * Tests only: posts a notification the runtime did not send for call `id` in flight
+   * (RpcAsyncCompleteCall then answers RPC_S_ASYNC_CALL_PENDING on Windows). False
+   * when there is no such call.
+   */
+  testEarlyNotification(id: number): boolean;
 }

@@ -121,11 +121,12 @@ export class RpcInterface {
     }
     const site = captureCallSite(entry);
     const plan = encodeCall(proc, args, this.compiled.uuid);
+    const engine = callEngine();
     plan.adoptHandle = (handle) => {
+      handle.track(engine.contextHandles);
       const closer = this.closers.get(handle.typeName ?? '');
       if (closer) handle.setCloser((h) => this.invoke(binding, closer, [h]));
     };
-    const engine = callEngine();
     const call = new AsyncCall(
       {
         engine,

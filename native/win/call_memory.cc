@@ -18,6 +18,7 @@ CallMemory::~CallMemory() {
   BlockHeader* block = first_;
   while (block != nullptr) {
     BlockHeader* next = block->next;
+    if (bytes_ != nullptr) *bytes_ -= static_cast<std::int64_t>(block->size);
     std::free(block);
     block = next;
   }
@@ -37,6 +38,7 @@ void* call_memory_allocate_block(std::size_t size) {
     else
       owner->first_ = block;
     owner->last_ = block;
+    if (owner->bytes_ != nullptr) *owner->bytes_ += static_cast<std::int64_t>(size);
   }
   return block->data();
 }
@@ -54,6 +56,7 @@ void call_memory_free_block(void* data) {
       block->next->previous = block->previous;
     else
       owner->last_ = block->previous;
+    if (owner->bytes_ != nullptr) *owner->bytes_ -= static_cast<std::int64_t>(block->size);
   }
   std::free(block);
 }

@@ -5,6 +5,7 @@
 // rpcrt4 for that call.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -19,6 +20,9 @@ class CallMemory {
   ~CallMemory();  // frees every block still owned
   CallMemory(const CallMemory&) = delete;
   CallMemory& operator=(const CallMemory&) = delete;
+
+  // Adds the bytes of every block to `bytes` while it lives (set before any allocation).
+  void count_in(std::atomic<std::int64_t>* bytes) { bytes_ = bytes; }
 
   // Visits every live block (address, size) in allocation order.
   template <typename Visit>
@@ -40,6 +44,7 @@ class CallMemory {
   mutable std::mutex mutex_;
   BlockHeader* first_ = nullptr;
   BlockHeader* last_ = nullptr;
+  std::atomic<std::int64_t>* bytes_ = nullptr;
 };
 
 struct BlockHeader {

@@ -2,43 +2,34 @@
 
 #include <windows.h>
 
-#include <memory>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace winrpc {
 
 namespace {
-constexpr std::uintptr_t kWakeKey = kReservedKeyBase;
-// Enough to drain a burst in one kernel transition. Its buffers (28 KB) live on the
-// heap: on the stack they exceed MSVC's /analyze frame limit (C6262, 16 KB), which
-// node-addon-api's except.gypi turns on.
+// Enough to drain a burst in one kernel transition.
 constexpr ULONG kBatchSize = 512;
 // Single dequeues between two batch-sized ones while packets arrive one at a time.
 constexpr unsigned kProbeEvery = 16;
 }  // namespace
 
-CompletionPort::CompletionPort()
-    : port_(CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 1)) {
+CompletionPort::CompletionPort(BatchHandler handler)
+    : port_(CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 1)),
+      handler_(std::move(handler)) {
   if (port_ == nullptr) {
     throw std::runtime_error("CreateIoCompletionPort failed: " + std::to_string(GetLastError()));
   }
-}
-
-CompletionPort::~CompletionPort() {
-  stop();
-  CloseHandle(port_);
-}
-
-void CompletionPort::start(BatchHandler handler) {
-  thread_ = std::thread([this, handler = std::move(handler)] { run(handler); });
-}
-
-void CompletionPort::stop() {
-  if (!thread_.joinable()) return;
-  stopping_.store(true, std::memory_order_release);
-  PostQueuedCompletionStatus(port_, 0, kWakeKey, nullptr);
-  thread_.join();
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (...) {
+    // No thread, so nothing can be waiting on the port yet: closing it is safe.
+    CloseHandle(port_);
+    throw;
+  }
 }
 
 bool CompletionPort::post(std::uintptr_t key, void* overlapped, std::uint32_t bytes,
@@ -50,11 +41,10 @@ bool CompletionPort::post(std::uintptr_t key, void* overlapped, std::uint32_t by
   return false;
 }
 
-void CompletionPort::run(BatchHandler handler) {
-  const auto entry_buffer = std::make_unique<OVERLAPPED_ENTRY[]>(kBatchSize);
-  const auto packet_buffer = std::make_unique<CompletionPacket[]>(kBatchSize);
-  OVERLAPPED_ENTRY* const entries = entry_buffer.get();
-  CompletionPacket* const packets = packet_buffer.get();
+void CompletionPort::run() {
+  // On the heap: together they would take 28 KB of the thread's stack.
+  std::vector<OVERLAPPED_ENTRY> entries(kBatchSize);
+  std::vector<CompletionPacket> packets(kBatchSize);
   // How many entries to ask for. A dequeue that asks for more than it gets looks at
   // the port once more after the last packet; under Wine every look is a wineserver
   // round trip, paid before the call can be completed. So while packets come one at
@@ -63,26 +53,25 @@ void CompletionPort::run(BatchHandler handler) {
   // in batches.
   ULONG wanted = kBatchSize;
   unsigned singles = 0;
-  while (!stopping_.load(std::memory_order_acquire)) {
+  for (;;) {
     ULONG count = 0;
-    if (!GetQueuedCompletionStatusEx(port_, entries, wanted, &count, INFINITE, FALSE)) {
-      continue;  // only WAIT_TIMEOUT or an alert could get here; neither ends the loop
+    if (!GetQueuedCompletionStatusEx(port_, entries.data(), wanted, &count, INFINITE, FALSE)) {
+      // With an infinite wait and no alertable wait, any failure means the port is
+      // broken: calls could never complete again. Going on would spin; stop, as libuv
+      // does on the same failure.
+      std::fprintf(stderr, "winrpc: GetQueuedCompletionStatusEx failed (%lu)\n", GetLastError());
+      std::abort();
     }
     if (wanted == kBatchSize) {
       wanted = count > 1 ? kBatchSize : 1;
     } else {
       wanted = ++singles % kProbeEvery == 0 ? kBatchSize : 1;
     }
-    std::size_t delivered = 0;
     for (ULONG i = 0; i < count; ++i) {
       const OVERLAPPED_ENTRY& entry = entries[i];
-      if (entry.lpCompletionKey == kWakeKey) continue;
-      packets[delivered++] = {entry.lpCompletionKey, entry.lpOverlapped,
-                              entry.dwNumberOfBytesTransferred};
+      packets[i] = {entry.lpCompletionKey, entry.lpOverlapped, entry.dwNumberOfBytesTransferred};
     }
-    // A stop that arrived mid-batch still lets this batch be handled: the handler
-    // owns whatever the packets point at and must not lose it.
-    if (delivered > 0) handler(packets, delivered);
+    if (count > 0) handler_(packets.data(), count);
   }
 }
 

@@ -1,8 +1,12 @@
-// An I/O completion port and the one thread that drains it. Neutral header: no
-// windows.h here, so the N-API glue never sees Win32 types.
+// The process's one I/O completion port and the one thread that drains it. Neutral
+// header: no windows.h here, so the N-API glue never sees Win32 types.
+//
+// The port is never closed: a call the runtime has not completed holds its handle in
+// its RPC_ASYNC_STATE, and a late notification to a closed (and recycled) handle value
+// would land in someone else's port. So it lives, with its thread, until the process
+// ends, and serves every environment (docs: DESIGN.md, "Threads and lifetime").
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <thread>
@@ -21,28 +25,23 @@ class CompletionPort {
   // Called on the completion thread with every packet of one dequeue, in order.
   using BatchHandler = std::function<void(const CompletionPacket* packets, std::size_t count)>;
 
-  CompletionPort();   // throws std::runtime_error when the port cannot be created
-  ~CompletionPort();  // stops the thread and closes the port
+  // Creates the port and starts its thread. Throws std::runtime_error (port) or
+  // std::system_error (thread) with nothing left behind; never destroyed once made.
+  explicit CompletionPort(BatchHandler handler);
   CompletionPort(const CompletionPort&) = delete;
   CompletionPort& operator=(const CompletionPort&) = delete;
 
-  void start(BatchHandler handler);
-  // Wakes the thread, which exits after the batch it is handling; joins it.
-  void stop();
   // Returns false (with the Win32 error in *error) when the packet could not be queued.
   bool post(std::uintptr_t key, void* overlapped, std::uint32_t bytes, std::uint32_t* error);
   // The raw HANDLE, for RPC_ASYNC_STATE's notification (opaque to callers).
   void* handle() const { return port_; }
 
  private:
-  void run(BatchHandler handler);
+  void run();
 
   void* port_;
+  BatchHandler handler_;
   std::thread thread_;
-  std::atomic<bool> stopping_{false};
 };
-
-// Keys at or above this value are reserved for the port itself.
-constexpr std::uintptr_t kReservedKeyBase = ~std::uintptr_t{0} - 15;
 
 }  // namespace winrpc

@@ -5,8 +5,12 @@
 #include <windows.h>
 
 #include <array>
+#include <cstdint>
 #include <cstring>
+#include <limits>
 #include <utility>
+
+#include "seh_guard.h"
 
 namespace winrpc {
 
@@ -26,6 +30,8 @@ enum : std::uint8_t {
 };
 
 constexpr int kMaxDepth = 64;
+constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 
 // Errors leave through RpcRaiseException, as a MIDL routine's would: the NDR engine's
 // caller (winrpc's SEH guard) turns them into the call's status. Nothing on this path
@@ -35,6 +41,8 @@ constexpr int kMaxDepth = 64;
   for (;;) {
   }
 }
+
+void evaluate_into(const ExprProgram& program, PMIDL_STUB_MESSAGE msg);
 
 class Evaluator {
  public:
@@ -61,8 +69,11 @@ class Evaluator {
         const bool is_signed = byte() != 0;
         return load(eval(depth + 1), width, is_signed);
       }
-      case kNeg:
-        return -eval(depth + 1);
+      case kNeg: {
+        const std::int64_t v = eval(depth + 1);
+        if (v == kMin) fail(RPC_X_INVALID_BOUND);
+        return -v;
+      }
       case kBitNot:
         return ~eval(depth + 1);
       case kNot:
@@ -161,16 +172,18 @@ class Evaluator {
     const std::int64_t r = eval(depth + 1);
     switch (op - kBinaryFirst) {
       case 0:
-        return l + r;
+        return add(l, r);
       case 1:
-        return l - r;
+        return subtract(l, r);
       case 2:
-        return l * r;
+        return multiply(l, r);
       case 3:
         if (r == 0) fail(RPC_S_ZERO_DIVIDE);
+        if (l == kMin && r == -1) fail(RPC_X_INVALID_BOUND);
         return l / r;
       case 4:
         if (r == 0) fail(RPC_S_ZERO_DIVIDE);
+        if (r == -1) return 0;  // kMin % -1 overflows in C; the remainder is 0 anyway
         return l % r;
       case 5:
         return (r < 0 || r > 63) ? 0
@@ -202,6 +215,24 @@ class Evaluator {
     }
   }
 
+  // Signed overflow is undefined in C++ (and a hostile reply chooses the operands): a
+  // result that does not fit is an out-of-range size, as RPC_X_INVALID_BOUND says.
+  static std::int64_t add(std::int64_t l, std::int64_t r) {
+    if ((r > 0 && l > kMax - r) || (r < 0 && l < kMin - r)) fail(RPC_X_INVALID_BOUND);
+    return l + r;
+  }
+  static std::int64_t subtract(std::int64_t l, std::int64_t r) {
+    if ((r < 0 && l > kMax + r) || (r > 0 && l < kMin + r)) fail(RPC_X_INVALID_BOUND);
+    return l - r;
+  }
+  static std::int64_t multiply(std::int64_t l, std::int64_t r) {
+    if (l == 0 || r == 0) return 0;
+    const bool overflows =
+        l > 0 ? (r > 0 ? l > kMax / r : r < kMin / l) : (r > 0 ? l < kMin / r : l < kMax / r);
+    if (overflows) fail(RPC_X_INVALID_BOUND);
+    return l * r;
+  }
+
   const std::uint8_t* p_;
   const std::uint8_t* end_;
   unsigned char* top_;
@@ -211,7 +242,11 @@ class Evaluator {
 void run_program(PMIDL_STUB_MESSAGE msg, std::size_t index) {
   const ExprProgram* program = expr_program_for(msg->StubDesc, index);
   if (program == nullptr) fail(RPC_X_BAD_STUB_DATA);
-  Evaluator ev(*program, msg->StackTop);
+  evaluate_into(*program, msg);
+}
+
+void evaluate_into(const ExprProgram& program, PMIDL_STUB_MESSAGE msg) {
+  Evaluator ev(program, msg->StackTop);
   const bool has_first = ev.byte() != 0;
   const std::int64_t first = has_first ? ev.eval() : 0;
   const std::int64_t count = ev.eval();
@@ -238,6 +273,28 @@ const std::array<EXPR_EVAL, kMaxExprPrograms> kRoutines =
 }  // namespace
 
 const void* expr_eval_table() { return kRoutines.data(); }
+
+namespace {
+struct SelfTest {
+  const ExprProgram* program;
+  MIDL_STUB_MESSAGE message;
+};
+}  // namespace
+
+unsigned long expr_eval_self_test(const ExprProgram& program, unsigned char* frame,
+                                  std::uint64_t* offset, std::uint64_t* max_count) {
+  SelfTest test{&program, {}};
+  test.message.StackTop = frame;
+  const unsigned long code = winrpc_seh_guard(
+      [](void* context) {
+        auto* self = static_cast<SelfTest*>(context);
+        evaluate_into(*self->program, &self->message);
+      },
+      &test);
+  *offset = test.message.Offset;
+  *max_count = test.message.MaxCount;
+  return code;
+}
 
 bool parse_expr_programs(const std::uint8_t* data, std::size_t size,
                          std::vector<ExprProgram>* out) {

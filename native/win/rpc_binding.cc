@@ -41,6 +41,13 @@ std::shared_ptr<RpcBinding> RpcBinding::copy(long* status) const {
 RpcBinding::~RpcBinding() {
   RPC_BINDING_HANDLE handle = handle_;
   RpcBindingFree(&handle);
+  if (counters_) --counters_->bindings;
+}
+
+void RpcBinding::count_in(std::shared_ptr<LiveCounters> counters) {
+  if (counters_) return;
+  counters_ = std::move(counters);
+  ++counters_->bindings;
 }
 
 long RpcBinding::set_auth(AuthSettings settings) {

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "live_counters.h"
+
 namespace winrpc {
 
 class RpcInterface;
@@ -41,6 +43,8 @@ class RpcBinding {
   RpcBinding& operator=(const RpcBinding&) = delete;
 
   void* handle() const { return handle_; }
+  // Counts this handle in `counters` (its environment's) until it is freed.
+  void count_in(std::shared_ptr<LiveCounters> counters);
   long set_auth(AuthSettings settings);     // RpcBindingSetAuthInfoExW
   long inquire_auth(AuthInfo* info) const;  // RpcBindingInqAuthInfoW
   long set_option(unsigned long option, unsigned long long value);
@@ -52,6 +56,7 @@ class RpcBinding {
   explicit RpcBinding(void* handle);
   void* handle_;
   std::unique_ptr<Identity> identity_;
+  std::shared_ptr<LiveCounters> counters_;
 };
 
 }  // namespace winrpc

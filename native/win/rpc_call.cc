@@ -20,34 +20,46 @@ struct RpcCall::AsyncState {
 void RpcCall::FreeDeleter::operator()(std::uint8_t* memory) const { std::free(memory); }
 
 RpcCall::RpcCall(std::uint32_t id, std::shared_ptr<RpcInterface> iface,
-                 std::shared_ptr<RpcBinding> binding)
+                 std::shared_ptr<RpcBinding> binding, std::shared_ptr<void> route,
+                 std::shared_ptr<LiveCounters> counters)
     : id_(id),
       iface_(std::move(iface)),
       binding_(std::move(binding)),
+      route_(std::move(route)),
+      counters_(std::move(counters)),
       async_(std::make_unique<AsyncState>()) {
   std::memset(async_.get(), 0, sizeof(AsyncState));
   async_->owner = this;
+  memory_.count_in(&counters_->arena_bytes);
+  ++counters_->calls;
 }
 
-RpcCall::~RpcCall() = default;
+RpcCall::~RpcCall() {
+  counters_->arena_bytes -= static_cast<std::int64_t>(arena_size_);
+  if (counted_abandoned_) --counters_->abandoned;
+  --counters_->calls;
+}
 
 RpcCall* RpcCall::from_overlapped(void* overlapped) {
   return CONTAINING_RECORD(static_cast<OVERLAPPED*>(overlapped), AsyncState, overlapped)->owner;
 }
 
+void* RpcCall::overlapped() { return &async_->overlapped; }
+
 long RpcCall::issue(void* port, std::uintptr_t key, const CallArguments& args) {
   if (args.slot_count > WINRPC_MAX_SLOTS || args.slot_count < 2) return RPC_S_INVALID_ARG;
   if (args.proc_format_offset >= iface_->proc_format_size()) return RPC_S_INVALID_ARG;
 
-  arena_size_ = args.arena_size;
   arena_.reset(
       static_cast<std::uint8_t*>(std::malloc(args.arena_size == 0 ? 16 : args.arena_size)));
   if (!arena_) return RPC_S_OUT_OF_MEMORY;
+  arena_size_ = args.arena_size;
+  counters_->arena_bytes += static_cast<std::int64_t>(arena_size_);
   std::memcpy(arena_.get(), args.arena, args.arena_size);
   const auto base = reinterpret_cast<std::uint64_t>(arena_.get());
   for (std::size_t i = 0; i < args.relocation_count; ++i) {
     const std::uint32_t at = args.relocations[i];
-    if (at + sizeof(std::uint64_t) > arena_size_) return RPC_S_INVALID_ARG;
+    if (at > arena_size_ || arena_size_ - at < sizeof(std::uint64_t)) return RPC_S_INVALID_ARG;
     std::uint64_t value;
     std::memcpy(&value, arena_.get() + at, sizeof value);
     if (value >= arena_size_) return RPC_S_INVALID_ARG;
@@ -76,22 +88,57 @@ long RpcCall::issue(void* port, std::uintptr_t key, const CallArguments& args) {
   slots[0] = reinterpret_cast<std::uint64_t>(&state);
   slots[1] = reinterpret_cast<std::uint64_t>(binding_->handle());
 
+  // Issued before the runtime sees the call: its notification may reach the completion
+  // thread before NdrAsyncClientCall returns here.
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_ = State::kIssued;
+  }
   CallMemory::Scope scope(&memory_);
   const unsigned long exception = winrpc_guarded_async_call(
       iface_->stub_desc(), iface_->proc_format() + args.proc_format_offset, slots);
+  if (exception != 0) {
+    // Refused as it was issued: no notification follows.
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_ = State::kDone;
+  }
   return static_cast<long>(exception);
 }
 
-long RpcCall::complete() {
+CallCompletion RpcCall::complete() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Only an issued call completes; a second packet for a call already completing or
+    // done (none should come) is ignored rather than completing it twice.
+    if (state_ != State::kIssued) return {true, false, id_, RPC_S_ASYNC_CALL_PENDING, nullptr};
+    state_ = State::kCompleting;
+  }
   long status = RPC_S_OK;
-  CallMemory::Scope scope(&memory_);
-  const unsigned long exception = winrpc_guarded_complete_call(&async_->state, &reply_, &status);
+  unsigned long exception;
+  {
+    CallMemory::Scope scope(&memory_);
+    exception = winrpc_guarded_complete_call(&async_->state, &reply_, &status);
+  }
   if (exception != 0) status = static_cast<long>(exception);
-  completed_.store(true, std::memory_order_release);
-  return status;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (exception == 0 && status == RPC_S_ASYNC_CALL_PENDING) {
+    // Not complete after all: the runtime keeps the call (and its state) and will
+    // notify again; until then it can still be cancelled.
+    state_ = State::kIssued;
+    return {true, false, id_, status, nullptr};
+  }
+  state_ = State::kDone;
+  uncount_abandoned();
+  return {false, orphaned_, id_, status, route_};
 }
 
 long RpcCall::cancel(bool abortive) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return cancel_locked(abortive);
+}
+
+long RpcCall::cancel_locked(bool abortive) {
+  if (state_ != State::kIssued) return RPC_S_OK;
   long status = RPC_S_OK;
   const unsigned long exception =
       winrpc_guarded_cancel_call(&async_->state, abortive ? TRUE : FALSE, &status);
@@ -99,9 +146,44 @@ long RpcCall::cancel(bool abortive) {
 }
 
 long RpcCall::runtime_status() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kCompleting) return RPC_S_ASYNC_CALL_PENDING;
+  if (state_ != State::kIssued) return RPC_S_OK;
   long status = RPC_S_OK;
   const unsigned long exception = winrpc_guarded_call_status(&async_->state, &status);
   return exception != 0 ? static_cast<long>(exception) : status;
+}
+
+bool RpcCall::done() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_ == State::kDone || state_ == State::kNew;
+}
+
+void RpcCall::mark_abandoned() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  abandoned_ = true;
+  count_abandoned();
+}
+
+void RpcCall::count_abandoned() {
+  if (counted_abandoned_ || state_ == State::kDone || state_ == State::kNew) return;
+  counted_abandoned_ = true;
+  ++counters_->abandoned;
+}
+
+void RpcCall::uncount_abandoned() {
+  if (!counted_abandoned_) return;
+  counted_abandoned_ = false;
+  --counters_->abandoned;
+}
+
+bool RpcCall::release_for_teardown() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state_ == State::kDone || state_ == State::kNew) return true;
+  count_abandoned();
+  orphaned_ = true;
+  cancel_locked(true);
+  return false;
 }
 
 }  // namespace winrpc

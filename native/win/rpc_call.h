@@ -2,13 +2,21 @@
 // lets go of it), the [in] arena copied to native memory, the blocks the NDR engine
 // allocated for it, and the reply. Issued on the JS thread; completed on the
 // completion thread after the runtime's notification.
+//
+// Its state moves issued -> completing -> done under one lock, which every path that
+// touches the runtime's side of the call honours: cancel and status act only while
+// it is issued, so they never race RpcAsyncCompleteCall (the runtime recycles the call
+// object once that returns). Who frees the call is decided under the same lock: the
+// JS side while it holds the call, otherwise the completion thread once the runtime
+// is done with it.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
 #include "call_memory.h"
+#include "live_counters.h"
 #include "rpc_binding.h"
 #include "rpc_interface.h"
 
@@ -26,10 +34,21 @@ struct CallArguments {
   std::size_t pointer_slot_count;
 };
 
+// What the completion thread learned from one notification, read under the call's
+// lock: after that the thread must not touch the call again unless `orphaned`.
+struct CallCompletion {
+  bool pending;   // RpcAsyncCompleteCall said RPC_S_ASYNC_CALL_PENDING: not complete yet
+  bool orphaned;  // nobody on the JS side holds the call: the completion thread frees it
+  std::uint32_t id;
+  long status;
+  std::shared_ptr<void> route;  // where the completion goes (the environment's link)
+};
+
 class RpcCall {
  public:
   RpcCall(std::uint32_t id, std::shared_ptr<RpcInterface> iface,
-          std::shared_ptr<RpcBinding> binding);
+          std::shared_ptr<RpcBinding> binding, std::shared_ptr<void> route,
+          std::shared_ptr<LiveCounters> counters);
   ~RpcCall();
   RpcCall(const RpcCall&) = delete;
   RpcCall& operator=(const RpcCall&) = delete;
@@ -37,28 +56,46 @@ class RpcCall {
   // Starts the call; on RPC_S_OK a notification with `key` will reach `port`.
   // Otherwise returns the status (or exception code) and nothing more will happen.
   long issue(void* port, std::uintptr_t key, const CallArguments& args);
-  // Completion thread, after the notification: RpcAsyncCompleteCall under the guard.
-  long complete();
-  // Asks the runtime to cancel; the call still completes through the notification.
+  // Completion thread, after a notification: RpcAsyncCompleteCall under the guard.
+  CallCompletion complete();
+  // Asks the runtime to cancel, while the call is issued; the call still completes
+  // through the notification. Returns 0 when there is nothing left to cancel.
   long cancel(bool abortive);
-
-  // RpcAsyncGetCallStatus: RPC_S_ASYNC_CALL_PENDING while in flight, without
-  // completing or racing the completion.
+  // RpcAsyncGetCallStatus while issued; RPC_S_ASYNC_CALL_PENDING while completing
+  // (JS has not seen the result); 0 once done.
   long runtime_status();
 
+  // JS stopped waiting for the call (a timeout or an abort); counted as abandoned until
+  // freed. It stays where it is: cancellable, and freed when its completion arrives.
+  void mark_abandoned();
+  bool abandoned() const { return abandoned_; }  // JS thread
+  // The environment is going away: an issued call is cancelled abortively. Returns
+  // true when the runtime is done with the call and the caller must free it; otherwise
+  // the completion thread frees it when the runtime completes it.
+  bool release_for_teardown();
+
   static RpcCall* from_overlapped(void* overlapped);
+  void* overlapped();  // what the notification carries (tests post it early)
   std::uint32_t id() const { return id_; }
-  bool completed() const { return completed_.load(std::memory_order_acquire); }
+  bool done();
   std::uint64_t reply() const { return reply_; }
   const std::uint8_t* arena() const { return arena_.get(); }
   std::size_t arena_size() const { return arena_size_; }
   const CallMemory& memory() const { return memory_; }
 
  private:
+  enum class State : std::uint8_t { kNew, kIssued, kCompleting, kDone };
   struct AsyncState;
+  long cancel_locked(bool abortive);
+  // Under mutex_: "abandoned" counts calls JS let go of while the runtime still has them.
+  void count_abandoned();
+  void uncount_abandoned();
+
   std::uint32_t id_;
   std::shared_ptr<RpcInterface> iface_;
   std::shared_ptr<RpcBinding> binding_;
+  std::shared_ptr<void> route_;
+  std::shared_ptr<LiveCounters> counters_;
   std::unique_ptr<AsyncState> async_;
   struct FreeDeleter {
     void operator()(std::uint8_t* memory) const;
@@ -66,7 +103,11 @@ class RpcCall {
   std::unique_ptr<std::uint8_t, FreeDeleter> arena_;  // malloc: 16-byte aligned on x64
   std::size_t arena_size_ = 0;
   std::uint64_t reply_ = 0;
-  std::atomic<bool> completed_{false};
+  std::mutex mutex_;
+  State state_ = State::kNew;       // under mutex_
+  bool orphaned_ = false;           // under mutex_: the JS side let go of the call
+  bool abandoned_ = false;          // JS stopped waiting (read on the JS thread)
+  bool counted_abandoned_ = false;  // under mutex_: counted in counters_->abandoned
   CallMemory memory_;
 };
 

@@ -5,7 +5,32 @@
 #include <rpcndr.h>
 #include <windows.h>
 
+/* What RpcExceptionFilter (and so a MIDL stub) leaves alone: exceptions that mean the
+   process itself is broken (memory corruption, a stack overflow, a failed assertion).
+   Those go on to the process's handlers and end it; turning them into a call's status
+   would hide the corruption and run on with it. Values from ntstatus.h, as the
+   RpcExceptionFilter documentation lists them (not every one is in mingw's headers). */
+static const unsigned long fatal_codes[] = {
+    0xC0000005UL, /* STATUS_ACCESS_VIOLATION */
+    0xC0000194UL, /* STATUS_POSSIBLE_DEADLOCK */
+    0xC00000AAUL, /* STATUS_INSTRUCTION_MISALIGNMENT */
+    0x80000002UL, /* STATUS_DATATYPE_MISALIGNMENT */
+    0xC0000096UL, /* STATUS_PRIVILEGED_INSTRUCTION */
+    0xC000001DUL, /* STATUS_ILLEGAL_INSTRUCTION */
+    0x80000003UL, /* STATUS_BREAKPOINT */
+    0xC00000FDUL, /* STATUS_STACK_OVERFLOW */
+    0xC0000235UL, /* STATUS_HANDLE_NOT_CLOSABLE */
+    0xC0000006UL, /* STATUS_IN_PAGE_ERROR */
+    0xC0000420UL, /* STATUS_ASSERTION_FAILURE */
+    0xC0000409UL, /* STATUS_STACK_BUFFER_OVERRUN */
+    0x80000001UL, /* STATUS_GUARD_PAGE_VIOLATION */
+    0xC00002C9UL, /* STATUS_REG_NAT_CONSUMPTION */
+};
+
 static int capture_code(unsigned long code, unsigned long* captured) {
+  for (size_t i = 0; i < sizeof fatal_codes / sizeof fatal_codes[0]; ++i) {
+    if (code == fatal_codes[i]) return EXCEPTION_CONTINUE_SEARCH;
+  }
   *captured = code;
   return EXCEPTION_EXECUTE_HANDLER;
 }
@@ -66,6 +91,16 @@ unsigned long winrpc_guarded_call_status(void* async_state, long* status) {
   volatile unsigned long code = 0;
   __try {
     *status = RpcAsyncGetCallStatus((PRPC_ASYNC_STATE)async_state);
+  } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}
+
+unsigned long winrpc_guarded_destroy_context(void** context) {
+  volatile unsigned long code = 0;
+  __try {
+    RpcSsDestroyClientContext(context);
   } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
     if (code == 0) code = (unsigned long)-1;
   }

@@ -1,7 +1,9 @@
 /* Runs a function under a structured exception handler. rpcrt4 reports errors by
    raising SEH exceptions (RpcRaiseException) when a call is issued and while a reply
    is unmarshalled; every entry into it goes through here so that an exception
-   becomes a status code, never a crash. C, because only C compilers here (MSVC,
+   becomes a status code, never a crash. The filter is RpcExceptionFilter's, as MIDL
+   stubs use it: access violations, stack overflows and the like are not caught (they
+   mean the process is corrupt) and end the process. C, because only C compilers here (MSVC,
    clang with -fms-extensions) accept __try/__except; gcc does not. */
 #pragma once
 
@@ -33,6 +35,10 @@ unsigned long winrpc_guarded_cancel_call(void* async_state, int abortive, long* 
 
 /* RpcAsyncGetCallStatus(async_state). Returns 0 or the exception code. */
 unsigned long winrpc_guarded_call_status(void* async_state, long* status);
+
+/* RpcSsDestroyClientContext(context): frees a client context handle without telling the
+   server. Returns 0 or the exception code (a context that is no handle raises). */
+unsigned long winrpc_guarded_destroy_context(void** context);
 
 /* Raises an SEH exception with the given code; for tests of the guard itself. */
 void winrpc_seh_raise(unsigned long code);

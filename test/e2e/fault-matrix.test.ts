@@ -1,0 +1,138 @@
+// Faults with calls in flight, each with counts: Workers terminated mid-flight, a
+// process exiting mid-flight, a server killed mid-flight. After each, this
+// environment's calls are all right and its counters are back to zero.
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnostics, loadInterface, RpcBinding, RpcError, type RpcInterface } from '../../lib/index.js';
+import { runNodeChild } from '../support/node-child.js';
+import { PROTSEQS, type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
+
+const calcIdlPath = fileURLToPath(new URL('../servers/calc.idl', import.meta.url));
+const calcIdl = readFileSync(calcIdlPath, 'utf8');
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const bundledWinrpc = pathToFileURL(fileURLToPath(new URL('../../dist/esm/index.js', import.meta.url))).href;
+
+const WORKERS = 100;
+const CALLS_PER_WORKER = 500;
+const EXITING_CALLS = 300;
+const CALLS_WHEN_KILLED = 200;
+
+let calc: RpcInterface;
+let server: RunningServer;
+let binding: RpcBinding;
+
+beforeAll(async () => {
+  calc = await loadInterface(calcIdlPath);
+  server = await startServer('calc', 'ncalrpc');
+  binding = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+});
+afterAll(async () => {
+  binding.free();
+  await server.stop();
+});
+
+async function drained(limitMs = 20_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (diagnostics().liveNativeCalls > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('fault matrix', () => {
+  it(`${WORKERS} Workers, each terminated with ${CALLS_PER_WORKER} calls in flight, while this thread calls on`, async () => {
+    const client = calc.createClient(binding);
+    let ownCalls = 0;
+    for (let w = 0; w < WORKERS; w++) {
+      const worker = new Worker(fixture('calls-in-worker.mjs'), {
+        workerData: {
+          winrpc: bundledWinrpc,
+          idl: calcIdl,
+          binding: server.binding,
+          count: CALLS_PER_WORKER,
+          delayMs: 500,
+        },
+      });
+      // This environment's calls overlap the Worker's: every result must be its own.
+      const own = Array.from({ length: 10 }, (_, i) => client.Add!(w, i));
+      const [message] = await once(worker, 'message');
+      expect(message).toEqual({ inFlight: CALLS_PER_WORKER });
+      await worker.terminate();
+      expect(await Promise.all(own)).toEqual(Array.from({ length: 10 }, (_, i) => w + i));
+      ownCalls += own.length;
+    }
+    expect(ownCalls).toBe(WORKERS * 10);
+    // A fresh Worker's calls are all right, and nothing was delivered here by mistake.
+    const fresh = new Worker(fixture('calls-in-worker.mjs'), {
+      workerData: { winrpc: bundledWinrpc, idl: calcIdl, binding: server.binding, count: 50, delayMs: 10 },
+    });
+    const messages: unknown[] = [];
+    fresh.on('message', (message) => messages.push(message));
+    expect(await once(fresh, 'exit')).toEqual([0]);
+    expect(messages).toEqual([{ inFlight: 50 }, { done: true }]);
+    await drained();
+    expect(diagnostics()).toMatchObject({
+      callsInFlight: 0,
+      callsAbandoned: 0,
+      liveNativeCalls: 0,
+      arenaBytes: 0,
+    });
+  }, 240_000);
+
+  it(`a process exiting with ${EXITING_CALLS} calls in flight exits at once, with its own exit code`, async () => {
+    const started = Date.now();
+    const { code, output } = await runNodeChild([
+      fixture('exit-with-calls.mjs'),
+      bundledWinrpc,
+      server.binding,
+      calcIdl,
+      String(EXITING_CALLS),
+    ]);
+    expect(output).toContain(`in flight ${EXITING_CALLS}`);
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000); // the calls take 10 s each
+  }, 60_000);
+
+  describe.each(PROTSEQS)('a server killed with %s calls in flight', (protseq) => {
+    it(`ends all ${CALLS_WHEN_KILLED} calls, and a restarted server is called again`, async () => {
+      const dying = await startServer('calc', protseq);
+      const dyingBinding = RpcBinding.fromString(dying.binding, TEST_BINDING_OPTIONS);
+      const client = calc.createClient(dyingBinding);
+      expect(await client.Add!(1, 1)).toBe(2);
+      // Under Wine no notification comes for ncalrpc and ncacn_np when the server dies:
+      // only the timeout ends those calls (WINDOWS-LANE.md).
+      const calls = Array.from({ length: CALLS_WHEN_KILLED }, () =>
+        client.Delay!(30_000, { timeout: 4000, cancelGraceMs: 100 }).catch((e: unknown) => e),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await dying.stop();
+      const errors = await Promise.all(calls);
+      const codes = new Map<string, number>();
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(RpcError);
+        const code = (error as RpcError).code;
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+      }
+      for (const code of codes.keys()) {
+        expect([
+          'RPC_S_TIMEOUT',
+          'RPC_S_CALL_FAILED',
+          'RPC_S_CALL_FAILED_DNE',
+          'RPC_S_SERVER_UNAVAILABLE',
+        ]).toContain(code);
+      }
+      dyingBinding.free();
+      const restarted = await startServer('calc', protseq);
+      try {
+        const again = RpcBinding.fromString(restarted.binding, TEST_BINDING_OPTIONS);
+        expect(await calc.createClient(again).Add!(20, 22)).toBe(42);
+        again.free();
+      } finally {
+        await restarted.stop();
+      }
+      expect(diagnostics().callsInFlight).toBe(0);
+    }, 120_000);
+  });
+});

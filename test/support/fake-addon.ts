@@ -1,0 +1,176 @@
+// A stand-in for the native addon, for unit tests of lib/runtime's call engine on any
+// OS (as protobuf-ts tests its clients over a TestTransport): it records what the
+// runtime asks of the addon, and the test decides when and how each call completes.
+import { readFileSync } from 'node:fs';
+import { AsyncCall } from '../../lib/runtime/async-call.js';
+import { CallEngine } from '../../lib/runtime/call-engine.js';
+import { encodeCall } from '../../lib/runtime/encode-call.js';
+import type {
+  NativeAddon,
+  NativeCallResult,
+  NativeDiagnostics,
+  NativeHandle,
+} from '../../lib/runtime/native-addon.js';
+import { captureCallSite } from '../../lib/runtime/rpc-error.js';
+import { interfaceFromSource } from '../../lib/runtime/rpc-interface.js';
+
+interface FakeCall {
+  id: number;
+  abandoned: boolean;
+  done: boolean;
+  reply: bigint;
+}
+
+const handle = {} as NativeHandle;
+
+export class FakeAddon implements NativeAddon {
+  /** Calls by id while the fake "runtime" or JS holds them. */
+  readonly calls = new Map<number, FakeCall>();
+  /** Every cancelCall, in order. */
+  readonly cancels: { id: number; abortive: boolean }[] = [];
+  /** What cancelCall answers (1914 is Wine's stub). */
+  cancelStatus = 0;
+  callbackSets = 0;
+  private callback: ((records: Uint32Array) => void) | undefined;
+
+  setCompletionCallback(callback: (records: Uint32Array) => void): void {
+    this.callbackSets++;
+    this.callback = callback;
+  }
+
+  startCall(id: number): number {
+    if (this.calls.has(id)) return 87;
+    this.calls.set(id, { id, abandoned: false, done: false, reply: 0n });
+    return 0;
+  }
+
+  /** The runtime completes call `id` with `status` (and, when it succeeded, `reply`). */
+  complete(id: number, status = 0, reply = 0n): void {
+    const call = this.calls.get(id);
+    if (call && status !== 997) {
+      call.done = true;
+      call.reply = reply;
+      if (call.abandoned) this.calls.delete(id); // as native code frees it on delivery
+    }
+    this.callback?.(Uint32Array.of(id, status));
+  }
+
+  takeCall(id: number): NativeCallResult {
+    return { reply: this.take(id), arenaAddress: 0x1000n, arena: new ArrayBuffer(0), blocks: [] };
+  }
+
+  takeReply(id: number): bigint {
+    return this.take(id);
+  }
+
+  private take(id: number): bigint {
+    const call = this.calls.get(id);
+    if (!call?.done || call.abandoned) throw new Error('winrpc: no completed call with that id');
+    this.calls.delete(id);
+    return call.reply;
+  }
+
+  cancelCall(id: number, abortive: boolean): number {
+    this.cancels.push({ id, abortive });
+    return this.calls.get(id)?.done === false ? this.cancelStatus : 0;
+  }
+
+  abandonCall(id: number): void {
+    const call = this.calls.get(id);
+    if (call) call.abandoned = true;
+  }
+
+  callStatus(id: number): number {
+    return this.calls.get(id)?.done === false ? 997 : 0;
+  }
+
+  diagnostics(): NativeDiagnostics {
+    const live = [...this.calls.values()];
+    return {
+      openPorts: 1,
+      inFlight: live.filter((c) => !c.done && !c.abandoned).length,
+      liveCalls: live.length,
+      abandonedCalls: live.filter((c) => c.abandoned).length,
+      arenaBytes: 0,
+      bindingHandles: 0,
+    };
+  }
+
+  registerInterface(): NativeHandle {
+    return handle;
+  }
+
+  /** Every destroyContextHandle, in order. */
+  readonly destroyed: bigint[] = [];
+  destroyContextHandle(value: bigint): number {
+    this.destroyed.push(value);
+    return 0;
+  }
+
+  testEarlyNotification(): boolean {
+    return false;
+  }
+
+  postSynthetic(): void {
+    throw new Error('not in the fake');
+  }
+  benchDeliver(): void {
+    throw new Error('not in the fake');
+  }
+  sehSelfTest(): number {
+    throw new Error('not in the fake');
+  }
+  exprSelfTest(): { status: number; offset: number; maxCount: number } {
+    throw new Error('not in the fake');
+  }
+  createBinding(): NativeHandle {
+    return handle;
+  }
+  freeBinding(): void {}
+  setBindingAuth(): number {
+    return 0;
+  }
+  inquireBindingAuth(): { service: number; level: number; principal: string } {
+    return { service: 0, level: 0, principal: '' };
+  }
+  setBindingOption(): number {
+    return 0;
+  }
+  resolveBinding(): Promise<number> {
+    return Promise.resolve(0);
+  }
+  bindingToString(): string {
+    return 'ncalrpc:[fake]';
+  }
+  copyBinding(): NativeHandle {
+    return handle;
+  }
+}
+
+const calc = interfaceFromSource(readFileSync(new URL('../servers/calc.idl', import.meta.url), 'utf8'), {
+  file: 'calc.idl',
+});
+
+/** A call of calc's procedure over the fake addon's engine, as RpcInterface issues one. */
+export function fakeCall(engine: CallEngine, procedure: 'Add' | 'Delay', args: unknown[]): AsyncCall {
+  const proc = calc.procedures.find((p) => p.name === procedure)!;
+  return new AsyncCall(
+    {
+      engine,
+      iface: handle,
+      binding: handle,
+      describeBinding: () => 'ncalrpc:[fake]',
+      interfaceName: 'calc',
+      procedure: proc,
+      site: captureCallSite(),
+    },
+    encodeCall(proc, args, calc.compiled.uuid),
+  );
+}
+
+/** The id the engine gave a call (private to AsyncCall). */
+export function callId(call: AsyncCall): number {
+  return (call as unknown as { id: number }).id;
+}
+
+export { CallEngine };
