@@ -20,7 +20,7 @@ export interface ProcOptions {
   binding: 'explicit' | 'auto';
   /** 6-byte correlation descriptors and HasNewCorrDesc (MIDL's /robust, the default). */
   robust: boolean;
-  /** MIDL's /target NT60 forms: HasRangeOnConformance and 14-byte descriptors (compile.ts). */
+  /** MIDL's /target NT60 forms: HasRangeOnConformance and 16-byte descriptors (compile.ts). */
   rangeOnConformance?: boolean;
   /**
    * 'auto' only: each [handle] type's index in the stub's generic binding routine pair

@@ -96,7 +96,7 @@ export class TypeFormatBuilder {
 
   /**
    * robust: 6-byte correlation descriptors with the correlation-check flags (/robust).
-   * rangeOnConformance: MIDL's /target NT60 forms: 14-byte correlation descriptors that
+   * rangeOnConformance: MIDL's /target NT60 forms: 16-byte correlation descriptors that
    * carry the count's [range], and FC_SUPPLEMENT for a ranged string (docs/internals.md).
    */
   constructor(
@@ -590,7 +590,7 @@ export class TypeFormatBuilder {
   }
 
   /**
-   * A correlation descriptor: 4 bytes, 6 with the robust flags (HasNewCorrDesc), 14 with
+   * A correlation descriptor: 4 bytes, 6 with the robust flags (HasNewCorrDesc), 16 with
    * range on conformance. `range`: a [range] on the array or string it sizes.
    */
   correlation(c: Correlation, ctx: CorrContext, range?: { min: number; max: number }): void {
@@ -706,13 +706,16 @@ function correlationExpr(c: Correlation): IdlExpr {
 
 /**
  * The type a correlation descriptor reads its variable as. An unsigned char is read as
- * FC_USMALL (what widl writes; the same byte either way). An enum is read as the integer
+ * FC_USMALL (what widl writes; the same byte either way), a byte as FC_SMALL (MIDL). An enum is read as the integer
  * it is in memory: MIDL writes FC_SHORT for an enum16 operand (ms-lsar_x64.c, MIDL
  * 8.01.0626: LsarQueryInformationPolicy's switch_is(InformationClass) is `0x26`) and
  * FC_LONG for a [v1_enum] one.
  */
 function correlationFc(fc: number): number {
   if (fc === FC.CHAR) return FC.USMALL;
+  // A byte count reads as FC_SMALL (MIDL 8.00, ms-frs2_c.c @710: FRS_RDC_FILEINFO.s
+  // size_is(rdcSignatureLevels), a [range(0, 8)] byte).
+  if (fc === FC.BYTE) return FC.SMALL;
   if (fc === FC.ENUM16) return FC.SHORT;
   if (fc === FC.ENUM32) return FC.LONG;
   return fc;

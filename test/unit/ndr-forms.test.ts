@@ -268,7 +268,7 @@ describe('range on conformance (CompileOptions.rangeOnConformance, MIDL /target 
     );
   });
 
-  it('a ranged count: 14-byte descriptor, flag 0x10 and the bounds (ms_scmr_c.c @368-389)', () => {
+  it('a ranged count: 16-byte descriptor, flag 0x10 and the bounds (ms_scmr_c.c @368-389)', () => {
     const p = param(nt60, 2);
     // The unique pointer carries [maybenull_sizeis] in the NT60 forms (MIDL @364: 12 20).
     expect(hex(t.subarray(p.type, p.type + 2))).toBe('12 20');
