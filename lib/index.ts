@@ -2,6 +2,7 @@
 
 export { type GenerateOptions, generateClient } from './codegen/generate.js';
 export { IdlError, type IdlErrorKind, type IdlWarning } from './idl/errors.js';
+export type { UnavailableProcedure } from './idl/model.js';
 export { compileIdl } from './ndr/compile.js';
 export type { CompiledInterface, CompiledParam, CompiledProcedure, TypeLayout } from './ndr/compiled.js';
 export { AsyncCall, type TryCompleteResult } from './runtime/async-call.js';
