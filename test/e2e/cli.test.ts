@@ -135,17 +135,21 @@ describe('winrpc call: options and 64-bit values', () => {
     expect(refused.stderr).toMatch(/bad\.acf:3:\d+: /);
   });
 
-  it('--auth none makes an unauthenticated call (the server sees RPC_S_BINDING_HAS_NO_AUTH)', () => {
-    const result = winrpc(
+  /** whoami's CallerAuth through `winrpc call --auth <service>`. */
+  const callerAuth = (service: string) =>
+    winrpc(
       'call',
       '--idl',
       'test/servers/whoami.idl',
       '--binding',
       whoami.binding,
       '--auth',
-      'none',
+      service,
       'CallerAuth',
     );
+
+  it('--auth none makes an unauthenticated call (the server sees RPC_S_BINDING_HAS_NO_AUTH)', () => {
+    const result = callerAuth('none');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ returnValue: 1746 });
   });
@@ -154,16 +158,7 @@ describe('winrpc call: options and 64-bit values', () => {
     'a Wine server cannot complete calls at packet privacy',
     '--auth ntlm authenticates with the process credentials at packet privacy',
     () => {
-      const result = winrpc(
-        'call',
-        '--idl',
-        'test/servers/whoami.idl',
-        '--binding',
-        whoami.binding,
-        '--auth',
-        'ntlm',
-        'CallerAuth',
-      );
+      const result = callerAuth('ntlm');
       expect(result.code).toBe(0);
       // RPC_C_AUTHN_LEVEL_PKT_PRIVACY (6), RPC_C_AUTHN_WINNT (10)
       expect(JSON.parse(result.stdout)).toEqual({ level: 6, service: 10, returnValue: 0 });
@@ -171,16 +166,7 @@ describe('winrpc call: options and 64-bit values', () => {
   );
 
   it('--auth with an unknown service is a usage error (exit 2)', () => {
-    const result = winrpc(
-      'call',
-      '--idl',
-      'test/servers/whoami.idl',
-      '--binding',
-      whoami.binding,
-      '--auth',
-      'basic',
-      'CallerAuth',
-    );
+    const result = callerAuth('basic');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--auth takes none, negotiate, ntlm, kerberos');
   });

@@ -5,6 +5,8 @@
 // point at, flags become named bits, and every hint stays, because deciding what may
 // differ is the classifier's job. Layouts follow Microsoft's "RPC NDR Format Strings"
 // (Oi/Oi2 headers, the Win64 extension, parameter descriptors and type descriptors).
+// Its tables are its own, written from those pages, not lib/ndr/fc.ts: an oracle that
+// shared the emitter's constants would share their mistakes.
 export type Tree = number | string | boolean | null | Tree[] | { [key: string]: Tree };
 
 /** Names of the base type format characters (rpcndr.h). */
