@@ -22,6 +22,8 @@ export const SCM = {
   SERVICE_STATE_ALL: 3,
   SERVICE_CONTROL_STOP: 1,
   SC_STATUS_PROCESS_INFO: 0,
+  // dwInfoLevel of RChangeServiceConfig2W / RQueryServiceConfig2W ([MS-SCMR] 3.1.4.36).
+  SERVICE_CONFIG_DESCRIPTION: 1,
 } as const;
 
 /** Win32 errors the service control manager answers with (its procedures' return values). */

@@ -270,12 +270,20 @@ export interface SERVICE_RPC_REQUIRED_PRIVILEGES_INFOInput {
 
 export interface SC_RPC_CONFIG_INFOA {
   dwInfoLevel: number;
+  /**
+   * Unnamed in the IDL (an anonymous union in MIDL's C header): winrpc names it `u`,
+   * as the SDK's NONAMELESSUNION names DUMMYUNIONNAME (u, u2, u3...).
+   */
   u: SC_RPC_CONFIG_INFOA_u;
 }
 
 /** A {@link SC_RPC_CONFIG_INFOA} as calls accept it (see {@link SC_RPC_CONFIG_INFOA} for what they resolve to). */
 export interface SC_RPC_CONFIG_INFOAInput {
   dwInfoLevel: number;
+  /**
+   * Unnamed in the IDL (an anonymous union in MIDL's C header): winrpc names it `u`,
+   * as the SDK's NONAMELESSUNION names DUMMYUNIONNAME (u, u2, u3...).
+   */
   u: SC_RPC_CONFIG_INFOA_uInput;
 }
 
@@ -285,12 +293,20 @@ export type SC_RPC_CONFIG_INFOA_uInput = { case?: 1; psd: SERVICE_DESCRIPTIONA |
 
 export interface SC_RPC_CONFIG_INFOW {
   dwInfoLevel: number;
+  /**
+   * Unnamed in the IDL (an anonymous union in MIDL's C header): winrpc names it `u`,
+   * as the SDK's NONAMELESSUNION names DUMMYUNIONNAME (u, u2, u3...).
+   */
   u: SC_RPC_CONFIG_INFOW_u;
 }
 
 /** A {@link SC_RPC_CONFIG_INFOW} as calls accept it (see {@link SC_RPC_CONFIG_INFOW} for what they resolve to). */
 export interface SC_RPC_CONFIG_INFOWInput {
   dwInfoLevel: number;
+  /**
+   * Unnamed in the IDL (an anonymous union in MIDL's C header): winrpc names it `u`,
+   * as the SDK's NONAMELESSUNION names DUMMYUNIONNAME (u, u2, u3...).
+   */
   u: SC_RPC_CONFIG_INFOW_uInput;
 }
 
@@ -346,12 +362,20 @@ export interface SERVICE_NOTIFY_STATUS_CHANGE_PARAMS_2Input {
 
 export interface SC_RPC_NOTIFY_PARAMS {
   dwInfoLevel: number;
+  /**
+   * Unnamed in the IDL (an anonymous union in MIDL's C header): winrpc names it `u`,
+   * as the SDK's NONAMELESSUNION names DUMMYUNIONNAME (u, u2, u3...).
+   */
   u: SC_RPC_NOTIFY_PARAMS_u;
 }
 
 /** A {@link SC_RPC_NOTIFY_PARAMS} as calls accept it (see {@link SC_RPC_NOTIFY_PARAMS} for what they resolve to). */
 export interface SC_RPC_NOTIFY_PARAMSInput {
   dwInfoLevel: number;
+  /**
+   * Unnamed in the IDL (an anonymous union in MIDL's C header): winrpc names it `u`,
+   * as the SDK's NONAMELESSUNION names DUMMYUNIONNAME (u, u2, u3...).
+   */
   u: SC_RPC_NOTIFY_PARAMS_uInput;
 }
 

@@ -20,7 +20,17 @@ export function modelDocs(model: IdlModel, comments: DocComments): Docs {
     type: (name) => at(type(name)?.loc),
     field: (t, f) => {
       const def = type(t);
-      return def?.kind === 'struct' ? at(def.fields.find((field) => field.name === f)?.loc) : undefined;
+      const field = def?.kind === 'struct' ? def.fields.find((x) => x.name === f) : undefined;
+      const text = at(field?.loc);
+      return field?.unnamed ? [...(text ?? []), ...unnamedNote(f)] : text;
     },
   };
+}
+
+/** What an unnamed union member's generated property says about its name. */
+function unnamedNote(name: string): string[] {
+  return [
+    `Unnamed in the IDL (an anonymous union in MIDL's C header): winrpc names it \`${name}\`,`,
+    "as the SDK's NONAMELESSUNION names DUMMYUNIONNAME (u, u2, u3...).",
+  ];
 }

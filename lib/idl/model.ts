@@ -123,6 +123,12 @@ export interface IdlField {
   type: IdlType;
   /** [ignore]: a pointer field that is never transmitted (NULL on receipt). */
   ignore?: boolean;
+  /**
+   * An unnamed union member (`[switch_is(level)] union { ... };`), which MIDL's C header
+   * declares as an anonymous union: `name` is the one winrpc gives it (`u`, `u2`...,
+   * as the SDK's NONAMELESSUNION names DUMMYUNIONNAME, DUMMYUNIONNAME2...).
+   */
+  unnamed?: true;
   loc: SourceLocation;
 }
 

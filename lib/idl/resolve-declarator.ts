@@ -122,6 +122,17 @@ export function applyDeclarator(
         ...varying,
         ...(total ? rest(total) : {}),
       };
+    } else if (t.kind === 'pointer' && t.target.kind === 'string' && !t.target.size) {
+      // `[out, string, size_is(*pcch)] LPSTR s` ([MS-SCMR]): a pointer typedef that is
+      // already [string] (LPSTR, LPWSTR); MIDL sizes the string, as for `char *`.
+      if (length || first)
+        throw new IdlError(
+          `[${(lengthAttr ?? firstAttr)?.name}] on a [string]`,
+          (lengthAttr ?? firstAttr)?.loc,
+        );
+      if (!size) throw new IdlError(`[${sizeAttr?.name}] needs an expression`, sizeAttr?.loc);
+      t = { ...t, target: { ...t.target, size: { is: fold(size) as IdlExpr } } };
+      delete (t as { alias?: string }).alias;
     } else if (t.kind === 'pointer') {
       if (!size)
         throw notSupported(

@@ -98,7 +98,7 @@ export function declare(decl: DeclAst, scope: Scope): void {
         '';
       // A context handle's C type points at an incomplete struct or void: nothing to resolve.
       const base: RType = findAttr(decl.attrs, 'context_handle')
-        ? { kind: 'void' }
+        ? contextHandleBase(decl.spec, scope)
         : resolveSpec(decl.spec, scope, defName, decl.attrs);
       for (const d of decl.declarators) {
         if (redefinesBuiltin(d, base, decl.attrs)) continue;
@@ -128,6 +128,21 @@ export function declare(decl: DeclAst, scope: Scope): void {
       return;
     }
   }
+}
+
+/**
+ * What a [context_handle] typedef's declarators apply to: `void` (`void *`, `struct _X *`),
+ * or a pointer when the type is itself a pointer typedef, as [MS-SCMR]'s
+ * `typedef [context_handle] PVOID SC_RPC_HANDLE` with [MS-DTYP]'s `typedef void *PVOID`
+ * (MIDL accepts it; aliases are stored resolved, so one lookup follows the whole chain).
+ */
+function contextHandleBase(spec: TypeSpecAst, scope: Scope): RType {
+  if (spec.kind !== 'name') return { kind: 'void' };
+  const found = scope.lookupType(spec.name);
+  const t = found?.kind === 'alias' ? found.type : undefined;
+  if (t?.kind === 'pointer' || t?.kind === 'context_handle')
+    return { kind: 'pointer', target: { kind: 'void' } };
+  return { kind: 'void' };
 }
 
 /**
@@ -220,7 +235,10 @@ export function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, at
       } else {
         const s: IdlStruct = { kind: 'struct', name, ...tagProp, fields: [], loc: spec.loc };
         scope.named.set(name, s); // before the fields: a struct may point to itself
-        for (const f of spec.fields ?? []) s.fields.push(resolveField(f, scope, name));
+        const names = memberNames(spec.fields ?? []);
+        (spec.fields ?? []).forEach((f, i) => {
+          s.fields.push(resolveField(f, scope, name, names[i]));
+        });
         if (s.fields.length === 0) throw new IdlError(`struct '${name}' has no fields`, spec.loc);
         checkStructCorrelations(s);
       }
@@ -341,26 +359,47 @@ function resolveUnion(
   return { kind: 'named', name };
 }
 
-function resolveField(f: FieldAst, scope: Scope, structName: string): IdlField {
+/**
+ * The name of each member of a struct: its declarator's, or for an unnamed union member
+ * (`[switch_is(dwInfoLevel)] union { ... };`, [MS-SCMR]) the name the SDK's
+ * NONAMELESSUNION gives it: `u`, then `u2`, `u3`... (DUMMYUNIONNAME, DUMMYUNIONNAME2...),
+ * skipping names the struct's other members take. MIDL's C header leaves the union
+ * unnamed; its wire form and C layout are those of a named member.
+ */
+function memberNames(fields: FieldAst[]): (string | undefined)[] {
+  const taken = new Set(fields.map((f) => f.declarator.name).filter((n) => n));
+  let next = 1;
+  return fields.map((f) => {
+    if (f.declarator.name || f.spec.kind !== 'union') return undefined;
+    let name: string;
+    do {
+      name = next === 1 ? 'u' : `u${next}`;
+      next++;
+    } while (taken.has(name));
+    taken.add(name);
+    return name;
+  });
+}
+
+function resolveField(f: FieldAst, scope: Scope, structName: string, unnamedAs?: string): IdlField {
   checkIdlAttrs(f.attrs, 'field');
-  if (!f.declarator.name) throw notSupported(`an anonymous struct or union member of '${structName}'`, f.loc);
+  const fieldName = f.declarator.name || unnamedAs;
+  if (!fieldName) throw notSupported(`an anonymous struct or union member of '${structName}'`, f.loc);
   if (f.bitWidth) throw notSupported(`bit field '${f.declarator.name}' of '${structName}'`, f.declarator.loc);
-  const innerName = `${structName}_${f.declarator.name}`;
+  const innerName = `${structName}_${fieldName}`;
   const base = resolveSpec(f.spec, scope, innerName, f.attrs);
-  const t = applyDeclarator(base, f.declarator, f.attrs, scope, 'field');
+  const t = applyDeclarator(base, { ...f.declarator, name: fieldName }, f.attrs, scope, 'field');
   const union = unionUnder(t, scope);
   if (union && !union.encapsulated && !union.switchIs)
-    throw notSupported(
-      `a union member without [switch_is] ('${f.declarator.name}' of '${structName}')`,
-      f.loc,
-    );
+    throw notSupported(`a union member without [switch_is] ('${fieldName}' of '${structName}')`, f.loc);
   const ignore = findAttr(f.attrs, 'ignore');
   if (ignore && t.kind !== 'pointer') throw new IdlError('[ignore] needs a pointer field', ignore.loc);
   if (t.kind === 'context_handle') throw new IdlError('a context handle cannot be a struct field', f.loc);
   return {
-    name: f.declarator.name,
+    name: fieldName,
     type: t as IdlType,
     ...(ignore ? { ignore: true } : {}),
+    ...(f.declarator.name ? {} : { unnamed: true as const }),
     loc: f.declarator.loc,
   };
 }

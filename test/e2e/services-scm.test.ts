@@ -202,6 +202,19 @@ describe('[MS-SCMR] service control manager over ncacn_np', () => {
       const service = created.lpServiceHandle as Handle;
       expect((await statusOf(service)).currentState).toBe(1); // stopped
 
+      // SC_RPC_CONFIG_INFOW's union is unnamed in the specification's IDL: member `u`.
+      const description = `winrpc test description ${process.pid}`;
+      expect(
+        await scm.RChangeServiceConfig2W(service, {
+          dwInfoLevel: SCM.SERVICE_CONFIG_DESCRIPTION,
+          u: { psd: { lpDescription: description } },
+        }),
+      ).toBe(SCM_ERROR.ERROR_SUCCESS);
+      const config2 = await scm.RQueryServiceConfig2W(service, SCM.SERVICE_CONFIG_DESCRIPTION, 1024);
+      expect(config2.returnValue).toBe(SCM_ERROR.ERROR_SUCCESS);
+      // A SERVICE_DESCRIPTION with an offset for its pointer, then the text.
+      expect(Buffer.from(config2.lpBuffer).toString('utf16le')).toContain(`${description}\0`);
+
       expect(await scm.RStartServiceW(service, 0, null)).toBe(SCM_ERROR.ERROR_SUCCESS);
       await waitForState(service, 4);
       const running = await statusOf(service);

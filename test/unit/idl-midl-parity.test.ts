@@ -300,6 +300,97 @@ ${HEADER}{ void F([in, unique] COSERVERINFO *info); }`;
   });
 });
 
+/** The format strings of an interface, to show two spellings compile to the same bytes. */
+function formatsOf(text: string): { proc: string; type: string } {
+  const [iface] = compileIdl(text, { file: 'x.idl' });
+  const hex = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString('hex');
+  return { proc: hex(iface?.procFormat), type: hex(iface?.typeFormat) };
+}
+
+describe('MIDL parity: [MS-SCMR] Appendix A as published', () => {
+  it('takes [context_handle] on a typedef of a pointer typedef (SC_RPC_HANDLE over [MS-DTYP] PVOID)', () => {
+    const body = (handle: string) => `typedef void VOID, *PVOID, *LPVOID;
+typedef PVOID PVOID2;
+${HEADER}{
+  typedef [context_handle] ${handle} SC_RPC_HANDLE;
+  typedef SC_RPC_HANDLE *LPSC_RPC_HANDLE;
+  long Open([out] LPSC_RPC_HANDLE h);
+  long Use([in] SC_RPC_HANDLE h);
+  long Close([in, out] LPSC_RPC_HANDLE h);
+}`;
+    const params = parseIdl(body('PVOID')).interfaces[0]?.procedures.map((p) => p.params[0]?.type);
+    expect(params?.[1]).toEqual({ kind: 'context_handle', alias: 'SC_RPC_HANDLE' });
+    expect(params?.[0]).toMatchObject({ kind: 'pointer', target: { kind: 'context_handle' } });
+    // The same format strings as the `void *` spelling, through one alias or two.
+    expect(formatsOf(body('PVOID'))).toEqual(formatsOf(body('void *')));
+    expect(formatsOf(body('PVOID2'))).toEqual(formatsOf(body('void *')));
+    // A typedef of anything but a pointer is still no context handle.
+    expect(() =>
+      parseIdl(`typedef unsigned long DWORD;\n${HEADER}{ typedef [context_handle] DWORD H; }`),
+    ).toThrow(/\[context_handle\] needs a pointer type/);
+  });
+
+  it('sizes a [string] pointer typedef by size_is: LPSTR / LPWSTR as a conformant string (RGetServiceDisplayNameA)', () => {
+    // `t` has no [string] of its own: an LPSTR is one anyway, a `char *` needs it.
+    const proc = (type: string, tAttrs = 'out, size_is(n)') => `${HEADER}{
+  long F([in] long n, [out, string, size_is(n)] ${type} s, [${tAttrs}] ${type} t, [in, out] long *p);
+  long G([in, out] long *pcch, [out, string, size_is(*pcch)] ${type} name);
+}`;
+    const [s, t] = parseIdl(proc('LPSTR')).interfaces[0]?.procedures[0]?.params.slice(1) ?? [];
+    const sized = { kind: 'string', char: 'char', size: { is: { kind: 'ident', name: 'n' } } };
+    expect(s?.type).toEqual({ kind: 'pointer', pointer: 'ref', target: sized });
+    // The typedef's [string] holds without one on the parameter, as in MIDL.
+    expect(t?.type).toEqual(s?.type);
+    const asString = 'out, string, size_is(n)';
+    expect(formatsOf(proc('LPSTR'))).toEqual(formatsOf(proc('char *', asString)));
+    expect(formatsOf(proc('LPWSTR'))).toEqual(formatsOf(proc('wchar_t *', asString)));
+    expect(() =>
+      parseIdl(`${HEADER}{ long F([in] long n, [out, size_is(n), length_is(n)] LPSTR s); }`),
+    ).toThrow(/\[length_is\] on a \[string\]/);
+  });
+
+  it('names an unnamed union member of a struct u (then u2...), laid out and sent as a named one (SC_RPC_CONFIG_INFOW)', () => {
+    const struct = (name: string) => `${HEADER}{
+  typedef struct { [string] wchar_t *lpDescription; } SERVICE_DESCRIPTIONW;
+  typedef struct _SC_RPC_CONFIG_INFOW {
+    unsigned long dwInfoLevel;
+    [switch_is(dwInfoLevel)] union {
+      [case(1)] SERVICE_DESCRIPTIONW *psd;
+      [case(2)] hyper big;
+      [default] ;
+    }${name};
+  } SC_RPC_CONFIG_INFOW;
+  long Change([in] SC_RPC_CONFIG_INFOW Info);
+  long Query([out] SC_RPC_CONFIG_INFOW *Info);
+}`;
+    const info = parseIdl(struct('')).interfaces[0]?.types.SC_RPC_CONFIG_INFOW;
+    expect(info?.kind === 'struct' && info.fields.map((f) => [f.name, f.unnamed])).toEqual([
+      ['dwInfoLevel', undefined],
+      ['u', true],
+    ]);
+    // Wire and C layout: those of the member named u (MIDL's header: an anonymous union).
+    expect(formatsOf(struct(''))).toEqual(formatsOf(struct(' u')));
+    const [iface] = compileIdl(struct(''), { file: 'x.idl' });
+    expect(iface?.unavailable).toBeUndefined();
+    expect(iface?.types.SC_RPC_CONFIG_INFOW).toEqual(compileIdl(struct(' u'))[0]?.types.SC_RPC_CONFIG_INFOW);
+
+    // A second unnamed union is u2; a member already called u moves the name on.
+    const two = parseIdl(`${HEADER}{
+  typedef struct { long u; long a; long b;
+    [switch_is(a)] union { [case(1)] long x; [default] ; };
+    [switch_is(b)] union { [case(1)] long y; [default] ; };
+  } S;
+  long F([in] S s);
+}`).interfaces[0]?.types.S;
+    expect(two?.kind === 'struct' && two.fields.map((f) => f.name)).toEqual(['u', 'a', 'b', 'u2', 'u3']);
+    // An unnamed union still needs [switch_is], as a named one does.
+    expect(
+      errorOf(`${HEADER}{ typedef struct { long a; union { [case(1)] long x; }; } S; long F([in] S s); }`)
+        .message,
+    ).toMatch(/a union member without \[switch_is\] \('u' of 'S'\)/);
+  });
+});
+
 describe('MIDL parity: shapes from the MIDL-output fixtures', () => {
   it('reads an import inside the interface body ([MS-RPRN] as published) and IDL-side implicit_handle', () => {
     const text = `[uuid(12345678-1234-ABCD-EF00-0123456789AB), version(1.0), ms_union,
@@ -360,7 +451,7 @@ interface winspool {
     expect(() => compileIdl(text)).not.toThrow();
   });
 
-  it('skips an anonymous struct inside an anonymous union of a struct ([MS-DTYP] EVENT_HEADER)', () => {
+  it('skips an anonymous C union (arms without [case]) inside a struct ([MS-DTYP] EVENT_HEADER)', () => {
     const m = parseIdl(`typedef struct _EVENT_HEADER {
     unsigned short Size;
     union {
@@ -373,7 +464,7 @@ interface winspool {
 } EVENT_HEADER, *PEVENT_HEADER;
 ${HEADER}{ void F(void); }`);
     expect(m.warnings.map((w) => w.message)).toEqual([
-      "skipped 'EVENT_HEADER', 'PEVENT_HEADER', which no procedure uses: an anonymous struct or union member of 'EVENT_HEADER' is not supported yet",
+      "skipped 'EVENT_HEADER', 'PEVENT_HEADER', which no procedure uses: a C union ('EVENT_HEADER_u' has an arm without [case] or [default]) is not supported yet",
     ]);
   });
 });
@@ -460,7 +551,7 @@ interface IRemUnknown : IUnknown {
     expect(m.interfaces.map((i) => i.name)).toEqual(['eventlog']);
     expect(Object.keys(m.interfaces[0]?.types ?? {})).toEqual([]);
     expect(m.warnings.map((w) => `${w.loc.line}: ${w.message}`)).toEqual([
-      "1: skipped 'ULARGE', which no procedure uses: an anonymous struct or union member of 'ULARGE' is not supported yet",
+      "1: skipped 'ULARGE', which no procedure uses: a C union ('ULARGE_u' has an arm without [case] or [default]) is not supported yet",
       "2: skipped 'ACE_LIST', which no procedure uses: conformant array 'Entries' needs [size_is] or [max_is]",
       "3: skipped 'MATRIX', which no procedure uses: [size_is] on more than one level outside a parameter is not supported yet",
       "4: skipped 'BYTE_PIPE', which no procedure uses: pipe is not supported yet",
@@ -474,7 +565,7 @@ interface IRemUnknown : IUnknown {
   it.each([
     [
       'ULARGE',
-      /x\.idl:19:\d+: 'ULARGE' cannot be used: an anonymous struct or union member of 'ULARGE' is not supported yet \(x\.idl:1:\d+\)/,
+      /x\.idl:19:\d+: 'ULARGE' cannot be used: a C union \('ULARGE_u' has an arm without \[case\] or \[default\]\) is not supported yet \(x\.idl:1:\d+\)/,
     ],
     [
       'ACE_LIST',
