@@ -52,59 +52,8 @@ async function drained(limitMs = 20_000): Promise<void> {
 }
 
 describe('fault matrix', () => {
-  it(`${WORKERS} Workers, each terminated with ${CALLS_PER_WORKER} calls in flight, while this thread calls on`, async () => {
-    const client = calc.createClient(binding);
-    let ownCalls = 0;
-    for (let w = 0; w < WORKERS; w++) {
-      const worker = new Worker(fixture('calls-in-worker.mjs'), {
-        workerData: {
-          winrpc: bundledWinrpc,
-          idl: calcIdl,
-          binding: server.binding,
-          count: CALLS_PER_WORKER,
-          delayMs: 500,
-        },
-      });
-      // This environment's calls overlap the Worker's: every result must be its own.
-      const own = Array.from({ length: 10 }, (_, i) => client.Add!(w, i));
-      const [message] = await once(worker, 'message');
-      expect(message).toEqual({ inFlight: CALLS_PER_WORKER });
-      await worker.terminate();
-      expect(await Promise.all(own)).toEqual(Array.from({ length: 10 }, (_, i) => w + i));
-      ownCalls += own.length;
-    }
-    expect(ownCalls).toBe(WORKERS * 10);
-    // A fresh Worker's calls are all right, and nothing was delivered here by mistake.
-    const fresh = new Worker(fixture('calls-in-worker.mjs'), {
-      workerData: { winrpc: bundledWinrpc, idl: calcIdl, binding: server.binding, count: 50, delayMs: 10 },
-    });
-    const messages: unknown[] = [];
-    fresh.on('message', (message) => messages.push(message));
-    expect(await once(fresh, 'exit')).toEqual([0]);
-    expect(messages).toEqual([{ inFlight: 50 }, { done: true }]);
-    await drained();
-    expect(diagnostics()).toMatchObject({
-      callsInFlight: 0,
-      callsAbandoned: 0,
-      liveNativeCalls: 0,
-      arenaBytes: 0,
-    });
-  }, 240_000);
-
-  it(`a process exiting with ${EXITING_CALLS} calls in flight exits at once, with its own exit code`, async () => {
-    const started = Date.now();
-    const { code, output } = await runNodeChild([
-      fixture('exit-with-calls.mjs'),
-      bundledWinrpc,
-      server.binding,
-      calcIdl,
-      String(EXITING_CALLS),
-    ]);
-    expect(output).toContain(`in flight ${EXITING_CALLS}`);
-    expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000); // the calls take 10 s each
-  }, 60_000);
-
+  // First: after the 100 Workers below, the same child made no progress under Wine
+  // within its limit (docs/reliability.md).
   describe(`${HUNG_CALLS} calls timing out against a server that never replies`, () => {
     let hung: RunningServer;
     let result: {
@@ -188,6 +137,59 @@ describe('fault matrix', () => {
       expect(held.bindingHandles).toBeLessThanOrEqual(1);
     });
   });
+
+  it(`${WORKERS} Workers, each terminated with ${CALLS_PER_WORKER} calls in flight, while this thread calls on`, async () => {
+    const client = calc.createClient(binding);
+    let ownCalls = 0;
+    for (let w = 0; w < WORKERS; w++) {
+      const worker = new Worker(fixture('calls-in-worker.mjs'), {
+        workerData: {
+          winrpc: bundledWinrpc,
+          idl: calcIdl,
+          binding: server.binding,
+          count: CALLS_PER_WORKER,
+          delayMs: 500,
+        },
+      });
+      // This environment's calls overlap the Worker's: every result must be its own.
+      const own = Array.from({ length: 10 }, (_, i) => client.Add!(w, i));
+      const [message] = await once(worker, 'message');
+      expect(message).toEqual({ inFlight: CALLS_PER_WORKER });
+      await worker.terminate();
+      expect(await Promise.all(own)).toEqual(Array.from({ length: 10 }, (_, i) => w + i));
+      ownCalls += own.length;
+    }
+    expect(ownCalls).toBe(WORKERS * 10);
+    // A fresh Worker's calls are all right, and nothing was delivered here by mistake.
+    const fresh = new Worker(fixture('calls-in-worker.mjs'), {
+      workerData: { winrpc: bundledWinrpc, idl: calcIdl, binding: server.binding, count: 50, delayMs: 10 },
+    });
+    const messages: unknown[] = [];
+    fresh.on('message', (message) => messages.push(message));
+    expect(await once(fresh, 'exit')).toEqual([0]);
+    expect(messages).toEqual([{ inFlight: 50 }, { done: true }]);
+    await drained();
+    expect(diagnostics()).toMatchObject({
+      callsInFlight: 0,
+      callsAbandoned: 0,
+      liveNativeCalls: 0,
+      arenaBytes: 0,
+    });
+  }, 240_000);
+
+  it(`a process exiting with ${EXITING_CALLS} calls in flight exits at once, with its own exit code`, async () => {
+    const started = Date.now();
+    const { code, output } = await runNodeChild([
+      fixture('exit-with-calls.mjs'),
+      bundledWinrpc,
+      server.binding,
+      calcIdl,
+      String(EXITING_CALLS),
+    ]);
+    expect(output).toContain(`in flight ${EXITING_CALLS}`);
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000); // the calls take 10 s each
+  }, 60_000);
 
   describe.each(PROTSEQS)('a server killed with %s calls in flight', (protseq) => {
     it(`ends all ${CALLS_WHEN_KILLED} calls, and a restarted server is called again`, async () => {
