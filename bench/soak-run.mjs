@@ -2,7 +2,8 @@
 // time, against a calc and a sessions server over ncalrpc: plain calls, timeouts
 // against a slow procedure, aborts, context handles opened and dropped or closed, and
 // Workers terminated with calls in flight. Prints winrpc's own counters and the RSS as
-// it goes; at the end the counters must be back to zero (exit 1 otherwise).
+// it goes; at the end the counters must be back to zero (exit 1 otherwise). Its last
+// line, `soak-result: {...}`, is what test/e2e/soak.test.ts (CI's 50,000-call run) reads.
 //
 //   node --expose-gc bench/soak-run.mjs [--calls=N] [--inflight=N]
 import { spawn } from 'node:child_process';
@@ -131,16 +132,18 @@ for (let i = 0; i < 200; i++) {
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
 const final = diagnostics();
-console.log(`done: ${JSON.stringify(counts)}`);
+const seconds = Math.round((performance.now() - started) / 100) / 10;
+console.log(`done: ${JSON.stringify(counts)} in ${seconds} s`);
 console.log(`final counters: ${JSON.stringify(final)}`);
 console.log(`rss growth: ${((rssAtEnd - rssAtStart) / Math.max(done, 1)) | 0} bytes per call`);
 // The calc client's binding is still referenced here; the runners' were collected.
 const flat = Object.entries(final).every(
   ([key, value]) => value === 0 || (key === 'bindingHandles' && value <= 1),
 );
-if (!flat || counts.errors > 0) {
-  console.log('soak: FAILED (counters not back to zero, or unexpected results)');
-  process.exit(1);
-}
-console.log('soak: counters back to zero');
-process.exit(0);
+const rssGrowthPerCall = Math.round((rssAtEnd - rssAtStart) / Math.max(done, 1));
+const passed = flat && counts.errors === 0;
+console.log(
+  passed ? 'soak: counters back to zero' : 'soak: FAILED (counters not back to zero, or unexpected results)',
+);
+console.log(`soak-result: ${JSON.stringify({ calls: done, seconds, counts, final, rssGrowthPerCall })}`);
+process.exit(passed ? 0 : 1);

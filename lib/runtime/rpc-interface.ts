@@ -6,7 +6,7 @@ import type { ParseIdlOptions } from '../idl/parse-idl.js';
 import { compileIdl } from '../ndr/compile.js';
 import type { CompiledInterface, CompiledProcedure } from '../ndr/compiled.js';
 import { AsyncCall } from './async-call.js';
-import { callEngine } from './call-engine.js';
+import { type CallEngine, callEngine } from './call-engine.js';
 import { applyCallOptions, type CallOptions, checkCallOptions, isCallOptions } from './call-options.js';
 import { traceCall, tracing } from './debug-trace.js';
 import { encodeCall } from './encode-call.js';
@@ -25,8 +25,22 @@ const RPC_S_CANNOT_SUPPORT = 1764;
 /** A client: one method per procedure, each returning a promise. */
 export type RpcClient = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
+/**
+ * Internal: the engine an interface calls through. By default this environment's own
+ * (over the real addon, made on first call); unit tests pass one over a FakeAddon
+ * (test/support/fake-addon.ts), which also lets them run off Windows.
+ * @internal
+ */
+export interface RpcInterfaceInternals {
+  engine?: CallEngine;
+}
+
 export class RpcInterface {
   private native: NativeHandle | undefined;
+  /** The call engine, looked up once (it is per environment, as this object is). */
+  private engineOf: CallEngine | undefined;
+  /** Given by a test: then no "needs Windows" check, and no real addon is loaded. */
+  private readonly injected: boolean;
   private readonly byName = new Map<string, CompiledProcedure>();
   /** How many positional arguments each procedure takes ([in] and [in, out]). */
   private readonly inCounts = new Map<string, number>();
@@ -35,7 +49,10 @@ export class RpcInterface {
 
   readonly compiled: CompiledInterface;
 
-  constructor(compiled: CompiledInterface) {
+  /** `internals` is not part of the public API (tests inject a fake engine through it). */
+  constructor(compiled: CompiledInterface, /** @internal */ internals?: RpcInterfaceInternals) {
+    this.engineOf = internals?.engine;
+    this.injected = this.engineOf !== undefined;
     // A recursive struct's layout links back to itself for the converters.
     this.compiled = linkRecursion(compiled);
     for (const proc of this.compiled.procedures) {
@@ -61,7 +78,7 @@ export class RpcInterface {
 
   /** A client whose methods call over `binding`. Off Windows: the "needs Windows" RpcError. */
   createClient(binding: RpcBinding): RpcClient {
-    requireWindows();
+    if (!this.injected) requireWindows();
     const client: RpcClient = {};
     for (const { name } of [...this.compiled.procedures, ...(this.compiled.unavailable ?? [])]) {
       const method = (...args: unknown[]) => this.call(binding, name, args, method);
@@ -121,7 +138,7 @@ export class RpcInterface {
     }
     const site = captureCallSite(entry);
     const plan = encodeCall(proc, args, this.compiled.uuid);
-    const engine = callEngine();
+    const engine = this.engine();
     plan.adoptHandle = (handle) => {
       handle.track(engine.contextHandles);
       const closer = this.closers.get(handle.typeName ?? '');
@@ -164,11 +181,17 @@ export class RpcInterface {
     }
   }
 
+  /** This environment's call engine, or the one a test gave. */
+  private engine(): CallEngine {
+    this.engineOf ??= callEngine();
+    return this.engineOf;
+  }
+
   /** The interface registered with the addon (made on first use). @internal */
   nativeHandle(): NativeHandle {
     if (!this.native) {
       const { uuid, version, procFormat, typeFormat, exprPrograms } = this.compiled;
-      this.native = callEngine().addon.registerInterface(
+      this.native = this.engine().addon.registerInterface(
         guidBytes(uuid),
         version.major,
         version.minor,

@@ -1,18 +1,19 @@
 // A stand-in for the native addon, for unit tests of lib/runtime's call engine on any
 // OS (as protobuf-ts tests its clients over a TestTransport): it records what the
 // runtime asks of the addon, and the test decides when and how each call completes.
+// RpcInterface takes the engine built over it through its internal constructor seam
+// (`new RpcInterface(compiled, { engine })`), so the public call path runs unchanged.
 import { readFileSync } from 'node:fs';
-import { AsyncCall } from '../../lib/runtime/async-call.js';
+import type { AsyncCall } from '../../lib/runtime/async-call.js';
 import { CallEngine } from '../../lib/runtime/call-engine.js';
-import { encodeCall } from '../../lib/runtime/encode-call.js';
 import type {
   NativeAddon,
   NativeCallResult,
   NativeDiagnostics,
   NativeHandle,
 } from '../../lib/runtime/native-addon.js';
-import { captureCallSite } from '../../lib/runtime/rpc-error.js';
-import { interfaceFromSource } from '../../lib/runtime/rpc-interface.js';
+import type { RpcBinding } from '../../lib/runtime/rpc-binding.js';
+import { interfaceFromSource, type RpcClient, RpcInterface } from '../../lib/runtime/rpc-interface.js';
 
 interface FakeCall {
   id: number;
@@ -147,30 +148,46 @@ export class FakeAddon implements NativeAddon {
   }
 }
 
-const calc = interfaceFromSource(readFileSync(new URL('../servers/calc.idl', import.meta.url), 'utf8'), {
-  file: 'calc.idl',
-});
+const calcCompiled = interfaceFromSource(
+  readFileSync(new URL('../servers/calc.idl', import.meta.url), 'utf8'),
+  { file: 'calc.idl' },
+).compiled;
 
-/** A call of calc's procedure over the fake addon's engine, as RpcInterface issues one. */
+/**
+ * A binding as RpcInterface uses one (its native handle and its description), with no
+ * addon behind it: RpcBinding itself loads the real addon.
+ */
+export function fakeBinding(callTimeout?: number): RpcBinding {
+  return {
+    handle: () => handle,
+    describe: () => 'ncalrpc:[fake]',
+    callTimeout,
+  } as unknown as RpcBinding;
+}
+
+/** test/servers/calc.idl as an RpcInterface calling through `engine` (the internal seam). */
+export function fakeCalc(engine: CallEngine): RpcInterface {
+  return new RpcInterface(calcCompiled, { engine });
+}
+
+/** A client of calc over the fake addon's engine: the public call path, timeouts and signals included. */
+export function fakeCalcClient(engine: CallEngine, binding = fakeBinding()): RpcClient {
+  return fakeCalc(engine).createClient(binding);
+}
+
+/** A call of calc's procedure over the fake addon's engine, as RpcInterface.begin issues one. */
 export function fakeCall(engine: CallEngine, procedure: 'Add' | 'Delay', args: unknown[]): AsyncCall {
-  const proc = calc.procedures.find((p) => p.name === procedure)!;
-  return new AsyncCall(
-    {
-      engine,
-      iface: handle,
-      binding: handle,
-      describeBinding: () => 'ncalrpc:[fake]',
-      interfaceName: 'calc',
-      procedure: proc,
-      site: captureCallSite(),
-    },
-    encodeCall(proc, args, calc.compiled.uuid),
-  );
+  return fakeCalc(engine).begin(fakeBinding(), procedure, args);
 }
 
 /** The id the engine gave a call (private to AsyncCall). */
 export function callId(call: AsyncCall): number {
   return (call as unknown as { id: number }).id;
+}
+
+/** The ids of the calls the fake runtime still holds, in the order they were started. */
+export function heldIds(addon: FakeAddon): number[] {
+  return [...addon.calls.keys()];
 }
 
 export { CallEngine };
