@@ -170,14 +170,28 @@ function primitive(type: Extract<TypeLayout, { kind: 'primitive' }>): fc.Arbitra
   }
 }
 
-/** A JS value for a layout: plausible (4 in 5) or hostile, at every depth down to `depth`. */
-export function valueFor(type: TypeLayout, depth = 4, interfaceUuid = ''): fc.Arbitrary<unknown> {
-  const plausible = plausibleFor(type, depth, interfaceUuid);
+/**
+ * A JS value for a layout: plausible (4 in 5) or hostile, at every depth down to
+ * `depth`; only plausible ones without `hostile` (arguments that mostly encode).
+ */
+export function valueFor(
+  type: TypeLayout,
+  depth = 4,
+  interfaceUuid = '',
+  hostile = true,
+): fc.Arbitrary<unknown> {
+  const plausible = plausibleFor(type, depth, interfaceUuid, hostile);
+  if (!hostile) return plausible;
   return fc.oneof({ weight: 4, arbitrary: plausible }, { weight: 1, arbitrary: hostileValue });
 }
 
-function plausibleFor(type: TypeLayout, depth: number, uuid: string): fc.Arbitrary<unknown> {
-  const inner = (t: TypeLayout) => (depth <= 0 ? fc.constant(null) : valueFor(t, depth - 1, uuid));
+function plausibleFor(
+  type: TypeLayout,
+  depth: number,
+  uuid: string,
+  hostile: boolean,
+): fc.Arbitrary<unknown> {
+  const inner = (t: TypeLayout) => (depth <= 0 ? fc.constant(null) : valueFor(t, depth - 1, uuid, hostile));
   switch (type.kind) {
     case 'primitive':
       return primitive(type);
@@ -229,7 +243,7 @@ function plausibleFor(type: TypeLayout, depth: number, uuid: string): fc.Arbitra
         );
       }
       const count = type.count;
-      const element = depth <= 0 ? fc.constant(null) : valueFor(type.element, depth - 1, uuid);
+      const element = depth <= 0 ? fc.constant(null) : valueFor(type.element, depth - 1, uuid, hostile);
       return count !== undefined && count <= 16
         ? fc.oneof(
             { weight: 3, arbitrary: fc.array(element, { minLength: count, maxLength: count }) },
@@ -290,10 +304,18 @@ function closeLoops(
   return record;
 }
 
-/** Positional arguments for a procedure's [in] and [in, out] parameters (sometimes too many or too few). */
-export function argumentsFor(proc: CompiledProcedure, interfaceUuid: string): fc.Arbitrary<unknown[]> {
+/**
+ * Positional arguments for a procedure's [in] and [in, out] parameters (sometimes too
+ * many or too few); plausible ones only, without `hostile`.
+ */
+export function argumentsFor(
+  proc: CompiledProcedure,
+  interfaceUuid: string,
+  hostile = true,
+): fc.Arbitrary<unknown[]> {
   const params = proc.params.filter((p) => p.direction !== 'out');
-  const args = fc.tuple(...params.map((p) => valueFor(p.type, 4, interfaceUuid)));
+  const args = fc.tuple(...params.map((p) => valueFor(p.type, 4, interfaceUuid, hostile)));
+  if (!hostile) return args;
   return fc.oneof(
     { weight: 12, arbitrary: args },
     { weight: 1, arbitrary: args.map((a) => a.slice(0, -1)) },
