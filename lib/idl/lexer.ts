@@ -76,13 +76,14 @@ export function tokenize(text: string, file: string): Token[] {
       continue;
     }
     if (c === '/' && text[pos + 1] === '*') {
-      const start = pos;
+      // Where the comment opened, taken before its newlines move the line on.
+      const opened = loc(pos);
       pos += 2;
       while (pos < text.length && !(text[pos] === '*' && text[pos + 1] === '/')) {
         if (text[pos] === '\n') newline(pos);
         pos++;
       }
-      if (pos >= text.length) fail('unterminated comment', start);
+      if (pos >= text.length) throw new IdlError('unterminated comment', opened);
       pos += 2;
       continue;
     }
@@ -104,13 +105,13 @@ export function tokenize(text: string, file: string): Token[] {
           continue;
         }
         if (text[pos] === '/' && text[pos + 1] === '*') {
-          const cstart = pos;
+          const opened = loc(pos);
           pos += 2;
           while (pos < text.length && !(text[pos] === '*' && text[pos + 1] === '/')) {
             if (text[pos] === '\n') newline(pos);
             pos++;
           }
-          if (pos >= text.length) fail('unterminated comment', cstart);
+          if (pos >= text.length) throw new IdlError('unterminated comment', opened);
           pos += 2;
           body += ' ';
           continue;

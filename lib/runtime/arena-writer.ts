@@ -22,6 +22,11 @@ export class ArenaWriter {
    * and the server sees the aliasing.
    */
   readonly fullPointerTargets = new Map<object, number>();
+  /**
+   * The values being laid out behind [ref] and [unique] pointers, outermost first: one
+   * reached again under itself is a cycle, which those pointers cannot send.
+   */
+  readonly pointeesOnPath = new Set<object>();
 
   /**
    * Reserves zeroed, aligned space and returns its offset. Empty data (an array of

@@ -9,7 +9,7 @@ import { MemoryView } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
 import { RpcError } from './rpc-error.js';
 import { readScalar } from './scalars.js';
-import { guidString, isByteElement, isGuid, shapedStruct } from './value-shapes.js';
+import { guidString, isByteElement, isGuid, isLargeInteger, isSid, shapedStruct } from './value-shapes.js';
 
 /** What a procedure resolves to: its return value, or an object of its [out] values. */
 export function decodeCall(proc: CompiledProcedure, plan: CallPlan, result: NativeCallResult): unknown {
@@ -95,9 +95,34 @@ export function decodeReturn(type: TypeLayout, reply: bigint, plan: CallPlan): u
   throw new TypeError(`return values of kind ${type.kind} are not supported yet`);
 }
 
+const RPC_S_INVALID_TAG = 1733;
+const RPC_X_INVALID_BOUND = 1734;
 const RPC_X_BAD_STUB_DATA = 1783;
 
+/**
+ * A reply whose memory cannot be what the layout says: the status the NDR engine raises
+ * for the same fault, as an RpcError (the call failed; the caller's arguments were fine).
+ */
+function badReply(status: number, detail: string): RpcError {
+  return new RpcError(status, { detail });
+}
+
+/** A [range] check on reply data: the RangeError the encoder gives, as RPC_X_INVALID_BOUND. */
+function checkReplyRange(check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof RangeError) throw badReply(RPC_X_INVALID_BOUND, e.message);
+    throw e;
+  }
+}
+
 type SizeSource = (name: string, deref: boolean) => number | undefined;
+
+/** A struct decoded as a plain record (not a GUID, LARGE_INTEGER or SID string). */
+function isPlainStruct(type: TypeLayout): boolean {
+  return !isGuid(type) && !isLargeInteger(type) && !isSid(type);
+}
 
 /** A decoded size value as a number: an integer, or a `char` (unsigned char) count by its code. */
 function sizeNumber(value: unknown): number | undefined {
@@ -108,6 +133,8 @@ function sizeNumber(value: unknown): number | undefined {
 
 class Reader {
   private readonly fullPointers = new Map<number, unknown>();
+  /** Pointer targets being read, outermost first (cycles: `followed`). */
+  private readonly onPath = new Set<number>();
 
   constructor(
     private readonly memory: MemoryView,
@@ -131,33 +158,44 @@ class Reader {
           const { view, offset } = this.memory.locate(address, 16);
           return guidString(view, offset);
         }
-        const record: Record<string, unknown> = {};
-        const fieldSize: SizeSource = (name, deref) => {
-          const value = record[name];
-          if (deref) return undefined;
-          return sizeNumber(value);
-        };
-        for (const field of type.fields) {
-          record[field.name] = this.read(field.type, address + field.offset, false, fieldSize);
-        }
-        return shapedStruct(type, record);
+        return shapedStruct(type, this.readFields(type, address, {}));
       }
       case 'pointer': {
         const target = this.memory.pointerAt(address);
         if (target === 0) return null;
-        if (type.pointer !== 'full') return this.read(type.target, target, topLevel, fields);
-        // Full pointers keep their aliasing: one object per address.
-        if (this.fullPointers.has(target)) return this.fullPointers.get(target);
-        const value = this.read(type.target, target, topLevel, fields);
-        this.fullPointers.set(target, value);
-        return value;
+        if (type.pointer === 'full') {
+          // Full pointers keep their aliasing: one object per address.
+          if (this.fullPointers.has(target)) return this.fullPointers.get(target);
+          const pointee = type.target;
+          if (pointee.kind === 'struct' && isPlainStruct(pointee)) {
+            // Known before its fields are read, so a [ptr] that leads back (a cyclic
+            // list, which a server may send) aliases it instead of recursing forever.
+            const record: Record<string, unknown> = {};
+            this.fullPointers.set(target, record);
+            return this.followed(target, () => this.readFields(pointee, target, record));
+          }
+          const value = this.followed(target, () => this.read(pointee, target, topLevel, fields));
+          this.fullPointers.set(target, value);
+          return value;
+        }
+        return this.followed(target, () => this.read(type.target, target, topLevel, fields));
       }
       case 'array': {
         // A fixed array with length_is holds only its first length_is elements.
         const count = type.count !== undefined && !type.lengthIs ? type.count : this.count(type, sizes);
         // With first_is, the elements sent start at that index.
         const first = type.firstIs ? (evaluateCorrelation(type.firstIs, sizes) ?? 0) : 0;
+        const room = type.count ?? (type.lengthIs && type.sizeIs ? this.count(type, sizes, true) : undefined);
+        if (!Number.isInteger(first) || first < 0 || (room !== undefined && first + count > room)) {
+          throw badReply(
+            RPC_X_INVALID_BOUND,
+            `an [out] array's elements ${first}..${first + count} lie outside its ${room ?? 'size'}`,
+          );
+        }
         const start = address + first * type.element.size;
+        // The whole array must lie in the call's memory before any element is read, so
+        // a hostile count (of elements that read nothing, or NULL pointers) ends at once.
+        this.memory.locate(start, count * type.element.size);
         // Byte data comes back as one copy, not an array of numbers.
         if (isByteElement(type.element)) return this.memory.copyBytes(start, count);
         const items: unknown[] = [];
@@ -173,7 +211,7 @@ class Reader {
         );
         if (type.range) {
           const units = type.char === 'char' ? new TextEncoder().encode(text).length : text.length;
-          checkStringRange(units, type.range, 'a [string] in the reply');
+          checkReplyRange(() => checkStringRange(units, type.range, 'a [string] in the reply'));
         }
         return text;
       }
@@ -190,6 +228,41 @@ class Reader {
     }
   }
 
+  /** A struct's fields into `record` (sizes inside it come from its own fields). */
+  private readFields(
+    type: Extract<TypeLayout, { kind: 'struct' }>,
+    address: number,
+    record: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const fieldSize: SizeSource = (name, deref) => {
+      const value = record[name];
+      if (deref) return undefined;
+      return sizeNumber(value);
+    };
+    for (const field of type.fields) {
+      record[field.name] = this.read(field.type, address + field.offset, false, fieldSize);
+    }
+    return record;
+  }
+
+  /**
+   * Reads what a pointer points at. A pointer into memory that is still being read
+   * further up (a [unique] list whose `next` leads back) would recurse forever: the
+   * NDR engine never unmarshals one, so it is bad stub data.
+   */
+  private followed<T>(target: number, read: () => T): T {
+    if (this.onPath.has(target)) {
+      throw badReply(
+        RPC_X_BAD_STUB_DATA,
+        `a pointer in the reply at 0x${target.toString(16)} leads back into itself`,
+      );
+    }
+    this.onPath.add(target);
+    const value = read();
+    this.onPath.delete(target);
+    return value;
+  }
+
   /** `{ case, <arm member>: value }`: the discriminant and the member it selects. */
   private readUnion(
     type: Extract<TypeLayout, { kind: 'union' }>,
@@ -203,9 +276,9 @@ class Reader {
       : type.switchIs
         ? evaluateCorrelation(type.switchIs, sizes)
         : undefined;
-    if (tag === undefined) throw new TypeError('a union in the reply has no discriminant');
+    if (tag === undefined) throw badReply(RPC_S_INVALID_TAG, 'a union in the reply has no discriminant');
     const arm = armFor(type, tag);
-    if (!arm) throw new TypeError(`the reply's union discriminant ${tag} selects no arm`);
+    if (!arm) throw badReply(RPC_S_INVALID_TAG, `the reply's union discriminant ${tag} selects no arm`);
     const result: Record<string, unknown> = { case: tag };
     if (arm.member) {
       const memberAt = address + (type.encapsulated?.unionOffset ?? 0);
@@ -214,12 +287,23 @@ class Reader {
     return result;
   }
 
-  private count(type: Extract<TypeLayout, { kind: 'array' | 'string' }>, sizes: SizeSource): number {
-    const correlation = (type.kind === 'array' ? type.lengthIs : undefined) ?? type.sizeIs;
+  /** The elements sent (length_is, else size_is), or with `allocated` the size_is. */
+  private count(
+    type: Extract<TypeLayout, { kind: 'array' | 'string' }>,
+    sizes: SizeSource,
+    allocated = false,
+  ): number {
+    const correlation = (type.kind === 'array' && !allocated ? type.lengthIs : undefined) ?? type.sizeIs;
     const count = correlation ? evaluateCorrelation(correlation, sizes) : undefined;
-    if (count === undefined || count < 0) throw new TypeError('an [out] array has no usable size');
+    if (count === undefined || !Number.isInteger(count) || count < 0) {
+      throw badReply(
+        RPC_X_INVALID_BOUND,
+        `an [out] array's size is ${count === undefined ? 'missing' : count}`,
+      );
+    }
     if (type.kind === 'array' && type.sizeIs && type.sizeRange) {
-      checkCountRange(type, evaluateCorrelation(type.sizeIs, sizes) ?? 0, 'an [out] array in the reply');
+      const size = evaluateCorrelation(type.sizeIs, sizes) ?? 0;
+      checkReplyRange(() => checkCountRange(type, size, 'an [out] array in the reply'));
     }
     return count;
   }

@@ -96,6 +96,9 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
     const at = writer.allocate(checkedSize(pointee, count, path), pointee.align);
+    // Remembered before the pointee is written, so a full pointer inside it that leads
+    // back (a cyclic [ptr] list) aliases this memory rather than laying it out again.
+    if (type.kind === 'pointer' && type.pointer === 'full') rememberAlias(writer, value, at);
     if (pointee.kind === 'context_handle') {
       // [in, out]: the handle's client context, which the engine may replace or free.
       if (param.direction !== 'out' && value != null) {
@@ -103,9 +106,17 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
         if (param.direction === 'inout') heldHandles.push(value as ContextHandle);
       }
     } else if (param.direction !== 'out') {
-      writeTarget(writer, pointee, value, at, count, path, lookup);
+      writePointee(
+        writer,
+        type.kind === 'pointer' ? type.pointer : 'ref',
+        pointee,
+        value,
+        at,
+        count,
+        path,
+        lookup,
+      );
     }
-    if (type.kind === 'pointer' && type.pointer === 'full') rememberAlias(writer, value, at);
     pointees.set(param.name, at);
     slots[slot] = BigInt(at);
     pointerSlots.push(slot);
@@ -463,6 +474,35 @@ function checkedSize(type: TypeLayout, count: number, path: string): number {
   return size;
 }
 
+/**
+ * Writes what a pointer points at. A [ref] or [unique] pointee is sent whole wherever it
+ * is reached, so a JS value that leads back to itself (a list whose `next` is an
+ * earlier node) would be laid out forever: a TypeError at the pointer that closes the
+ * cycle. A full pointer aliases instead (rememberAlias, before its pointee is written).
+ */
+function writePointee(
+  writer: ArenaWriter,
+  pointer: 'ref' | 'unique' | 'full',
+  type: TypeLayout,
+  value: unknown,
+  at: number,
+  count: number,
+  path: string,
+  lookup: Lookup,
+): void {
+  const tracked = pointer !== 'full' && typeof value === 'object' && value !== null ? value : undefined;
+  if (tracked) {
+    if (writer.pointeesOnPath.has(tracked)) {
+      throw new TypeError(
+        `${path}: the value leads back to itself (a cycle); a [${pointer}] pointer cannot send one, only a full ([ptr]) pointer can`,
+      );
+    }
+    writer.pointeesOnPath.add(tracked);
+  }
+  writeTarget(writer, type, value, at, count, path, lookup);
+  if (tracked) writer.pointeesOnPath.delete(tracked);
+}
+
 /** Writes a pointee: conformant arrays and strings with their count, else one value. */
 function writeTarget(
   writer: ArenaWriter,
@@ -559,14 +599,16 @@ function writeValue(
       const count = elementCount(type.target, value, path, lookup);
       const target = writer.allocate(checkedSize(type.target, count, path), type.target.align);
       if (type.pointer === 'full') rememberAlias(writer, value, target);
-      writeTarget(writer, type.target, value, target, count, path, lookup);
+      writePointee(writer, type.pointer, type.target, value, target, count, path, lookup);
       writer.pointer(at, target);
       return;
     }
     case 'array': {
       if (type.sizeIs) {
         // A conformant struct's trailing array: its pointer's allocation made room
-        // for it (elementCount, byteSize), so only the data is checked here.
+        // for it (elementCount, byteSize), so only the data is checked here. It is [in]
+        // data, so it must be there (elementCount takes undefined for [out] memory).
+        if (value === undefined) arrayLength(type, value, path);
         elementCount(type, value, path, lookup);
         writeTarget(writer, type, value, at, 0, path, lookup);
         return;

@@ -176,6 +176,7 @@ export function readScalar(view: DataView, offset: number, type: PrimitiveName):
 /** A short description of a wrong value for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value)}`;

@@ -6,6 +6,7 @@ import { compileIdl } from '../../lib/ndr/compile.js';
 import type { CompiledInterface, CompiledProcedure } from '../../lib/ndr/compiled.js';
 import { decodeCall } from '../../lib/runtime/decode-call.js';
 import { type CallPlan, encodeCall } from '../../lib/runtime/encode-call.js';
+import { linkRecursion } from '../../lib/runtime/link-recursion.js';
 import { MemoryView } from '../../lib/runtime/memory-view.js';
 import type { NativeCallResult } from '../../lib/runtime/native-addon.js';
 import { RpcError } from '../../lib/runtime/rpc-error.js';
@@ -271,5 +272,79 @@ describe('decodeCall: full pointers', () => {
     const decoded = apart.decode() as { pair: { first: object; second: object } };
     expect(decoded.pair.second).not.toBe(decoded.pair.first);
     expect(decoded.pair.second).toEqual(decoded.pair.first);
+  });
+});
+
+// Found by test/unit/fuzz-decode.test.ts: reply data that no layout allows threw a
+// TypeError or RangeError, overflowed the stack, or looped for billions of elements.
+describe('decodeCall: impossible replies are RpcErrors', () => {
+  const lists = linkRecursion(
+    compileIdl(
+      `[uuid(7c1e9a2b-4d6f-4a8b-9c0d-1e2f3a4b5c6d), version(1.0), pointer_default(unique)]
+      interface lists {
+        typedef struct NODE { struct NODE *next; long v; } NODE;
+        typedef struct FULL { [ptr] struct FULL *next; long v; } FULL;
+        typedef [ptr] FULL *PFULL;
+        typedef [switch_type(long)] union U { [case(1)] long i; [case(2)] double d; } U;
+        void GetList([out] NODE **list);
+        void GetFull([out] PFULL *list);
+        void GetU([out] long *k, [out, switch_is(*k)] U *u);
+      }`,
+      { file: 'lists.idl' },
+    )[0]!,
+  );
+  const codeOf = (call: FakeCall) => {
+    try {
+      call.decode();
+    } catch (e) {
+      return e instanceof RpcError ? e.code : `not an RpcError: ${e}`;
+    }
+    return 'decoded';
+  };
+
+  it('refuses a union discriminant that selects no arm: RPC_S_INVALID_TAG', () => {
+    const call = fake(lists, 'GetU');
+    call.view.setInt32(call.pointee('k'), 99, true);
+    expect(codeOf(call)).toBe('RPC_S_INVALID_TAG');
+  });
+
+  it('refuses a negative or out-of-range count: RPC_S_INVALID_BOUND', () => {
+    const negative = fake(types, 'FillLongs', 4, 4);
+    negative.view.setInt32(negative.pointee('len'), -1, true);
+    expect(codeOf(negative)).toBe('RPC_S_INVALID_BOUND');
+    const past = fake(types, 'FillLongs', 4, 4);
+    past.view.setInt32(past.pointee('len'), 5, true); // length_is past size_is
+    expect(codeOf(past)).toBe('RPC_S_INVALID_BOUND');
+  });
+
+  it('refuses a count larger than the memory before reading any element', () => {
+    const call = fake(extra, 'GetBlob');
+    const at = call.pointee('b');
+    call.view.setInt32(at, 0x7fffffff, true);
+    call.view.setBigUint64(at + 8, call.block(new Uint8Array(16)), true);
+    // The whole extent is checked first (it was found element by element).
+    expect(() => call.decode()).toThrow(`(+${0x7fffffff * 4})`);
+    expect(codeOf(call)).toBe('RPC_X_BAD_STUB_DATA');
+  });
+
+  it('refuses a [unique] list that leads back into itself: RPC_X_BAD_STUB_DATA', () => {
+    const call = fake(lists, 'GetList');
+    const node = new Uint8Array(16);
+    const at = BLOCK_ADDRESS;
+    new DataView(node.buffer).setBigUint64(0, at, true); // next: itself
+    call.view.setBigUint64(call.pointee('list'), call.block(node, at), true);
+    expect(codeOf(call)).toBe('RPC_X_BAD_STUB_DATA');
+  });
+
+  it('decodes a cyclic [ptr] list as a cyclic object', () => {
+    const call = fake(lists, 'GetFull');
+    const node = new Uint8Array(16);
+    const view = new DataView(node.buffer);
+    view.setBigUint64(0, BLOCK_ADDRESS, true);
+    view.setInt32(8, 42, true);
+    call.view.setBigUint64(call.pointee('list'), call.block(node, BLOCK_ADDRESS), true);
+    const { list } = call.decode() as { list: { next: unknown; v: number } };
+    expect(list.v).toBe(42);
+    expect(list.next).toBe(list);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compileIdl } from '../../lib/ndr/compile.js';
 import type { CompiledInterface, CompiledProcedure } from '../../lib/ndr/compiled.js';
 import { encodeCall } from '../../lib/runtime/encode-call.js';
+import { linkRecursion } from '../../lib/runtime/link-recursion.js';
 
 const typesIdl = readFileSync(new URL('../servers/types.idl', import.meta.url), 'utf8');
 const types = compileIdl(typesIdl, { file: 'types.idl' })[0]!;
@@ -191,6 +192,12 @@ describe('encodeCall checks arrays against size_is and length_is', () => {
     );
     expect(() => encodeExtra('PutVec', { n: 1, items: [] })).toThrow(path('PutVec(v).items'));
     expect(() => encodeExtra('PutVec', { items: Array(0x8000).fill(0) })).toThrow(path('PutVec(v).n'));
+  });
+
+  it("names a conformant struct's missing trailing array (found by fuzz-encode: was a bare TypeError)", () => {
+    expect(() => encodeExtra('PutVec', { n: 0 })).toThrow(
+      new TypeError('PutVec(v).items: expected an array, got undefined'),
+    );
   });
 });
 
@@ -421,5 +428,50 @@ describe('encodeCall: [range] on an element count, on a pointee, and expression 
     expect(() => encode('Window', 4, 3, [7, 8, 9])).toThrow(
       new RangeError("Window(a): first_is 4 + length_is 3 exceeds the array's 6"),
     );
+  });
+});
+
+// Found by test/unit/fuzz-encode.test.ts: a cyclic value behind [unique] pointers
+// overflowed the stack (a RangeError naming nothing).
+describe('encodeCall refuses cycles that only full pointers can send', () => {
+  const lists = linkRecursion(
+    compileIdl(
+      `[uuid(2f6a1c3e-5b7d-4e9f-8a1b-3c5d7e9f1a2b), version(1.0), pointer_default(unique)]
+      interface lists {
+        typedef struct NODE { struct NODE *next; long v; } NODE;
+        typedef struct FULL { [ptr] struct FULL *next; long v; } FULL;
+        void Put([in] NODE *list);
+        void PutTwo([in] NODE *a, [in] NODE *b);
+        void PutFull([in, ptr] FULL *list);
+      }`,
+      { file: 'lists.idl' },
+    )[0]!,
+  );
+  const encodeList = (name: string, ...args: unknown[]) => encodeCall(procedure(lists, name), args);
+
+  it('names the pointer that closes a cycle', () => {
+    const self: { next: unknown; v: number } = { next: null, v: 1 };
+    self.next = self;
+    expect(() => encodeList('Put', self)).toThrow(path('Put(list).next'));
+    const second = { next: null as unknown, v: 2 };
+    const first = { next: second, v: 1 };
+    second.next = first;
+    expect(() => encodeList('Put', first)).toThrow(path('Put(list).next.next'));
+    expect(() => encodeList('Put', first)).toThrow(TypeError);
+  });
+
+  it('still sends one value twice where it is no cycle', () => {
+    const leaf = { next: null, v: 7 };
+    expect(encodeList('PutTwo', leaf, leaf).encoded.arena.byteLength).toBe(32);
+    expect(() => encodeList('Put', { next: leaf, v: 1 })).not.toThrow();
+  });
+
+  it('sends a cycle through a full pointer as an alias', () => {
+    const self: { next: unknown; v: number } = { next: null, v: 5 };
+    self.next = self;
+    const { encoded, pointees } = encodeList('PutFull', self);
+    const view = new DataView(encoded.arena.buffer, encoded.arena.byteOffset, encoded.arena.byteLength);
+    const at = pointees.get('list') as number;
+    expect(Number(view.getBigUint64(at, true))).toBe(at);
   });
 });

@@ -193,6 +193,9 @@ ${wrap(`
       /'n' in a size\/length attribute is not a parameter of 'F'/,
     ],
     ['an unterminated comment', '/* never ends', /x\.idl:1:1: unterminated comment/],
+    // Where it opened, not a (negative) column counted from the last line it swallowed.
+    ['an unterminated comment over lines', 'long x;\n  /* never\nends\n', /x\.idl:2:3: unterminated comment/],
+    ['one in a directive', '\n#define A /* never\nends', /x\.idl:2:11: unterminated comment/],
     ['an unterminated #if', '#if 1\n', /x\.idl:1:1: unterminated #if/],
     ['a missing uuid', '[version(1.0)] interface T { }', /interface 'T' has no \[uuid\]/],
     ['a bad uuid', wrap('', 'uuid(nonsense)'), /malformed uuid/],
