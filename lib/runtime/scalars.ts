@@ -5,7 +5,8 @@ import type { PrimitiveName } from '../idl/model.js';
 /** JS side of each base type: numbers, except 64-bit integers (bigint) and characters (string). */
 export type ScalarValue = number | bigint | boolean | string;
 
-const INTEGER_RANGE: Partial<Record<PrimitiveName, [number, number]>> = {
+/** The range of each integer base type up to 32 bits (one table: encoding checks it). */
+export const INTEGER_RANGE: Partial<Record<PrimitiveName, [number, number]>> = {
   byte: [0, 0xff],
   small: [-0x80, 0x7f],
   usmall: [0, 0xff],

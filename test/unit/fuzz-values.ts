@@ -9,6 +9,7 @@ import type { CompiledInterface, CompiledProcedure, TypeLayout } from '../../lib
 import { compileIdl } from '../../lib/ndr/index.js';
 import { ContextHandle } from '../../lib/runtime/context-handle.js';
 import { linkRecursion } from '../../lib/runtime/link-recursion.js';
+import { INTEGER_RANGE } from '../../lib/runtime/scalars.js';
 import { isByteElement, isGuid, isLargeInteger, isSid } from '../../lib/runtime/value-shapes.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -121,17 +122,6 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.int32Array({ maxLength: 10 }),
 );
 
-const INTEGER_BOUNDS: Record<string, [number, number]> = {
-  byte: [0, 0xff],
-  small: [-0x80, 0x7f],
-  usmall: [0, 0xff],
-  short: [-0x8000, 0x7fff],
-  ushort: [0, 0xffff],
-  long: [-0x80000000, 0x7fffffff],
-  ulong: [0, 0xffffffff],
-  error_status_t: [0, 0xffffffff],
-};
-
 /** An integer mostly small (sizes that fit), sometimes at or just past its type's bounds. */
 function integer(min: number, max: number): fc.Arbitrary<number> {
   return fc.oneof(
@@ -164,7 +154,7 @@ function primitive(type: Extract<TypeLayout, { kind: 'primitive' }>): fc.Arbitra
     case 'handle_t':
       return fc.constant(undefined);
     default: {
-      const [min, max] = INTEGER_BOUNDS[p] ?? [-1, 1];
+      const [min, max] = INTEGER_RANGE[p] ?? [-1, 1];
       return range ? fc.oneof(range, integer(min, max)) : integer(min, max);
     }
   }
