@@ -1,42 +1,24 @@
-// MIDL's /target NT60 format strings (CompileOptions.rangeOnConformance: 14-byte
+// MIDL's /target NT60 format strings (CompileOptions.rangeOnConformance: 16-byte
 // correlation descriptors, HasRangeOnConformance, FC_SUPPLEMENT for ranged strings)
 // against the servers the default (NT51) forms are tested with. A [range] adds no wire
 // bytes, so the client's IDL may carry one the widl-built server's lacks (widl 7
 // rejects [range] on pointers). docs/internals.md, "MIDL's two targets".
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { interfaceFromSource, loadInterface, RpcBinding, type RpcClient } from '../../lib/index.js';
+import { describe, expect, it } from 'vitest';
+import { interfaceFromSource, loadInterface } from '../../lib/index.js';
 import { itUnlessWine } from '../support/lane.js';
-import { PROTSEQS, type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
-
-function serve(
-  name: string,
-  protseq: (typeof PROTSEQS)[number],
-  load: () => Promise<{ createClient(b: RpcBinding): RpcClient }>,
-) {
-  const served = {} as { server?: RunningServer; binding?: RpcBinding; client: RpcClient };
-  beforeAll(async () => {
-    const iface = await load();
-    served.server = await startServer(name, protseq);
-    served.binding = RpcBinding.fromString(served.server.binding, TEST_BINDING_OPTIONS);
-    served.client = iface.createClient(served.binding);
-  });
-  afterAll(async () => {
-    served.binding?.free();
-    await served.server?.stop();
-  });
-  return served;
-}
+import { PROTSEQS } from '../support/rpc-server.js';
+import { useServedClient } from '../support/served-client.js';
 
 describe.each(PROTSEQS)('MIDL /target NT60 forms over %s', (protseq) => {
-  const arrays = serve('arrays', protseq, () =>
+  const arrays = useServedClient('arrays', protseq, () =>
     loadInterface(new URL('../servers/arrays.idl', import.meta.url), { rangeOnConformance: true }),
   );
   // inventory.idl with [range] on its strings: FC_SUPPLEMENT in both directions.
   const ranged = readFileSync(new URL('../servers/inventory.idl', import.meta.url), 'utf8')
     .replace('[string] wchar_t *name;', '[string, range(1, 64)] wchar_t *name;')
     .replace('[in, string] const wchar_t *name', '[in, string, range(1, 64)] const wchar_t *name');
-  const inventory = serve('inventory', protseq, async () =>
+  const inventory = useServedClient('inventory', protseq, async () =>
     interfaceFromSource(ranged, { file: 'inventory.idl', rangeOnConformance: true }),
   );
 
