@@ -20,7 +20,13 @@ const WORKERS = 100;
 const CALLS_PER_WORKER = 500;
 const EXITING_CALLS = 300;
 const CALLS_WHEN_KILLED = 1000;
-const HUNG_CALLS = 10_000;
+/**
+ * Under Wine a client process gets about 4,500 connections to hung ncalrpc servers;
+ * past that, a new call either fails at once or blocks its JS thread inside the runtime
+ * for good (seen under load in CI; docs/reliability.md). Wine stays below that limit,
+ * so the case proves winrpc's side there and the full count runs on Windows.
+ */
+const HUNG_CALLS = lane === 'wine' ? 3_000 : 10_000;
 const HUNG_TIMEOUT_MS = 1000;
 const HUNG_GRACE_MS = 200;
 /**
@@ -52,8 +58,6 @@ async function drained(limitMs = 20_000): Promise<void> {
 }
 
 describe('fault matrix', () => {
-  // First: after the 100 Workers below, the same child made no progress under Wine
-  // within its limit (docs/reliability.md).
   describe(`${HUNG_CALLS} calls timing out against a server that never replies`, () => {
     let hung: RunningServer;
     let result: {
@@ -101,8 +105,8 @@ describe('fault matrix', () => {
     it('every call rejects (a timeout, or a refusal of the runtime), and the process then exits by itself', () => {
       const total = Object.values(result.outcomes).reduce((a, b) => a + b, 0);
       expect(total).toBe(HUNG_CALLS);
-      // Under Wine about 5,500 of the 10,000 fail with RPC_S_CALL_FAILED: Wine's limit
-      // on connections to one ncalrpc server (docs/reliability.md).
+      // A runtime at its limit of connections may refuse a call at once
+      // (RPC_S_CALL_FAILED under Wine past about 4,500; docs/reliability.md).
       for (const code of Object.keys(result.outcomes)) {
         expect(['RPC_S_TIMEOUT', 'RPC_S_CALL_FAILED', 'RPC_S_SERVER_TOO_BUSY']).toContain(code);
       }
