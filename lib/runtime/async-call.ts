@@ -203,8 +203,14 @@ export class AsyncCall<T = unknown> implements CompletionListener {
           : undefined;
       this.settle({ ok: true, value: value as T });
     } catch (cause) {
-      const detail = cause instanceof RpcError ? cause.detail : (cause as Error).message;
-      this.settle({ ok: false, error: this.error(RPC_X_BAD_STUB_DATA, detail, cause) });
+      // The decoder's RpcError carries the status the NDR engine raises for the same
+      // fault (RPC_X_INVALID_BOUND for a [range], RPC_S_INVALID_TAG, ...); anything
+      // else it throws is a reply it could not read.
+      if (cause instanceof RpcError) {
+        this.settle({ ok: false, error: this.error(cause.status, cause.detail, cause) });
+      } else {
+        this.settle({ ok: false, error: this.error(RPC_X_BAD_STUB_DATA, (cause as Error).message, cause) });
+      }
     }
   }
 }
