@@ -86,12 +86,22 @@ void EngineEnv::bench_deliver(std::uint32_t count, std::uint32_t first_id) {
   }
 }
 
-bool EngineEnv::post_early_notification(std::uint32_t id) {
+#ifdef WINRPC_TEST_HOOKS
+// On the JS thread, with the call found in calls_: nothing is posted that could outlive
+// the call. A call completed here stays listed (not done()) until its notification.
+long EngineEnv::complete_early(std::uint32_t id) {
   RpcCall* call = find_call(id);
-  if (call == nullptr || hub_ == nullptr) return false;
+  if (call == nullptr || hub_ == nullptr) return -1;
+  bool renotify = false;
+  const long status = call->complete_early(&renotify);
   std::uint32_t error = 0;
-  return hub_->post_notification(call->overlapped(), &error);
+  if (renotify && !hub_->post_notification(call->overlapped(), &error)) {
+    throw Napi::Error::New(env_,
+                           "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
+  }
+  return status;
 }
+#endif
 
 // The TSFN's own function is ignored: the callback may have been replaced since the
 // TSFN was made (setCompletionCallback), so deliveries go to the current one.

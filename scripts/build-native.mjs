@@ -1,6 +1,8 @@
 // Builds the addon to build/Release/winrpc.node. On Windows: node-gyp and
 // binding.gyp (MSVC). Elsewhere: the mingw-w64 cross build of the same sources
 // through cmake-js and cmake/mingw-w64-x64.cmake (see the README's developing section).
+// WINRPC_TEST_HOOKS=1 in the environment adds the test-only exports (the test lane sets
+// it, scripts/prepare.mjs); without it they are left out, so a prebuild never has them.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,8 +16,13 @@ function run(script, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+const testHooks = process.env.WINRPC_TEST_HOOKS === '1';
 if (process.platform === 'win32') {
-  run(require.resolve('node-gyp/bin/node-gyp.js'), ['rebuild', '--release']);
+  run(require.resolve('node-gyp/bin/node-gyp.js'), [
+    'rebuild',
+    '--release',
+    `--winrpc_test_hooks=${testHooks ? 1 : 0}`,
+  ]);
 } else {
   run(require.resolve('cmake-js/bin/cmake-js'), [
     'build',
@@ -24,5 +31,7 @@ if (process.platform === 'win32') {
     '--config',
     'Release',
     '--CDCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64-x64.cmake',
+    // Always given, so a cached ON from a test build never reaches a prebuild.
+    `--CDWINRPC_TEST_HOOKS=${testHooks ? 'ON' : 'OFF'}`,
   ]);
 }

@@ -11,9 +11,12 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'build', 'Release', 'winrpc.node');
 
+// Never with the test-only exports, whatever the environment says.
+const { WINRPC_TEST_HOOKS: _testHooks, ...env } = process.env;
 const status = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs')], {
   cwd: root,
   stdio: 'inherit',
+  env,
 }).status;
 if (status !== 0) process.exit(status ?? 1);
 

@@ -22,7 +22,6 @@ export interface EncodedCall {
  */
 export const callCompleted: unique symbol = Symbol.for('winrpc.callCompleted') as never;
 
-const RPC_S_ASYNC_CALL_PENDING = 997;
 /** Where the environment's engine hangs on the addon's exports (shared by every copy). */
 const ENGINE_KEY = Symbol.for('winrpc.callEngine');
 
@@ -127,8 +126,9 @@ export class CallEngine {
     for (let i = 0; i < records.length; i += 2) {
       const id = records[i]!;
       const status = records[i + 1]!;
-      // Not a completion (native code never sends it; a copy that did would be wrong).
-      if (status === RPC_S_ASYNC_CALL_PENDING) continue;
+      // Every record is a completion, whatever its status: 997 (RPC_S_ASYNC_CALL_PENDING)
+      // here is the call's own status (native code completes a call only after the
+      // runtime's notification, when "not complete yet" can no longer be the answer).
       const listener = this.waiting.get(id);
       if (listener === undefined) continue;
       this.waiting.delete(id);

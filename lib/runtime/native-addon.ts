@@ -103,9 +103,10 @@ export interface NativeAddon {
   /** RpcSsDestroyClientContext on a context handle's NDR_CCONTEXT: 0 or the status. */
   destroyContextHandle(value: bigint): number;
   /**
-   * Tests only: posts a notification the runtime did not send for call `id` in flight
-   * (RpcAsyncCompleteCall then answers RPC_S_ASYNC_CALL_PENDING on Windows). False
-   * when there is no such call.
+   * Test builds only (the lane builds the addon with WINRPC_TEST_HOOKS; production
+   * addons lack it): RpcAsyncCompleteCall for call `id` before its notification. Its
+   * status (RPC_S_ASYNC_CALL_PENDING on Windows, which must leave the call in flight),
+   * or null when no such call is issued.
    */
-  testEarlyNotification(id: number): boolean;
+  testEarlyNotification?(id: number): number | null;
 }
