@@ -29,6 +29,12 @@ if (image.toString('latin1', peOffset, peOffset + 4) !== 'PE\0\0' || machine !==
   process.exit(1);
 }
 
+// Nor may a prebuild carry the test-only exports (WINRPC_TEST_HOOKS, build-native.mjs).
+if (image.includes('testEarlyNotification', 0, 'latin1')) {
+  console.error(`prebuild-cross: ${relative(root, built)} was built with the test-only hooks`);
+  process.exit(1);
+}
+
 const { name } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const target = join(root, 'prebuilds', 'win32-x64', `${name}.node`);
 mkdirSync(dirname(target), { recursive: true });
