@@ -118,15 +118,17 @@ void EngineEnv::deliver(Napi::Env env) {
   const std::vector<CompletionRecord>& batch = batch_;
   if (batch.empty() || callback_.IsEmpty()) return;
   // Calls JS gave up on (timeouts, aborts) are freed now that the runtime has let go
-  // of them; they stopped counting as work in flight when they were abandoned. Their
-  // records still go to JS, which keeps their ids reserved until now.
+  // of them, unless JS keeps them to take; they stopped counting as work in flight when
+  // they were abandoned. Their records still go to JS, which keeps their ids reserved
+  // until now.
   std::uint32_t abandoned_now = 0;
   for (const CompletionRecord& record : batch) {
     auto found = calls_.find(record.id);
     if (found == calls_.end() || !found->second->abandoned()) continue;
+    ++abandoned_now;
+    if (found->second->kept()) continue;
     delete found->second;
     calls_.erase(found);
-    ++abandoned_now;
   }
   end_work(static_cast<std::uint32_t>(batch.size()) - abandoned_now);
   // No C++ exception may leave: node-addon-api's TSFN trampoline has no handler, and
@@ -161,7 +163,8 @@ long EngineEnv::start_call(std::uint32_t id, std::shared_ptr<RpcInterface> iface
 
 std::unique_ptr<RpcCall> EngineEnv::take_call(std::uint32_t id) {
   auto found = calls_.find(id);
-  if (found == calls_.end() || found->second->abandoned() || !found->second->done()) {
+  if (found == calls_.end() || !found->second->done() ||
+      (found->second->abandoned() && !found->second->kept())) {
     return nullptr;
   }
   std::unique_ptr<RpcCall> call(found->second);
@@ -169,12 +172,12 @@ std::unique_ptr<RpcCall> EngineEnv::take_call(std::uint32_t id) {
   return call;
 }
 
-void EngineEnv::abandon_call(std::uint32_t id) {
+void EngineEnv::abandon_call(std::uint32_t id, bool keep) {
   auto found = calls_.find(id);
   if (found == calls_.end() || found->second->abandoned()) return;
   // It stays listed (still cancellable) until its completion arrives, but no longer
   // holds the process open.
-  found->second->mark_abandoned();
+  found->second->mark_abandoned(keep);
   end_work(1);
 }
 

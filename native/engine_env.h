@@ -51,7 +51,8 @@ class EngineEnv {
   long start_call(std::uint32_t id, std::shared_ptr<RpcInterface> iface,
                   std::shared_ptr<RpcBinding> binding, const CallArguments& args);
   std::unique_ptr<RpcCall> take_call(std::uint32_t id);
-  void abandon_call(std::uint32_t id);
+  // `keep`: JS takes the call after its completion rather than native code freeing it.
+  void abandon_call(std::uint32_t id, bool keep);
   // The counters a binding made in this env is counted in.
   std::shared_ptr<LiveCounters> binding_counters() {
     return std::shared_ptr<LiveCounters>(link_, &link_->counters);

@@ -335,11 +335,13 @@ Napi::Value call_status(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
 
-// abandonCall(id): JS settled the call (timeout, abort); it stays cancellable and is
-// freed once the runtime completes it (its completion still reaches JS).
+// abandonCall(id, keep?): JS settled the call (timeout, abort); it stays cancellable and
+// is freed once the runtime completes it (its completion still reaches JS), or, with
+// `keep`, taken by JS then (takeCall) to read back what the engine left in it.
 void abandon_call(const Napi::CallbackInfo& info) {
   if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "winrpc: id must be a number");
-  EngineEnv::of(info.Env()).abandon_call(info[0].As<Napi::Number>().Uint32Value());
+  EngineEnv::of(info.Env())
+      .abandon_call(info[0].As<Napi::Number>().Uint32Value(), info[1].ToBoolean().Value());
 }
 
 // destroyContextHandle(value) -> 0 or the status: RpcSsDestroyClientContext on the

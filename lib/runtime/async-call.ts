@@ -132,7 +132,8 @@ export class AsyncCall<T = unknown> implements CompletionListener {
    */
   abandon(error: RpcError): void {
     if (this.outcome) return;
-    if (this.id !== undefined) this.target.engine.abandon(this.id);
+    // An [in, out] handle is read back from the call's memory when it completes.
+    if (this.id !== undefined) this.target.engine.abandon(this.id, this.plan.heldHandles.some(isExclusive));
     this.settle({ ok: false, error });
   }
 
@@ -168,11 +169,20 @@ export class AsyncCall<T = unknown> implements CompletionListener {
   [callCompleted](status: number): void {
     this.nativeDone = true;
     const held = this.plan.heldHandles;
-    // Settled early (abandoned): native code has freed the call; nothing to decode. A
-    // handle it held [in, out] is given up if the server answered (the engine may have
-    // freed its client context), and free again if the call failed.
+    // Settled early (abandoned): nothing to decode. Native code has freed the call,
+    // unless it held a handle [in, out]: then it was kept to read that handle back
+    // (given up if that fails: the engine may have freed its client context).
     if (this.outcome) {
-      if (held.length > 0) releaseHandles(held, status === RPC_S_OK ? () => 0n : undefined);
+      if (held.length === 0) return;
+      let kept: NativeCallResult | undefined;
+      if (held.some(isExclusive)) {
+        try {
+          kept = this.target.engine.take(this.id!);
+        } catch {
+          kept = undefined;
+        }
+      }
+      releaseHandles(held, kept ? (at) => readHandleSlot(kept, at) : () => 0n);
       return;
     }
     const proc = this.target.procedure;
@@ -221,6 +231,10 @@ function releaseHandles(held: readonly HeldHandle[], valueAt: ((at: number) => b
   for (const { handle, exclusive, at } of held) {
     handle.release(exclusive, exclusive && at !== undefined && valueAt ? valueAt(at) : undefined);
   }
+}
+
+function isExclusive(held: HeldHandle): boolean {
+  return held.exclusive;
 }
 
 /** The NDR_CCONTEXT the engine left in an [in, out] handle's arena memory. */

@@ -109,12 +109,13 @@ export class CallEngine {
 
   /**
    * The caller stopped waiting. The call stays cancellable, and its id taken, until the
-   * runtime completes it; native code then frees it and the listener is told once more.
+   * runtime completes it; native code then frees it (or, with `keep`, leaves it for
+   * take()) and the listener is told once more.
    */
-  abandon(id: number): void {
+  abandon(id: number, keep = false): void {
     if (!this.waiting.has(id) || this.abandonedIds.has(id)) return;
     this.abandonedIds.add(id);
-    this.addon.abandonCall(id);
+    this.addon.abandonCall(id, keep);
   }
 
   /** The runtime's own view of a call in flight (RpcAsyncGetCallStatus). */

@@ -97,7 +97,12 @@ export interface NativeAddon {
   /** The reply alone (the call had no [out] data); frees the call without copying its memory. */
   takeReply(id: number): bigint;
   cancelCall(id: number, abortive: boolean): number;
-  abandonCall(id: number): void;
+  /**
+   * JS stopped waiting for the call. Native code frees it when the runtime completes it,
+   * or, with `keep`, leaves it for takeCall after that completion (an [in, out] context
+   * handle is read back from it).
+   */
+  abandonCall(id: number, keep?: boolean): void;
   /** RpcAsyncGetCallStatus of a call in flight; 0 once completed. */
   callStatus(id: number): number;
   /** RpcSsDestroyClientContext on a context handle's NDR_CCONTEXT: 0 or the status. */

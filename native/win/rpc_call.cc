@@ -188,9 +188,10 @@ bool RpcCall::done() {
   return state_ == State::kDone || state_ == State::kNew;
 }
 
-void RpcCall::mark_abandoned() {
+void RpcCall::mark_abandoned(bool keep) {
   std::lock_guard<std::mutex> lock(mutex_);
   abandoned_ = true;
+  kept_ = keep;
   count_abandoned();
 }
 

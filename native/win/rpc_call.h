@@ -78,9 +78,12 @@ class RpcCall {
   long runtime_status();
 
   // JS stopped waiting for the call (a timeout or an abort); counted as abandoned until
-  // freed. It stays where it is: cancellable, and freed when its completion arrives.
-  void mark_abandoned();
+  // freed. It stays where it is: cancellable, and freed when its completion arrives,
+  // unless `keep`: then JS takes it after its completion (to read back an [in, out]
+  // context handle the engine may have changed).
+  void mark_abandoned(bool keep);
   bool abandoned() const { return abandoned_; }  // JS thread
+  bool kept() const { return kept_; }            // JS thread
   // The environment is going away: an issued call is cancelled abortively. Returns
   // true when the runtime is done with the call and the caller must free it; otherwise
   // the completion thread frees it when the runtime completes it.
@@ -123,6 +126,7 @@ class RpcCall {
   State state_ = State::kNew;       // under mutex_
   bool orphaned_ = false;           // under mutex_: the JS side let go of the call
   bool abandoned_ = false;          // JS stopped waiting (read on the JS thread)
+  bool kept_ = false;               // abandoned, but JS takes it (JS thread)
   bool counted_abandoned_ = false;  // under mutex_: counted in counters_->abandoned
   long early_status_ = 0;           // under mutex_: kCompletedEarly's status
   bool notified_early_ = false;     // under mutex_: a notification came while completing early

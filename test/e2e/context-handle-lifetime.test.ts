@@ -55,6 +55,25 @@ describe('a context handle held [in, out] by a call in flight', () => {
   });
 });
 
+describe('a close abandoned by an abort', () => {
+  it('reads the handle back when the runtime completes the call, and leaves nothing behind', async () => {
+    const before = diagnostics();
+    const counter = await open(3);
+    const controller = new AbortController();
+    const closing = client.CloseCounter!(counter, { signal: controller.signal });
+    controller.abort();
+    await expect(closing).rejects.toMatchObject({ code: 'RPC_S_CALL_CANCELLED' });
+    // The runtime still has the call (under Wine its cancel is a stub: the close goes on).
+    const until = Date.now() + 15_000;
+    while (counter.busy && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(counter.busy).toBe(false);
+    // The server closed it and the engine freed it: read back as closed, not destroyed.
+    expect(counter.isOpen).toBe(false);
+    expect(await client.OpenCounters!()).toBe(0);
+    expect(diagnostics()).toEqual(before);
+  });
+});
+
 describe('a context handle passed [in] to calls in flight', () => {
   it('is held by each of them: many at once, a close refused meanwhile, destroy() after the last', async () => {
     const before = diagnostics().contextHandles;

@@ -18,6 +18,8 @@ import { interfaceFromSource, type RpcClient, RpcInterface } from '../../lib/run
 interface FakeCall {
   id: number;
   abandoned: boolean;
+  /** Abandoned, but left for takeCall after its completion. */
+  kept: boolean;
   done: boolean;
   reply: bigint;
   /** The call's [in] memory as the runtime got it, and as the "engine" left it. */
@@ -49,7 +51,14 @@ export class FakeAddon implements NativeAddon {
     arena?: Uint8Array,
   ): number {
     if (this.calls.has(id)) return 87;
-    this.calls.set(id, { id, abandoned: false, done: false, reply: 0n, arena: Uint8Array.from(arena ?? []) });
+    this.calls.set(id, {
+      id,
+      abandoned: false,
+      kept: false,
+      done: false,
+      reply: 0n,
+      arena: Uint8Array.from(arena ?? []),
+    });
     return 0;
   }
 
@@ -64,7 +73,7 @@ export class FakeAddon implements NativeAddon {
       call.done = true;
       call.reply = reply;
       unmarshal?.(new DataView(call.arena.buffer, call.arena.byteOffset, call.arena.byteLength));
-      if (call.abandoned) this.calls.delete(id); // as native code frees it on delivery
+      if (call.abandoned && !call.kept) this.calls.delete(id); // as native code frees it on delivery
     }
     this.callback?.(Uint32Array.of(id, status));
   }
@@ -80,7 +89,8 @@ export class FakeAddon implements NativeAddon {
 
   private take(id: number): bigint {
     const call = this.calls.get(id);
-    if (!call?.done || call.abandoned) throw new Error('winrpc: no completed call with that id');
+    if (!call?.done || (call.abandoned && !call.kept))
+      throw new Error('winrpc: no completed call with that id');
     this.calls.delete(id);
     return call.reply;
   }
@@ -90,9 +100,12 @@ export class FakeAddon implements NativeAddon {
     return this.calls.get(id)?.done === false ? this.cancelStatus : 0;
   }
 
-  abandonCall(id: number): void {
+  abandonCall(id: number, keep = false): void {
     const call = this.calls.get(id);
-    if (call) call.abandoned = true;
+    if (call) {
+      call.abandoned = true;
+      call.kept = keep;
+    }
   }
 
   callStatus(id: number): number {

@@ -127,6 +127,41 @@ describe('an [in, out] handle of a call that failed', () => {
   });
 });
 
+describe('an [in, out] handle of a call abandoned (abort, timeout) before it completed', () => {
+  async function abandonedClose() {
+    const env = sessions();
+    const counter = await env.open(0x8000n);
+    const controller = new AbortController();
+    const closing = env.client.CloseCounter!(counter, { signal: controller.signal });
+    const id = env.last();
+    controller.abort();
+    await expect(closing).rejects.toMatchObject({ code: 'RPC_S_CALL_CANCELLED' });
+    expect(counter.busy).toBe(true); // the runtime still has the call
+    return { ...env, counter, id };
+  }
+
+  it('is read back when the call completes: freed by the engine before a failure, it is closed', async () => {
+    const { addon, engine, counter, id } = await abandonedClose();
+    addon.complete(id, RPC_X_BAD_STUB_DATA, 0n, freed);
+    expect(counter.isOpen).toBe(false);
+    counter.destroy();
+    expect(addon.destroyed).toEqual([]);
+    expect(engine.contextHandles.count).toBe(0);
+    expect(heldIds(addon)).toEqual([]); // taken and freed
+  });
+
+  it('is read back when the call completes: left as it was, it stays open', async () => {
+    const { addon, client, last, counter, id } = await abandonedClose();
+    addon.complete(id, 0);
+    expect(counter.isOpen).toBe(true);
+    expect(counter.busy).toBe(false);
+    expect(heldIds(addon)).toEqual([]);
+    const next = client.NextValue!(counter);
+    addon.complete(last(), 0, 9n);
+    expect(await next).toBe(9);
+  });
+});
+
 describe('a completion status of 997', () => {
   it('is the call failing with RPC_S_ASYNC_CALL_PENDING, not "not complete yet"', async () => {
     const { addon, client, last } = sessions();
