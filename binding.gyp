@@ -1,6 +1,9 @@
 {
   # The Windows build (node-gyp, MSVC) of native/. The Linux cross build of the same
   # sources is CMakeLists.txt; keep their source lists and defines in step.
+  # winrpc_test_hooks=1 (scripts/build-native.mjs, for the tests only) adds the
+  # test-only exports; prebuilds and users' builds leave it 0.
+  "variables": { "winrpc_test_hooks%": 0 },
   "targets": [
     {
       "target_name": "winrpc",
@@ -40,6 +43,7 @@
             }
           },
           "conditions": [
+            ["winrpc_test_hooks==1", { "defines": ["WINRPC_TEST_HOOKS"] }],
             # CET shadow stacks exist on x64 only; link.exe rejects /CETCOMPAT for ARM64.
             ["target_arch=='x64'", {
               "msvs_settings": { "VCLinkerTool": { "AdditionalOptions": ["/CETCOMPAT"] } }

@@ -5,8 +5,16 @@
 // it goes; at the end the counters must be back to zero (exit 1 otherwise). Its last
 // line, `soak-result: {...}`, is what test/e2e/soak.test.ts (CI's 50,000-call run) reads.
 //
-//   node --expose-gc bench/soak-run.mjs [--calls=N] [--inflight=N]
+// With --c-client (`npm run soak` passes it), the C async client of `npm run bench`
+// (build/bench/calc_async_client.exe: calc's Add on the raw runtime through an I/O
+// completion port) then makes as many calls, as many in flight, against the same calc
+// server in its own process on the same runtime, and its RSS growth per call is printed
+// beside winrpc's: under Wine the runtime itself grows a client's RSS, which this
+// baseline measures.
+//
+//   node --expose-gc bench/soak-run.mjs [--calls=N] [--inflight=N] [--c-client]
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +26,7 @@ const option = (name, fallback) => {
   return found ? Number(found.slice(name.length + 3)) : fallback;
 };
 const CALLS = option('calls', 1_000_000);
+const WITH_C_CLIENT = process.argv.includes('--c-client');
 const IN_FLIGHT = option('inflight', 64);
 const REPORT_EVERY = Math.max(1000, Math.floor(CALLS / 20));
 const WORKER_EVERY = 10_000;
@@ -98,6 +107,39 @@ async function terminateWorker() {
   counts.workers++;
 }
 
+function mb(bytes) {
+  return (bytes / 2 ** 20).toFixed(1);
+}
+
+/** The C async client, as many calls as the soak made: its own RSS growth per call. */
+async function runCClient(calls) {
+  const exe = join(root, 'build', 'bench', 'calc_async_client.exe');
+  const child = spawn(exe, [calcBinding, String(IN_FLIGHT), String(calls), '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = await once(child, 'exit');
+  const line = stdout.split(/\r?\n/).find((l) => l.startsWith('{'));
+  if (!line) {
+    unexpected(`C client exited with ${code} and no result: ${stderr.trim()}`);
+    return undefined;
+  }
+  const result = JSON.parse(line);
+  const growth = Math.round((result.rssAfter - result.rssBefore) / Math.max(result.calls, 1));
+  if (result.errors !== 0) unexpected(`C client: ${result.errors} calls failed (first ${result.firstError})`);
+  console.log(
+    `C client rss: ${mb(result.rssBefore)} -> ${mb(result.rssAfter)} MB, ${growth} bytes per call (${result.calls} Add calls, ${IN_FLIGHT} in flight, ${Math.round(result.calls / result.seconds)}/s, same server and runtime)`,
+  );
+  return { ...result, rssGrowthPerCall: growth };
+}
+
 function report(done, started) {
   globalThis.gc?.();
   const seconds = (performance.now() - started) / 1000;
@@ -139,15 +181,20 @@ const final = diagnostics();
 const seconds = Math.round((performance.now() - started) / 100) / 10;
 console.log(`done: ${JSON.stringify(counts)} in ${seconds} s`);
 console.log(`final counters: ${JSON.stringify(final)}`);
-console.log(`rss growth: ${((rssAtEnd - rssAtStart) / Math.max(done, 1)) | 0} bytes per call`);
+const rssGrowthPerCall = Math.round((rssAtEnd - rssAtStart) / Math.max(done, 1));
+console.log(
+  `winrpc rss: ${mb(rssAtStart)} -> ${mb(rssAtEnd)} MB, ${rssGrowthPerCall} bytes per call (the mix, Workers included)`,
+);
+const cClient = WITH_C_CLIENT ? await runCClient(done) : undefined;
 // The calc client's binding is still referenced here; the runners' were collected.
 const flat = Object.entries(final).every(
   ([key, value]) => value === 0 || (key === 'bindingHandles' && value <= 1),
 );
-const rssGrowthPerCall = Math.round((rssAtEnd - rssAtStart) / Math.max(done, 1));
 const passed = flat && counts.errors === 0;
 console.log(
   passed ? 'soak: counters back to zero' : 'soak: FAILED (counters not back to zero, or unexpected results)',
 );
-console.log(`soak-result: ${JSON.stringify({ calls: done, seconds, counts, final, rssGrowthPerCall })}`);
+console.log(
+  `soak-result: ${JSON.stringify({ calls: done, seconds, counts, final, rssGrowthPerCall, ...(cClient ? { cClient } : {}) })}`,
+);
 process.exit(passed ? 0 : 1);

@@ -60,9 +60,11 @@ bool CompletionHub::post_bench(const std::shared_ptr<EnvLink>& link, std::uint32
   return false;
 }
 
+#ifdef WINRPC_TEST_HOOKS
 bool CompletionHub::post_notification(void* overlapped, std::uint32_t* error) {
   return port_->post(call_key(), overlapped, 0, error);
 }
+#endif
 
 void CompletionHub::on_packets(const CompletionPacket* packets, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
@@ -73,7 +75,7 @@ void CompletionHub::on_packets(const CompletionPacket* packets, std::size_t coun
         CallCompletion done = call->complete();
         // From here on the call belongs to its environment's JS thread, unless nobody
         // holds it there any more: then it is freed now that the runtime let go.
-        if (done.pending) break;
+        if (done.ignored) break;
         if (done.orphaned) {
           delete call;
           break;

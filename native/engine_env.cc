@@ -86,12 +86,22 @@ void EngineEnv::bench_deliver(std::uint32_t count, std::uint32_t first_id) {
   }
 }
 
-bool EngineEnv::post_early_notification(std::uint32_t id) {
+#ifdef WINRPC_TEST_HOOKS
+// On the JS thread, with the call found in calls_: nothing is posted that could outlive
+// the call. A call completed here stays listed (not done()) until its notification.
+long EngineEnv::complete_early(std::uint32_t id) {
   RpcCall* call = find_call(id);
-  if (call == nullptr || hub_ == nullptr) return false;
+  if (call == nullptr || hub_ == nullptr) return -1;
+  bool renotify = false;
+  const long status = call->complete_early(&renotify);
   std::uint32_t error = 0;
-  return hub_->post_notification(call->overlapped(), &error);
+  if (renotify && !hub_->post_notification(call->overlapped(), &error)) {
+    throw Napi::Error::New(env_,
+                           "winrpc: PostQueuedCompletionStatus failed: " + std::to_string(error));
+  }
+  return status;
 }
+#endif
 
 // The TSFN's own function is ignored: the callback may have been replaced since the
 // TSFN was made (setCompletionCallback), so deliveries go to the current one.
@@ -108,15 +118,17 @@ void EngineEnv::deliver(Napi::Env env) {
   const std::vector<CompletionRecord>& batch = batch_;
   if (batch.empty() || callback_.IsEmpty()) return;
   // Calls JS gave up on (timeouts, aborts) are freed now that the runtime has let go
-  // of them; they stopped counting as work in flight when they were abandoned. Their
-  // records still go to JS, which keeps their ids reserved until now.
+  // of them, unless JS keeps them to take; they stopped counting as work in flight when
+  // they were abandoned. Their records still go to JS, which keeps their ids reserved
+  // until now.
   std::uint32_t abandoned_now = 0;
   for (const CompletionRecord& record : batch) {
     auto found = calls_.find(record.id);
     if (found == calls_.end() || !found->second->abandoned()) continue;
+    ++abandoned_now;
+    if (found->second->kept()) continue;
     delete found->second;
     calls_.erase(found);
-    ++abandoned_now;
   }
   end_work(static_cast<std::uint32_t>(batch.size()) - abandoned_now);
   // No C++ exception may leave: node-addon-api's TSFN trampoline has no handler, and
@@ -151,7 +163,8 @@ long EngineEnv::start_call(std::uint32_t id, std::shared_ptr<RpcInterface> iface
 
 std::unique_ptr<RpcCall> EngineEnv::take_call(std::uint32_t id) {
   auto found = calls_.find(id);
-  if (found == calls_.end() || found->second->abandoned() || !found->second->done()) {
+  if (found == calls_.end() || !found->second->done() ||
+      (found->second->abandoned() && !found->second->kept())) {
     return nullptr;
   }
   std::unique_ptr<RpcCall> call(found->second);
@@ -159,12 +172,12 @@ std::unique_ptr<RpcCall> EngineEnv::take_call(std::uint32_t id) {
   return call;
 }
 
-void EngineEnv::abandon_call(std::uint32_t id) {
+void EngineEnv::abandon_call(std::uint32_t id, bool keep) {
   auto found = calls_.find(id);
   if (found == calls_.end() || found->second->abandoned()) return;
   // It stays listed (still cancellable) until its completion arrives, but no longer
   // holds the process open.
-  found->second->mark_abandoned();
+  found->second->mark_abandoned(keep);
   end_work(1);
 }
 

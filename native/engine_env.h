@@ -38,8 +38,11 @@ class EngineEnv {
   // Test and benchmark packets (throw a JS error when the port refuses one).
   void post_synthetic(std::uint32_t count, std::uint32_t first_id);
   void bench_deliver(std::uint32_t count, std::uint32_t first_id);
-  // A notification the runtime did not send, for call `id` in flight (tests).
-  bool post_early_notification(std::uint32_t id);
+#ifdef WINRPC_TEST_HOOKS
+  // Tests only: RpcAsyncCompleteCall for call `id` before its notification; the status
+  // (RPC_S_ASYNC_CALL_PENDING on Windows), or -1 when no such call is issued.
+  long complete_early(std::uint32_t id);
+#endif
 
   // Calls, by id (JS thread only). A call stays here from issue until JS takes its
   // result, or, when JS abandoned it (timeout, abort), until its completion arrives.
@@ -48,7 +51,8 @@ class EngineEnv {
   long start_call(std::uint32_t id, std::shared_ptr<RpcInterface> iface,
                   std::shared_ptr<RpcBinding> binding, const CallArguments& args);
   std::unique_ptr<RpcCall> take_call(std::uint32_t id);
-  void abandon_call(std::uint32_t id);
+  // `keep`: JS takes the call after its completion rather than native code freeing it.
+  void abandon_call(std::uint32_t id, bool keep);
   // The counters a binding made in this env is counted in.
   std::shared_ptr<LiveCounters> binding_counters() {
     return std::shared_ptr<LiveCounters>(link_, &link_->counters);

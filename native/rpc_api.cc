@@ -335,11 +335,13 @@ Napi::Value call_status(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
 
-// abandonCall(id): JS settled the call (timeout, abort); it stays cancellable and is
-// freed once the runtime completes it (its completion still reaches JS).
+// abandonCall(id, keep?): JS settled the call (timeout, abort); it stays cancellable and
+// is freed once the runtime completes it (its completion still reaches JS), or, with
+// `keep`, taken by JS then (takeCall) to read back what the engine left in it.
 void abandon_call(const Napi::CallbackInfo& info) {
   if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "winrpc: id must be a number");
-  EngineEnv::of(info.Env()).abandon_call(info[0].As<Napi::Number>().Uint32Value());
+  EngineEnv::of(info.Env())
+      .abandon_call(info[0].As<Napi::Number>().Uint32Value(), info[1].ToBoolean().Value());
 }
 
 // destroyContextHandle(value) -> 0 or the status: RpcSsDestroyClientContext on the
@@ -355,16 +357,19 @@ Napi::Value destroy_context_handle(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(status));
 }
 
-// testEarlyNotification(id) -> whether a notification the runtime did not send was
-// posted for call `id` in flight: RpcAsyncCompleteCall then answers
-// RPC_S_ASYNC_CALL_PENDING on Windows, which must not count as completion.
+#ifdef WINRPC_TEST_HOOKS
+// testEarlyNotification(id) -> the status of RpcAsyncCompleteCall called for call `id`
+// before its notification (RPC_S_ASYNC_CALL_PENDING on Windows, which must leave the
+// call in flight), or null when no such call is issued. Test builds only (the lane
+// builds with WINRPC_TEST_HOOKS); production addons do not export it.
 Napi::Value test_early_notification(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsNumber()) throw Napi::TypeError::New(env, "winrpc: id must be a number");
-  const bool posted =
-      EngineEnv::of(env).post_early_notification(info[0].As<Napi::Number>().Uint32Value());
-  return Napi::Boolean::New(env, posted);
+  const long status = EngineEnv::of(env).complete_early(info[0].As<Napi::Number>().Uint32Value());
+  if (status == -1) return env.Null();
+  return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
+#endif
 
 }  // namespace
 
@@ -385,7 +390,9 @@ void register_rpc_api(Napi::Env env, Napi::Object exports) {
   exports.Set("abandonCall", Napi::Function::New(env, abandon_call));
   exports.Set("callStatus", Napi::Function::New(env, call_status));
   exports.Set("destroyContextHandle", Napi::Function::New(env, destroy_context_handle));
+#ifdef WINRPC_TEST_HOOKS
   exports.Set("testEarlyNotification", Napi::Function::New(env, test_early_notification));
+#endif
 }
 
 }  // namespace winrpc

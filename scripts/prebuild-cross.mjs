@@ -11,9 +11,12 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'build', 'Release', 'winrpc.node');
 
+// Never with the test-only exports, whatever the environment says.
+const { WINRPC_TEST_HOOKS: _testHooks, ...env } = process.env;
 const status = spawnSync(process.execPath, [join(root, 'scripts', 'build-native.mjs')], {
   cwd: root,
   stdio: 'inherit',
+  env,
 }).status;
 if (status !== 0) process.exit(status ?? 1);
 
@@ -23,6 +26,12 @@ const peOffset = image.readUInt32LE(0x3c);
 const machine = image.readUInt16LE(peOffset + 4);
 if (image.toString('latin1', peOffset, peOffset + 4) !== 'PE\0\0' || machine !== 0x8664) {
   console.error(`prebuild-cross: ${relative(root, built)} is not an x64 PE image`);
+  process.exit(1);
+}
+
+// Nor may a prebuild carry the test-only exports (WINRPC_TEST_HOOKS, build-native.mjs).
+if (image.includes('testEarlyNotification', 0, 'latin1')) {
+  console.error(`prebuild-cross: ${relative(root, built)} was built with the test-only hooks`);
   process.exit(1);
 }
 

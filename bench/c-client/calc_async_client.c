@@ -5,14 +5,20 @@
    notification, and a new call issued on the freed slot to keep N in flight.
 
    usage: calc_async_client <string-binding> <in-flight> <calls> <warm-up calls>
-   prints one JSON line: {"calls", "seconds", "cpuSeconds", "errors"} of the timed run
-   (process CPU time from GetProcessTimes, all threads). Exit 0 unless a call failed. */
+   prints one JSON line: {"calls", "seconds", "cpuSeconds", "errors", "firstError",
+   "rssBefore", "rssAfter"} of the timed run (process CPU time from GetProcessTimes, all
+   threads; the working set before and after it, what Node's process.memoryUsage().rss
+   reports on Windows, for the soak's comparison). Exit 0 unless a call failed. */
+/* GetProcessMemoryInfo as K32GetProcessMemoryInfo, in kernel32: no psapi import. */
+#define PSAPI_VERSION 2
 #include <rpc.h>
 #include <rpcasync.h>
 #include <rpcndr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <windows.h>
+/* after windows.h, which it needs */
+#include <psapi.h>
 
 #include "calc_stub_desc.h"
 
@@ -116,6 +122,13 @@ static double seconds_of(FILETIME t) {
   return (double)v.QuadPart / 1e7;
 }
 
+/* The process's working set in bytes (0 if it cannot be read). */
+static unsigned long long working_set(void) {
+  PROCESS_MEMORY_COUNTERS counters;
+  if (!GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof counters)) return 0;
+  return (unsigned long long)counters.WorkingSetSize;
+}
+
 static double process_cpu_seconds(void) {
   FILETIME created, exited, kernel, user;
   if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user)) return 0;
@@ -146,15 +159,19 @@ int main(int argc, char** argv) {
   long errors = warm_up > 0 ? run(slots, in_flight, warm_up) : 0;
   LARGE_INTEGER frequency, start, end;
   QueryPerformanceFrequency(&frequency);
+  unsigned long long rss_before = working_set();
   double cpu_start = process_cpu_seconds();
   QueryPerformanceCounter(&start);
   errors += run(slots, in_flight, total);
   QueryPerformanceCounter(&end);
   double cpu = process_cpu_seconds() - cpu_start;
+  unsigned long long rss_after = working_set();
   double seconds = (double)(end.QuadPart - start.QuadPart) / (double)frequency.QuadPart;
 
-  printf("{\"calls\":%ld,\"seconds\":%.6f,\"cpuSeconds\":%.6f,\"errors\":%ld,\"firstError\":%lu}\n",
-         total, seconds, cpu, errors, first_error);
+  printf(
+      "{\"calls\":%ld,\"seconds\":%.6f,\"cpuSeconds\":%.6f,\"errors\":%ld,\"firstError\":%lu,"
+      "\"rssBefore\":%llu,\"rssAfter\":%llu}\n",
+      total, seconds, cpu, errors, first_error, rss_before, rss_after);
   fflush(stdout);
   RpcBindingFree(&binding);
   CloseHandle(port);

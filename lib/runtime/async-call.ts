@@ -4,7 +4,7 @@
 import type { CompiledProcedure } from '../ndr/compiled.js';
 import { type CallEngine, CallRefused, type CompletionListener, callCompleted } from './call-engine.js';
 import { decodeCall, decodeReturn } from './decode-call.js';
-import type { CallPlan } from './encode-call.js';
+import type { CallPlan, HeldHandle } from './encode-call.js';
 import type { NativeCallResult, NativeHandle } from './native-addon.js';
 import { type CallSite, RpcError } from './rpc-error.js';
 
@@ -81,7 +81,7 @@ export class AsyncCall<T = unknown> implements CompletionListener {
     });
     try {
       this.id = target.engine.start(target.iface, target.binding, plan.encoded, this);
-      for (const handle of plan.heldHandles) handle.hold();
+      for (const held of plan.heldHandles) held.handle.hold(held.exclusive);
     } catch (error) {
       if (!(error instanceof CallRefused)) throw error;
       this.id = undefined;
@@ -132,7 +132,8 @@ export class AsyncCall<T = unknown> implements CompletionListener {
    */
   abandon(error: RpcError): void {
     if (this.outcome) return;
-    if (this.id !== undefined) this.target.engine.abandon(this.id);
+    // An [in, out] handle is read back from the call's memory when it completes.
+    if (this.id !== undefined) this.target.engine.abandon(this.id, this.plan.heldHandles.some(isExclusive));
     this.settle({ ok: false, error });
   }
 
@@ -167,15 +168,23 @@ export class AsyncCall<T = unknown> implements CompletionListener {
   /** The engine's notification: the runtime has completed the call. */
   [callCompleted](status: number): void {
     this.nativeDone = true;
-    // Settled early (abandoned): native code has freed the call; nothing to decode. A
-    // handle it held [in, out] is given up if the server answered (the engine may have
-    // freed its client context), and free again if the call failed.
+    const held = this.plan.heldHandles;
+    // Settled early (abandoned): nothing to decode. Native code has freed the call,
+    // unless it held a handle [in, out]: then it was kept to read that handle back
+    // (given up if that fails: the engine may have freed its client context).
     if (this.outcome) {
-      for (const handle of this.plan.heldHandles) handle.release(status !== RPC_S_OK);
+      if (held.length === 0) return;
+      let kept: NativeCallResult | undefined;
+      if (held.some(isExclusive)) {
+        try {
+          kept = this.target.engine.take(this.id!);
+        } catch {
+          kept = undefined;
+        }
+      }
+      releaseHandles(held, kept ? (at) => readHandleSlot(kept, at) : () => 0n);
       return;
     }
-    // Decoding updates them with what the engine left.
-    for (const handle of this.plan.heldHandles) handle.release(true);
     const proc = this.target.procedure;
     const withMemory = needsMemory(proc);
     let result: NativeCallResult | undefined;
@@ -184,12 +193,16 @@ export class AsyncCall<T = unknown> implements CompletionListener {
       if (withMemory) result = this.target.engine.take(this.id!);
       else reply = this.target.engine.takeReply(this.id!);
     } catch (cause) {
+      if (held.length > 0) releaseHandles(held, () => 0n); // what the engine left is unknown
       this.settle({
         ok: false,
         error: this.error(RPC_X_BAD_STUB_DATA, 'the completed call was not found', cause),
       });
       return;
     }
+    // An [in, out] handle is read back from the call's memory whether the call succeeded
+    // or not: the engine may have unmarshalled (freed or replaced) it before failing.
+    if (held.length > 0) releaseHandles(held, result && ((at) => readHandleSlot(result, at)));
     if (status !== RPC_S_OK) {
       this.settle({ ok: false, error: this.error(status) });
       return;
@@ -213,4 +226,24 @@ export class AsyncCall<T = unknown> implements CompletionListener {
       }
     }
   }
+}
+
+/**
+ * Lets go of the call's context handles. `valueAt` gives what the engine left in an
+ * [in, out] handle's memory (undefined: the call's memory is gone and the value is
+ * taken as unchanged).
+ */
+function releaseHandles(held: readonly HeldHandle[], valueAt: ((at: number) => bigint) | undefined): void {
+  for (const { handle, exclusive, at } of held) {
+    handle.release(exclusive, exclusive && at !== undefined && valueAt ? valueAt(at) : undefined);
+  }
+}
+
+function isExclusive(held: HeldHandle): boolean {
+  return held.exclusive;
+}
+
+/** The NDR_CCONTEXT the engine left in an [in, out] handle's arena memory. */
+function readHandleSlot(result: NativeCallResult, at: number): bigint {
+  return new DataView(result.arena).getBigUint64(at, true);
 }

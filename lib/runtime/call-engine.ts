@@ -22,7 +22,6 @@ export interface EncodedCall {
  */
 export const callCompleted: unique symbol = Symbol.for('winrpc.callCompleted') as never;
 
-const RPC_S_ASYNC_CALL_PENDING = 997;
 /** Where the environment's engine hangs on the addon's exports (shared by every copy). */
 const ENGINE_KEY = Symbol.for('winrpc.callEngine');
 
@@ -110,12 +109,13 @@ export class CallEngine {
 
   /**
    * The caller stopped waiting. The call stays cancellable, and its id taken, until the
-   * runtime completes it; native code then frees it and the listener is told once more.
+   * runtime completes it; native code then frees it (or, with `keep`, leaves it for
+   * take()) and the listener is told once more.
    */
-  abandon(id: number): void {
+  abandon(id: number, keep = false): void {
     if (!this.waiting.has(id) || this.abandonedIds.has(id)) return;
     this.abandonedIds.add(id);
-    this.addon.abandonCall(id);
+    this.addon.abandonCall(id, keep);
   }
 
   /** The runtime's own view of a call in flight (RpcAsyncGetCallStatus). */
@@ -127,8 +127,9 @@ export class CallEngine {
     for (let i = 0; i < records.length; i += 2) {
       const id = records[i]!;
       const status = records[i + 1]!;
-      // Not a completion (native code never sends it; a copy that did would be wrong).
-      if (status === RPC_S_ASYNC_CALL_PENDING) continue;
+      // Every record is a completion, whatever its status: 997 (RPC_S_ASYNC_CALL_PENDING)
+      // here is the call's own status (native code completes a call only after the
+      // runtime's notification, when "not complete yet" can no longer be the answer).
       const listener = this.waiting.get(id);
       if (listener === undefined) continue;
       this.waiting.delete(id);

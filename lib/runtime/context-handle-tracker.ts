@@ -1,57 +1,62 @@
-// The context handles of one environment: counted while open (diagnostics), and
-// destroyed (RpcSsDestroyClientContext) when they become unreachable while still open,
-// so a dropped handle does not keep its client context and association forever.
-//
-// The NDR engine gives a server context it already knows the same client context, so
-// two handle objects can share one value: a client context is destroyed only when no
-// open handle object holds it any more.
-import type { ContextHandleOwner } from './context-handle.js';
+// The client contexts of one environment, by value: counted while open (diagnostics),
+// and destroyed (RpcSsDestroyClientContext) when every handle object denoting one has
+// been destroyed or has become unreachable, so a dropped handle does not keep its client
+// context and association forever. Handle objects that share a value share its record
+// (client-context.ts): when the engine frees the value, every one of them is closed.
+import type { ClientContext, ClientContextOwner } from './client-context.js';
 import type { NativeAddon } from './native-addon.js';
 
-export class ContextHandleTracker implements ContextHandleOwner {
-  private open = 0;
-  /** Open handle objects per client context value. */
-  private readonly holders = new Map<bigint, number>();
-  // Holds the client context value, never the handle: the handle must be collectable.
-  private readonly unreachable = new FinalizationRegistry<bigint>((value) => {
-    this.open--;
-    if (this.let(value)) this.addon.destroyContextHandle(value);
+export class ContextHandleTracker implements ClientContextOwner {
+  private readonly contexts = new Map<bigint, ClientContext>();
+  // Holds the record, never the handle: the handle must be collectable.
+  private readonly unreachable = new FinalizationRegistry<ClientContext>((context) => {
+    context.current.leave();
   });
 
   constructor(private readonly addon: NativeAddon) {}
 
-  /** Handles open on this side (not closed, destroyed, given up or collected). */
+  /**
+   * Handle objects open on this side (not closed, destroyed, given up or collected),
+   * plus client contexts whose destruction waits for calls in flight.
+   */
   get count(): number {
-    return this.open;
+    let open = 0;
+    for (const context of this.contexts.values()) {
+      open += context.members > 0 ? context.members : context.destroyWhenFree ? 1 : 0;
+    }
+    return open;
   }
 
-  changed(handle: object, from: bigint, to: bigint): void {
-    if (from !== 0n) {
-      this.unreachable.unregister(handle);
-      this.open--;
-      this.let(from);
-    }
-    if (to !== 0n) {
-      this.unreachable.register(handle, to, handle);
-      this.open++;
-      this.holders.set(to, (this.holders.get(to) ?? 0) + 1);
-    }
+  /** A new handle object with its own record: returns the record it now shares. */
+  join(handle: object, context: ClientContext): ClientContext {
+    context.owner = this;
+    this.unreachable.register(handle, context, handle);
+    return this.file(context);
   }
 
-  destroy(handle: object, value: bigint): number {
+  /** The handle object was destroyed: its collection must not count again. */
+  forget(handle: object): void {
     this.unreachable.unregister(handle);
-    this.open--;
-    return this.let(value) ? this.addon.destroyContextHandle(value) : 0;
   }
 
-  /** One holder of `value` let go; true when it was the last. */
-  private let(value: bigint): boolean {
-    const left = (this.holders.get(value) ?? 1) - 1;
-    if (left > 0) {
-      this.holders.set(value, left);
-      return false;
+  moved(context: ClientContext, from: bigint): void {
+    if (this.contexts.get(from) === context) this.contexts.delete(from);
+    this.file(context);
+  }
+
+  destroyValue(value: bigint): number {
+    return this.addon.destroyContextHandle(value);
+  }
+
+  /** Lists the record under its value, merged into the record already there, if any. */
+  private file(context: ClientContext): ClientContext {
+    if (context.value === 0n) return context;
+    const existing = this.contexts.get(context.value);
+    if (existing !== undefined && existing !== context) {
+      context.mergeInto(existing);
+      return existing;
     }
-    this.holders.delete(value);
-    return true;
+    this.contexts.set(context.value, context);
+    return context;
   }
 }

@@ -3,25 +3,23 @@
 // for type_strict handles, the type) that opened it, and becomes invalid once closed:
 // when the server closes it, the engine frees its client context and so does winrpc.
 //
-// While a call holds it [in, out] (a close procedure, typically), the engine may free
-// or replace its client context when that call completes: until then it is busy, and
-// any other use is refused.
-
-/** What a handle tells the engine that tracks it (lib/runtime/context-handle-tracker.ts). @internal */
-export interface ContextHandleOwner {
-  /** The handle's client context changed (0n: closed or given up). */
-  changed(handle: object, from: bigint, to: bigint): void;
-  /** RpcSsDestroyClientContext on `value`; 0 or the status. */
-  destroy(handle: object, value: bigint): number;
-}
+// Every call that takes it holds it until the call completes, so neither destroy() nor
+// garbage collection frees its client context under a call. Any number of calls may
+// use it [in] at once; a call that holds it [in, out] (a close, typically: the engine
+// may free or replace the client context when that call completes) holds it alone,
+// and any other use is refused until then. Handle objects that denote the same client
+// context share that state (client-context.ts).
+import { ClientContext } from './client-context.js';
+import type { ContextHandleTracker } from './context-handle-tracker.js';
 
 export class ContextHandle<Type extends string = string> {
   /** Compile-time brand: generated clients type handles by their IDL typedef. */
   declare readonly type: Type;
-  #value: bigint;
+  #context: ClientContext;
+  /** False once destroy() let go of it (other objects may still denote its client context). */
+  #attached = true;
   #close: ((handle: ContextHandle<Type>) => Promise<unknown>) | undefined;
-  #owner: ContextHandleOwner | undefined;
-  #busy = false;
+  #tracker: ContextHandleTracker | undefined;
 
   /** @internal Made by winrpc from a reply; not for users to construct. */
   constructor(
@@ -31,50 +29,62 @@ export class ContextHandle<Type extends string = string> {
     readonly typeName: string | undefined,
     value: bigint,
   ) {
-    this.#value = value;
+    this.#context = new ClientContext(value);
   }
 
-  /** False once the server has closed it, it was destroyed (or a call returned it as NULL). */
+  /** Its client context's record, following merges. */
+  get #shared(): ClientContext {
+    this.#context = this.#context.current;
+    return this.#context;
+  }
+
+  /**
+   * False once the server has closed it, it was destroyed (or a call returned it as
+   * NULL), also through another handle object denoting the same client context.
+   */
   get isOpen(): boolean {
-    return this.#value !== 0n;
+    return this.#attached && this.#shared.value !== 0n;
   }
 
   /** True while a call in flight holds it [in, out]; other uses are refused until it settles. */
   get busy(): boolean {
-    return this.#busy;
+    return this.#attached && this.#shared.exclusive;
   }
 
-  /** @internal The NDR_CCONTEXT pointer the engine gave it. */
+  /** How many calls in flight hold it (any number [in], or one [in, out]). */
+  get callsInFlight(): number {
+    return this.#attached ? this.#shared.uses : 0;
+  }
+
+  /** @internal The NDR_CCONTEXT pointer the engine gave it (0n once closed or destroyed). */
   get value(): bigint {
-    return this.#value;
+    return this.#attached ? this.#shared.value : 0n;
   }
 
   /** @internal What the engine left in the handle's memory after a call. */
   update(value: bigint): void {
-    const from = this.#value;
-    this.#value = value;
-    if (from !== value) this.#owner?.changed(this, from, value);
+    this.#shared.set(value);
   }
 
-  /** @internal Counted (and destroyed once unreachable) by its environment's engine. */
-  track(owner: ContextHandleOwner): void {
-    this.#owner = owner;
-    owner.changed(this, 0n, this.#value);
+  /** @internal Counted (and destroyed once unreachable) by its environment's tracker. */
+  track(tracker: ContextHandleTracker): void {
+    this.#tracker = tracker;
+    this.#context = tracker.join(this, this.#shared);
   }
 
-  /** @internal A call holds it [in, out] from issue until its completion. */
-  hold(): void {
-    this.#busy = true;
+  /** @internal A call holds it from issue until its completion; [in, out] (`exclusive`) alone. */
+  hold(exclusive: boolean): void {
+    this.#shared.hold(exclusive);
   }
 
   /**
-   * @internal The call that held it has completed. `known` is false when its reply was
-   * not decoded (the caller stopped waiting) although the server answered: the engine
-   * may have freed the client context, so the handle is given up (closed here).
+   * @internal The call that held it has completed. `value` is what the engine left in
+   * an [in, out] slot: read back whether the call succeeded or not, or 0n when that is
+   * unknown (the call was abandoned and the server answered: the engine may have freed
+   * the client context, so every handle object denoting it is given up, not destroyed).
    */
-  release(known: boolean): void {
-    this.#busy = false;
-    if (!known) this.update(0n);
+  release(exclusive: boolean, value?: bigint): void {
+    this.#shared.release(exclusive, value);
   }
 
   /** @internal Names the procedure call that closes this handle (see RpcInterface). */
@@ -86,17 +96,16 @@ export class ContextHandle<Type extends string = string> {
    * Frees the client side of the handle without telling the server
    * (RpcSsDestroyClientContext): for a handle whose close failed, whose server is gone,
    * or that is no longer wanted when no close procedure can be called. The server runs
-   * its rundown when the connection goes. Does nothing once closed; throws a TypeError
-   * while a call holds it [in, out]. Unreachable handles are destroyed this way too.
+   * its rundown when the connection goes. The handle is closed at once; calls in flight
+   * that hold it complete as they would have, and the client context is destroyed when
+   * the last of them completes (and only when no other open handle object denotes it).
+   * Does nothing once closed. Unreachable handles are destroyed this way too.
    */
   destroy(): void {
-    if (this.#busy) {
-      throw new TypeError(`${this}: a call in flight holds it [in, out]; destroy it after that call settles`);
-    }
     if (!this.isOpen) return;
-    const value = this.#value;
-    this.#value = 0n;
-    const status = this.#owner?.destroy(this, value) ?? 0;
+    this.#attached = false;
+    this.#tracker?.forget(this);
+    const status = this.#shared.leave();
     if (status !== 0) throw new Error(`${this}: RpcSsDestroyClientContext failed with ${status}`);
   }
 

@@ -37,8 +37,17 @@ export interface CallPlan {
   interfaceUuid: string;
   /** Told of each context handle the reply opens (RpcInterface attaches its closer). */
   adoptHandle?: (handle: ContextHandle) => void;
-  /** Context handles passed [in, out]: busy while the call is in flight. */
-  heldHandles: ContextHandle[];
+  /** Context handles the call takes: held from issue until the call completes. */
+  heldHandles: HeldHandle[];
+}
+
+/** A context handle argument: [in, out] ones are held alone, and read back at `at`. */
+export interface HeldHandle {
+  handle: ContextHandle;
+  /** Passed [in, out]: the engine may free or replace its client context. */
+  exclusive: boolean;
+  /** Arena offset of the [in, out] handle's memory, which the engine updates. */
+  at?: number;
 }
 
 export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], interfaceUuid = ''): CallPlan {
@@ -47,7 +56,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
   const slots = new BigUint64Array(proc.stackSize / 8);
   const pointerSlots: number[] = [];
   const pointees = new Map<string, number>();
-  const heldHandles: ContextHandle[] = [];
+  const heldHandles: HeldHandle[] = [];
   const lookup = paramLookup(proc, inputs);
 
   // Scalars first: a size_is argument is checked (integer, in range) before it sizes
@@ -56,7 +65,9 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     const type = param.type;
     if (type.kind === 'context_handle') {
       const path = `${proc.name}(${param.name})`;
-      slots[param.stackOffset / 8] = checkContextHandle(type, inputs.get(param.name), interfaceUuid, path);
+      const value = inputs.get(param.name);
+      slots[param.stackOffset / 8] = checkContextHandle(type, value, interfaceUuid, path, false);
+      heldHandles.push({ handle: value as ContextHandle, exclusive: false });
       continue;
     }
     if (type.kind !== 'primitive' && type.kind !== 'enum' && type.kind !== 'int3264') continue;
@@ -102,8 +113,13 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     if (pointee.kind === 'context_handle') {
       // [in, out]: the handle's client context, which the engine may replace or free.
       if (param.direction !== 'out' && value != null) {
-        writer.data.setBigUint64(at, checkContextHandle(pointee, value, interfaceUuid, path), true);
-        if (param.direction === 'inout') heldHandles.push(value as ContextHandle);
+        const exclusive = param.direction === 'inout';
+        writer.data.setBigUint64(
+          at,
+          checkContextHandle(pointee, value, interfaceUuid, path, exclusive),
+          true,
+        );
+        heldHandles.push({ handle: value as ContextHandle, exclusive, at });
       }
     } else if (param.direction !== 'out') {
       writePointee(
@@ -156,6 +172,7 @@ function checkContextHandle(
   value: unknown,
   interfaceUuid: string,
   path: string,
+  exclusive: boolean,
 ): bigint {
   if (!(value instanceof ContextHandle)) {
     throw new TypeError(`${path}: expected a context handle this interface returned, got ${describe(value)}`);
@@ -172,6 +189,11 @@ function checkContextHandle(
   if (value.busy) {
     throw new TypeError(
       `${path}: the context handle is busy: a call in flight holds it [in, out] and may close or replace it; wait for that call to settle`,
+    );
+  }
+  if (exclusive && value.callsInFlight > 0) {
+    throw new TypeError(
+      `${path}: the context handle is in use by ${value.callsInFlight} call(s) in flight; pass it [in, out] (a close may free it) after they settle`,
     );
   }
   return value.value;

@@ -97,15 +97,21 @@ export interface NativeAddon {
   /** The reply alone (the call had no [out] data); frees the call without copying its memory. */
   takeReply(id: number): bigint;
   cancelCall(id: number, abortive: boolean): number;
-  abandonCall(id: number): void;
+  /**
+   * JS stopped waiting for the call. Native code frees it when the runtime completes it,
+   * or, with `keep`, leaves it for takeCall after that completion (an [in, out] context
+   * handle is read back from it).
+   */
+  abandonCall(id: number, keep?: boolean): void;
   /** RpcAsyncGetCallStatus of a call in flight; 0 once completed. */
   callStatus(id: number): number;
   /** RpcSsDestroyClientContext on a context handle's NDR_CCONTEXT: 0 or the status. */
   destroyContextHandle(value: bigint): number;
   /**
-   * Tests only: posts a notification the runtime did not send for call `id` in flight
-   * (RpcAsyncCompleteCall then answers RPC_S_ASYNC_CALL_PENDING on Windows). False
-   * when there is no such call.
+   * Test builds only (the lane builds the addon with WINRPC_TEST_HOOKS; production
+   * addons lack it): RpcAsyncCompleteCall for call `id` before its notification. Its
+   * status (RPC_S_ASYNC_CALL_PENDING on Windows, which must leave the call in flight),
+   * or null when no such call is issued.
    */
-  testEarlyNotification(id: number): boolean;
+  testEarlyNotification?(id: number): number | null;
 }

@@ -105,32 +105,59 @@ long RpcCall::issue(void* port, std::uintptr_t key, const CallArguments& args) {
   return static_cast<long>(exception);
 }
 
-CallCompletion RpcCall::complete() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // Only an issued call completes; a second packet for a call already completing or
-    // done (none should come) is ignored rather than completing it twice.
-    if (state_ != State::kIssued) return {true, false, id_, RPC_S_ASYNC_CALL_PENDING, nullptr};
-    state_ = State::kCompleting;
-  }
+long RpcCall::run_complete() {
   long status = RPC_S_OK;
   unsigned long exception;
   {
     CallMemory::Scope scope(&memory_);
     exception = winrpc_guarded_complete_call(&async_->state, &reply_, &status);
   }
-  if (exception != 0) status = static_cast<long>(exception);
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (exception == 0 && status == RPC_S_ASYNC_CALL_PENDING) {
-    // Not complete after all: the runtime keeps the call (and its state) and will
-    // notify again; until then it can still be cancelled.
-    state_ = State::kIssued;
-    return {true, false, id_, status, nullptr};
+  return exception != 0 ? static_cast<long>(exception) : status;
+}
+
+CallCompletion RpcCall::complete() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ == State::kCompletedEarly) {
+      state_ = State::kDone;
+      uncount_abandoned();
+      return {false, orphaned_, id_, early_status_, route_};
+    }
+    // Only an issued call completes; a second packet for a call already done (none
+    // should come) is ignored rather than completing it twice. One that arrives while
+    // a test completes the call early is posted again by that test (complete_early).
+    if (state_ != State::kIssued) {
+      if (state_ == State::kCompleting) notified_early_ = true;
+      return {true, false, id_, RPC_S_OK, nullptr};
+    }
+    state_ = State::kCompleting;
   }
+  const long status = run_complete();
+  std::lock_guard<std::mutex> lock(mutex_);
   state_ = State::kDone;
   uncount_abandoned();
   return {false, orphaned_, id_, status, route_};
 }
+
+#ifdef WINRPC_TEST_HOOKS
+long RpcCall::complete_early(bool* renotify) {
+  *renotify = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ != State::kIssued) return -1;
+    state_ = State::kCompleting;
+    notified_early_ = false;
+  }
+  const long status = run_complete();
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Before the notification, 997 means "not complete yet": the runtime keeps the call
+  // (and its state) and will notify; until then it can still be cancelled.
+  state_ = status == RPC_S_ASYNC_CALL_PENDING ? State::kIssued : State::kCompletedEarly;
+  early_status_ = status;
+  *renotify = notified_early_;
+  return status;
+}
+#endif
 
 long RpcCall::cancel(bool abortive) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -147,7 +174,9 @@ long RpcCall::cancel_locked(bool abortive) {
 
 long RpcCall::runtime_status() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (state_ == State::kCompleting) return RPC_S_ASYNC_CALL_PENDING;
+  if (state_ == State::kCompleting || state_ == State::kCompletedEarly) {
+    return RPC_S_ASYNC_CALL_PENDING;
+  }
   if (state_ != State::kIssued) return RPC_S_OK;
   long status = RPC_S_OK;
   const unsigned long exception = winrpc_guarded_call_status(&async_->state, &status);
@@ -159,9 +188,10 @@ bool RpcCall::done() {
   return state_ == State::kDone || state_ == State::kNew;
 }
 
-void RpcCall::mark_abandoned() {
+void RpcCall::mark_abandoned(bool keep) {
   std::lock_guard<std::mutex> lock(mutex_);
   abandoned_ = true;
+  kept_ = keep;
   count_abandoned();
 }
 

@@ -37,7 +37,7 @@ struct CallArguments {
 // What the completion thread learned from one notification, read under the call's
 // lock: after that the thread must not touch the call again unless `orphaned`.
 struct CallCompletion {
-  bool pending;   // RpcAsyncCompleteCall said RPC_S_ASYNC_CALL_PENDING: not complete yet
+  bool ignored;   // the call was not issued (a second packet): nothing to route
   bool orphaned;  // nobody on the JS side holds the call: the completion thread frees it
   std::uint32_t id;
   long status;
@@ -56,8 +56,20 @@ class RpcCall {
   // Starts the call; on RPC_S_OK a notification with `key` will reach `port`.
   // Otherwise returns the status (or exception code) and nothing more will happen.
   long issue(void* port, std::uintptr_t key, const CallArguments& args);
-  // Completion thread, after a notification: RpcAsyncCompleteCall under the guard.
+  // Completion thread, after the runtime's notification: RpcAsyncCompleteCall under the
+  // guard. The reply has arrived by then, so its status is final whatever it is, 997
+  // (RPC_S_ASYNC_CALL_PENDING, also ERROR_IO_PENDING) included: RpcAsyncCompleteCall
+  // answers "not complete yet" only when called before the notification, which
+  // production code never does, and a server may fault with that code.
   CallCompletion complete();
+#ifdef WINRPC_TEST_HOOKS
+  // Tests only (JS thread): RpcAsyncCompleteCall before the notification. On
+  // RPC_S_ASYNC_CALL_PENDING the call stays issued; any other status completes it, and
+  // the completion thread routes it when the notification comes. Returns that status
+  // (-1: not issued); `renotify` is set when the runtime's notification arrived while
+  // this ran (so the completion thread skipped it) and must be posted again.
+  long complete_early(bool* renotify);
+#endif
   // Asks the runtime to cancel, while the call is issued; the call still completes
   // through the notification. Returns 0 when there is nothing left to cancel.
   long cancel(bool abortive);
@@ -66,16 +78,19 @@ class RpcCall {
   long runtime_status();
 
   // JS stopped waiting for the call (a timeout or an abort); counted as abandoned until
-  // freed. It stays where it is: cancellable, and freed when its completion arrives.
-  void mark_abandoned();
+  // freed. It stays where it is: cancellable, and freed when its completion arrives,
+  // unless `keep`: then JS takes it after its completion (to read back an [in, out]
+  // context handle the engine may have changed).
+  void mark_abandoned(bool keep);
   bool abandoned() const { return abandoned_; }  // JS thread
+  bool kept() const { return kept_; }            // JS thread
   // The environment is going away: an issued call is cancelled abortively. Returns
   // true when the runtime is done with the call and the caller must free it; otherwise
   // the completion thread frees it when the runtime completes it.
   bool release_for_teardown();
 
   static RpcCall* from_overlapped(void* overlapped);
-  void* overlapped();  // what the notification carries (tests post it early)
+  void* overlapped();  // what the runtime's notification carries
   std::uint32_t id() const { return id_; }
   bool done();
   std::uint64_t reply() const { return reply_; }
@@ -84,8 +99,12 @@ class RpcCall {
   const CallMemory& memory() const { return memory_; }
 
  private:
-  enum class State : std::uint8_t { kNew, kIssued, kCompleting, kDone };
+  // kCompletedEarly: test builds only, completed by complete_early before the
+  // notification, which has yet to come and route it.
+  enum class State : std::uint8_t { kNew, kIssued, kCompleting, kCompletedEarly, kDone };
   struct AsyncState;
+  // RpcAsyncCompleteCall under the guard; the status or the exception code.
+  long run_complete();
   long cancel_locked(bool abortive);
   // Under mutex_: "abandoned" counts calls JS let go of while the runtime still has them.
   void count_abandoned();
@@ -107,7 +126,10 @@ class RpcCall {
   State state_ = State::kNew;       // under mutex_
   bool orphaned_ = false;           // under mutex_: the JS side let go of the call
   bool abandoned_ = false;          // JS stopped waiting (read on the JS thread)
+  bool kept_ = false;               // abandoned, but JS takes it (JS thread)
   bool counted_abandoned_ = false;  // under mutex_: counted in counters_->abandoned
+  long early_status_ = 0;           // under mutex_: kCompletedEarly's status
+  bool notified_early_ = false;     // under mutex_: a notification came while completing early
   CallMemory memory_;
 };
 

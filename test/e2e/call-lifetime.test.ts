@@ -79,12 +79,30 @@ describe('the per-call state', () => {
     async () => {
       const call = calc.begin(binding, 'Delay', [300]);
       const id = (call as unknown as { id: number }).id;
-      expect(loadAddon().testEarlyNotification(id)).toBe(true);
+      expect(loadAddon().testEarlyNotification!(id)).toBe(997);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(call.tryComplete()).toEqual({ pending: true, code: 'RPC_S_ASYNC_CALL_PENDING' });
       expect(await call.complete()).toBe(300);
     },
   );
+});
+
+describe('completion statuses', () => {
+  it('the lane builds the addon with its test-only hook (production builds leave it out)', () => {
+    expect(loadAddon().testEarlyNotification).toBeTypeOf('function');
+    // Nothing is issued under this id: nothing is completed.
+    expect(loadAddon().testEarlyNotification!(0xfffffff0)).toBeNull();
+  });
+
+  it('a server failing a call with 997 (RPC_S_ASYNC_CALL_PENDING) fails it at once, not as "still pending"', async () => {
+    const client = calc.createClient(binding);
+    const started = Date.now();
+    const error = await client.Fail!(997, { timeout: 10_000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 997, code: 'RPC_S_ASYNC_CALL_PENDING', procedure: 'Fail' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await client.Add!(2, 3)).toBe(5);
+    expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, abandonedCalls: 0 });
+  });
 });
 
 describe('the counters return to zero', () => {

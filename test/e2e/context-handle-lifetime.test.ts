@@ -1,5 +1,6 @@
-// Context handles over their whole life: busy while a call holds them [in, out],
-// destroyed on request or once unreachable, and counted by diagnostics().
+// Context handles over their whole life: held by every call that takes them (alone
+// while [in, out]), destroyed on request (after the calls holding them) or once
+// unreachable, and counted by diagnostics().
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +36,8 @@ const open = async (start: number) =>
   ((await client.OpenCounter!(start)) as { counter: ContextHandle }).counter;
 
 describe('a context handle held [in, out] by a call in flight', () => {
-  it('is busy: other uses and destroy() get a clear TypeError until that call settles', async () => {
+  it('is busy: other uses get a clear TypeError until that call settles; destroy() waits for it', async () => {
+    const before = diagnostics().contextHandles;
     const counter = await open(1);
     const closing = client.CloseCounter!(counter);
     expect(counter.busy).toBe(true);
@@ -43,11 +45,54 @@ describe('a context handle held [in, out] by a call in flight', () => {
       /NextValue\(counter\): the context handle is busy: a call in flight holds it \[in, out\]/,
     );
     await expect(client.CloseCounter!(counter)).rejects.toThrowError(TypeError);
-    expect(() => counter.destroy()).toThrowError(/a call in flight holds it \[in, out\]/);
+    // Closed for new uses at once; the close in flight frees the client context itself.
+    counter.destroy();
+    expect(counter.isOpen).toBe(false);
     expect(await closing).toEqual({ counter: null });
     expect(counter.busy).toBe(false);
+    expect(diagnostics().contextHandles).toBe(before);
+    expect(await client.OpenCounters!()).toBe(0);
+  });
+});
+
+describe('a close abandoned by an abort', () => {
+  it('reads the handle back when the runtime completes the call, and leaves nothing behind', async () => {
+    const before = diagnostics();
+    const counter = await open(3);
+    const controller = new AbortController();
+    const closing = client.CloseCounter!(counter, { signal: controller.signal });
+    controller.abort();
+    await expect(closing).rejects.toMatchObject({ code: 'RPC_S_CALL_CANCELLED' });
+    // The runtime still has the call (under Wine its cancel is a stub: the close goes on).
+    const until = Date.now() + 15_000;
+    while (counter.busy && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(counter.busy).toBe(false);
+    // The server closed it and the engine freed it: read back as closed, not destroyed.
     expect(counter.isOpen).toBe(false);
     expect(await client.OpenCounters!()).toBe(0);
+    expect(diagnostics()).toEqual(before);
+  });
+});
+
+describe('a context handle passed [in] to calls in flight', () => {
+  it('is held by each of them: many at once, a close refused meanwhile, destroy() after the last', async () => {
+    const before = diagnostics().contextHandles;
+    const counter = await open(40);
+    const using = Array.from({ length: 8 }, () => client.NextValue!(counter));
+    expect(counter.callsInFlight).toBe(8);
+    await expect(client.CloseCounter!(counter)).rejects.toThrowError(
+      /CloseCounter\(counter\): the context handle is in use by 8 call\(s\) in flight/,
+    );
+    counter.destroy();
+    expect(counter.isOpen).toBe(false);
+    // Its client context outlives destroy() while the calls hold it...
+    expect(diagnostics().contextHandles).toBe(before + 1);
+    // ...and every call completes against it.
+    expect((await Promise.all(using)).sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 8 }, (_, i) => 40 + i),
+    );
+    expect(diagnostics().contextHandles).toBe(before);
+    await expect(client.NextValue!(counter)).rejects.toThrowError(/the context handle was closed/);
   });
 });
 

@@ -18,8 +18,12 @@ import { interfaceFromSource, type RpcClient, RpcInterface } from '../../lib/run
 interface FakeCall {
   id: number;
   abandoned: boolean;
+  /** Abandoned, but left for takeCall after its completion. */
+  kept: boolean;
   done: boolean;
   reply: bigint;
+  /** The call's [in] memory as the runtime got it, and as the "engine" left it. */
+  arena: Uint8Array;
 }
 
 const handle = {} as NativeHandle;
@@ -39,25 +43,44 @@ export class FakeAddon implements NativeAddon {
     this.callback = callback;
   }
 
-  startCall(id: number): number {
+  startCall(
+    id: number,
+    _iface?: NativeHandle,
+    _binding?: NativeHandle,
+    _offset?: number,
+    arena?: Uint8Array,
+  ): number {
     if (this.calls.has(id)) return 87;
-    this.calls.set(id, { id, abandoned: false, done: false, reply: 0n });
+    this.calls.set(id, {
+      id,
+      abandoned: false,
+      kept: false,
+      done: false,
+      reply: 0n,
+      arena: Uint8Array.from(arena ?? []),
+    });
     return 0;
   }
 
-  /** The runtime completes call `id` with `status` (and, when it succeeded, `reply`). */
-  complete(id: number, status = 0, reply = 0n): void {
+  /**
+   * The runtime completes call `id` with `status` (any status: a server may fail a call
+   * with 997 too) and `reply`; `unmarshal` changes the call's memory as the engine
+   * would (an [in, out] context handle freed: its 8 bytes set to 0).
+   */
+  complete(id: number, status = 0, reply = 0n, unmarshal?: (memory: DataView) => void): void {
     const call = this.calls.get(id);
-    if (call && status !== 997) {
+    if (call) {
       call.done = true;
       call.reply = reply;
-      if (call.abandoned) this.calls.delete(id); // as native code frees it on delivery
+      unmarshal?.(new DataView(call.arena.buffer, call.arena.byteOffset, call.arena.byteLength));
+      if (call.abandoned && !call.kept) this.calls.delete(id); // as native code frees it on delivery
     }
     this.callback?.(Uint32Array.of(id, status));
   }
 
   takeCall(id: number): NativeCallResult {
-    return { reply: this.take(id), arenaAddress: 0x1000n, arena: new ArrayBuffer(0), blocks: [] };
+    const arena = this.calls.get(id)?.arena.slice().buffer ?? new ArrayBuffer(0);
+    return { reply: this.take(id), arenaAddress: 0x1000n, arena, blocks: [] };
   }
 
   takeReply(id: number): bigint {
@@ -66,7 +89,8 @@ export class FakeAddon implements NativeAddon {
 
   private take(id: number): bigint {
     const call = this.calls.get(id);
-    if (!call?.done || call.abandoned) throw new Error('winrpc: no completed call with that id');
+    if (!call?.done || (call.abandoned && !call.kept))
+      throw new Error('winrpc: no completed call with that id');
     this.calls.delete(id);
     return call.reply;
   }
@@ -76,9 +100,12 @@ export class FakeAddon implements NativeAddon {
     return this.calls.get(id)?.done === false ? this.cancelStatus : 0;
   }
 
-  abandonCall(id: number): void {
+  abandonCall(id: number, keep = false): void {
     const call = this.calls.get(id);
-    if (call) call.abandoned = true;
+    if (call) {
+      call.abandoned = true;
+      call.kept = keep;
+    }
   }
 
   callStatus(id: number): number {
@@ -106,10 +133,6 @@ export class FakeAddon implements NativeAddon {
   destroyContextHandle(value: bigint): number {
     this.destroyed.push(value);
     return 0;
-  }
-
-  testEarlyNotification(): boolean {
-    return false;
   }
 
   postSynthetic(): void {
@@ -152,6 +175,16 @@ const calcCompiled = interfaceFromSource(
   readFileSync(new URL('../servers/calc.idl', import.meta.url), 'utf8'),
   { file: 'calc.idl' },
 ).compiled;
+
+const sessionsCompiled = interfaceFromSource(
+  readFileSync(new URL('../servers/sessions.idl', import.meta.url), 'utf8'),
+  { file: 'sessions.idl' },
+).compiled;
+
+/** A client of test/servers/sessions.idl (context handles) over the fake addon's engine. */
+export function fakeSessionsClient(engine: CallEngine, binding = fakeBinding()): RpcClient {
+  return new RpcInterface(sessionsCompiled, { engine }).createClient(binding);
+}
 
 /**
  * A binding as RpcInterface uses one (its native handle and its description), with no
