@@ -10,7 +10,7 @@ import type {
   FieldLayout,
   TypeLayout,
 } from '../ndr/compiled.js';
-import { ArenaWriter } from './arena-writer.js';
+import { ArenaWriter, EMPTY_ARENA } from './arena-writer.js';
 import type { EncodedCall } from './call-engine.js';
 import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation, invertCorrelation } from './correlation.js';
@@ -28,6 +28,12 @@ import {
 
 /** Where each pointer parameter's memory went, for decoding [out] values afterwards. */
 export interface CallPlan {
+  /**
+   * What native code copies when the call starts. Its `slots` and `pointerSlots` are
+   * the procedure's own buffers, reused by its next encodeCall: native code copies them
+   * before startCall returns (native/win/rpc_call.cc, RpcCall::issue), and nothing reads
+   * them after that.
+   */
   encoded: EncodedCall;
   /** Arena offset of each pointer parameter's pointee (absent for NULL unique ones). */
   pointees: Map<string, number>;
@@ -41,34 +47,129 @@ export interface CallPlan {
   heldHandles: ContextHandle[];
 }
 
+/**
+ * What encodeCall works out once per procedure rather than on every call: which
+ * arguments it takes, each parameter's path for messages, and the slot buffers it
+ * reuses.
+ */
+interface ProcedureShape {
+  /** The positional arguments: [in] and [in, out] parameters. */
+  inParams: CompiledParam[];
+  /** `Proc(param)` for each parameter, in proc.params order. */
+  paths: string[];
+  /** Whether any parameter needs the arena (anything not passed in its slot alone). */
+  usesArena: boolean;
+  slots: BigUint64Array;
+  /** Holds the pointer slots' indexes; `pointerViews[n]` is its first n. */
+  pointerSlots: Uint32Array;
+  pointerViews: Uint32Array[];
+  /** Set while an encodeCall of this procedure runs (a getter re-entering the client). */
+  busy: boolean;
+}
+
+const shapes = new WeakMap<CompiledProcedure, ProcedureShape>();
+
+function shapeOf(proc: CompiledProcedure): ProcedureShape {
+  let shape = shapes.get(proc);
+  if (shape === undefined) {
+    const pointerSlots = new Uint32Array(proc.params.length);
+    shape = {
+      inParams: proc.params.filter((p) => p.direction !== 'out'),
+      paths: proc.params.map((p) => `${proc.name}(${p.name})`),
+      usesArena: proc.params.some((p) => !inSlotOnly(p.type)),
+      slots: new BigUint64Array(proc.stackSize / 8),
+      pointerSlots,
+      pointerViews: Array.from({ length: pointerSlots.length + 1 }, (_, n) => pointerSlots.subarray(0, n)),
+      busy: false,
+    };
+    shapes.set(proc, shape);
+  }
+  return shape;
+}
+
+/** Passed in the slot itself, with nothing in the arena. */
+function inSlotOnly(type: TypeLayout): boolean {
+  return (
+    type.kind === 'primitive' ||
+    type.kind === 'enum' ||
+    type.kind === 'int3264' ||
+    type.kind === 'context_handle'
+  );
+}
+
+// Shared by calls without pointer parameters or held handles (never written to).
+const NO_POINTEES: Map<string, number> = new Map();
+const NO_HANDLES: ContextHandle[] = Object.freeze([]) as unknown as ContextHandle[];
+
 export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], interfaceUuid = ''): CallPlan {
-  const inputs = bindArguments(proc, args);
-  const writer = new ArenaWriter();
-  const slots = new BigUint64Array(proc.stackSize / 8);
-  const pointerSlots: number[] = [];
-  const pointees = new Map<string, number>();
-  const heldHandles: ContextHandle[] = [];
-  const lookup = paramLookup(proc, inputs);
+  const shape = shapeOf(proc);
+  // Re-entered from a getter of an argument: that call gets buffers of its own.
+  const reuse = !shape.busy;
+  shape.busy = true;
+  try {
+    return encodeInto(proc, shape, args, interfaceUuid, reuse);
+  } finally {
+    if (reuse) shape.busy = false;
+  }
+}
+
+function encodeInto(
+  proc: CompiledProcedure,
+  shape: ProcedureShape,
+  args: readonly unknown[],
+  interfaceUuid: string,
+  reuse: boolean,
+): CallPlan {
+  const inputs = bindArguments(proc, shape.inParams, args);
+  const params = proc.params;
+  const paths = shape.paths;
+  const slots = reuse ? shape.slots.fill(0n) : new BigUint64Array(proc.stackSize / 8);
+  const pointerSlots = reuse ? shape.pointerSlots : new Uint32Array(params.length);
+  let pointerCount = 0;
+  let heldHandles = NO_HANDLES;
 
   // Scalars first: a size_is argument is checked (integer, in range) before it sizes
   // any memory, so a wrong one is reported as itself, not as a failed allocation.
-  for (const param of proc.params) {
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i]!;
     const type = param.type;
     if (type.kind === 'context_handle') {
-      const path = `${proc.name}(${param.name})`;
-      slots[param.stackOffset / 8] = checkContextHandle(type, inputs.get(param.name), interfaceUuid, path);
+      slots[param.stackOffset / 8] = checkContextHandle(
+        type,
+        inputs.get(param.name),
+        interfaceUuid,
+        paths[i]!,
+      );
       continue;
     }
     if (type.kind !== 'primitive' && type.kind !== 'enum' && type.kind !== 'int3264') continue;
-    slots[param.stackOffset / 8] = slotBits(type, inputs.get(param.name), `${proc.name}(${param.name})`);
+    slots[param.stackOffset / 8] = slotBits(type, inputs.get(param.name), paths[i]!);
   }
-  for (const param of proc.params) {
-    const path = `${proc.name}(${param.name})`;
+  if (!shape.usesArena) {
+    return {
+      encoded: {
+        procFormatOffset: proc.procFormatOffset,
+        arena: EMPTY_ARENA.arena,
+        relocations: EMPTY_ARENA.relocations,
+        slots,
+        pointerSlots: shape.pointerViews[0]!,
+      },
+      pointees: NO_POINTEES,
+      inputs,
+      interfaceUuid,
+      heldHandles,
+    };
+  }
+  const writer = new ArenaWriter();
+  const pointees = new Map<string, number>();
+  const lookup = paramLookup(proc, inputs);
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i]!;
+    const path = paths[i]!;
     const slot = param.stackOffset / 8;
     const value = inputs.get(param.name);
     const type = param.type;
-    if (type.kind === 'primitive' || type.kind === 'enum' || type.kind === 'int3264') continue;
-    if (type.kind === 'context_handle') continue;
+    if (inSlotOnly(type)) continue;
     if ((type.kind === 'struct' || type.kind === 'union') && isRegisterSized(type.size)) {
       // x64 passes structs and unions of 1, 2, 4 or 8 bytes by value in the slot itself.
       const scratch = new ArenaWriter();
@@ -91,7 +192,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     if (aliased !== undefined) {
       pointees.set(param.name, aliased);
       slots[slot] = BigInt(aliased);
-      pointerSlots.push(slot);
+      pointerSlots[pointerCount++] = slot;
       continue;
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
@@ -103,7 +204,10 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
       // [in, out]: the handle's client context, which the engine may replace or free.
       if (param.direction !== 'out' && value != null) {
         writer.data.setBigUint64(at, checkContextHandle(pointee, value, interfaceUuid, path), true);
-        if (param.direction === 'inout') heldHandles.push(value as ContextHandle);
+        if (param.direction === 'inout') {
+          if (heldHandles === NO_HANDLES) heldHandles = [];
+          heldHandles.push(value as ContextHandle);
+        }
       }
     } else if (param.direction !== 'out') {
       writePointee(
@@ -119,7 +223,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     }
     pointees.set(param.name, at);
     slots[slot] = BigInt(at);
-    pointerSlots.push(slot);
+    pointerSlots[pointerCount++] = slot;
   }
   const { arena, relocations } = writer.finish();
   return {
@@ -128,7 +232,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
       arena,
       relocations,
       slots,
-      pointerSlots: Uint32Array.from(pointerSlots),
+      pointerSlots: reuse ? shape.pointerViews[pointerCount]! : pointerSlots.subarray(0, pointerCount),
     },
     pointees,
     inputs,
@@ -189,8 +293,11 @@ function checkContextHandle(
  * data cannot be implied and must be given. A size given explicitly is checked
  * against the data instead (RangeError when they disagree).
  */
-function bindArguments(proc: CompiledProcedure, args: readonly unknown[]): Map<string, unknown> {
-  const inParams = proc.params.filter((p) => p.direction !== 'out');
+function bindArguments(
+  proc: CompiledProcedure,
+  inParams: readonly CompiledParam[],
+  args: readonly unknown[],
+): Map<string, unknown> {
   if (args.length > inParams.length) {
     const names = inParams.map((p) => p.name).join(', ');
     throw new TypeError(
@@ -198,11 +305,10 @@ function bindArguments(proc: CompiledProcedure, args: readonly unknown[]): Map<s
     );
   }
   const inputs = new Map<string, unknown>();
-  inParams.forEach((param, index) => {
-    inputs.set(param.name, args[index]);
-  });
-  for (const param of inParams) {
-    if (inputs.get(param.name) !== undefined) continue;
+  for (let i = 0; i < inParams.length; i++) inputs.set(inParams[i]!.name, args[i]);
+  for (let i = 0; i < inParams.length; i++) {
+    if (args[i] !== undefined) continue;
+    const param = inParams[i]!;
     const implied = impliedSize(proc, param, inputs);
     if (implied !== undefined) inputs.set(param.name, implied);
     else if (!(param.type.kind === 'pointer' && param.type.pointer !== 'ref')) {
