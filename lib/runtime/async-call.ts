@@ -3,6 +3,7 @@
 // never asking the runtime to complete early), and can be cancelled.
 import type { CompiledProcedure } from '../ndr/compiled.js';
 import { type CallEngine, CallRefused, type CompletionListener, callCompleted } from './call-engine.js';
+import type { ContextHandle } from './context-handle.js';
 import { decodeCall, decodeReturn } from './decode-call.js';
 import type { CallPlan } from './encode-call.js';
 import type { NativeCallResult, NativeHandle } from './native-addon.js';
@@ -42,6 +43,11 @@ function needsMemory(proc: CompiledProcedure): boolean {
 
 function ignore(): void {}
 
+// Indexed rather than for-of: no iterator per call on the hot path.
+function releaseAll(handles: readonly ContextHandle[], known: boolean): void {
+  for (let i = 0; i < handles.length; i++) handles[i]!.release(known);
+}
+
 export interface CallTarget {
   engine: CallEngine;
   iface: NativeHandle;
@@ -78,7 +84,8 @@ export class AsyncCall<T = unknown> implements CompletionListener {
     });
     try {
       this.id = target.engine.start(target.iface, target.binding, plan.encoded, this);
-      for (const handle of plan.heldHandles) handle.hold();
+      const held = plan.heldHandles;
+      for (let i = 0; i < held.length; i++) held[i]!.hold();
     } catch (error) {
       if (!(error instanceof CallRefused)) throw error;
       this.id = undefined;
@@ -168,11 +175,11 @@ export class AsyncCall<T = unknown> implements CompletionListener {
     // handle it held [in, out] is given up if the server answered (the engine may have
     // freed its client context), and free again if the call failed.
     if (this.outcome) {
-      for (const handle of this.plan.heldHandles) handle.release(status !== RPC_S_OK);
+      releaseAll(this.plan.heldHandles, status !== RPC_S_OK);
       return;
     }
     // Decoding updates them with what the engine left.
-    for (const handle of this.plan.heldHandles) handle.release(true);
+    releaseAll(this.plan.heldHandles, true);
     const proc = this.target.procedure;
     const withMemory = needsMemory(proc);
     let result: NativeCallResult | undefined;

@@ -60,6 +60,8 @@ interface ProcedureShape {
   /** Whether any parameter needs the arena (anything not passed in its slot alone). */
   usesArena: boolean;
   slots: BigUint64Array;
+  /** The same slots as 32-bit halves and as doubles: a number is written without a BigInt. */
+  views: SlotViews;
   /** Holds the pointer slots' indexes; `pointerViews[n]` is its first n. */
   pointerSlots: Uint32Array;
   pointerViews: Uint32Array[];
@@ -73,11 +75,13 @@ function shapeOf(proc: CompiledProcedure): ProcedureShape {
   let shape = shapes.get(proc);
   if (shape === undefined) {
     const pointerSlots = new Uint32Array(proc.params.length);
+    const slots = new BigUint64Array(proc.stackSize / 8);
     shape = {
       inParams: proc.params.filter((p) => p.direction !== 'out'),
       paths: proc.params.map((p) => `${proc.name}(${p.name})`),
       usesArena: proc.params.some((p) => !inSlotOnly(p.type)),
-      slots: new BigUint64Array(proc.stackSize / 8),
+      slots,
+      views: slotViews(slots),
       pointerSlots,
       pointerViews: Array.from({ length: pointerSlots.length + 1 }, (_, n) => pointerSlots.subarray(0, n)),
       busy: false,
@@ -95,6 +99,15 @@ function inSlotOnly(type: TypeLayout): boolean {
     type.kind === 'int3264' ||
     type.kind === 'context_handle'
   );
+}
+
+interface SlotViews {
+  words: Int32Array;
+  doubles: Float64Array;
+}
+
+function slotViews(slots: BigUint64Array): SlotViews {
+  return { words: new Int32Array(slots.buffer), doubles: new Float64Array(slots.buffer) };
 }
 
 // Shared by calls without pointer parameters or held handles (never written to).
@@ -120,10 +133,12 @@ function encodeInto(
   interfaceUuid: string,
   reuse: boolean,
 ): CallPlan {
-  const inputs = bindArguments(proc, shape.inParams, args);
   const params = proc.params;
   const paths = shape.paths;
   const slots = reuse ? shape.slots.fill(0n) : new BigUint64Array(proc.stackSize / 8);
+  const views = reuse ? shape.views : slotViews(slots);
+  if (!shape.usesArena) return encodeSlotsOnly(proc, shape, args, interfaceUuid, slots, views);
+  const inputs = bindArguments(proc, shape.inParams, args);
   const pointerSlots = reuse ? shape.pointerSlots : new Uint32Array(params.length);
   let pointerCount = 0;
   let heldHandles = NO_HANDLES;
@@ -143,22 +158,7 @@ function encodeInto(
       continue;
     }
     if (type.kind !== 'primitive' && type.kind !== 'enum' && type.kind !== 'int3264') continue;
-    slots[param.stackOffset / 8] = slotBits(type, inputs.get(param.name), paths[i]!);
-  }
-  if (!shape.usesArena) {
-    return {
-      encoded: {
-        procFormatOffset: proc.procFormatOffset,
-        arena: EMPTY_ARENA.arena,
-        relocations: EMPTY_ARENA.relocations,
-        slots,
-        pointerSlots: shape.pointerViews[0]!,
-      },
-      pointees: NO_POINTEES,
-      inputs,
-      interfaceUuid,
-      heldHandles,
-    };
+    writeSlot(slots, views, param.stackOffset / 8, type, inputs.get(param.name), paths[i]!);
   }
   const writer = new ArenaWriter();
   const pointees = new Map<string, number>();
@@ -239,6 +239,73 @@ function encodeInto(
     interfaceUuid,
     heldHandles,
   };
+}
+
+/**
+ * A procedure whose arguments all travel in their slots (scalars, enums, context
+ * handles passed [in]): no arena, no pointees, nothing to fill in (only arrays and
+ * unions imply sizes and discriminants), so the arguments are checked straight into
+ * the slots. `inputs` is made only if something asks for it.
+ */
+function encodeSlotsOnly(
+  proc: CompiledProcedure,
+  shape: ProcedureShape,
+  args: readonly unknown[],
+  interfaceUuid: string,
+  slots: BigUint64Array,
+  views: SlotViews,
+): CallPlan {
+  const inParams = shape.inParams;
+  if (args.length > inParams.length) bindArguments(proc, inParams, args); // its TypeError
+  // Every parameter is [in] (anything else is a pointer): params and inParams are the
+  // same list. Missing arguments are reported first, as bindArguments does.
+  for (let i = 0; i < inParams.length; i++) {
+    if (args[i] === undefined) throw new TypeError(`${shape.paths[i]}: missing argument`);
+  }
+  for (let i = 0; i < inParams.length; i++) {
+    const param = inParams[i]!;
+    const type = param.type;
+    const value = args[i];
+    if (type.kind === 'context_handle') {
+      slots[param.stackOffset / 8] = checkContextHandle(type, value, interfaceUuid, shape.paths[i]!);
+    } else if (type.kind === 'primitive' || type.kind === 'enum' || type.kind === 'int3264') {
+      writeSlot(slots, views, param.stackOffset / 8, type, value, shape.paths[i]!);
+    }
+  }
+  return new SlotsOnlyPlan(
+    {
+      procFormatOffset: proc.procFormatOffset,
+      arena: EMPTY_ARENA.arena,
+      relocations: EMPTY_ARENA.relocations,
+      slots,
+      pointerSlots: shape.pointerViews[0]!,
+    },
+    interfaceUuid,
+    inParams,
+    args,
+  );
+}
+
+class SlotsOnlyPlan implements CallPlan {
+  pointees = NO_POINTEES;
+  heldHandles = NO_HANDLES;
+  adoptHandle?: (handle: ContextHandle) => void;
+  private byName: Map<string, unknown> | undefined;
+
+  constructor(
+    readonly encoded: EncodedCall,
+    readonly interfaceUuid: string,
+    private readonly params: readonly CompiledParam[],
+    private readonly args: readonly unknown[],
+  ) {}
+
+  get inputs(): Map<string, unknown> {
+    if (this.byName === undefined) {
+      this.byName = new Map();
+      for (let i = 0; i < this.params.length; i++) this.byName.set(this.params[i]!.name, this.args[i]);
+    }
+    return this.byName;
+  }
 }
 
 function isNullablePointer(type: TypeLayout): boolean {
@@ -887,23 +954,41 @@ function checkEnum(type: Extract<TypeLayout, { kind: 'enum' }>, value: unknown, 
   throw new TypeError(`${path}: expected one of ${names} (or its value), got ${describe(value)}`);
 }
 
-function slotBits(
+/**
+ * Checks a scalar argument into its slot. Numbers go in through 32-bit halves or a
+ * double (no BigInt per argument); the slot's 64 bits are what C's varargs would hold:
+ * integers sign- or zero-extended, a float promoted to double.
+ */
+function writeSlot(
+  slots: BigUint64Array,
+  views: SlotViews,
+  slot: number,
   type: Extract<TypeLayout, { kind: 'primitive' | 'enum' | 'int3264' }>,
   value: unknown,
   path: string,
-): bigint {
-  if (type.kind === 'enum') return BigInt.asUintN(64, BigInt(checkEnum(type, value, path)));
-  if (type.kind === 'int3264') return BigInt.asUintN(64, BigInt(checkInt3264(type, value, path)));
-  const checked = checkScalar(type.primitive, value, path);
-  checkRange(type.range, checked, path);
-  if (type.primitive === 'float' || type.primitive === 'double') {
-    // C varargs promote float to double, and NdrAsyncClientCall reads a float's slot
-    // as a double (verified under Wine: test/e2e/types.test.ts, MixedArgs and EchoFloat).
-    const bits = new DataView(new ArrayBuffer(8));
-    bits.setFloat64(0, Number(checked), true);
-    return bits.getBigUint64(0, true);
+): void {
+  let integer: number;
+  if (type.kind === 'enum') integer = checkEnum(type, value, path);
+  else if (type.kind === 'int3264') integer = checkInt3264(type, value, path);
+  else {
+    const checked = checkScalar(type.primitive, value, path);
+    checkRange(type.range, checked, path);
+    if (typeof checked === 'bigint') {
+      slots[slot] = BigInt.asUintN(64, checked);
+      return;
+    }
+    if (type.primitive === 'float' || type.primitive === 'double') {
+      // C varargs promote float to double, and NdrAsyncClientCall reads a float's slot
+      // as a double (verified under Wine: test/e2e/types.test.ts, MixedArgs and EchoFloat).
+      views.doubles[slot] = checked;
+      return;
+    }
+    integer = checked;
   }
-  return BigInt.asUintN(64, BigInt(checked));
+  // Every checked integer here fits 32 bits (signed, or unsigned up to 0xffffffff):
+  // the low half is its bits, the high half its sign (x64 is little-endian).
+  views.words[slot * 2] = integer | 0;
+  views.words[slot * 2 + 1] = integer < 0 ? -1 : 0;
 }
 
 /**
