@@ -82,7 +82,11 @@ export function rejectFromCaller(
   // The order matters: `promise` must follow `failed` (the resolve job is queued first)
   // before the reaction below runs and looks for who waits.
   const failed = gate.then(function captureCaller(): never {
-    Error.captureStackTrace(error, captureCaller);
+    try {
+      Error.captureStackTrace(error, captureCaller);
+    } catch {
+      // A frozen error keeps the stack it has; it is still what the call rejects with.
+    }
     captured();
     throw error;
   });

@@ -139,4 +139,14 @@ describe('rejectFromCaller', () => {
     expect(order).toEqual(['captured', 'rejected']);
     expect(error.stack?.split('\n')[0]).toBe('TypeError: bad argument');
   });
+
+  it('rejects with a frozen error as it is (its stack cannot be replaced)', async () => {
+    const error = Object.freeze(new RpcError(1722));
+    let resolve!: (value: Promise<never>) => void;
+    const settled = new Promise<never>((r) => {
+      resolve = r;
+    });
+    rejectFromCaller(resolve, error, () => {});
+    await expect(settled).rejects.toBe(error);
+  });
 });
