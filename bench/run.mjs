@@ -6,8 +6,12 @@
 // build/bench/results.json. Every server and C client it starts is killed on the way
 // out, whatever happens.
 //
+// Then the bulk rows: one 1 MiB byte buffer per call [in] (bulk.PutBytes) and [out]
+// (bulk.GetBytes), winrpc against bench/c-client/bulk_async_client.c on one bulk.exe.
+//
 //   node bench/run.mjs [--calls=N] [--rounds=R] [--inflight=1,16,64,256]
 //                      [--protseqs=ncalrpc,ncacn_ip_tcp] [--hot=N]
+//                      [--bulk=BYTES (0: none)] [--bulkcalls=N] [--bulkinflight=N]
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +29,9 @@ const options = parseOptions(process.argv.slice(2), {
   protseqs: 'ncalrpc,ncacn_ip_tcp',
   hot: 50_000,
   deliver: 5_000_000,
+  bulk: 1 << 20,
+  bulkcalls: 40,
+  bulkinflight: 1,
 });
 const IN_FLIGHT = String(options.inflight).split(',').map(Number);
 const PROTSEQS = String(options.protseqs).split(',');
@@ -36,7 +43,10 @@ const { interfaceFromSource, RpcBinding, loadAddon } = await import(
 );
 const syncAddon = createRequire(import.meta.url)(join(out, 'sync_addon.node'));
 const cClient = join(out, 'calc_async_client.exe');
+const bulkClient = join(out, 'bulk_async_client.exe');
 const calcExe = join(root, 'build', 'servers', 'calc.exe');
+const bulkExe = join(root, 'build', 'servers', 'bulk.exe');
+const bulkIdl = readFileSync(join(root, 'test', 'servers', 'bulk.idl'), 'utf8');
 const startedFile = join(out, 'started.txt');
 const calcIdl = readFileSync(join(root, 'test', 'servers', 'calc.idl'), 'utf8');
 
@@ -71,14 +81,14 @@ function freeTcpPort() {
 }
 
 let serial = 0;
-async function startCalc(protseq) {
+async function startCalc(protseq, exe = calcExe) {
   const endpoint =
     protseq === 'ncacn_ip_tcp' ? String(await freeTcpPort()) : `wr_bench_${process.pid}_${++serial}`;
   const binding =
     protseq === 'ncacn_ip_tcp' ? `ncacn_ip_tcp:127.0.0.1[${endpoint}]` : `${protseq}:[${endpoint}]`;
   // Recorded first, so scripts/bench.mjs can end this server should the driver die hard.
   appendFileSync(startedFile, `${endpoint}\n`);
-  const child = track(spawn(calcExe, [protseq, endpoint], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn(exe, [protseq, endpoint], { stdio: ['ignore', 'pipe', 'pipe'] }));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let output = '';
   await new Promise((resolve, reject) => {
@@ -110,24 +120,31 @@ async function startCalc(protseq) {
 }
 
 // ---- the three clients ----------------------------------------------------------
-/** Keeps `n` calls of Add(i, 1) in flight until `calls` have completed. */
-async function keepInFlight(n, calls, add) {
+/** Keeps `n` calls of `call(i)` in flight until `calls` have completed. */
+async function keepInFlight(n, calls, call) {
   let issued = 0;
   const lane = async () => {
     while (issued < calls) {
       const a = issued++;
-      const sum = await add(a, 1);
-      if (sum !== a + 1) throw new Error(`Add(${a}, 1) returned ${sum}`);
+      await call(a);
     }
   };
   await Promise.all(Array.from({ length: Math.min(n, calls) }, lane));
 }
 
-async function timeInProcess(n, calls, add) {
-  await keepInFlight(n, warmUpCount(n), add); // connection set up, caches warm
+/** Add(i, 1) through `add`, checked. */
+function checkedAdd(add) {
+  return async (a) => {
+    const sum = await add(a, 1);
+    if (sum !== a + 1) throw new Error(`Add(${a}, 1) returned ${sum}`);
+  };
+}
+
+async function timeInProcess(n, calls, call, warmUp = warmUpCount(n)) {
+  await keepInFlight(n, warmUp, call); // connection set up, caches warm
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
-  await keepInFlight(n, calls, add);
+  await keepInFlight(n, calls, call);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const used = process.cpuUsage(cpu);
   return { callsPerSec: calls / seconds, cpuUsPerCall: (used.user + used.system) / calls };
@@ -154,22 +171,26 @@ function withTimeout(promise, what) {
 }
 
 function measureWinrpc(ctx, n) {
-  return withTimeout(timeInProcess(n, options.calls, ctx.client.Add), 'winrpc');
+  return withTimeout(timeInProcess(n, options.calls, checkedAdd(ctx.client.Add)), 'winrpc');
 }
 
 function measureSync(ctx, n) {
   return withTimeout(
-    timeInProcess(n, options.calls, (a, b) => syncAddon.add(ctx.syncBinding, a, b)),
+    timeInProcess(
+      n,
+      options.calls,
+      checkedAdd((a, b) => syncAddon.add(ctx.syncBinding, a, b)),
+    ),
     'the sync addon',
   );
 }
 
 function measureC(ctx, n) {
-  const child = track(
-    spawn(cClient, [ctx.server.binding, String(n), String(options.calls), String(warmUpCount(n))], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
+  return runCClient(cClient, [ctx.server.binding, String(n), String(options.calls), String(warmUpCount(n))]);
+}
+
+function runCClient(exe, args) {
+  const child = track(spawn(exe, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c) => {
@@ -259,6 +280,90 @@ async function measurePoint(protseq, n) {
   };
 }
 
+// ---- bulk data: one large byte buffer per call ------------------------------------
+// Both clients fill their buffers once, as a careful caller would, and check the reply.
+async function measureBulk(protseq) {
+  const server = await startCalc(protseq, bulkExe);
+  const binding = RpcBinding.fromString(server.binding, { auth: 'none', nonCausal: true });
+  const client = interfaceFromSource(bulkIdl, { file: 'bulk.idl' }).createClient(binding);
+  const size = options.bulk;
+  const data = Uint8Array.from({ length: size }, (_, i) => i & 0xff);
+  const sum = data.reduce((a, b) => (a + b) | 0, 0);
+  const n = options.bulkinflight;
+  const directions = {
+    in: {
+      winrpc: async () => {
+        if ((await client.PutBytes(size, data)) !== sum) throw new Error('PutBytes: wrong sum');
+      },
+      c: 'put',
+    },
+    out: {
+      winrpc: async () => {
+        const { data: back } = await client.GetBytes(size);
+        if (back.length !== size || back[size - 1] !== ((size - 1) & 0xff))
+          throw new Error('GetBytes: wrong data');
+      },
+      c: 'get',
+    },
+  };
+  const rows = [];
+  try {
+    for (const [direction, call] of Object.entries(directions)) {
+      const samples = { winrpc: [], c: [] };
+      for (let round = 0; round < options.rounds; round++) {
+        const order = round % 2 ? ['c', 'winrpc'] : ['winrpc', 'c'];
+        for (const name of order) {
+          try {
+            const result =
+              name === 'winrpc'
+                ? await withTimeout(
+                    timeInProcess(n, options.bulkcalls, call.winrpc, Math.min(10, options.bulkcalls)),
+                    'winrpc',
+                  )
+                : await runCClient(bulkClient, [
+                    server.binding,
+                    String(n),
+                    String(options.bulkcalls),
+                    String(Math.min(10, options.bulkcalls)),
+                    call.c,
+                    String(size),
+                  ]);
+            samples[name].push(result);
+          } catch (error) {
+            failures.push(`${protseq} bulk ${direction} ${name}: ${error.message.split('\n')[0]}`);
+            console.log(`  failed: ${failures.at(-1)}`);
+          }
+        }
+      }
+      const mbPerSec = (list) =>
+        list.length ? median(list.map((s) => (s.callsPerSec * size) / 1e6)) : Number.NaN;
+      const cpuMsPerMb = (list) =>
+        list.length ? median(list.map((s) => s.cpuUsPerCall / 1000 / (size / 1e6))) : Number.NaN;
+      const row = {
+        protseq,
+        direction,
+        size,
+        inFlight: n,
+        winrpc: { mbPerSec: mbPerSec(samples.winrpc), cpuMsPerMb: cpuMsPerMb(samples.winrpc) },
+        c: { mbPerSec: mbPerSec(samples.c), cpuMsPerMb: cpuMsPerMb(samples.c) },
+        rounds: {
+          winrpc: samples.winrpc.map((s) => Math.round((s.callsPerSec * size) / 1e6)),
+          c: samples.c.map((s) => Math.round((s.callsPerSec * size) / 1e6)),
+        },
+      };
+      row.ratioC = row.winrpc.mbPerSec / row.c.mbPerSec;
+      rows.push(row);
+      console.log(
+        `  ${protseq} bulk [${direction}]: winrpc ${row.rounds.winrpc.join('/')}  C ${row.rounds.c.join('/')} MB/s`,
+      );
+    }
+  } finally {
+    binding.free();
+    await server.stop();
+  }
+  return rows;
+}
+
 // ---- hot path: completions into JS -----------------------------------------------
 /** Completions per second from `start(count)` to the last record reaching JS. */
 function deliveryRate(addon, count, start) {
@@ -329,6 +434,25 @@ function table(points) {
   ].join('\n');
 }
 
+function bulkTable(rows) {
+  const head = ['protseq', 'buffer', 'N', 'winrpc MB/s', 'C MB/s', 'winrpc/C', 'CPU ms/MB winrpc', 'C'];
+  const body = rows.map((r) => [
+    r.protseq,
+    `${fmt(r.size / 1024)} KiB [${r.direction}]`,
+    String(r.inFlight),
+    fmt(r.winrpc.mbPerSec, 1),
+    fmt(r.c.mbPerSec, 1),
+    `${fmt(r.ratioC, 2)}${r.ratioC < TARGET_RATIO ? ' *' : ''}`,
+    fmt(r.winrpc.cpuMsPerMb, 2),
+    fmt(r.c.cpuMsPerMb, 2),
+  ]);
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i < 3 ? '---' : '--:')).join('|')}|`,
+    ...body.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
 function parseOptions(args, defaults) {
   const result = { ...defaults };
   for (const arg of args) {
@@ -364,10 +488,20 @@ async function main() {
       );
     }
   }
+  const bulk = [];
+  for (const protseq of options.bulk > 0 ? PROTSEQS : []) {
+    try {
+      bulk.push(...(await measureBulk(protseq)));
+    } catch (error) {
+      failures.push(`${protseq} bulk: ${error.message.split('\n')[0]}`);
+      console.log(`  failed: ${failures.at(-1)}`);
+    }
+  }
   // Last: it replaces the call engine's completion callback.
   const hot = await measureHotPath();
 
   console.log(`\n${table(points)}\n`);
+  if (bulk.length > 0) console.log(`${bulkTable(bulk)}\n`);
   console.log(
     `hot path, synthetic completions into JS (median of ${options.rounds}):\n` +
       `  through the completion port (postSynthetic, ${fmt(hot.postSynthetic.count)}): ` +
@@ -388,7 +522,7 @@ async function main() {
   }
   writeFileSync(
     join(out, 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), options, threadpool, points, hot, failures }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), options, threadpool, points, bulk, hot, failures }, null, 2)}\n`,
   );
 }
 

@@ -24,7 +24,7 @@ function mustRun(command, args) {
 }
 
 mustRun(process.execPath, [join(root, 'scripts', 'build-native.mjs')]);
-mustRun(process.execPath, [join(root, 'scripts', 'build-test-servers.mjs'), 'calc']);
+mustRun(process.execPath, [join(root, 'scripts', 'build-test-servers.mjs'), 'calc', 'bulk']);
 // Every OS: the bundle the driver imports, and the C client and sync addon it compares
 // against (MSVC on Windows, the mingw-w64 cross build elsewhere).
 await buildBench();

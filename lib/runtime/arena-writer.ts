@@ -11,6 +11,12 @@ const NO_BYTES = new Uint8Array(new ArrayBuffer(16), 0, 0);
 const NO_VIEW = new DataView(NO_BYTES.buffer, 0, 0);
 const NO_RELOCATIONS = new Uint32Array(new ArrayBuffer(16), 0, 0);
 
+/** What a call whose arguments all travel in their slots hands over: no memory. */
+export const EMPTY_ARENA: { readonly arena: Uint8Array; readonly relocations: Uint32Array } = Object.freeze({
+  arena: NO_BYTES,
+  relocations: NO_RELOCATIONS,
+});
+
 export class ArenaWriter {
   private view = NO_VIEW;
   private bytes = NO_BYTES;

@@ -6,7 +6,7 @@ import { type CallEngine, CallRefused, type CompletionListener, callCompleted } 
 import { decodeCall, decodeReturn } from './decode-call.js';
 import type { CallPlan, HeldHandle } from './encode-call.js';
 import type { NativeCallResult, NativeHandle } from './native-addon.js';
-import { type CallSite, RpcError } from './rpc-error.js';
+import { RpcError, rejectFromCaller } from './rpc-error.js';
 
 const RPC_S_OK = 0;
 const RPC_X_BAD_STUB_DATA = 1783;
@@ -50,12 +50,11 @@ export interface CallTarget {
   describeBinding: () => string;
   interfaceName: string;
   procedure: CompiledProcedure;
-  site: CallSite;
 }
 
 // Per call, the hot path allocates only what it must: the call itself is the engine's
-// completion listener (no closure), the promise's resolve/reject are kept as fields,
-// and the rejection handler is attached only when the call fails.
+// completion listener (no closure), the promise's resolve is kept as a field, and a
+// failure's caller stack and rejection handler cost only calls that fail.
 export class AsyncCall<T = unknown> implements CompletionListener {
   readonly procedure: string;
   readonly interfaceName: string;
@@ -66,8 +65,7 @@ export class AsyncCall<T = unknown> implements CompletionListener {
   /** The runtime has completed the call (its native state is gone or handed over). */
   private nativeDone = false;
   private readonly settled: Promise<T>;
-  private resolve!: (value: T) => void;
-  private reject!: (error: RpcError) => void;
+  private resolve!: (value: T | Promise<never>) => void;
 
   /** Issues the call; a call the runtime refuses at once settles with its RpcError. */
   constructor(target: CallTarget, plan: CallPlan) {
@@ -75,13 +73,13 @@ export class AsyncCall<T = unknown> implements CompletionListener {
     this.plan = plan;
     this.procedure = target.procedure.name;
     this.interfaceName = target.interfaceName;
-    this.settled = new Promise<T>((resolve, reject) => {
+    this.settled = new Promise<T>((resolve) => {
       this.resolve = resolve;
-      this.reject = reject;
     });
     try {
       this.id = target.engine.start(target.iface, target.binding, plan.encoded, this);
-      for (const held of plan.heldHandles) held.handle.hold(held.exclusive);
+      const held = plan.heldHandles;
+      for (let i = 0; i < held.length; i++) held[i]!.handle.hold(held[i]!.exclusive);
     } catch (error) {
       if (!(error instanceof CallRefused)) throw error;
       this.id = undefined;
@@ -145,7 +143,7 @@ export class AsyncCall<T = unknown> implements CompletionListener {
       ...(detail === undefined ? {} : { detail }),
       ...(cause === undefined ? {} : { cause }),
     });
-    return this.target.site.attach(error);
+    return error;
   }
 
   private settle(outcome: Outcome<T>): void {
@@ -154,9 +152,9 @@ export class AsyncCall<T = unknown> implements CompletionListener {
     if (outcome.ok) {
       this.resolve(outcome.value);
     } else {
-      // Unhandled rejections are the caller's to see through complete(); not here.
-      this.settled.catch(ignore);
-      this.reject(outcome.error);
+      // The stack becomes the awaiting caller's (rpc-error.ts). Unhandled rejections
+      // are the caller's to see through complete(); not this handler's.
+      rejectFromCaller(this.resolve, outcome.error, () => this.settled.catch(ignore));
     }
   }
 
@@ -229,12 +227,13 @@ export class AsyncCall<T = unknown> implements CompletionListener {
 }
 
 /**
- * Lets go of the call's context handles. `valueAt` gives what the engine left in an
+ * Lets go of the call's context handles (indexed, not for-of: no iterator per call). `valueAt` gives what the engine left in an
  * [in, out] handle's memory (undefined: the call's memory is gone and the value is
  * taken as unchanged).
  */
 function releaseHandles(held: readonly HeldHandle[], valueAt: ((at: number) => bigint) | undefined): void {
-  for (const { handle, exclusive, at } of held) {
+  for (let i = 0; i < held.length; i++) {
+    const { handle, exclusive, at } = held[i]!;
     handle.release(exclusive, exclusive && at !== undefined && valueAt ? valueAt(at) : undefined);
   }
 }

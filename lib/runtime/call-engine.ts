@@ -35,8 +35,20 @@ export interface CompletionListener {
 
 export class CallEngine {
   private nextId = 1;
-  /** Every call whose completion has not arrived, abandoned ones included (their ids stay taken). */
-  private readonly waiting = new Map<number, CompletionListener>();
+  /**
+   * Every call whose completion has not arrived, abandoned ones included (their ids stay
+   * taken), at slot `id & mask`: ids are handed out so that no two share a slot, and the
+   * table doubles when half full. Not a Map: a Map's backing store is reallocated every
+   * few calls as ids churn, and while V8's incremental marking runs, the new store (in
+   * the old Map) keeps the calls it holds alive through scavenges: every call's objects
+   * were promoted and full GCs followed each other (docs/benchmarks.md, "The later rounds").
+   */
+  private listeners: (CompletionListener | undefined)[] = new Array<CompletionListener | undefined>(64).fill(
+    undefined,
+  );
+  private ids = new Uint32Array(64);
+  private mask = 63;
+  private count = 0;
   /** Of those, the calls whose caller stopped waiting (timeout, abort). */
   private readonly abandonedIds = new Set<number>();
   /** This environment's open context handles. */
@@ -64,7 +76,7 @@ export class CallEngine {
 
   /** Calls whose caller still waits for them. */
   get callsInFlight(): number {
-    return this.waiting.size - this.abandonedIds.size;
+    return this.count - this.abandonedIds.size;
   }
 
   /** Calls the caller stopped waiting for (timeout, abort) that the runtime still has. */
@@ -89,7 +101,10 @@ export class CallEngine {
       call.pointerSlots,
     );
     if (status !== 0) throw new CallRefused(status);
-    this.waiting.set(id, listener);
+    const slot = id & this.mask;
+    this.listeners[slot] = listener;
+    this.ids[slot] = id;
+    this.count++;
     return id;
   }
 
@@ -113,7 +128,7 @@ export class CallEngine {
    * take()) and the listener is told once more.
    */
   abandon(id: number, keep = false): void {
-    if (!this.waiting.has(id) || this.abandonedIds.has(id)) return;
+    if (this.slotOf(id) < 0 || this.abandonedIds.has(id)) return;
     this.abandonedIds.add(id);
     this.addon.abandonCall(id, keep);
   }
@@ -130,21 +145,49 @@ export class CallEngine {
       // Every record is a completion, whatever its status: 997 (RPC_S_ASYNC_CALL_PENDING)
       // here is the call's own status (native code completes a call only after the
       // runtime's notification, when "not complete yet" can no longer be the answer).
-      const listener = this.waiting.get(id);
-      if (listener === undefined) continue;
-      this.waiting.delete(id);
-      this.abandonedIds.delete(id);
+      const slot = this.slotOf(id);
+      if (slot < 0) continue;
+      const listener = this.listeners[slot]!;
+      this.listeners[slot] = undefined;
+      this.count--;
+      if (this.abandonedIds.size > 0) this.abandonedIds.delete(id);
       listener[callCompleted](status);
     }
   }
 
+  /** The slot of the call waiting with this id, or -1. */
+  private slotOf(id: number): number {
+    const slot = id & this.mask;
+    return this.listeners[slot] !== undefined && this.ids[slot] === id ? slot : -1;
+  }
+
   private allocateId(): number {
-    // Ids wrap at 2^32; one still in use is skipped.
+    if (this.count * 2 >= this.listeners.length) this.grow();
+    // Ids wrap at 2^32; one whose slot a call still holds (its own id, or one equal in
+    // the low bits) is skipped.
     for (;;) {
       const id = this.nextId;
       this.nextId = this.nextId === 0xffffffff ? 1 : this.nextId + 1;
-      if (!this.waiting.has(id)) return id;
+      if (this.listeners[id & this.mask] === undefined) return id;
     }
+  }
+
+  /** Doubles the table. Ids in distinct slots stay distinct under the wider mask. */
+  private grow(): void {
+    const size = this.listeners.length * 2;
+    const listeners = new Array<CompletionListener | undefined>(size).fill(undefined);
+    const ids = new Uint32Array(size);
+    const mask = size - 1;
+    for (let slot = 0; slot < this.listeners.length; slot++) {
+      const listener = this.listeners[slot];
+      if (listener === undefined) continue;
+      const id = this.ids[slot]!;
+      listeners[id & mask] = listener;
+      ids[id & mask] = id;
+    }
+    this.listeners = listeners;
+    this.ids = ids;
+    this.mask = mask;
   }
 }
 

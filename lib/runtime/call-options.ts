@@ -59,9 +59,15 @@ export function checkCallOptions(options: CallOptions, where: string): void {
  * call. The call's native state waits for the runtime either way.
  */
 export function applyCallOptions<T>(call: AsyncCall<T>, options: CallOptions): Promise<T> {
+  // Most calls have neither: they return before anything below (its closures'
+  // context) is allocated.
+  if (options.signal === undefined && options.timeout === undefined) return call.complete();
+  return withSignalAndTimeout(call, options);
+}
+
+function withSignalAndTimeout<T>(call: AsyncCall<T>, options: CallOptions): Promise<T> {
   const { signal, timeout } = options;
   const grace = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
-  if (!signal && timeout === undefined) return call.complete();
   let timer: LongTimer | undefined;
   const cleanup = () => {
     timer?.clear();

@@ -10,7 +10,7 @@ import type {
   FieldLayout,
   TypeLayout,
 } from '../ndr/compiled.js';
-import { ArenaWriter } from './arena-writer.js';
+import { ArenaWriter, EMPTY_ARENA } from './arena-writer.js';
 import type { EncodedCall } from './call-engine.js';
 import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation, invertCorrelation } from './correlation.js';
@@ -28,6 +28,12 @@ import {
 
 /** Where each pointer parameter's memory went, for decoding [out] values afterwards. */
 export interface CallPlan {
+  /**
+   * What native code copies when the call starts. Its `slots` and `pointerSlots` are
+   * the procedure's own buffers, reused by its next encodeCall: native code copies them
+   * before startCall returns (native/win/rpc_call.cc, RpcCall::issue), and nothing reads
+   * them after that.
+   */
   encoded: EncodedCall;
   /** Arena offset of each pointer parameter's pointee (absent for NULL unique ones). */
   pointees: Map<string, number>;
@@ -50,36 +56,127 @@ export interface HeldHandle {
   at?: number;
 }
 
+/**
+ * What encodeCall works out once per procedure rather than on every call: which
+ * arguments it takes, each parameter's path for messages, and the slot buffers it
+ * reuses.
+ */
+interface ProcedureShape {
+  /** The positional arguments: [in] and [in, out] parameters. */
+  inParams: CompiledParam[];
+  /** `Proc(param)` for each parameter, in proc.params order. */
+  paths: string[];
+  /** Whether any parameter needs the arena (anything not passed in its slot alone). */
+  usesArena: boolean;
+  slots: BigUint64Array;
+  /** The same slots as 32-bit halves and as doubles: a number is written without a BigInt. */
+  views: SlotViews;
+  /** Holds the pointer slots' indexes; `pointerViews[n]` is its first n. */
+  pointerSlots: Uint32Array;
+  pointerViews: Uint32Array[];
+  /** Set while an encodeCall of this procedure runs (a getter re-entering the client). */
+  busy: boolean;
+}
+
+const shapes = new WeakMap<CompiledProcedure, ProcedureShape>();
+
+function shapeOf(proc: CompiledProcedure): ProcedureShape {
+  let shape = shapes.get(proc);
+  if (shape === undefined) {
+    const pointerSlots = new Uint32Array(proc.params.length);
+    const slots = new BigUint64Array(proc.stackSize / 8);
+    shape = {
+      inParams: proc.params.filter((p) => p.direction !== 'out'),
+      paths: proc.params.map((p) => `${proc.name}(${p.name})`),
+      usesArena: proc.params.some((p) => !inSlotOnly(p.type)),
+      slots,
+      views: slotViews(slots),
+      pointerSlots,
+      pointerViews: Array.from({ length: pointerSlots.length + 1 }, (_, n) => pointerSlots.subarray(0, n)),
+      busy: false,
+    };
+    shapes.set(proc, shape);
+  }
+  return shape;
+}
+
+/** Passed in the slot itself, with nothing in the arena. */
+function inSlotOnly(type: TypeLayout): boolean {
+  return (
+    type.kind === 'primitive' ||
+    type.kind === 'enum' ||
+    type.kind === 'int3264' ||
+    type.kind === 'context_handle'
+  );
+}
+
+interface SlotViews {
+  words: Int32Array;
+  doubles: Float64Array;
+}
+
+function slotViews(slots: BigUint64Array): SlotViews {
+  return { words: new Int32Array(slots.buffer), doubles: new Float64Array(slots.buffer) };
+}
+
+// Shared by calls without pointer parameters or held handles (never written to).
+const NO_POINTEES: Map<string, number> = new Map();
+const NO_HANDLES: HeldHandle[] = Object.freeze([]) as unknown as HeldHandle[];
+
 export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], interfaceUuid = ''): CallPlan {
-  const inputs = bindArguments(proc, args);
-  const writer = new ArenaWriter();
-  const slots = new BigUint64Array(proc.stackSize / 8);
-  const pointerSlots: number[] = [];
-  const pointees = new Map<string, number>();
-  const heldHandles: HeldHandle[] = [];
-  const lookup = paramLookup(proc, inputs);
+  const shape = shapeOf(proc);
+  // Re-entered from a getter of an argument: that call gets buffers of its own.
+  const reuse = !shape.busy;
+  shape.busy = true;
+  try {
+    return encodeInto(proc, shape, args, interfaceUuid, reuse);
+  } finally {
+    if (reuse) shape.busy = false;
+  }
+}
+
+function encodeInto(
+  proc: CompiledProcedure,
+  shape: ProcedureShape,
+  args: readonly unknown[],
+  interfaceUuid: string,
+  reuse: boolean,
+): CallPlan {
+  const params = proc.params;
+  const paths = shape.paths;
+  const slots = reuse ? shape.slots.fill(0n) : new BigUint64Array(proc.stackSize / 8);
+  const views = reuse ? shape.views : slotViews(slots);
+  if (!shape.usesArena) return encodeSlotsOnly(proc, shape, args, interfaceUuid, slots, views);
+  const inputs = bindArguments(proc, shape.inParams, args);
+  const pointerSlots = reuse ? shape.pointerSlots : new Uint32Array(params.length);
+  let pointerCount = 0;
+  let heldHandles = NO_HANDLES;
 
   // Scalars first: a size_is argument is checked (integer, in range) before it sizes
   // any memory, so a wrong one is reported as itself, not as a failed allocation.
-  for (const param of proc.params) {
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i]!;
     const type = param.type;
     if (type.kind === 'context_handle') {
-      const path = `${proc.name}(${param.name})`;
       const value = inputs.get(param.name);
-      slots[param.stackOffset / 8] = checkContextHandle(type, value, interfaceUuid, path, false);
+      slots[param.stackOffset / 8] = checkContextHandle(type, value, interfaceUuid, paths[i]!, false);
+      if (heldHandles === NO_HANDLES) heldHandles = [];
       heldHandles.push({ handle: value as ContextHandle, exclusive: false });
       continue;
     }
     if (type.kind !== 'primitive' && type.kind !== 'enum' && type.kind !== 'int3264') continue;
-    slots[param.stackOffset / 8] = slotBits(type, inputs.get(param.name), `${proc.name}(${param.name})`);
+    writeSlot(slots, views, param.stackOffset / 8, type, inputs.get(param.name), paths[i]!);
   }
-  for (const param of proc.params) {
-    const path = `${proc.name}(${param.name})`;
+  const writer = new ArenaWriter();
+  const pointees = new Map<string, number>();
+  const lookup = paramLookup(proc, inputs);
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i]!;
+    const path = paths[i]!;
     const slot = param.stackOffset / 8;
     const value = inputs.get(param.name);
     const type = param.type;
-    if (type.kind === 'primitive' || type.kind === 'enum' || type.kind === 'int3264') continue;
-    if (type.kind === 'context_handle') continue;
+    if (inSlotOnly(type)) continue;
     if ((type.kind === 'struct' || type.kind === 'union') && isRegisterSized(type.size)) {
       // x64 passes structs and unions of 1, 2, 4 or 8 bytes by value in the slot itself.
       const scratch = new ArenaWriter();
@@ -102,7 +199,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     if (aliased !== undefined) {
       pointees.set(param.name, aliased);
       slots[slot] = BigInt(aliased);
-      pointerSlots.push(slot);
+      pointerSlots[pointerCount++] = slot;
       continue;
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
@@ -119,6 +216,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
           checkContextHandle(pointee, value, interfaceUuid, path, exclusive),
           true,
         );
+        if (heldHandles === NO_HANDLES) heldHandles = [];
         heldHandles.push({ handle: value as ContextHandle, exclusive, at });
       }
     } else if (param.direction !== 'out') {
@@ -135,7 +233,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
     }
     pointees.set(param.name, at);
     slots[slot] = BigInt(at);
-    pointerSlots.push(slot);
+    pointerSlots[pointerCount++] = slot;
   }
   const { arena, relocations } = writer.finish();
   return {
@@ -144,13 +242,84 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
       arena,
       relocations,
       slots,
-      pointerSlots: Uint32Array.from(pointerSlots),
+      pointerSlots: reuse ? shape.pointerViews[pointerCount]! : pointerSlots.subarray(0, pointerCount),
     },
     pointees,
     inputs,
     interfaceUuid,
     heldHandles,
   };
+}
+
+/**
+ * A procedure whose arguments all travel in their slots (scalars, enums, context
+ * handles passed [in]): no arena, no pointees, nothing to fill in (only arrays and
+ * unions imply sizes and discriminants), so the arguments are checked straight into
+ * the slots. `inputs` is made only if something asks for it.
+ */
+function encodeSlotsOnly(
+  proc: CompiledProcedure,
+  shape: ProcedureShape,
+  args: readonly unknown[],
+  interfaceUuid: string,
+  slots: BigUint64Array,
+  views: SlotViews,
+): CallPlan {
+  const inParams = shape.inParams;
+  if (args.length > inParams.length) bindArguments(proc, inParams, args); // its TypeError
+  // Every parameter is [in] (anything else is a pointer): params and inParams are the
+  // same list. Missing arguments are reported first, as bindArguments does.
+  for (let i = 0; i < inParams.length; i++) {
+    if (args[i] === undefined) throw new TypeError(`${shape.paths[i]}: missing argument`);
+  }
+  let heldHandles = NO_HANDLES;
+  for (let i = 0; i < inParams.length; i++) {
+    const param = inParams[i]!;
+    const type = param.type;
+    const value = args[i];
+    if (type.kind === 'context_handle') {
+      slots[param.stackOffset / 8] = checkContextHandle(type, value, interfaceUuid, shape.paths[i]!, false);
+      if (heldHandles === NO_HANDLES) heldHandles = [];
+      heldHandles.push({ handle: value as ContextHandle, exclusive: false });
+    } else if (type.kind === 'primitive' || type.kind === 'enum' || type.kind === 'int3264') {
+      writeSlot(slots, views, param.stackOffset / 8, type, value, shape.paths[i]!);
+    }
+  }
+  return new SlotsOnlyPlan(
+    {
+      procFormatOffset: proc.procFormatOffset,
+      arena: EMPTY_ARENA.arena,
+      relocations: EMPTY_ARENA.relocations,
+      slots,
+      pointerSlots: shape.pointerViews[0]!,
+    },
+    interfaceUuid,
+    inParams,
+    args,
+    heldHandles,
+  );
+}
+
+class SlotsOnlyPlan implements CallPlan {
+  pointees = NO_POINTEES;
+  adoptHandle?: (handle: ContextHandle) => void;
+  private byName: Map<string, unknown> | undefined;
+
+  constructor(
+    readonly encoded: EncodedCall,
+    readonly interfaceUuid: string,
+    private readonly params: readonly CompiledParam[],
+    private readonly args: readonly unknown[],
+    readonly heldHandles: HeldHandle[],
+  ) {}
+
+  get inputs(): Map<string, unknown> {
+    if (this.byName === undefined) {
+      this.byName = new Map();
+      for (let i = 0; i < this.params.length; i++) this.byName.set(this.params[i]!.name, this.args[i]);
+    }
+    return this.byName;
+  }
 }
 
 function isNullablePointer(type: TypeLayout): boolean {
@@ -211,8 +380,11 @@ function checkContextHandle(
  * data cannot be implied and must be given. A size given explicitly is checked
  * against the data instead (RangeError when they disagree).
  */
-function bindArguments(proc: CompiledProcedure, args: readonly unknown[]): Map<string, unknown> {
-  const inParams = proc.params.filter((p) => p.direction !== 'out');
+function bindArguments(
+  proc: CompiledProcedure,
+  inParams: readonly CompiledParam[],
+  args: readonly unknown[],
+): Map<string, unknown> {
   if (args.length > inParams.length) {
     const names = inParams.map((p) => p.name).join(', ');
     throw new TypeError(
@@ -220,11 +392,10 @@ function bindArguments(proc: CompiledProcedure, args: readonly unknown[]): Map<s
     );
   }
   const inputs = new Map<string, unknown>();
-  inParams.forEach((param, index) => {
-    inputs.set(param.name, args[index]);
-  });
-  for (const param of inParams) {
-    if (inputs.get(param.name) !== undefined) continue;
+  for (let i = 0; i < inParams.length; i++) inputs.set(inParams[i]!.name, args[i]);
+  for (let i = 0; i < inParams.length; i++) {
+    if (args[i] !== undefined) continue;
+    const param = inParams[i]!;
     const implied = impliedSize(proc, param, inputs);
     if (implied !== undefined) inputs.set(param.name, implied);
     else if (!(param.type.kind === 'pointer' && param.type.pointer !== 'ref')) {
@@ -803,23 +974,41 @@ function checkEnum(type: Extract<TypeLayout, { kind: 'enum' }>, value: unknown, 
   throw new TypeError(`${path}: expected one of ${names} (or its value), got ${describe(value)}`);
 }
 
-function slotBits(
+/**
+ * Checks a scalar argument into its slot. Numbers go in through 32-bit halves or a
+ * double (no BigInt per argument); the slot's 64 bits are what C's varargs would hold:
+ * integers sign- or zero-extended, a float promoted to double.
+ */
+function writeSlot(
+  slots: BigUint64Array,
+  views: SlotViews,
+  slot: number,
   type: Extract<TypeLayout, { kind: 'primitive' | 'enum' | 'int3264' }>,
   value: unknown,
   path: string,
-): bigint {
-  if (type.kind === 'enum') return BigInt.asUintN(64, BigInt(checkEnum(type, value, path)));
-  if (type.kind === 'int3264') return BigInt.asUintN(64, BigInt(checkInt3264(type, value, path)));
-  const checked = checkScalar(type.primitive, value, path);
-  checkRange(type.range, checked, path);
-  if (type.primitive === 'float' || type.primitive === 'double') {
-    // C varargs promote float to double, and NdrAsyncClientCall reads a float's slot
-    // as a double (verified under Wine: test/e2e/types.test.ts, MixedArgs and EchoFloat).
-    const bits = new DataView(new ArrayBuffer(8));
-    bits.setFloat64(0, Number(checked), true);
-    return bits.getBigUint64(0, true);
+): void {
+  let integer: number;
+  if (type.kind === 'enum') integer = checkEnum(type, value, path);
+  else if (type.kind === 'int3264') integer = checkInt3264(type, value, path);
+  else {
+    const checked = checkScalar(type.primitive, value, path);
+    checkRange(type.range, checked, path);
+    if (typeof checked === 'bigint') {
+      slots[slot] = BigInt.asUintN(64, checked);
+      return;
+    }
+    if (type.primitive === 'float' || type.primitive === 'double') {
+      // C varargs promote float to double, and NdrAsyncClientCall reads a float's slot
+      // as a double (verified under Wine: test/e2e/types.test.ts, MixedArgs and EchoFloat).
+      views.doubles[slot] = checked;
+      return;
+    }
+    integer = checked;
   }
-  return BigInt.asUintN(64, BigInt(checked));
+  // Every checked integer here fits 32 bits (signed, or unsigned up to 0xffffffff):
+  // the low half is its bits, the high half its sign (x64 is little-endian).
+  views.words[slot * 2] = integer | 0;
+  views.words[slot * 2 + 1] = integer < 0 ? -1 : 0;
 }
 
 /**

@@ -56,39 +56,40 @@ export function isRpcError(value: unknown, code?: string): value is RpcError {
 }
 
 /**
- * The stack of the code that started an async call. A call settles on a later tick
- * (from the completion batch), where an error's own stack shows only winrpc's
- * internals; capture a CallSite when the call starts and `attach` it to the error
- * the call rejects with, so the stack points at the caller.
+ * Rejects a call's promise with `error` so that the error's stack shows the code
+ * waiting for it, at no cost to calls that succeed.
+ *
+ * A call settles on a later tick (from the completion batch or a timer), where a stack
+ * shows only winrpc's internals, and the caller's own stack is gone by then. Capturing
+ * it when every call starts costs 2-4 µs of CPU per call (docs/benchmarks.md). Instead
+ * the failure is routed through a promise reaction that `promise` follows: an error
+ * captured inside such a reaction gets V8's async stack trace, the `async` frames of
+ * the functions awaiting `promise` (through .catch/.finally/Promise.all too), with the
+ * line of each await. A caller that never awaits gets no frames of its own.
+ *
+ * `resolve` is `promise`'s resolve function; `captured` runs once the stack is taken
+ * (before `promise` rejects), for reactions that must not be counted as the caller's.
  */
-export interface CallSite {
-  attach<E extends Error>(error: E): E;
-}
-
-/**
- * Captures the current stack. `skip`: frames from this function upward are left out
- * (pass the public method, so the trace starts at the user's line). The stack is
- * formatted lazily by V8, so capturing costs little until an error needs it.
- */
-// biome-ignore lint/complexity/noBannedTypes: captureStackTrace takes any function
-export function captureCallSite(skip?: Function): CallSite {
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, skip ?? captureCallSite);
-  return {
-    attach(error) {
-      const frames = callerFrames(holder.stack);
-      if (frames) {
-        // The header keeps the error's own name and message; the frames are the caller's.
-        error.stack = `${error.name}: ${error.message}\n${frames}`;
-      }
-      return error;
-    },
-  };
-}
-
-/** Everything after the first line ("Error") of a captured stack. */
-function callerFrames(stack: string | undefined): string {
-  if (!stack) return '';
-  const newline = stack.indexOf('\n');
-  return newline < 0 ? '' : stack.slice(newline + 1);
+export function rejectFromCaller(
+  resolve: (value: Promise<never>) => void,
+  error: Error,
+  captured: () => void,
+): void {
+  let open!: () => void;
+  const gate = new Promise<void>((go) => {
+    open = go;
+  });
+  // The order matters: `promise` must follow `failed` (the resolve job is queued first)
+  // before the reaction below runs and looks for who waits.
+  const failed = gate.then(function captureCaller(): never {
+    try {
+      Error.captureStackTrace(error, captureCaller);
+    } catch {
+      // A frozen error keeps the stack it has; it is still what the call rejects with.
+    }
+    captured();
+    throw error;
+  });
+  resolve(failed);
+  open();
 }

@@ -14,10 +14,19 @@ import { linkRecursion } from './link-recursion.js';
 import { requireWindows } from './load-addon.js';
 import type { NativeHandle } from './native-addon.js';
 import type { RpcBinding } from './rpc-binding.js';
-import { captureCallSite, RpcError } from './rpc-error.js';
+import { RpcError } from './rpc-error.js';
 
-/** The public function a call entered through; the caller's stack starts below it. */
-type EntryPoint = (...args: never[]) => unknown;
+/** What a call needs of its procedure, worked out once rather than on every call. */
+interface ProcedureEntry {
+  proc: CompiledProcedure;
+  /** How many positional arguments it takes ([in] and [in, out]). */
+  inCount: number;
+  /** Whether its reply can hold context handles (then each needs tracking and a closer). */
+  opensHandles: boolean;
+}
+
+/** No call options: shared, never written to. */
+const NO_OPTIONS: CallOptions = Object.freeze({});
 
 /** A procedure of the IDL that winrpc cannot marshal yet (CompiledInterface.unavailable). */
 const RPC_S_CANNOT_SUPPORT = 1764;
@@ -41,9 +50,9 @@ export class RpcInterface {
   private engineOf: CallEngine | undefined;
   /** Given by a test: then no "needs Windows" check, and no real addon is loaded. */
   private readonly injected: boolean;
-  private readonly byName = new Map<string, CompiledProcedure>();
-  /** How many positional arguments each procedure takes ([in] and [in, out]). */
-  private readonly inCounts = new Map<string, number>();
+  private readonly byName = new Map<string, ProcedureEntry>();
+  /** Each binding's describe(), for error messages: one function per binding, not per call. */
+  private readonly describers = new WeakMap<RpcBinding, () => string>();
   /** Per context handle type, the procedure that closes it (for Symbol.asyncDispose). */
   private readonly closers = new Map<string, string>();
 
@@ -59,8 +68,12 @@ export class RpcInterface {
       if (proc.asyncStackOffset !== 0 || proc.bindingStackOffset !== 8) {
         throw new Error(`winrpc: ${compiled.name}.${proc.name} was not compiled for asynchronous calls`);
       }
-      this.byName.set(proc.name, proc);
-      this.inCounts.set(proc.name, proc.params.filter((p) => p.direction !== 'out').length);
+      this.byName.set(proc.name, {
+        proc,
+        inCount: proc.params.filter((p) => p.direction !== 'out').length,
+        opensHandles:
+          proc.returnType?.kind === 'context_handle' || proc.params.some((p) => p.direction !== 'in'),
+      });
     }
     for (const proc of this.compiled.procedures) {
       const closes = closedHandleType(proc);
@@ -81,7 +94,8 @@ export class RpcInterface {
     if (!this.injected) requireWindows();
     const client: RpcClient = {};
     for (const { name } of [...this.compiled.procedures, ...(this.compiled.unavailable ?? [])]) {
-      const method = (...args: unknown[]) => this.call(binding, name, args, method);
+      const entry = this.byName.get(name);
+      const method = (...args: unknown[]) => this.call(binding, name, entry, args);
       Object.defineProperty(method, 'name', { value: name });
       client[name] = method;
     }
@@ -93,7 +107,7 @@ export class RpcInterface {
    * tryComplete(), cancel()). Arguments are checked before anything is sent.
    */
   begin(binding: RpcBinding, procedure: string, args: readonly unknown[]): AsyncCall {
-    return this.start(binding, procedure, args, this.begin);
+    return this.start(binding, procedure, this.byName.get(procedure), args);
   }
 
   /**
@@ -105,12 +119,12 @@ export class RpcInterface {
     binding: RpcBinding,
     procedure: string,
     args: readonly unknown[],
-    options: CallOptions = {},
+    options: CallOptions = NO_OPTIONS,
   ): Promise<unknown> {
     try {
-      checkCallOptions(options, `${this.name}.${procedure}`);
+      if (options !== NO_OPTIONS) checkCallOptions(options, `${this.name}.${procedure}`);
       return applyCallOptions(
-        this.start(binding, procedure, args, this.invoke),
+        this.start(binding, procedure, this.byName.get(procedure), args),
         withBindingDefaults(options, binding),
       );
     } catch (error) {
@@ -121,11 +135,10 @@ export class RpcInterface {
   private start(
     binding: RpcBinding,
     procedure: string,
+    entry: ProcedureEntry | undefined,
     args: readonly unknown[],
-    entry: EntryPoint,
   ): AsyncCall {
-    const proc = this.byName.get(procedure);
-    if (!proc) {
+    if (!entry) {
       const unavailable = this.compiled.unavailable?.find((u) => u.name === procedure);
       if (unavailable) {
         throw new RpcError(RPC_S_CANNOT_SUPPORT, {
@@ -136,44 +149,57 @@ export class RpcInterface {
       }
       throw new TypeError(`${this.name} has no procedure ${procedure}`);
     }
-    const site = captureCallSite(entry);
+    const proc = entry.proc;
     const plan = encodeCall(proc, args, this.compiled.uuid);
     const engine = this.engine();
-    plan.adoptHandle = (handle) => {
-      handle.track(engine.contextHandles);
-      const closer = this.closers.get(handle.typeName ?? '');
-      if (closer) handle.setCloser((h) => this.invoke(binding, closer, [h]));
-    };
+    if (entry.opensHandles) {
+      plan.adoptHandle = (handle) => {
+        handle.track(engine.contextHandles);
+        const closer = this.closers.get(handle.typeName ?? '');
+        if (closer) handle.setCloser((h) => this.invoke(binding, closer, [h]));
+      };
+    }
+    let describeBinding = this.describers.get(binding);
+    if (describeBinding === undefined) {
+      describeBinding = () => binding.describe();
+      this.describers.set(binding, describeBinding);
+    }
     const call = new AsyncCall(
       {
         engine,
         iface: this.nativeHandle(),
-        describeBinding: () => binding.describe(),
+        describeBinding,
         binding: binding.handle(),
         interfaceName: this.name,
         procedure: proc,
-        site,
       },
       plan,
     );
-    if (tracing) traceCall(call, () => binding.describe()); // NODE_DEBUG=winrpc (debug-trace.ts)
+    if (tracing) traceCall(call, describeBinding); // NODE_DEBUG=winrpc (debug-trace.ts)
     return call;
   }
 
   // Not async: an async function adds promise hops to every call. A throw (bad
-  // arguments) still becomes the returned promise's rejection.
-  private call(binding: RpcBinding, procedure: string, args: unknown[], entry: EntryPoint): Promise<unknown> {
+  // arguments) still becomes the returned promise's rejection. Options are looked for
+  // only in an argument beyond the procedure's own.
+  private call(
+    binding: RpcBinding,
+    procedure: string,
+    entry: ProcedureEntry | undefined,
+    args: unknown[],
+  ): Promise<unknown> {
     try {
-      const last = args.at(-1);
-      const inCount = this.inCounts.get(procedure) ?? 0;
-      let options: CallOptions = {};
-      if (args.length > inCount && (last === undefined || isCallOptions(last))) {
-        options = last ?? {};
-        args = args.slice(0, -1);
+      let options = NO_OPTIONS;
+      if (args.length > (entry?.inCount ?? 0)) {
+        const last = args[args.length - 1];
+        if (last === undefined || isCallOptions(last)) {
+          options = last ?? NO_OPTIONS;
+          args = args.slice(0, -1);
+          checkCallOptions(options, `${this.name}.${procedure}`);
+        }
       }
-      checkCallOptions(options, `${this.name}.${procedure}`);
       return applyCallOptions(
-        this.start(binding, procedure, args, entry),
+        this.start(binding, procedure, entry, args),
         withBindingDefaults(options, binding),
       );
     } catch (error) {

@@ -24,6 +24,26 @@ describe('CallEngine', () => {
     expect(addon.calls.size).toBe(0);
   });
 
+  it('keeps 1000 calls in flight apart as its table grows, whatever order they complete in', async () => {
+    const addon = new FakeAddon();
+    const engine = CallEngine.of(addon);
+    // Ids ahead of zero, so the table's slots (id & mask) wrap while it grows.
+    (engine as unknown as { nextId: number }).nextId = 0xffffff00;
+    const calls = Array.from({ length: 1000 }, (_, i) => fakeCall(engine, 'Add', [i, 1]));
+    const ids = calls.map(callId);
+    expect(new Set(ids).size).toBe(1000);
+    expect(engine.callsInFlight).toBe(1000);
+    // Every other call first, then the rest backwards; a stray id is dropped.
+    const order = [...ids.keys()]
+      .filter((i) => i % 2 === 0)
+      .concat([...ids.keys()].filter((i) => i % 2).reverse());
+    addon.complete(0x12345, 0, 1n);
+    for (const i of order) addon.complete(ids[i]!, 0, BigInt(i + 1));
+    expect(await Promise.all(calls.map((c) => c.complete()))).toEqual(ids.map((_, i) => i + 1));
+    expect(engine.callsInFlight).toBe(0);
+    expect(addon.calls.size).toBe(0);
+  });
+
   it('takes a record with status 997 for the completion it is (a server can fail a call with that code)', async () => {
     // Native code completes a call only after the runtime's notification, when
     // RpcAsyncCompleteCall can no longer mean "not complete yet" by 997.

@@ -1,6 +1,11 @@
 // RpcError's fields and message, and keeping the caller's stack across an async call.
 import { describe, expect, it } from 'vitest';
-import { captureCallSite, formatRpcErrorMessage, isRpcError, RpcError } from '../../lib/runtime/rpc-error.js';
+import {
+  formatRpcErrorMessage,
+  isRpcError,
+  RpcError,
+  rejectFromCaller,
+} from '../../lib/runtime/rpc-error.js';
 
 describe('RpcError', () => {
   it('carries the code, status, procedure and interface', () => {
@@ -77,37 +82,71 @@ describe('RpcError', () => {
   });
 });
 
-describe('captureCallSite', () => {
-  // Stands in for a client method: captures at call time, rejects on a later tick
-  // from code that is not on the caller's stack (as completions are).
+describe('rejectFromCaller', () => {
+  // Stands in for a client method: settles on a later tick from code that is not on
+  // the caller's stack (as completions are), and captures nothing when it starts.
   function callThatFails(status: number): Promise<never> {
-    const site = captureCallSite(callThatFails);
-    return new Promise((_, reject) => {
-      setImmediate(function deliverCompletion() {
-        reject(site.attach(new RpcError(status, { interface: 'calc', procedure: 'Add' })));
-      });
+    let resolve!: (value: Promise<never>) => void;
+    const settled = new Promise<never>((r) => {
+      resolve = r;
     });
+    setImmediate(function deliverCompletion() {
+      rejectFromCaller(resolve, new RpcError(status, { interface: 'calc', procedure: 'Add' }), () => {});
+    });
+    return settled;
   }
 
-  async function userCodeMakingTheCall(): Promise<unknown> {
-    return callThatFails(1722).catch((error: unknown) => error);
+  async function userCodeAwaiting(): Promise<unknown> {
+    try {
+      await callThatFails(1722);
+    } catch (error) {
+      return error;
+    }
   }
 
-  it("puts the caller's frames under the error's own header", async () => {
-    const error = (await userCodeMakingTheCall()) as RpcError;
-    const lines = error.stack?.split('\n') ?? [];
-    expect(lines[0]).toBe(`RpcError: ${error.message}`);
-    expect(lines[1]).toMatch(/userCodeMakingTheCall/);
-    expect(error.stack).not.toMatch(/deliverCompletion/);
-    expect(error.stack).not.toMatch(/at callThatFails/);
-    expect(error.code).toBe('RPC_S_SERVER_UNAVAILABLE');
+  async function userCodeCatching(): Promise<unknown> {
+    return await callThatFails(1722).catch((error: unknown) => error);
+  }
+
+  async function userCodeInPromiseAll(): Promise<unknown> {
+    return await Promise.all([callThatFails(5), callThatFails(1722)]).catch((error: unknown) => error);
+  }
+
+  it("gives the error the awaiting caller's frames under its own header", async () => {
+    for (const caller of [userCodeAwaiting, userCodeCatching, userCodeInPromiseAll]) {
+      const error = (await caller()) as RpcError;
+      const lines = error.stack?.split('\n') ?? [];
+      expect(lines[0]).toBe(`RpcError: ${error.message}`);
+      // V8 writes `at async name (file:line:col)`; vitest's source maps drop the `async`.
+      expect(error.stack).toMatch(new RegExp(`at (async )?${caller.name} \\(.*rpc-error\\.test\\.ts:\\d+`));
+      expect(error.stack).not.toMatch(/deliverCompletion|captureCaller|rejectFromCaller/);
+    }
   });
 
-  it('returns the same error, whatever its class', () => {
-    const site = captureCallSite();
+  it('rejects with the same error, whatever its class, after telling the caller it is captured', async () => {
     const error = new TypeError('bad argument');
-    expect(site.attach(error)).toBe(error);
+    const order: string[] = [];
+    let resolve!: (value: Promise<never>) => void;
+    const settled = new Promise<never>((r) => {
+      resolve = r;
+    });
+    rejectFromCaller(resolve, error, () => order.push('captured'));
+    const caught = await settled.catch((e: unknown) => {
+      order.push('rejected');
+      return e;
+    });
+    expect(caught).toBe(error);
+    expect(order).toEqual(['captured', 'rejected']);
     expect(error.stack?.split('\n')[0]).toBe('TypeError: bad argument');
-    expect(error.stack).toMatch(/rpc-error\.test\.ts/);
+  });
+
+  it('rejects with a frozen error as it is (its stack cannot be replaced)', async () => {
+    const error = Object.freeze(new RpcError(1722));
+    let resolve!: (value: Promise<never>) => void;
+    const settled = new Promise<never>((r) => {
+      resolve = r;
+    });
+    rejectFromCaller(resolve, error, () => {});
+    await expect(settled).rejects.toBe(error);
   });
 });
