@@ -40,7 +40,8 @@ if (process.platform === 'win32') {
   const cached = existsSync(cache)
     ? /^WINRPC_TEST_HOOKS:BOOL=(\w+)$/m.exec(readFileSync(cache, 'utf8'))?.[1]
     : undefined;
-  if (cached !== undefined && cached !== hooks)
+  // (A cache from before the option existed has no entry: configure it too.)
+  if (existsSync(cache) && cached !== hooks)
     run(require.resolve('cmake-js/bin/cmake-js'), ['configure', ...args]);
   run(require.resolve('cmake-js/bin/cmake-js'), ['build', ...args]);
 }
