@@ -150,7 +150,9 @@ ${wrap(`
     expect(m.interfaces[0]?.procedures[0]?.acfAsync).toBe(true);
     expect(m.interfaces[0]?.types.P).toBeDefined();
     expect(m.interfaces[0]?.consts.K).toBe(32);
-    expect(m.interfaces[0]?.types.Q).toMatchObject({ fields: [{ name: 'a', type: { kind: 'array', size: { fixed: 16 } } }] });
+    expect(m.interfaces[0]?.types.Q).toMatchObject({
+      fields: [{ name: 'a', type: { kind: 'array', size: { fixed: 16 } } }],
+    });
   });
 
   it.each([
