@@ -234,6 +234,8 @@ describe.each(PROTSEQS)('arrays over %s', (protseq) => {
     expect(await c.SumByteWindow!({ data: [5] })).toBe(5n); // first_is filled in with 0
   });
 
+  // Wine's side of this is measured on the wire (first-is-wire.test.ts): the request
+  // carries the 12 bytes starting 3 bytes, not 3 elements, into winrpc's array.
   itUnlessWine(
     "Wine's NDR engine applies first_is in bytes, not elements (a long array's window lands 3/4 off)",
     'sends a window of a long array (first_is with length_is)',
