@@ -5,6 +5,7 @@
 // each break changes. The unchanged copy is the control: it must report nothing.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { compileIdl as CompileIdl } from '../../lib/ndr/index.js';
 import { IDL_CORPUS } from './ndr-corpus.js';
@@ -17,6 +18,8 @@ import { compareWithWidl, type Golden, MODES, WIDL_GOLDEN, widlFromGolden } from
 const ROOT = join(import.meta.dirname, '../..');
 const WORK = join(ROOT, '.cache', `diff-mutants-${process.pid}`);
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+// Each case compiles the whole widl and MIDL corpus twice (seconds; more on a busy machine).
+const TIMEOUT = 120_000;
 
 interface Mutant {
   name: string;
@@ -51,7 +54,9 @@ async function load(name: string, m?: Mutant): Promise<typeof CompileIdl> {
     expect(text.split(m.from).length - 1, `'${m.from}' in lib/${m.file}`).toBe(1);
     writeFileSync(path, text.replace(m.from, m.to));
   }
-  const mod = (await import(join(dir, 'lib/ndr/index.ts'))) as { compileIdl: typeof CompileIdl };
+  const mod = (await import(pathToFileURL(join(dir, 'lib/ndr/index.ts')).href)) as {
+    compileIdl: typeof CompileIdl;
+  };
   return mod.compileIdl;
 }
 
@@ -97,30 +102,42 @@ function midlFailures(compile: typeof CompileIdl): string[] {
 }
 
 describe('the differentials fail when the compiler is broken on purpose', () => {
-  it('the control (an unchanged copy of lib/) fails neither differential', async () => {
-    const compile = await load('control');
-    expect(widlFailures(compile)).toEqual([]);
-    expect(midlFailures(compile)).toEqual([]);
-  });
+  it(
+    'the control (an unchanged copy of lib/) fails neither differential',
+    async () => {
+      const compile = await load('control');
+      expect(widlFailures(compile)).toEqual([]);
+      expect(midlFailures(compile)).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
-  it('Oi_FULL_PTR_USED dropped: both differentials fail, in both modes', async () => {
-    const compile = await load('full-ptr', MUTANTS[0]);
-    const widl = widlFailures(compile);
-    const midl = midlFailures(compile);
-    // misc.idl's full-pointer procedures (widl writes Oi flags 0x49 for them).
-    expect(widl).toEqual(expect.arrayContaining(['misc Full (widl mode)', 'misc Full (shipped)']));
-    expect(midl.length, midl.join('\n')).toBeGreaterThan(0);
-    expect(midl.some((f) => f.endsWith('(shipped)'))).toBe(true);
-  });
+  it(
+    'Oi_FULL_PTR_USED dropped: both differentials fail, in both modes',
+    async () => {
+      const compile = await load('full-ptr', MUTANTS[0]);
+      const widl = widlFailures(compile);
+      const midl = midlFailures(compile);
+      // misc.idl's full-pointer procedures (widl writes Oi flags 0x49 for them).
+      expect(widl).toEqual(expect.arrayContaining(['misc Full (widl mode)', 'misc Full (shipped)']));
+      expect(midl.length, midl.join('\n')).toBeGreaterThan(0);
+      expect(midl.some((f) => f.endsWith('(shipped)'))).toBe(true);
+    },
+    TIMEOUT,
+  );
 
-  it('the early flag flipped: the shipped widl comparison and the MIDL differential fail', async () => {
-    const compile = await load('early', MUTANTS[1]);
-    const widl = widlFailures(compile);
-    const midl = midlFailures(compile);
-    // widl's own mode has no robust descriptors: only the shipped comparison sees the flag.
-    expect(widl.filter((f) => f.endsWith('(widl mode)'))).toEqual([]);
-    expect(widl.length).toBeGreaterThan(0);
-    expect(midl.filter((f) => f.endsWith('(shipped)')).length).toBeGreaterThan(0);
-    expect(midl.filter((f) => f.endsWith('(sync)')).length).toBeGreaterThan(0);
-  });
+  it(
+    'the early flag flipped: the shipped widl comparison and the MIDL differential fail',
+    async () => {
+      const compile = await load('early', MUTANTS[1]);
+      const widl = widlFailures(compile);
+      const midl = midlFailures(compile);
+      // widl's own mode has no robust descriptors: only the shipped comparison sees the flag.
+      expect(widl.filter((f) => f.endsWith('(widl mode)'))).toEqual([]);
+      expect(widl.length).toBeGreaterThan(0);
+      expect(midl.filter((f) => f.endsWith('(shipped)')).length).toBeGreaterThan(0);
+      expect(midl.filter((f) => f.endsWith('(sync)')).length).toBeGreaterThan(0);
+    },
+    TIMEOUT,
+  );
 });
