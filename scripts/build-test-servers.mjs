@@ -11,10 +11,11 @@
 // Elsewhere: widl + mingw-w64 cross compilers, for running under Wine.
 // Incremental: a server is rebuilt only when an input is newer than its .exe.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MsvcNotFoundError, msvcEnv } from './msvc-env.mjs';
+import { patchWidlStub } from './widl-stub-patches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'test', 'servers');
@@ -26,6 +27,7 @@ const sharedInputs = [
   join(sourceDir, 'server-main.c'),
   join(sourceDir, 'server-main.h'),
   fileURLToPath(import.meta.url),
+  join(root, 'scripts', 'widl-stub-patches.mjs'),
 ];
 
 const args = process.argv.slice(2);
@@ -138,6 +140,7 @@ function buildWithMingw(name, exe) {
   const idl = join(sourceDir, `${name}.idl`);
   const stubC = join(genDir, `${name}_s.c`);
   run(widl, ['--win64', '-Oicf', '-s', '-o', stubC, idl]);
+  writeFileSync(stubC, patchWidlStub(name, readFileSync(stubC, 'utf8')));
   run(widl, ['--win64', '-Oicf', '-h', '-o', join(genDir, `${name}.h`), idl]);
   // widl falls back to inline stubs (procedures returning float/double) that need
   // either Wine's internal exception header or compiler SEH; only clang has SEH here.

@@ -23,11 +23,28 @@ function counts(reportFile) {
       // A file whose setup (beforeAll, import) failed has no failed test: count it.
       failedFiles: report.testResults.filter((file) => file.status === 'failed').length,
       skipped: report.numPendingTests + report.numTodoTests,
+      projects: byProject(report),
     };
   } catch {
-    return { passed: 0, failed: 1, failedFiles: 1, skipped: 0 };
+    return { passed: 0, failed: 1, failedFiles: 1, skipped: 0, projects: {} };
   }
 }
+
+/** The same counts per vitest project (test/unit, test/e2e), from each test's status. */
+function byProject(report) {
+  const out = {};
+  for (const file of report.testResults ?? []) {
+    const project = /[\\/]test[\\/]e2e[\\/]/.test(file.name) ? 'e2e' : 'unit';
+    out[project] ??= { passed: 0, failed: 0, skipped: 0 };
+    for (const t of file.assertionResults ?? []) {
+      const key = t.status === 'passed' ? 'passed' : t.status === 'failed' ? 'failed' : 'skipped';
+      out[project][key]++;
+    }
+  }
+  return out;
+}
+
+const show = (c) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
 
 function vitestArgs(name) {
   // Relative paths: under Wine the same string is resolved from Z:\ by node.exe.
@@ -61,17 +78,24 @@ if (process.platform === 'win32') {
 }
 if (!keptReports) rmSync(reports, { recursive: true, force: true });
 
+// Each lane says which projects it ran; the unit tests run in every lane, so the total
+// counts them once per lane, and the last line says how many of its passes are those.
 const total = { passed: 0, failed: 0, skipped: 0, failedFiles: 0 };
 for (const lane of lanes) {
+  const parts = Object.entries(lane.projects).map(([project, c]) => `${project} ${show(c)}`);
   console.log(
-    `${lane.name}: ${lane.passed} passed, ${lane.failed} failed, ${lane.skipped} skipped, ${lane.failedFiles} failed files (exit ${lane.status})`,
+    `${lane.name}: ${show(lane)}, ${lane.failedFiles} failed files (exit ${lane.status})${parts.length ? ` = ${parts.join('; ')}` : ''}`,
   );
   total.passed += lane.passed;
   total.failed += lane.failed;
   total.skipped += lane.skipped;
   total.failedFiles += lane.failedFiles;
 }
-console.log(
-  `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped, ${total.failedFiles} failed files`,
-);
+const unitLanes = lanes.filter((lane) => lane.projects.unit);
+const repeated = unitLanes.slice(1).reduce((n, lane) => n + lane.projects.unit.passed, 0);
+const again =
+  repeated > 0
+    ? ` (${repeated} of the passes are unit tests run again in another lane: ${unitLanes.length} lanes ran them)`
+    : '';
+console.log(`${show(total)}, ${total.failedFiles} failed files${again}`);
 process.exit(lanes.every((lane) => lane.status === 0) && total.failed + total.failedFiles === 0 ? 0 : 1);

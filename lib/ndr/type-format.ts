@@ -82,6 +82,8 @@ export type CorrContext =
 export class TypeFormatBuilder {
   readonly buf = new FormatBuffer();
   private readonly structs = new Map<string, number>();
+  /** Structs whose descriptors hold a correlation (a later use correlates too). */
+  private readonly correlatedStructs = new Set<string>();
   /** Arm tables by union name: every use of a union shares one. */
   private readonly armTables = new Map<string, number>();
   /** Offset fields waiting for the descriptor of a struct still being written (recursion). */
@@ -335,7 +337,21 @@ export class TypeFormatBuilder {
   struct(s: TypeLayout & { kind: 'struct' }, loc: SourceLocation): number {
     const key = s.name;
     const known = key ? this.structs.get(key) : undefined;
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      // A descriptor written before still correlates for this parameter (the corr checks).
+      if (this.correlatedStructs.has(key as string)) this.usedCorrelation = true;
+      return known;
+    }
+    const outer = this.usedCorrelation;
+    this.usedCorrelation = false;
+    const start = this.structBody(s, loc);
+    if (key && this.usedCorrelation) this.correlatedStructs.add(key);
+    this.usedCorrelation ||= outer;
+    return start;
+  }
+
+  private structBody(s: TypeLayout & { kind: 'struct' }, loc: SourceLocation): number {
+    const key = s.name;
     const cls = classifyStruct(s);
     const last = s.fields[s.fields.length - 1] as FieldLayout;
     const fixed = cls === 'simple' || !isConformant(last.type) ? s.fields : s.fields.slice(0, -1);

@@ -1,6 +1,7 @@
 // The completion path without RPC: packets posted to the env's I/O completion port,
 // drained by its thread, delivered to JS in batches, in order.
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -35,8 +36,13 @@ async function receiveInOrder(count: number): Promise<{ received: number; inOrde
 }
 
 describe('completion port', () => {
-  it('loads in Windows node.exe', () => {
-    expect(process.platform).toBe('win32');
+  it('loads the addon, a PE image for x64, into this node.exe', () => {
+    // The file the loader picked is a Windows DLL built for x64 (IMAGE_FILE_MACHINE_AMD64).
+    const image = readFileSync(addonPath());
+    expect(image.toString('latin1', 0, 2)).toBe('MZ');
+    const pe = image.readUInt32LE(0x3c);
+    expect(image.toString('latin1', pe, pe + 4)).toBe('PE\0\0');
+    expect(image.readUInt16LE(pe + 4)).toBe(0x8664);
     expect(typeof loadAddon().postSynthetic).toBe('function');
   });
 

@@ -158,7 +158,7 @@ describe('fault matrix', () => {
       // This environment's calls overlap the Worker's: every result must be its own.
       const own = Array.from({ length: 10 }, (_, i) => client.Add!(w, i));
       const [message] = await once(worker, 'message');
-      expect(message).toEqual({ inFlight: CALLS_PER_WORKER });
+      expect(message).toEqual({ callsInFlight: CALLS_PER_WORKER, liveNativeCalls: CALLS_PER_WORKER });
       await worker.terminate();
       expect(await Promise.all(own)).toEqual(Array.from({ length: 10 }, (_, i) => w + i));
       ownCalls += own.length;
@@ -171,7 +171,7 @@ describe('fault matrix', () => {
     const messages: unknown[] = [];
     fresh.on('message', (message) => messages.push(message));
     expect(await once(fresh, 'exit')).toEqual([0]);
-    expect(messages).toEqual([{ inFlight: 50 }, { done: true }]);
+    expect(messages).toEqual([{ callsInFlight: 50, liveNativeCalls: 50 }, { done: true }]);
     await drained();
     expect(diagnostics()).toMatchObject({
       callsInFlight: 0,

@@ -149,18 +149,26 @@ describe('decodeCall: [out] values from the arena', () => {
     expect(call.decode()).toEqual({ buf: 'abc!' });
   });
 
-  it('decodes char strings as UTF-8 and wchar_t strings as UTF-16', () => {
-    const call = fake(types, 'ShoutA', 5, '\u00e9\u00e9');
-    expect(call.decode()).toEqual({ buf: '\u00e9\u00e9' });
+  it('encodes and decodes char strings as UTF-8 and wchar_t strings as UTF-16 (bytes written out by hand)', () => {
+    const bytes = (call: FakeCall, n: number) => [...new Uint8Array(call.arena, call.pointee('buf'), n)];
+    // [in]: "\u00e9\u00e9" is C3 A9 C3 A9 in UTF-8, then the NUL.
+    const call = fake(types, 'ShoutA', 6, '\u00e9\u00e9');
+    expect(bytes(call, 5)).toEqual([0xc3, 0xa9, 0xc3, 0xa9, 0x00]);
+    // [out]: the server's bytes E2 82 AC C3 A9 00 are "\u20ac\u00e9".
+    new Uint8Array(call.arena, call.pointee('buf'), 6).set([0xe2, 0x82, 0xac, 0xc3, 0xa9, 0x00]);
+    expect(call.decode()).toEqual({ buf: '\u20ac\u00e9' });
+    // U+1F600 is the surrogate pair D83D DE00, little-endian on the wire and in memory.
     const wide = fake(types, 'ShoutW', 4, '\u{1f600}x');
-    expect(wide.decode()).toEqual({ buf: '\u{1f600}x' });
+    expect(bytes(wide, 8)).toEqual([0x3d, 0xd8, 0x00, 0xde, 0x78, 0x00, 0x00, 0x00]);
+    new Uint8Array(wide.arena, wide.pointee('buf'), 6).set([0x3d, 0xd8, 0x01, 0xde, 0x00, 0x00]);
+    expect(wide.decode()).toEqual({ buf: '\u{1f601}' });
   });
 });
 
 describe('decodeCall: pointers into NDR-allocated blocks', () => {
   it('follows a pointer to a string in a block', () => {
     const call = fake(extra, 'GetName');
-    const text = new TextEncoder().encode('h\u00e9llo\0');
+    const text = new Uint8Array([0x68, 0xc3, 0xa9, 0x6c, 0x6c, 0x6f, 0x00]); // "h\u00e9llo" in UTF-8
     call.view.setBigUint64(call.pointee('name'), call.block(text), true);
     expect(call.decode()).toEqual({ name: 'h\u00e9llo' });
   });

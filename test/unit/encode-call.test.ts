@@ -315,9 +315,16 @@ describe('encodeCall lays out right arguments', () => {
 
   it('points a [ref] pointer to an empty array inside the arena', () => {
     // Native code accepts only pointer slots inside the arena; NULL would break [ref].
-    for (const plan of [encodeTypes('SumLongs', 0, []), encodeTypes('FillLongs', 0, 0)]) {
+    // Slots: async state, handle, then the parameters; SumLongs' values is slot 3,
+    // FillLongs' len and values are slots 4 and 5.
+    const cases = [
+      { plan: encodeTypes('SumLongs', 0, []), pointers: [3] },
+      { plan: encodeTypes('FillLongs', 0, 0), pointers: [4, 5] },
+    ];
+    for (const { plan, pointers } of cases) {
       const { arena, slots, pointerSlots } = plan.encoded;
-      for (const slot of pointerSlots) expect(Number(slots[slot])).toBeLessThan(arena.byteLength);
+      expect([...pointerSlots]).toEqual(pointers);
+      for (const slot of pointers) expect(Number(slots[slot])).toBeLessThan(arena.byteLength);
     }
   });
 

@@ -140,7 +140,8 @@ ${wrap(`
       'common.h': '#define SIZE 16\n',
       'shared.idl': 'typedef struct P { long x; long y; } P;',
     };
-    const text = `#include "common.h"\nimport "shared.idl";\n${wrap('void G([in] P *p, [in] long a[SIZE]);'.replace(', [in] long a[SIZE]', ''))}`;
+    // SIZE comes from the included header: the array's count and a constant use it.
+    const text = `#include "common.h"\nimport "shared.idl";\n${wrap('const long K = SIZE * 2;\ntypedef struct Q { long a[SIZE]; } Q;\nvoid G([in] P *p, [in] Q *q);')}`;
     const m = parseIdl(text, {
       file: 'x.idl',
       readFile: (p) => files[p],
@@ -148,6 +149,10 @@ ${wrap(`
     });
     expect(m.interfaces[0]?.procedures[0]?.acfAsync).toBe(true);
     expect(m.interfaces[0]?.types.P).toBeDefined();
+    expect(m.interfaces[0]?.consts.K).toBe(32);
+    expect(m.interfaces[0]?.types.Q).toMatchObject({
+      fields: [{ name: 'a', type: { kind: 'array', size: { fixed: 16 } } }],
+    });
   });
 
   it.each([

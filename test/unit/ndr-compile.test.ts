@@ -32,7 +32,14 @@ describe('compileIdl (async, explicit primitive handle, robust)', () => {
     expect(d.handleType).toBe(0);
     expect(d.explicitHandle).toEqual({ kind: 0x32, flags: 0, offset: 8 });
     expect(d.oi2).toBe(0x80 | 0x40 | 0x04); // has async handle, has extensions, has return
-    expect(d.ext).toEqual({ size: 10, flags2: 0x01, floatMask: 0 });
+    expect(d.ext).toEqual({
+      size: 10,
+      flags2: 0x01,
+      clientCorrHint: 0,
+      serverCorrHint: 0,
+      notifyIndex: 0,
+      floatMask: 0,
+    });
     expect(d.params.map((x) => [x.flags, x.stackOffset])).toEqual([
       [0x48, 16],
       [0x48, 24],

@@ -11,13 +11,24 @@ export interface DecodedParam {
 }
 export interface DecodedProc {
   handleType: number;
+  /** Oi flags (full pointers, rpc flags present, new init routines, ...). */
+  oiFlags: number;
+  /** The Oi header's rpc flags (call semantics), 0 when Oi_HAS_RPCFLAGS is clear. */
+  rpcFlags: number;
   explicitHandle?: { kind: number; flags: number; offset: number; rundown?: number; routine?: number };
   opnum: number;
   stackSize: number;
   clientBuffer: number;
   serverBuffer: number;
   oi2: number;
-  ext: { size: number; flags2: number; floatMask: number };
+  ext: {
+    size: number;
+    flags2: number;
+    clientCorrHint: number;
+    serverCorrHint: number;
+    notifyIndex: number;
+    floatMask: number;
+  };
   params: DecodedParam[];
 }
 
@@ -33,6 +44,7 @@ export function decodeProc(
   // Handle type and Oi flags; the 4-byte rpc flags follow only when Oi_HAS_RPCFLAGS (0x08)
   // says so (winrpc and widl always set it; MIDL leaves it out for some procedures).
   const oiFlags = proc[o + 1] as number;
+  const rpcFlags = oiFlags & 0x08 ? u16(proc, o + 2) | (u16(proc, o + 4) << 16) : 0;
   o += oiFlags & 0x08 ? 6 : 2;
   const opnum = u16(proc, o);
   const stackSize = u16(proc, o + 2);
@@ -61,9 +73,16 @@ export function decodeProc(
   const ext = {
     size: extSize,
     flags2: proc[o + 1] as number,
+    clientCorrHint: u16(proc, o + 2),
+    serverCorrHint: u16(proc, o + 4),
+    notifyIndex: u16(proc, o + 6),
     floatMask: extSize >= 10 ? u16(proc, o + 8) : 0,
   };
   o += extSize;
+  // The extension says whether correlation descriptors carry robust flags; a caller that
+  // expects otherwise would read every descriptor after the first at the wrong offset.
+  if (robust !== ((ext.flags2 & 0x01) !== 0))
+    throw new Error(`procedure at ${at}: HasNewCorrDesc is ${!robust}, the caller expected ${robust}`);
   const params: DecodedParam[] = [];
   for (let i = 0; i < count; i++, o += 6) {
     const flags = u16(proc, o);
@@ -73,6 +92,8 @@ export function decodeProc(
   }
   return {
     handleType,
+    oiFlags,
+    rpcFlags,
     ...(explicitHandle ? { explicitHandle } : {}),
     opnum,
     stackSize,
@@ -95,10 +116,12 @@ export function decodeType(t: ArrayLike<number>, at: number, robust: boolean, de
   const u16 = (o: number) => b(o) | (b(o + 1) << 8);
   const rel = (o: number) => decodeType(t, o + s16(o), robust, depth + 1);
   const corrSize = robust ? 6 : 4;
+  // Robust descriptors add the correlation flags (early, split, iid_is, don't check).
   const corr = (o: number) => ({
     type: (b(o) & 0xf0) | (SIGNLESS[b(o) & 0x0f] ?? b(o) & 0x0f),
     op: b(o + 1),
     offset: s16(o + 2),
+    ...(robust ? { flags: u16(o + 4) } : {}),
   });
   const u32 = (o: number) => (u16(o) | (u16(o + 2) << 16)) >>> 0;
   const fc = b(at);

@@ -41,8 +41,8 @@ function findWhere(tree: Tree, test: (n: Obj) => boolean): Obj {
 }
 
 const copy = (t: Obj): Obj => structuredClone(t);
-const verdicts = (a: Obj, b: Obj) =>
-  compareProcs(a, b, []).map((d) => `${d.verdict}: ${d.path.split('.').pop()}`);
+const verdicts = (a: Obj, b: Obj, mode: 'shipped' | 'sync' = 'sync') =>
+  compareProcs(a, b, [], mode).map((d) => `${d.verdict}: ${d.path.split('.').pop()}`);
 
 describe('MIDL differential rules, on MIDL trees with one field changed', () => {
   // LsarQueryInformationPolicy: a context handle, an enum, and a non-encapsulated union
@@ -95,7 +95,7 @@ describe('MIDL differential rules, on MIDL trees with one field changed', () => 
     expect(verdicts(signed, char).map((v) => v.split(':')[0])).toEqual(['meaningful']);
   });
 
-  it("a pointer's kind and a correlation's operator are meaningful; robust corr flags are not", () => {
+  it("a pointer's kind, a correlation's operator and its robust flags are meaningful; Ranged is check data", () => {
     const b = copy(lsar);
     find(b, 'pointer').pointer = 'FC_FP';
     expect(verdicts(lsar, b)).toEqual(['meaningful: pointer']);
@@ -106,7 +106,28 @@ describe('MIDL differential rules, on MIDL trees with one field changed', () => 
     expect(verdicts(rprn, c)).toEqual(['meaningful: corrOp']);
     const d = copy(rprn);
     (find(d, 'corrFlags').corrFlags as Obj).Early = !(find(d, 'corrFlags').corrFlags as Obj).Early;
-    expect(verdicts(rprn, d)).toEqual(['harmless: corrFlags']);
+    expect(verdicts(rprn, d)).toEqual(['meaningful: Early']);
+    const e = copy(rprn);
+    (find(e, 'corrFlags').corrFlags as Obj).DontCheck = true;
+    expect(verdicts(rprn, e)).toEqual(['meaningful: DontCheck']);
+    const f = copy(rprn);
+    (find(f, 'corrFlags').corrFlags as Obj).Ranged = true;
+    expect(verdicts(rprn, f)).toEqual(['harmless: Ranged']);
+  });
+
+  it('Oi flags, rpc flags and the correlation-check extension flags are meaningful', () => {
+    const rprn = midlProc('ms-rprn', 'RpcOpenPrinter');
+    const a = copy(rprn);
+    (a.oiFlags as Obj).FullPtrUsed = !(a.oiFlags as Obj).FullPtrUsed;
+    const b = copy(rprn);
+    b.rpcFlags = (b.rpcFlags as number) ^ 1;
+    const c = copy(rprn);
+    ((c.ext as Obj).flags2 as Obj).ServerCorrCheck = !((c.ext as Obj).flags2 as Obj).ServerCorrCheck;
+    expect([a, b, c].map((x) => verdicts(rprn, x))).toEqual([
+      ['meaningful: FullPtrUsed'],
+      ['meaningful: rpcFlags'],
+      ['meaningful: ServerCorrCheck'],
+    ]);
   });
 
   it("winrpc's explicit handle slot is the documented call-site form, nothing else moves", () => {
@@ -120,6 +141,25 @@ describe('MIDL differential rules, on MIDL trees with one field changed', () => 
     // ... but a parameter in the wrong slot is not.
     (ours.params as Obj[])[1] = { ...((ours.params as Obj[])[1] as Obj), stackOffset: 0 };
     expect(verdicts(midl, ours)).toContain('meaningful: stackOffset');
+  });
+
+  it('the shipped form: async slot 0 and the handle at 8; a handle elsewhere or a lost async bit is meaningful', () => {
+    const midl = midlProc('rpc-backdoor', 'ExecuteWithToken');
+    const shipped = (handleAt: number, async: boolean) => {
+      const ours = copy(midl);
+      ours.handle = { kind: 'FC_BIND_PRIMITIVE', flags: 0, stackOffset: handleAt };
+      (ours.oi2 as Obj).HasAsyncHandle = async;
+      ours.stackSize = (ours.stackSize as number) + 16;
+      for (const p of ours.params as Obj[]) p.stackOffset = (p.stackOffset as number) + 16;
+      return ours;
+    };
+    expect(verdicts(midl, shipped(8, true), 'shipped')).toEqual([
+      'harmless: handle',
+      'harmless: HasAsyncHandle',
+    ]);
+    expect(verdicts(midl, shipped(0, true), 'shipped')).toContain('meaningful: handle');
+    expect(verdicts(midl, shipped(8, false), 'shipped')).toContain('meaningful: handle');
+    expect(verdicts(midl, shipped(8, true), 'sync')).toContain('meaningful: handle');
   });
 
   it('a struct member at another memory offset is meaningful', () => {

@@ -79,8 +79,6 @@ const LEAF_RULES: Record<string, LeafRule> = {
   IsDontCallFreeInst: { verdict: 'harmless', reason: 'server-only hint' },
   rundown: { verdict: 'harmless', reason: 'rundown routine index (server-only)' },
   paramNum: { verdict: 'harmless', reason: "context handle's parameter number (server stub bookkeeping)" },
-  ClientCorrCheck: { verdict: 'harmless', reason: 'correlation check data' },
-  ServerCorrCheck: { verdict: 'harmless', reason: 'correlation check data' },
   HasRangeOnConformance: { verdict: 'harmless', reason: 'range check data' },
   clientCorrHint: { verdict: 'harmless', reason: 'correlation cache size hint' },
   serverCorrHint: { verdict: 'harmless', reason: 'correlation cache size hint' },
@@ -94,7 +92,14 @@ const LEAF_RULES: Record<string, LeafRule> = {
   // memory from RpcSmAllocate. winrpc's stub descriptor supplies its own allocator, which
   // the engine must keep using (windowsshutdown_c.c).
   RpcSsAlloc: { verdict: 'harmless', reason: 'client allocator choice (MIDL /rpcss), not the IDL' },
+  // The shipped form's async slot; that winrpc's side is in the mode asked for is checked
+  // by callSiteForm.
   HasAsyncHandle: { verdict: 'harmless', reason: 'documented call-site form (async slot)' },
+  // The robust correlation flags are compared bit by bit (Early, Split, IsIidIs and DontCheck
+  // change what the engine does); only Ranged is check data: MIDL /target NT60 output
+  // (ms-drsr_c.c) carries the count's range in the descriptor, winrpc's default NT51 form
+  // checks it in JS (docs/internals.md).
+  Ranged: { verdict: 'harmless', reason: 'range check data (MIDL /target NT60 form)' },
   SaveForAsyncFinish: { verdict: 'harmless', reason: 'documented call-site form (async slot)' },
   ClientMustSize: { verdict: needed, reason: 'sizing pass on the client' },
   MustSize: { verdict: needed, reason: 'sizing pass for this parameter' },
@@ -107,15 +112,49 @@ const LEAF_RULES: Record<string, LeafRule> = {
 };
 /** Every field under one of these is classified by it. */
 const SUBTREE_RULES: Record<string, LeafRule> = {
-  corrFlags: { verdict: 'harmless', reason: 'robust correlation check flags' },
   corrRange: { verdict: 'harmless', reason: 'correlation range check data' },
   handle: { verdict: 'harmless', reason: 'documented call-site form (explicit primitive handle slot)' },
 };
 
-export function compareProcs(midl: Obj, ours: Obj, paramNames: readonly string[]): Difference[] {
+/**
+ * `mode`: how winrpc's side was compiled. 'shipped': async (slot 0, Oi2 HasAsyncHandle)
+ * with the primitive handle in slot 1; 'sync': no async slot, the handle in slot 0.
+ */
+export function compareProcs(
+  midl: Obj,
+  ours: Obj,
+  paramNames: readonly string[],
+  mode: 'shipped' | 'sync' = 'sync',
+): Difference[] {
   const out: Difference[] = [];
-  walk(removeCallSiteSlots(midl), removeCallSiteSlots(ours), [], out, paramNames);
+  const form = callSiteForm(midl, ours, mode);
+  if (form) {
+    out.push({ path: '.handle', midl: midl.handle, ours: ours.handle, verdict: 'meaningful', reason: form });
+    walk(
+      removeCallSiteSlots(midl),
+      removeCallSiteSlots({ ...ours, handle: midl.handle ?? null }),
+      [],
+      out,
+      paramNames,
+    );
+  } else walk(removeCallSiteSlots(midl), removeCallSiteSlots(ours), [], out, paramNames);
   return out;
+}
+
+/**
+ * winrpc's documented call-site form: HasAsyncHandle as the mode says, and where its handle
+ * differs from MIDL's, one primitive handle with flags 0 in the slot after the async state
+ * (8) when shipped, or first (0) when synchronous. A reason when not.
+ */
+function callSiteForm(midl: Obj, ours: Obj, mode: 'shipped' | 'sync'): string | undefined {
+  const oi2 = ours.oi2;
+  const async = isObj(oi2) && oi2.HasAsyncHandle === true;
+  if (async !== (mode === 'shipped')) return `Oi2 HasAsyncHandle is ${async} in the ${mode} form`;
+  if (JSON.stringify(midl.handle) === JSON.stringify(ours.handle)) return undefined;
+  const h = ours.handle;
+  const slot = async ? 8 : 0;
+  if (isObj(h) && h.kind === 'FC_BIND_PRIMITIVE' && h.flags === 0 && h.stackOffset === slot) return undefined;
+  return `not winrpc's call-site form (FC_BIND_PRIMITIVE, flags 0, at stack offset ${slot})`;
 }
 
 /**

@@ -6,11 +6,14 @@
 // test with the path to the field and both values. An IDL that does not compile fails
 // with its IdlError.
 //
-// winrpc is compiled as its engine calls: synchronous descriptors (the async-state slot
-// is a documented call-site difference and is left out here), an explicit primitive
-// handle slot (also documented; the classifier takes it out of the stack offsets) and
-// /robust correlation descriptors, as MIDL's /robust default writes them.
-// widl stays the second oracle (ndr-widl-diff.test.ts).
+// winrpc is compiled in two modes: as it ships (async: the PRPC_ASYNC_STATE in slot 0 and
+// Oi2 HasAsyncHandle; an explicit primitive handle in slot 1; /robust correlation
+// descriptors, as MIDL's /robust default writes them), and synchronous with the handle in
+// slot 0. The call-site slots are documented differences: the classifier checks winrpc's
+// side has exactly that form and takes the slots out of the stack offsets. Every other
+// byte the engine reads is compared: Oi flags, rpc flags, Oi2 and extension flags,
+// correlation descriptors with their robust flags (only Ranged, MIDL NT60 check data, is
+// harmless). widl stays the second oracle (ndr-widl-diff.test.ts).
 import { describe, expect, it } from 'vitest';
 import { IdlError } from '../../lib/idl/errors.js';
 import { type CompiledInterface, compileIdl } from '../../lib/ndr/index.js';
@@ -19,16 +22,18 @@ import { decodeMidlProc } from './ndr-midl-decode.js';
 import { loadMidlFixture, MIDL_FIXTURE_NAMES } from './ndr-midl-fixtures.js';
 import { parseMidlStub } from './ndr-midl-stub.js';
 
+const MODES = [
+  { mode: 'shipped (async, explicit handle, robust)', form: 'shipped', options: {} },
+  {
+    mode: 'sync (explicit handle, robust)',
+    form: 'sync',
+    options: { async: false, binding: 'explicit', robust: true },
+  },
+] as const;
+
 describe.each(MIDL_FIXTURE_NAMES)('%s against MIDL', (name) => {
   const fixture = loadMidlFixture(name);
   const midl = parseMidlStub(fixture.stub);
-  let compiled: CompiledInterface[] | undefined;
-  let failure: unknown;
-  try {
-    compiled = compileIdl(fixture.idl, { ...fixture.parse, async: false, binding: 'explicit', robust: true });
-  } catch (e) {
-    failure = e;
-  }
 
   it('the stub is MIDL x64 -Oicf output of this IDL', () => {
     const idlName = fixture.idlFile.split(/[\\/]/).pop() as string;
@@ -56,38 +61,55 @@ describe.each(MIDL_FIXTURE_NAMES)('%s against MIDL', (name) => {
       });
   });
 
-  it('compiles unchanged', () => {
-    if (failure instanceof IdlError) throw failure;
-    if (failure) throw new Error(`not an IdlError: ${String(failure)}`, { cause: failure });
-    expect(compiled?.length).toBeGreaterThan(0);
-  });
-  if (!compiled) return;
-
-  // An interface without procedures has no offset table in MIDL's stub either.
-  for (const iface of compiled.filter((i) => i.procedures.length > 0)) {
-    const table = midl.offsetTables.get(iface.name);
-    it(`${iface.name}: MIDL's procedures, in the same order`, () => {
-      expect(table, `no ${iface.name}_FormatStringOffsetTable in the stub`).toBeDefined();
-      const theirs = (table ?? []).map((o) => midl.procNames.get(o) ?? `@${o}`);
-      // Procedures winrpc cannot call yet keep their opnums (CompiledInterface.unavailable).
-      const ours = [...iface.procedures, ...(iface.unavailable ?? [])].sort((a, b) => a.opnum - b.opnum);
-      expect(ours.map((p) => p.name)).toEqual(theirs);
-    });
-    if (!table) continue;
-    for (const u of iface.unavailable ?? []) {
-      it.skip(`${iface.name}.${u.name} (skipped: winrpc cannot call it yet: ${u.reason})`, () => {});
+  describe.each(MODES)('$mode', ({ options, form }) => {
+    let compiled: CompiledInterface[] | undefined;
+    let failure: unknown;
+    try {
+      compiled = compileIdl(fixture.idl, { ...fixture.parse, ...options });
+    } catch (e) {
+      failure = e;
     }
-    for (const proc of iface.procedures) {
-      const at = table[proc.opnum];
-      it(`${iface.name}.${proc.name}: no meaningful difference from MIDL`, () => {
-        expect(at, `MIDL has no procedure with opnum ${proc.opnum}`).toBeDefined();
-        const theirs = decodeMidlProc(midl.procFormat, at as number, midl.typeFormat);
-        const ours = decodeMidlProc(iface.procFormat, proc.procFormatOffset, iface.typeFormat);
-        const names = [...proc.params.map((p) => p.name), 'return'];
-        const diffs: Difference[] = compareProcs(theirs.tree, ours.tree, names);
-        const meaningful = diffs.filter((d) => d.verdict === 'meaningful');
-        expect(meaningful.map((d) => formatDifference(proc.name, d))).toEqual([]);
+    compareWithMidl(compiled, failure, form);
+  });
+
+  function compareWithMidl(
+    compiled: CompiledInterface[] | undefined,
+    failure: unknown,
+    form: 'shipped' | 'sync',
+  ) {
+    it('compiles unchanged', () => {
+      if (failure instanceof IdlError) throw failure;
+      if (failure) throw new Error(`not an IdlError: ${String(failure)}`, { cause: failure });
+      expect(compiled?.length).toBeGreaterThan(0);
+    });
+    if (!compiled) return;
+
+    // An interface without procedures has no offset table in MIDL's stub either.
+    for (const iface of compiled.filter((i) => i.procedures.length > 0)) {
+      const table = midl.offsetTables.get(iface.name);
+      it(`${iface.name}: MIDL's procedures, in the same order`, () => {
+        expect(table, `no ${iface.name}_FormatStringOffsetTable in the stub`).toBeDefined();
+        const theirs = (table ?? []).map((o) => midl.procNames.get(o) ?? `@${o}`);
+        // Procedures winrpc cannot call yet keep their opnums (CompiledInterface.unavailable).
+        const ours = [...iface.procedures, ...(iface.unavailable ?? [])].sort((a, b) => a.opnum - b.opnum);
+        expect(ours.map((p) => p.name)).toEqual(theirs);
       });
+      if (!table) continue;
+      for (const u of iface.unavailable ?? []) {
+        it.skip(`${iface.name}.${u.name} (skipped: winrpc cannot call it yet: ${u.reason})`, () => {});
+      }
+      for (const proc of iface.procedures) {
+        const at = table[proc.opnum];
+        it(`${iface.name}.${proc.name}: no meaningful difference from MIDL`, () => {
+          expect(at, `MIDL has no procedure with opnum ${proc.opnum}`).toBeDefined();
+          const theirs = decodeMidlProc(midl.procFormat, at as number, midl.typeFormat);
+          const ours = decodeMidlProc(iface.procFormat, proc.procFormatOffset, iface.typeFormat);
+          const names = [...proc.params.map((p) => p.name), 'return'];
+          const diffs: Difference[] = compareProcs(theirs.tree, ours.tree, names, form);
+          const meaningful = diffs.filter((d) => d.verdict === 'meaningful');
+          expect(meaningful.map((d) => formatDifference(proc.name, d))).toEqual([]);
+        });
+      }
     }
   }
 });

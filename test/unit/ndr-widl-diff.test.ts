@@ -1,7 +1,15 @@
-// Differential test: winrpc's synchronous, auto-handle, non-robust output against widl's
-// (-Oicf --win64) for the IDLs in test/fixtures/idl. widl's bytes are committed as
-// golden JSON; when widl is installed the golden file is checked against it too
-// (UPDATE_WIDL_GOLDEN=1 rewrites it).
+// Differential test: winrpc's output against widl's (-Oicf --win64) for the IDLs in
+// test/fixtures/idl, in two modes:
+// - widl's own mode (synchronous, implicit handle, non-robust), compared field for field,
+//   handle description included;
+// - winrpc's shipped mode (async, explicit primitive handle, robust), with the call-site
+//   parts (async slot, handle slot, robust correlation flags) checked against their rules
+//   and then taken out (ndr-call-site.ts), so every other byte is compared with widl's.
+// Every byte the engine reads is decoded (ndr-format-decode.ts): Oi flags and rpc flags,
+// stack size, buffer sizes, Oi2 flags, the whole x64 extension, each parameter descriptor
+// and every type it reaches, correlation descriptors with their flags.
+// widl's bytes are committed as golden JSON; when widl is installed the golden file is
+// checked against it too (UPDATE_WIDL_GOLDEN=1 rewrites it).
 //
 // Intentional differences, normalised by the decoder or skipped here:
 // - unsigned base types: winrpc emits FC_USHORT/FC_ULONG/FC_USMALL as MIDL does; widl
@@ -16,8 +24,9 @@
 // - an arm table's alignment nibble ([ms_union]): widl 7 rejects ms_union on an interface,
 //   so ms-srvs.idl hides it from widl and the decoder reads only the arm count; MIDL's
 //   nibble is pinned in ndr-forms.test.ts.
-// Procedures that differ for other reasons (widl bugs, mostly) are listed with the reason in
-// test/fixtures/idl/widl-differences.json; for those the test checks that they still differ.
+// Procedures that differ for other reasons (widl bugs, mostly) are listed with the reason
+// and the exact differing fields in test/fixtures/idl/widl-differences.json; the test
+// asserts those fields, so a change on either side fails it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,22 +34,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileIdl } from '../../lib/ndr/index.js';
 import { IDL_CORPUS } from './ndr-corpus.js';
-import { decodeProc } from './ndr-format-decode.js';
+import {
+  compareWithWidl,
+  WIDL_FIXTURES as FIXTURES,
+  WIDL_GOLDEN as GOLDEN,
+  type Golden,
+  KNOWN,
+  MODES,
+  widlFromGolden,
+} from './ndr-widl-compare.js';
 import { parseWidlStub, type WidlFormats } from './ndr-widl-stub.js';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/idl');
-const GOLDEN = join(FIXTURES, 'widl-golden.json');
-const KNOWN: { idl: string; proc: string; reason: string }[] = JSON.parse(
-  readFileSync(join(FIXTURES, 'widl-differences.json'), 'utf8'),
-).differences;
 const CORPUS = IDL_CORPUS;
 // types.idl is no longer byte-identical: boolean is FC_SMALL (MIDL), FC_CHAR in widl.
 const EXACT_TYPE_FORMAT = new Set(['calc']);
 
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
-const unhex = (s: string) => Array.from(s.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
-
-type Golden = Record<string, { procFormat: string; typeFormat: string; procOffsets: Record<string, number> }>;
 
 function runWidl(name: string): WidlFormats | undefined {
   const probe = spawnSync('x86_64-w64-mingw32-widl', ['-V'], { encoding: 'utf8' });
@@ -74,16 +83,7 @@ if (process.env.UPDATE_WIDL_GOLDEN && Object.values(live).every(Boolean)) {
 
 describe.each(CORPUS)('%s.idl against widl', (name) => {
   const g = golden[name];
-  const widl: WidlFormats = g
-    ? { procFormat: unhex(g.procFormat), typeFormat: unhex(g.typeFormat), procOffsets: g.procOffsets }
-    : (live[name] as WidlFormats);
-  const [mine] = compileIdl(readFileSync(join(FIXTURES, `${name}.idl`), 'utf8'), {
-    file: `${name}.idl`,
-    async: false,
-    binding: 'auto',
-    robust: false,
-  });
-  if (!mine) throw new Error('no interface');
+  const widl = widlFromGolden(golden, name) ?? (live[name] as WidlFormats);
 
   const noWidl = live[name] ? '' : ' (skipped: widl is not installed here)';
   it.skipIf(!live[name])(`golden bytes are what the installed widl produces${noWidl}`, () => {
@@ -93,23 +93,33 @@ describe.each(CORPUS)('%s.idl against widl', (name) => {
     expect(w.procOffsets).toEqual(g?.procOffsets);
   });
 
-  it.runIf(EXACT_TYPE_FORMAT.has(name))('type format string is byte-identical', () => {
-    expect(hex(mine.typeFormat)).toBe(hex(widl.typeFormat));
-  });
+  for (const m of MODES) {
+    describe(m.mode, () => {
+      const { typeFormat, procs } = compareWithWidl(compileIdl, name, widl, m);
+      it.runIf(EXACT_TYPE_FORMAT.has(name) && !m.robust)('type format string is byte-identical', () => {
+        expect(hex(typeFormat)).toBe(hex(widl.typeFormat));
+      });
+      for (const c of procs) {
+        const oldForm = c.oicf ? '' : ' (skipped: widl emits this procedure in the old -Oi form, no oracle)';
+        const title = c.known ? `differs exactly as listed: ${c.known.reason.slice(0, 60)}…` : 'same bytes';
+        it.skipIf(!c.oicf)(`${c.proc}: ${title}${oldForm}`, () => {
+          // On a change, the message is the new list, to be checked and pasted with a reason.
+          expect(c.diff, JSON.stringify(c.diff)).toEqual(c.expected);
+        });
+      }
+    });
+  }
+});
 
-  for (const proc of mine.procedures) {
-    const at = widl.procOffsets[proc.name];
-    const oicf = at !== undefined && (widl.procFormat[at] === 0x33 || widl.procFormat[at] === 0x00);
-    const known = KNOWN.find((k) => k.idl === name && k.proc === proc.name);
-    const oldForm = oicf ? '' : ' (skipped: widl emits this procedure in the old -Oi form, no oracle)';
-    it.skipIf(!oicf)(
-      `${proc.name}: ${known ? 'differs as listed' : 'same procedure and parameter descriptors'}${oldForm}`,
-      () => {
-        const a = decodeProc(mine.procFormat, proc.procFormatOffset, mine.typeFormat, false);
-        const b = decodeProc(widl.procFormat, at as number, widl.typeFormat, false);
-        if (known) expect(a, known.reason).not.toEqual(b);
-        else expect(a).toEqual(b);
-      },
-    );
+it('every listed difference names a procedure the corpus compiles', () => {
+  for (const k of KNOWN) {
+    const [iface] = compileIdl(readFileSync(join(FIXTURES, `${k.idl}.idl`), 'utf8'), {
+      file: `${k.idl}.idl`,
+    });
+    expect(
+      iface?.procedures.map((p) => p.name),
+      `${k.idl} ${k.proc}`,
+    ).toContain(k.proc);
+    expect(k.fields.length, `${k.idl} ${k.proc}: a listed difference with no fields`).toBeGreaterThan(0);
   }
 });
