@@ -31,6 +31,8 @@ export interface CallPlan {
   encoded: EncodedCall;
   /** Arena offset of each pointer parameter's pointee (absent for NULL unique ones). */
   pointees: Map<string, number>;
+  /** Bytes of each pointee laid out in `pointees` (a server copies them into the engine's memory). */
+  pointeeSizes: Map<string, number>;
   /** The checked [in] values by parameter name (sizes the caller left out filled in). */
   inputs: Map<string, unknown>;
   /** The interface the call belongs to: context handles never cross interfaces. */
@@ -47,6 +49,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
   const slots = new BigUint64Array(proc.stackSize / 8);
   const pointerSlots: number[] = [];
   const pointees = new Map<string, number>();
+  const pointeeSizes = new Map<string, number>();
   const heldHandles: ContextHandle[] = [];
   const lookup = paramLookup(proc, inputs);
 
@@ -95,7 +98,9 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
       continue;
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
-    const at = writer.allocate(checkedSize(pointee, count, path), pointee.align);
+    const size = checkedSize(pointee, count, path);
+    const at = writer.allocate(size, pointee.align);
+    pointeeSizes.set(param.name, size);
     // Remembered before the pointee is written, so a full pointer inside it that leads
     // back (a cyclic [ptr] list) aliases this memory rather than laying it out again.
     if (type.kind === 'pointer' && type.pointer === 'full') rememberAlias(writer, value, at);
@@ -131,6 +136,7 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
       pointerSlots: Uint32Array.from(pointerSlots),
     },
     pointees,
+    pointeeSizes,
     inputs,
     interfaceUuid,
     heldHandles,
