@@ -70,7 +70,9 @@ export function decodeArguments(
           const { view, offset } = memory.locate(Number(slot), 8);
           return contextValue(view.getBigUint64(offset, true), type.target, param.name);
         }
-        return reader.read(type.target, Number(slot), true);
+        // Read as the pointer in its (pinned) slot, so [ptr] arguments that arrived as
+        // one pointer come out as one object, as they do inside a reply.
+        return reader.read(type, PINNED_SLOTS_AT + slotAt, true);
       }
       default:
         // Structs and unions of 1, 2, 4 or 8 bytes come in the slot; larger ones by address.
