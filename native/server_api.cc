@@ -129,7 +129,8 @@ ServerHandle& unwrap(const Napi::Value& value) {
 }
 
 // createServer(uuid, major, minor, procFormat, typeFormat, exprPrograms | undefined,
-//              procOffsets: Uint32Array, slotCounts: Uint32Array, maxCalls, onCall)
+//              procOffsets: Uint32Array, slotCounts: Uint32Array, returnKinds: Uint32Array,
+//              maxCalls, onCall)
 Napi::Value create_server(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto uuid = typed<Napi::Uint8Array>(info[0], napi_uint8_array, "uuid");
@@ -137,8 +138,9 @@ Napi::Value create_server(const Napi::CallbackInfo& info) {
   auto type = typed<Napi::Uint8Array>(info[4], napi_uint8_array, "typeFormat");
   auto offsets = typed<Napi::Uint32Array>(info[6], napi_uint32_array, "procOffsets");
   auto slots = typed<Napi::Uint32Array>(info[7], napi_uint32_array, "slotCounts");
+  auto returns = typed<Napi::Uint32Array>(info[8], napi_uint32_array, "returnKinds");
   if (uuid.ElementLength() != 16 || offsets.ElementLength() != slots.ElementLength() ||
-      !info[9].IsFunction()) {
+      returns.ElementLength() != slots.ElementLength() || !info[10].IsFunction()) {
     throw Napi::TypeError::New(env, "winrpc: bad server description");
   }
   ServerSpec spec;
@@ -159,13 +161,14 @@ Napi::Value create_server(const Napi::CallbackInfo& info) {
     }
     spec.proc_offsets.push_back(static_cast<std::uint16_t>(offsets[i]));
     spec.slot_counts.push_back(static_cast<std::uint16_t>(slots[i]));
+    spec.return_kinds.push_back(static_cast<std::uint8_t>(returns[i] <= 2 ? returns[i] : 0));
   }
-  spec.max_calls = number(info[8], "maxCalls");
+  spec.max_calls = number(info[9], "maxCalls");
   if (spec.max_calls == 0) spec.max_calls = 1;
 
   auto link = std::make_shared<JsLink>();
   link->tsfn =
-      Napi::ThreadSafeFunction::New(env, info[9].As<Napi::Function>(), "winrpc server", 0, 1);
+      Napi::ThreadSafeFunction::New(env, info[10].As<Napi::Function>(), "winrpc server", 0, 1);
   link->tsfn.Unref(env);  // referenced while listening
   link->open = true;
   auto* handle = new ServerHandle{link, nullptr, env, false};
@@ -342,6 +345,7 @@ Napi::Value answer_server_call(const Napi::CallbackInfo& info) {
   const auto& slots = call->slots();
   for (std::size_t i = 0; i + 2 < outs.ElementLength() + 0 && failure == 0; i += 3) {
     const std::uint32_t slot = outs[i], offset = outs[i + 1], length = outs[i + 2];
+    if (length == 0) continue;  // an empty [out] array: the engine may pass no memory for it
     if (slot >= slots.size() || slots[slot] == 0 || offset > size || length > size - offset) {
       failure = kBadStubData;
       break;

@@ -136,7 +136,7 @@ export interface NativeAddon {
 export interface NativeServerAddon {
   /**
    * A server for an interface whose procedures are synchronous (lib/ndr/server-format.ts):
-   * procOffsets and slotCounts by opnum. Calls reach `onCall` on the JS thread.
+   * procOffsets, slotCounts and returnKinds by opnum. Calls reach `onCall` on the JS thread.
    */
   createServer(
     uuid: Uint8Array,
@@ -147,6 +147,8 @@ export interface NativeServerAddon {
     exprPrograms: Uint8Array | undefined,
     procOffsets: Uint32Array,
     slotCounts: Uint32Array,
+    /** By opnum: 0 integer or pointer (rax), 1 float, 2 double (xmm0). */
+    returnKinds: Uint32Array,
     maxCalls: number,
     onCall: NativeServerCallback,
   ): NativeHandle;

@@ -131,9 +131,12 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
       const count = procedures.reduce((n, p) => Math.max(n, p.opnum + 1), 0);
       const offsets = new Uint32Array(count);
       const slots = new Uint32Array(count);
+      const returns = new Uint32Array(count);
       for (const p of procedures) {
         offsets[p.opnum] = p.procFormatOffset;
         slots[p.opnum] = p.stackSize / 8;
+        const primitive = p.returnType?.kind === 'primitive' ? p.returnType.primitive : undefined;
+        returns[p.opnum] = primitive === 'float' ? 1 : primitive === 'double' ? 2 : 0;
       }
       this.native = this.addon.createServer(
         guidBytes(uuid),
@@ -144,6 +147,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
         exprPrograms && packPrograms(exprPrograms),
         offsets,
         slots,
+        returns,
         this.options.maxConcurrentCalls ?? 64,
         (id, opnum, argSlots, attributes) => this.onCall(id, opnum, argSlots, attributes),
       );

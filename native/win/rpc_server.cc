@@ -49,27 +49,74 @@ void __RPC_API server_free(void* p) {
   std::free(p);
 }
 
-// The manager routine of every procedure: NdrServerCall2 calls it with the argument
-// slots the procedure's format string describes. Read as varargs (x64: the same
-// 8-byte slots), so one routine serves every procedure. Raises what JS answered
-// with; the frame holds nothing that needs unwinding.
-extern "C" std::uint64_t winrpc_manager_routine(std::uint64_t first, ...) {
+// The manager routines: NdrServerCall2 calls one with the argument slots the
+// procedure's format string describes. Read as varargs (x64: the same 8-byte slots), so
+// one routine serves every procedure with the same kind of return value (float and
+// double come back in xmm0, everything else in rax). Each raises what JS answered with;
+// its frame holds nothing that needs unwinding.
+std::uint64_t serve_slots(std::uint64_t first, va_list rest, long* status) {
   DispatchRecord* record = current_dispatch;
   if (record == nullptr) {
-    RpcRaiseException(RPC_S_INTERNAL_ERROR);
+    *status = RPC_S_INTERNAL_ERROR;
     return 0;
   }
   std::uint64_t slots[kMaxSlots] = {};
   const std::size_t count = record->server->slot_count(record->opnum);
   slots[0] = first;
+  for (std::size_t i = 1; i < count && i < kMaxSlots; ++i) slots[i] = va_arg(rest, std::uint64_t);
+  return record->server->serve(record->opnum, slots, status, &record->blocks);
+}
+
+extern "C" std::uint64_t winrpc_manager_routine(std::uint64_t first, ...) {
   va_list rest;
   va_start(rest, first);
-  for (std::size_t i = 1; i < count && i < kMaxSlots; ++i) slots[i] = va_arg(rest, std::uint64_t);
-  va_end(rest);
   long status = 0;
-  const std::uint64_t value = record->server->serve(record->opnum, slots, &status, &record->blocks);
+  const std::uint64_t value = serve_slots(first, rest, &status);
+  va_end(rest);
   if (status != 0) RpcRaiseException(status);
   return value;
+}
+
+// The x64 convention returns float and double in xmm0; Wine's engine takes every return
+// value from rax instead (measured: EchoFloat read 0). Both get the value: xmm0 as the
+// convention says, and rax with its bits (a float's in the low half) set last.
+#define WINRPC_ALSO_IN_RAX(bits)                    \
+  do {                                              \
+    register std::uint64_t rax asm("rax") = (bits); \
+    asm volatile("" : : "r"(rax));                  \
+  } while (0)
+
+// No stack protector in these two: its epilogue check would reuse rax.
+#define WINRPC_RAX_KEPT __attribute__((no_stack_protector, noinline))
+
+// lib/runtime encodes a float result as a double in its slot, as it does arguments.
+extern "C" WINRPC_RAX_KEPT double winrpc_manager_routine_double(std::uint64_t first, ...) {
+  va_list rest;
+  va_start(rest, first);
+  long status = 0;
+  const std::uint64_t bits = serve_slots(first, rest, &status);
+  va_end(rest);
+  if (status != 0) RpcRaiseException(status);
+  double value;
+  std::memcpy(&value, &bits, sizeof value);
+  WINRPC_ALSO_IN_RAX(bits);
+  return value;
+}
+
+extern "C" WINRPC_RAX_KEPT float winrpc_manager_routine_float(std::uint64_t first, ...) {
+  va_list rest;
+  va_start(rest, first);
+  long status = 0;
+  const std::uint64_t bits = serve_slots(first, rest, &status);
+  va_end(rest);
+  if (status != 0) RpcRaiseException(status);
+  double value;
+  std::memcpy(&value, &bits, sizeof value);
+  const float narrow = static_cast<float>(value);
+  std::uint32_t narrow_bits;
+  std::memcpy(&narrow_bits, &narrow, sizeof narrow_bits);
+  WINRPC_ALSO_IN_RAX(narrow_bits);
+  return narrow;
 }
 
 // Everything with a destructor lives here, so that the exception the dispatch function
@@ -194,8 +241,13 @@ RpcServer::RpcServer(ServerSpec spec, Deliver deliver)
   d.owner = this;
   const std::size_t procedures = spec_.proc_offsets.size();
   d.dispatch_functions.assign(procedures, dispatch);
-  d.managers.assign(procedures, reinterpret_cast<SERVER_ROUTINE>(
-                                    reinterpret_cast<void*>(winrpc_manager_routine)));
+  for (std::size_t i = 0; i < procedures; ++i) {
+    const std::uint8_t kind = i < spec_.return_kinds.size() ? spec_.return_kinds[i] : 0;
+    void* routine = kind == 1   ? reinterpret_cast<void*>(winrpc_manager_routine_float)
+                    : kind == 2 ? reinterpret_cast<void*>(winrpc_manager_routine_double)
+                                : reinterpret_cast<void*>(winrpc_manager_routine);
+    d.managers.push_back(reinterpret_cast<SERVER_ROUTINE>(routine));
+  }
   d.format_offsets.assign(spec_.proc_offsets.begin(), spec_.proc_offsets.end());
   d.dispatch_table.DispatchTableCount = static_cast<unsigned int>(procedures);
   d.dispatch_table.DispatchTable = d.dispatch_functions.data();

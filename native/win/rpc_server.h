@@ -27,6 +27,7 @@ struct ServerSpec {
   std::vector<ExprProgram> expr_programs;
   std::vector<std::uint16_t> proc_offsets;  // proc format offset, by opnum
   std::vector<std::uint16_t> slot_counts;   // argument slots the manager receives, by opnum
+  std::vector<std::uint8_t> return_kinds;   // by opnum: 0 integer/pointer, 1 float, 2 double
   std::uint32_t max_calls;                  // calls handed to JS at once; later ones wait
 };
 
