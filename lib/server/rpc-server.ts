@@ -38,8 +38,11 @@ export interface ServerCallInfo {
   clientPid: number;
 }
 
-/** An implementation: one method per procedure, by IDL name (missing ones fail with RPC_S_CANNOT_SUPPORT). */
-export type ServerImplementation = Record<string, ((...args: never[]) => unknown) | undefined>;
+/**
+ * An implementation: one method per procedure, by IDL name (missing ones fail with
+ * RPC_S_CANNOT_SUPPORT). `winrpc gen` types it per interface (`ICalcServer`).
+ */
+export type ServerImplementation = object;
 
 export interface CreateServerOptions {
   /** Runs when a client holding a context handle goes away, with the handle's type and state. */
@@ -177,7 +180,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     const proc = this.compiled.procedures.find((p) => p.opnum === opnum);
     if (!proc) return answer(RPC_S_CANNOT_SUPPORT);
     const call = callInfo(proc, attributes);
-    const method = this.impl[proc.name];
+    const method = (this.impl as Record<string, unknown>)[proc.name];
     if (typeof method !== 'function') return answer(RPC_S_CANNOT_SUPPORT);
     let inputs: Map<string, unknown>;
     let args: unknown[];

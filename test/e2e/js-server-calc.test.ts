@@ -12,6 +12,7 @@ import {
   type RpcServer,
   type ServerCallInfo,
 } from '../../lib/index.js';
+import { CalcClient, type ICalcServer } from '../golden/calc.client.js';
 import { TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 import { freshEndpoint, PROTSEQS } from '../support/server-endpoints.js';
 
@@ -97,5 +98,26 @@ describe.each(PROTSEQS)('a JS calc server over %s', (protseq) => {
     expect(call?.procedure).toBe('Add');
     // Wine's RpcServerInqCallAttributes may not say; when it does it names the protseq.
     if (call?.protseq !== undefined) expect(call.protseq).toBe(protseq);
+  });
+});
+
+describe('a server typed by winrpc gen (ICalcServer)', () => {
+  it('serves the generated client from a typed implementation', async () => {
+    const impl: ICalcServer = {
+      Add: (a, b) => a + b,
+      Divide: async (a, b) => ({ remainder: a % b, returnValue: Math.trunc(a / b) }),
+    };
+    const server = CalcClient.interface.createServer(impl);
+    const address = await freshEndpoint('ncalrpc', 'jstyped');
+    await server.listen({ protseq: 'ncalrpc', endpoint: address.endpoint });
+    const binding = RpcBinding.fromString(address.binding, TEST_BINDING_OPTIONS);
+    try {
+      const client = new CalcClient(binding);
+      expect(await client.Add(20, 22)).toBe(42);
+      expect(await client.Divide(9, 4)).toEqual({ remainder: 1, returnValue: 2 });
+    } finally {
+      binding.free();
+      await server.close();
+    }
   });
 });
