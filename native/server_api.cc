@@ -218,7 +218,8 @@ class ListenWorker : public Napi::AsyncWorker {
   long status_ = 0;
 };
 
-// listenServer(server, protseq, endpoint | undefined, ifFlags, maxRpcSize) -> Promise<endpoint>
+// listenServer(server, protseq, endpoint | undefined, ifFlags, maxRpcSize, authService,
+//              principal | undefined) -> Promise<endpoint>
 Napi::Value listen_server(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ServerHandle& handle = unwrap(info[0]);
@@ -231,6 +232,9 @@ Napi::Value listen_server(const Napi::CallbackInfo& info) {
   if (settings.has_endpoint) settings.endpoint = info[2].As<Napi::String>().Utf16Value();
   settings.if_flags = number(info[3], "ifFlags");
   settings.max_rpc_size = number(info[4], "maxRpcSize");
+  settings.auth_service = number(info[5], "authService");
+  settings.has_principal = info[6].IsString();
+  if (settings.has_principal) settings.principal = info[6].As<Napi::String>().Utf16Value();
   auto* worker = new ListenWorker(env, handle, std::move(settings));
   Napi::Promise promise = worker->promise();
   worker->Queue();

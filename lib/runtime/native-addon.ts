@@ -152,13 +152,19 @@ export interface NativeServerAddon {
     maxCalls: number,
     onCall: NativeServerCallback,
   ): NativeHandle;
-  /** Opens the endpoint (dynamic when undefined), registers, listens; resolves with the endpoint. Rejects with `status`. */
+  /**
+   * Opens the endpoint (dynamic when undefined), registers the authentication service
+   * (RpcServerRegisterAuthInfo, unless 0) and the interface (RpcServerRegisterIf3 with
+   * ifFlags, on first listen), listens; resolves with the endpoint. Rejects with `status`.
+   */
   listenServer(
     server: NativeHandle,
     protseq: string,
     endpoint: string | undefined,
     ifFlags: number,
     maxRpcSize: number,
+    authService: number,
+    principal: string | undefined,
   ): Promise<string>;
   /** Unregisters, waiting for the calls in flight; resolves with RpcServerUnregisterIf's status. */
   closeServer(server: NativeHandle): Promise<number>;

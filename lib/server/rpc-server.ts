@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { CompiledInterface, CompiledProcedure } from '../ndr/compiled.js';
 import { serverProcFormat } from '../ndr/server-format.js';
+import { SERVICES } from '../runtime/binding-options.js';
 import { guidBytes, packPrograms } from '../runtime/interface-bytes.js';
 import { loadAddon, requireWindows } from '../runtime/load-addon.js';
 import type { NativeHandle, NativeServerAddon, NativeServerCallAttributes } from '../runtime/native-addon.js';
@@ -59,6 +60,48 @@ export interface ListenOptions {
   endpoint?: string;
   /** Largest request accepted, in bytes (RpcServerRegisterIf3's MaxRpcSize; not applied to ncalrpc). */
   maxRpcSize?: number;
+  /**
+   * The authentication service registered for the server (RpcServerRegisterAuthInfo).
+   * Default: Negotiate on ncacn_ip_tcp and ncacn_np (ncalrpc authenticates by itself).
+   * 'none' registers nothing and accepts unauthenticated calls.
+   */
+  auth?: 'none' | { service?: 'negotiate' | 'ntlm' | 'kerberos'; principal?: string };
+  /**
+   * Accept unauthenticated calls on ncacn_ip_tcp and ncacn_np. By default the interface is
+   * registered with RPC_IF_ALLOW_SECURE_ONLY there (unless auth is 'none'). The flags are
+   * fixed by the first listen() of a server.
+   */
+  allowInsecure?: boolean;
+}
+
+/** RPC_IF_ALLOW_SECURE_ONLY (Interface Registration Flags): unauthenticated calls are refused. */
+const RPC_IF_ALLOW_SECURE_ONLY = 0x0008;
+
+/** The authentication service and interface flags a listen() asks for. */
+export function listenSecurity(options: ListenOptions): {
+  service: number;
+  principal?: string;
+  ifFlags: number;
+} {
+  const remote = options.protseq !== 'ncalrpc';
+  const auth = options.auth;
+  if (auth !== undefined && auth !== 'none' && (typeof auth !== 'object' || auth === null)) {
+    throw new TypeError("listen: auth must be 'none' or { service?, principal? }");
+  }
+  if (auth === 'none') return { service: 0, ifFlags: 0 };
+  const name = auth?.service ?? 'negotiate';
+  if (!['negotiate', 'ntlm', 'kerberos'].includes(name)) {
+    throw new TypeError('listen: auth.service must be one of negotiate, ntlm, kerberos');
+  }
+  if (auth?.principal !== undefined && typeof auth.principal !== 'string') {
+    throw new TypeError('listen: auth.principal must be a string');
+  }
+  if (!remote && auth === undefined) return { service: 0, ifFlags: 0 };
+  return {
+    service: SERVICES[name as 'negotiate'],
+    ...(auth?.principal !== undefined ? { principal: auth.principal } : {}),
+    ifFlags: remote && options.allowInsecure !== true ? RPC_IF_ALLOW_SECURE_ONLY : 0,
+  };
 }
 
 const PROTSEQ_NAMES: Record<number, string> = { 1: 'ncacn_ip_tcp', 2: 'ncacn_np', 3: 'ncalrpc' };
@@ -109,13 +152,16 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     if (!Number.isInteger(maxRpcSize) || maxRpcSize < 1 || maxRpcSize > NO_LIMIT) {
       throw new RangeError('listen: maxRpcSize must be a positive integer');
     }
+    const security = listenSecurity(options);
     if (this.closing) throw new Error(`${this.compiled.name}: the server is closed`);
     const endpoint = await this.addon.listenServer(
       this.nativeServer(),
       options.protseq,
       options.endpoint,
-      0,
+      security.ifFlags,
       maxRpcSize,
+      security.service,
+      security.principal,
     );
     return { endpoint };
   }

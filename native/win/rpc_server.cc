@@ -312,6 +312,14 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     *endpoint = settings.endpoint;
   }
   if (status != RPC_S_OK) return status;
+  if (settings.auth_service != 0) {
+    auto* principal =
+        settings.has_principal
+            ? reinterpret_cast<RPC_WSTR>(const_cast<char16_t*>(settings.principal.c_str()))
+            : nullptr;
+    status = RpcServerRegisterAuthInfoW(principal, settings.auth_service, nullptr, nullptr);
+    if (status != RPC_S_OK) return status;
+  }
 
   RPC_IF_HANDLE ifspec = &descriptors_->server_interface;
   {

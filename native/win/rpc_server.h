@@ -85,6 +85,9 @@ struct ListenSettings {
   std::u16string endpoint;
   std::uint32_t if_flags = 0;        // RpcServerRegisterIf3 Flags
   std::uint32_t max_rpc_size = ~0u;  // RpcServerRegisterIf3 MaxRpcSize ((unsigned)-1: none)
+  std::uint32_t auth_service = 0;    // RpcServerRegisterAuthInfo's service (0: none registered)
+  bool has_principal = false;
+  std::u16string principal;
 };
 
 // Opnum of the pseudo-call that reports a rundown (slot 0: the server context).

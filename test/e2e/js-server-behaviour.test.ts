@@ -3,6 +3,7 @@
 // requests the engine refuses, and the concurrency limit.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { interfaceFromSource, loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
+import { itUnlessWine } from '../support/lane.js';
 import { TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 import { freshEndpoint, type Protseq, stringBinding } from '../support/server-endpoints.js';
 
@@ -85,7 +86,7 @@ describe('a JS server', () => {
     async (protseq) => {
       const server = calc.createServer({ Add: (a: number, b: number) => a + b + 1000 });
       cleanups.push(() => server.close());
-      const { endpoint } = await server.listen({ protseq });
+      const { endpoint } = await server.listen({ protseq, auth: 'none' });
       expect(endpoint).not.toBe('');
       // Reached through the endpoint it reported, and through the endpoint mapper.
       const direct = RpcBinding.fromString(stringBinding(protseq, endpoint), TEST_BINDING_OPTIONS);
@@ -110,6 +111,33 @@ describe('a JS server', () => {
     expect(error).toMatchObject({ code: 'RPC_X_BAD_STUB_DATA' });
     expect(await client.Add!(20, 22)).toBe(42);
   }, 30_000);
+
+  it('registers Negotiate by default on a remote protocol sequence, and listens', async () => {
+    const server = calc.createServer({ Add: (a: number, b: number) => a + b });
+    cleanups.push(() => server.close());
+    const address = await freshEndpoint('ncacn_ip_tcp', 'jssecure');
+    expect(await server.listen({ protseq: 'ncacn_ip_tcp', endpoint: address.endpoint })).toEqual({
+      endpoint: address.endpoint,
+    });
+  });
+
+  itUnlessWine(
+    'RPC_IF_ALLOW_SECURE_ONLY is not enforced',
+    'refuses unauthenticated calls on a remote protocol sequence by default, and takes them with allowInsecure',
+    async () => {
+      for (const allowInsecure of [false, true]) {
+        const server = calc.createServer({ Add: (a: number, b: number) => a + b });
+        cleanups.push(() => server.close());
+        const address = await freshEndpoint('ncacn_ip_tcp', 'jssecure');
+        await server.listen({ protseq: 'ncacn_ip_tcp', endpoint: address.endpoint, allowInsecure });
+        const binding = RpcBinding.fromString(address.binding, TEST_BINDING_OPTIONS);
+        cleanups.push(() => binding.free());
+        const call = calc.createClient(binding).Add!(1, 2);
+        if (allowInsecure) expect(await call).toBe(3);
+        else await expect(call).rejects.toMatchObject({ code: 'RPC_S_ACCESS_DENIED' });
+      }
+    },
+  );
 
   it('checks its arguments before touching the runtime', async () => {
     expect(() => calc.createServer(null as never)).toThrow(TypeError);

@@ -27,7 +27,7 @@ describe.each(PROTSEQS)('rundown over %s', (protseq) => {
       { rundown: (typeName, state) => ranDown.push({ typeName, state }) },
     );
     const address = await freshEndpoint(protseq, 'jsrundown');
-    await server.listen({ protseq, endpoint: address.endpoint });
+    await server.listen({ protseq, endpoint: address.endpoint, auth: 'none' });
     try {
       const child = spawn(process.execPath, [fixture, bundledWinrpc, address.binding, sessionsIdl, '3'], {
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,7 +34,12 @@ export async function startJsServer(
   const twin = factory({ shutdown: () => setImmediate(() => void close(0)) });
   const server = iface.createServer(twin.impl, twin.options);
   const address = options.dynamic ? undefined : await freshEndpoint(protseq, name);
-  const { endpoint } = await server.listen({ protseq, ...(address ? { endpoint: address.endpoint } : {}) });
+  const { endpoint } = await server.listen({
+    protseq,
+    // As TEST_BINDING_OPTIONS: the suites' clients do not authenticate.
+    auth: 'none',
+    ...(address ? { endpoint: address.endpoint } : {}),
+  });
   const host = protseq === 'ncacn_ip_tcp' ? '127.0.0.1' : '';
   return {
     binding: address ? address.binding : `${protseq}:${host}`,
