@@ -139,6 +139,32 @@ describe('a JS server', () => {
     },
   );
 
+  itUnlessWine(
+    'MaxRpcSize is not enforced (a 400 kB request to a 4 kB limit is served)',
+    'refuses a request larger than maxRpcSize with a status and keeps serving',
+    async () => {
+      const types = await loadInterface(new URL('../servers/types.idl', import.meta.url));
+      const server = types.createServer({
+        SumLongs: (_n: number, values: number[]) => BigInt(values.length),
+      });
+      cleanups.push(() => server.close());
+      const address = await freshEndpoint('ncacn_ip_tcp', 'jsmaxsize');
+      await server.listen({
+        protseq: 'ncacn_ip_tcp',
+        endpoint: address.endpoint,
+        auth: 'none',
+        maxRpcSize: 4096,
+      });
+      const binding = RpcBinding.fromString(address.binding, TEST_BINDING_OPTIONS);
+      cleanups.push(() => binding.free());
+      const client = types.createClient(binding);
+      await expect(client.SumLongs!(undefined, new Array(100_000).fill(1))).rejects.toMatchObject({
+        code: 'RPC_S_ACCESS_DENIED',
+      });
+      expect(await client.SumLongs!(undefined, [1, 2, 3])).toBe(3n);
+    },
+  );
+
   it('checks its arguments before touching the runtime', async () => {
     expect(() => calc.createServer(null as never)).toThrow(TypeError);
     expect(() => calc.createServer({}, { maxConcurrentCalls: 0 })).toThrow(RangeError);
