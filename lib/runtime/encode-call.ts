@@ -496,7 +496,12 @@ function writePointee(
   path: string,
   lookup: Lookup,
 ): void {
-  const tracked = pointer !== 'full' && typeof value === 'object' && value !== null ? value : undefined;
+  // A pointer to a pointer has one JS value for both levels: it is laid out (and
+  // tracked) where the inner pointer's pointee is written, not here.
+  const tracked =
+    pointer !== 'full' && type.kind !== 'pointer' && typeof value === 'object' && value !== null
+      ? value
+      : undefined;
   if (tracked) {
     if (writer.pointeesOnPath.has(tracked)) {
       throw new TypeError(
