@@ -417,7 +417,9 @@ long inquire_call_attributes(void* binding, RPC_CALL_ATTRIBUTES_V2_W* attrs) {
 // Where RpcServerInqCallAttributes is missing (Wine 8): the protocol sequence from the
 // binding's string form, the authentication from RpcBindingInqAuthClient, and the
 // client's process from I_RpcBindingInqLocalClientPID (ncalrpc).
-long older_call_attributes(void* binding, CallAttributes* attributes) {
+// `call_binding` is the call's binding handle as the manager got it (NULL: the current
+// call, which is what Wine passes and what its RpcBindingInqAuthClient answers for).
+long older_call_attributes(void* binding, void* call_binding, CallAttributes* attributes) {
   RPC_WSTR text = nullptr;
   long status = RpcBindingToStringBindingW(binding, &text);
   if (status != RPC_S_OK) return status;
@@ -434,7 +436,7 @@ long older_call_attributes(void* binding, CallAttributes* attributes) {
   RPC_AUTHZ_HANDLE privileges = nullptr;
   RPC_WSTR principal = nullptr;
   unsigned long level = 0, service = 0, authz = 0;
-  if (RpcBindingInqAuthClientW(binding, &privileges, &principal, &level, &service, &authz) ==
+  if (RpcBindingInqAuthClientW(call_binding, &privileges, &principal, &level, &service, &authz) ==
       RPC_S_OK) {
     attributes->auth_level = level;
     attributes->auth_service = service;
@@ -452,7 +454,8 @@ long older_call_attributes(void* binding, CallAttributes* attributes) {
 
 }  // namespace
 
-void RpcServer::query_attributes(void* binding, CallAttributes* attributes) {
+void RpcServer::query_attributes(void* call_binding, CallAttributes* attributes) {
+  void* binding = call_binding != nullptr ? call_binding : I_RpcGetCurrentCallHandle();
   RPC_CALL_ATTRIBUTES_V2_W attrs{};
   wchar_t principal[512] = {};
   attrs.Version = 2;
@@ -467,7 +470,7 @@ void RpcServer::query_attributes(void* binding, CallAttributes* attributes) {
     status = inquire_call_attributes(binding, &attrs);
   }
   if (status != RPC_S_OK) {
-    attributes->status = older_call_attributes(binding, attributes);
+    attributes->status = older_call_attributes(binding, call_binding, attributes);
     return;
   }
   attributes->status = RPC_S_OK;
@@ -499,8 +502,8 @@ std::uint64_t RpcServer::serve(std::uint32_t opnum, const std::uint64_t* args, l
   }
   // The explicit binding handle is the procedure's second slot (after the unused async
   // one); Wine's engine leaves it NULL, so the current call's handle stands in.
-  void* binding = reinterpret_cast<void*>(call->slots().size() > 1 ? call->slots()[1] : 0);
-  query_attributes(binding != nullptr ? binding : I_RpcGetCurrentCallHandle(), &call->attributes);
+  query_attributes(reinterpret_cast<void*>(call->slots().size() > 1 ? call->slots()[1] : 0),
+                   &call->attributes);
   if (!deliver_(call.get())) call->answer(RPC_S_SERVER_UNAVAILABLE, 0);
   call->wait();
   {

@@ -1,6 +1,9 @@
 // Runs the JS twin of a test server (test/servers/js/<name>.ts) in this process,
 // shaped as a RunningServer, so every end-to-end suite can run against the JS server
 // path too: WINRPC_TEST_SERVERS=js makes startServer pick the twin where there is one.
+// A suite whose client runs in a child process the test waits for synchronously
+// (cli.test.ts's execFileSync) cannot use an in-process twin: the JS thread that would
+// answer is blocked waiting for the child.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadInterface } from '../../lib/index.js';
@@ -38,6 +41,7 @@ export async function startJsServer(
     protseq,
     // As TEST_BINDING_OPTIONS: the suites' clients do not authenticate.
     auth: 'none',
+    ...twin.listen,
     ...(address ? { endpoint: address.endpoint } : {}),
   });
   const host = protseq === 'ncacn_ip_tcp' ? '127.0.0.1' : '';
