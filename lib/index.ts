@@ -20,3 +20,12 @@ export {
   RpcInterface,
 } from './runtime/rpc-interface.js';
 export { statusFromName, statusMessage, statusName } from './runtime/status-codes.js';
+export {
+  type CreateServerOptions,
+  DEFAULT_FAILURE_STATUS,
+  type ListenOptions,
+  RpcServer,
+  type ServerCallInfo,
+  type ServerImplementation,
+  type ServerProtseq,
+} from './server/rpc-server.js';

@@ -4,6 +4,7 @@
 
 #include "engine_env.h"
 #include "rpc_api.h"
+#include "server_api.h"
 #include "win/expr_eval.h"
 #include "win/seh_guard.h"
 
@@ -99,6 +100,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("diagnostics", Napi::Function::New(env, diagnostics));
   exports.Set("exprSelfTest", Napi::Function::New(env, expr_self_test));
   register_rpc_api(env, exports);
+  register_server_api(env, exports);
   return exports;
 }
 

@@ -14,6 +14,8 @@ export interface ClientNames {
   cls: string;
   /** `calcInterface`: the embedded RpcInterface. */
   compiled: string;
+  /** `ICalcServer`: what createServer takes. */
+  server: string;
 }
 
 export function emitClient(

@@ -12,6 +12,7 @@ import { DocComments } from './doc-comments.js';
 import { type Docs, modelDocs } from './docs.js';
 import { type ClientNames, emitClient } from './emit-client.js';
 import { emitEmbedded } from './emit-embedded.js';
+import { emitServer } from './emit-server.js';
 import { declaredNames, emitTypeDeclaration, isDeclared } from './emit-types.js';
 import { methodSignature } from './proc-signature.js';
 import { pascalCase } from './ts-names.js';
@@ -60,7 +61,9 @@ function emitModule(model: IdlModel, compiled: CompiledInterface[], docs: Docs, 
   out.line('// biome-ignore-all lint: generated code');
   const usesHandles = JSON.stringify(compiled.map((c) => c.procedures)).includes('"kind":"context_handle"');
   const imports = ['type CallOptions', ...(usesHandles ? ['type ContextHandle'] : []), 'defineInterface'];
-  out.line(`import { ${[...imports, 'type RpcBinding', 'type RpcInterface'].join(', ')} } from 'winrpc';`);
+  out.line(
+    `import { ${[...imports, 'type RpcBinding', 'type RpcInterface', 'type ServerCallInfo'].join(', ')} } from 'winrpc';`,
+  );
   for (const [name, type] of types) {
     out.line();
     emitTypeDeclaration(out, name, type, named, docs);
@@ -68,6 +71,8 @@ function emitModule(model: IdlModel, compiled: CompiledInterface[], docs: Docs, 
   compiled.forEach((iface, i) => {
     out.line();
     emitClient(out, iface, clients[i]!, named, docs);
+    out.line();
+    emitServer(out, iface, clients[i]!.server, named, docs);
   });
   compiled.forEach((iface, i) => {
     out.line();
@@ -78,7 +83,12 @@ function emitModule(model: IdlModel, compiled: CompiledInterface[], docs: Docs, 
 
 function clientNames(iface: string): ClientNames {
   const stem = pascalCase(iface);
-  return { iface: `I${stem}Client`, cls: `${stem}Client`, compiled: `${iface}Interface` };
+  return {
+    iface: `I${stem}Client`,
+    cls: `${stem}Client`,
+    compiled: `${iface}Interface`,
+    server: `I${stem}Server`,
+  };
 }
 
 /** Named types of every interface; one declaration per name. */
@@ -115,7 +125,14 @@ function checkNames(
     }
     taken.set(name, what);
   };
-  for (const reserved of ['CallOptions', 'ContextHandle', 'defineInterface', 'RpcBinding', 'RpcInterface']) {
+  for (const reserved of [
+    'CallOptions',
+    'ContextHandle',
+    'defineInterface',
+    'RpcBinding',
+    'RpcInterface',
+    'ServerCallInfo',
+  ]) {
     taken.set(reserved, "an import from 'winrpc'");
   }
   for (const [name, type] of types) {
@@ -124,7 +141,7 @@ function checkNames(
   }
   model.interfaces.forEach((iface, i) => {
     const names = clients[i]!;
-    for (const name of [names.iface, names.cls, names.compiled])
+    for (const name of [names.iface, names.cls, names.compiled, names.server])
       take(name, `interface ${iface.name}`, iface.loc);
   });
 }

@@ -50,7 +50,7 @@ export interface NativeAuth {
   capabilities?: number;
 }
 
-const SERVICES: Record<AuthService, number> = { none: 0, ntlm: 10, negotiate: 9, kerberos: 16 };
+export const SERVICES: Record<AuthService, number> = { none: 0, ntlm: 10, negotiate: 9, kerberos: 16 };
 const LEVELS: Record<AuthLevel, number> = { connect: 2, integrity: 5, privacy: 6 };
 const IMPERSONATION = { anonymous: 1, identify: 2, impersonate: 3, delegate: 4 } as const;
 const IDENTITY_TRACKING = { static: 0, dynamic: 1 } as const;

@@ -5,7 +5,7 @@ import type { CompiledParam, CompiledProcedure, TypeLayout } from '../ndr/compil
 import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation } from './correlation.js';
 import { armFor, type CallPlan, checkCountRange, checkStringRange } from './encode-call.js';
-import { MemoryView } from './memory-view.js';
+import { MemoryView, type ReadableMemory } from './memory-view.js';
 import type { NativeCallResult } from './native-addon.js';
 import { RpcError } from './rpc-error.js';
 import { readScalar } from './scalars.js';
@@ -117,7 +117,7 @@ function checkReplyRange(check: () => void): void {
   }
 }
 
-type SizeSource = (name: string, deref: boolean) => number | undefined;
+export type SizeSource = (name: string, deref: boolean) => number | undefined;
 
 /** A struct decoded as a plain record (not a GUID, LARGE_INTEGER or SID string). */
 function isPlainStruct(type: TypeLayout): boolean {
@@ -125,19 +125,20 @@ function isPlainStruct(type: TypeLayout): boolean {
 }
 
 /** A decoded size value as a number: an integer, or a `char` (unsigned char) count by its code. */
-function sizeNumber(value: unknown): number | undefined {
+export function sizeNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   return typeof value === 'string' && value.length === 1 ? value.charCodeAt(0) : undefined;
 }
 
-class Reader {
+/** Reads values of a layout from C memory (a reply's here; a request's in lib/server). */
+export class Reader {
   private readonly fullPointers = new Map<number, unknown>();
   /** Pointer targets being read, outermost first (cycles: `followed`). */
   private readonly onPath = new Set<number>();
 
   constructor(
-    private readonly memory: MemoryView,
+    private readonly memory: ReadableMemory,
     private readonly paramSize: SizeSource,
   ) {}
 
@@ -316,7 +317,7 @@ class Reader {
   private readString(char: 'char' | 'wchar_t', address: number, capacity?: number): string {
     if (capacity === 0) return '';
     const unit = char === 'char' ? 1 : 2;
-    const bytes = this.memory.bytesFrom(address);
+    const bytes = this.memory.bytesFrom(address, unit);
     const room = Math.floor(bytes.length / unit);
     const limit = capacity === undefined ? room : Math.min(capacity, room);
     // wchar_t units are copied once into an aligned array (the reply's may be unaligned).

@@ -37,6 +37,8 @@ export interface CallPlan {
   encoded: EncodedCall;
   /** Arena offset of each pointer parameter's pointee (absent for NULL unique ones). */
   pointees: Map<string, number>;
+  /** Bytes of each pointee laid out in `pointees` (a server copies them into the engine's memory). */
+  pointeeSizes: Map<string, number>;
   /** The checked [in] values by parameter name (sizes the caller left out filled in). */
   inputs: Map<string, unknown>;
   /** The interface the call belongs to: context handles never cross interfaces. */
@@ -169,6 +171,7 @@ function encodeInto(
   }
   const writer = new ArenaWriter();
   const pointees = new Map<string, number>();
+  const pointeeSizes = new Map<string, number>();
   const lookup = paramLookup(proc, inputs);
   for (let i = 0; i < params.length; i++) {
     const param = params[i]!;
@@ -203,7 +206,9 @@ function encodeInto(
       continue;
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
-    const at = writer.allocate(checkedSize(pointee, count, path), pointee.align);
+    const size = checkedSize(pointee, count, path);
+    const at = writer.allocate(size, pointee.align);
+    pointeeSizes.set(param.name, size);
     // Remembered before the pointee is written, so a full pointer inside it that leads
     // back (a cyclic [ptr] list) aliases this memory rather than laying it out again.
     if (type.kind === 'pointer' && type.pointer === 'full') rememberAlias(writer, value, at);
@@ -245,6 +250,7 @@ function encodeInto(
       pointerSlots: reuse ? shape.pointerViews[pointerCount]! : pointerSlots.subarray(0, pointerCount),
     },
     pointees,
+    pointeeSizes,
     inputs,
     interfaceUuid,
     heldHandles,
@@ -302,6 +308,7 @@ function encodeSlotsOnly(
 
 class SlotsOnlyPlan implements CallPlan {
   pointees = NO_POINTEES;
+  pointeeSizes = NO_POINTEES;
   adoptHandle?: (handle: ContextHandle) => void;
   private byName: Map<string, unknown> | undefined;
 
@@ -683,7 +690,12 @@ function writePointee(
   path: string,
   lookup: Lookup,
 ): void {
-  const tracked = pointer !== 'full' && typeof value === 'object' && value !== null ? value : undefined;
+  // A pointer to a pointer has one JS value for both levels: it is laid out (and
+  // tracked) where the inner pointer's pointee is written, not here.
+  const tracked =
+    pointer !== 'full' && type.kind !== 'pointer' && typeof value === 'object' && value !== null
+      ? value
+      : undefined;
   if (tracked) {
     if (writer.pointeesOnPath.has(tracked)) {
       throw new TypeError(

@@ -10,14 +10,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NativeAddon } from './native-addon.js';
+import type { NativeAddon, NativeServerAddon } from './native-addon.js';
 import { RpcError } from './rpc-error.js';
 
 const ERROR_NOT_SUPPORTED = 50;
 
-let loaded: { addon: NativeAddon; path: string } | undefined;
+/** The real addon has the server functions too. */
+type LoadedAddon = NativeAddon & NativeServerAddon;
 
-export function loadAddon(): NativeAddon {
+let loaded: { addon: LoadedAddon; path: string } | undefined;
+
+export function loadAddon(): LoadedAddon {
   loaded ??= loadFirstCandidate();
   return loaded.addon;
 }
@@ -130,7 +133,7 @@ function listDir(dir: string): string[] {
   }
 }
 
-function loadFirstCandidate(): { addon: NativeAddon; path: string } {
+function loadFirstCandidate(): { addon: LoadedAddon; path: string } {
   requireWindows();
   const require = createRequire(import.meta.url);
   const rules = require('node-gyp-build') as NodeGypBuildRules;
@@ -141,7 +144,7 @@ function loadFirstCandidate(): { addon: NativeAddon; path: string } {
       continue;
     }
     try {
-      return { addon: require(path) as NativeAddon, path };
+      return { addon: require(path) as LoadedAddon, path };
     } catch (error) {
       tried.push(`  ${path}: ${(error as Error).message}`);
     }

@@ -16,7 +16,16 @@ interface Region {
   view: DataView;
 }
 
-export class MemoryView {
+/** What decoding reads memory through (MemoryView; a server call's memory in lib/server). */
+export interface ReadableMemory {
+  locate(address: number, size: number): { view: DataView; offset: number };
+  /** From `address` on: at least up to the first NUL code unit of `unit` bytes, if any. */
+  bytesFrom(address: number, unit: 1 | 2): Uint8Array;
+  copyBytes(address: number, length: number): Uint8Array;
+  pointerAt(address: number): number;
+}
+
+export class MemoryView implements ReadableMemory {
   private readonly regions: Region[];
 
   constructor(regions: readonly MemoryRegion[]) {

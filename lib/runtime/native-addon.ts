@@ -35,6 +35,28 @@ export interface NativeCallResult {
   blocks: { address: bigint; bytes: ArrayBuffer }[];
 }
 
+/** What RpcServerInqCallAttributes said about a served call's caller (status 0: it said). */
+export interface NativeServerCallAttributes {
+  status: number;
+  /** RPC_PROTSEQ_TCP 1, RPC_PROTSEQ_NMP 2, RPC_PROTSEQ_LRPC 3. */
+  protseq: number;
+  authLevel: number;
+  authService: number;
+  clientPrincipal: string;
+  clientPid: number;
+}
+
+/**
+ * A served call handed to JS (id 0: a context handle ran down; slots[0] is its server
+ * context). The runtime thread waits until answerServerCall.
+ */
+export type NativeServerCallback = (
+  id: number,
+  opnum: number,
+  slots: BigUint64Array,
+  attributes: NativeServerCallAttributes,
+) => void;
+
 export interface NativeAddon {
   /** Receives each batch of completions as (id, status) pairs, in port order. */
   setCompletionCallback(callback: (records: Uint32Array) => void): void;
@@ -114,4 +136,62 @@ export interface NativeAddon {
    * or null when no such call is issued.
    */
   testEarlyNotification?(id: number): number | null;
+}
+
+/** The addon's server functions (native/server_api.cc), kept apart so test fakes of the client side need none. */
+export interface NativeServerAddon {
+  /**
+   * A server for an interface whose procedures are synchronous (lib/ndr/server-format.ts):
+   * procOffsets, slotCounts and returnKinds by opnum. Calls reach `onCall` on the JS thread.
+   */
+  createServer(
+    uuid: Uint8Array,
+    major: number,
+    minor: number,
+    procFormat: Uint8Array,
+    typeFormat: Uint8Array,
+    exprPrograms: Uint8Array | undefined,
+    procOffsets: Uint32Array,
+    slotCounts: Uint32Array,
+    /** By opnum: 0 integer or pointer (rax), 1 float, 2 double (xmm0). */
+    returnKinds: Uint32Array,
+    maxCalls: number,
+    onCall: NativeServerCallback,
+  ): NativeHandle;
+  /**
+   * Opens the endpoint (dynamic when undefined), registers the authentication service
+   * (RpcServerRegisterAuthInfo, unless 0) and the interface (RpcServerRegisterIf3 with
+   * ifFlags, on first listen), listens; resolves with the endpoint. Rejects with `status`.
+   */
+  listenServer(
+    server: NativeHandle,
+    protseq: string,
+    endpoint: string | undefined,
+    ifFlags: number,
+    maxRpcSize: number,
+    authService: number,
+    principal: string | undefined,
+  ): Promise<string>;
+  /** Unregisters, waiting for the calls in flight; resolves with RpcServerUnregisterIf's status. */
+  closeServer(server: NativeHandle): Promise<number>;
+  /** A copy of request memory of call `id` (waiting); throws an Error with `status` 1783 when unreadable. */
+  readServerMemory(server: NativeHandle, id: number, address: bigint, size: number): ArrayBuffer;
+  /** The code units of a NUL-terminated string in call `id`'s request memory, without the NUL. */
+  readServerUnits(server: NativeHandle, id: number, address: bigint, unit: 1 | 2): ArrayBuffer;
+  /**
+   * Answers call `id`: a status (non-zero: raised to the client), the return value, and
+   * [out] data as an arena with relocations and (slot, offset, size) copies. False when
+   * the call no longer waits.
+   */
+  answerServerCall(
+    server: NativeHandle,
+    id: number,
+    status: number,
+    value: bigint,
+    arena: Uint8Array,
+    relocations: Uint32Array,
+    outs: Uint32Array,
+  ): boolean;
+  /** The server's process-wide key (high 32 bits of its context handles' server contexts). */
+  serverKey(server: NativeHandle): number;
 }

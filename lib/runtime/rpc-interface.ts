@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { ParseIdlOptions } from '../idl/parse-idl.js';
 import { compileIdl } from '../ndr/compile.js';
 import type { CompiledInterface, CompiledProcedure } from '../ndr/compiled.js';
+import { type CreateServerOptions, RpcServer, type ServerImplementation } from '../server/rpc-server.js';
 import { AsyncCall } from './async-call.js';
 import { type CallEngine, callEngine } from './call-engine.js';
 import { applyCallOptions, type CallOptions, checkCallOptions, isCallOptions } from './call-options.js';
 import { traceCall, tracing } from './debug-trace.js';
 import { encodeCall } from './encode-call.js';
+import { guidBytes, packPrograms } from './interface-bytes.js';
 import { linkRecursion } from './link-recursion.js';
 import { requireWindows } from './load-addon.js';
 import type { NativeHandle } from './native-addon.js';
@@ -100,6 +102,15 @@ export class RpcInterface {
       client[name] = method;
     }
     return Object.freeze(client);
+  }
+
+  /**
+   * A server for this interface with `impl` as its manager routines: each method gets
+   * the [in] and [in, out] arguments as a client passes them, then a ServerCallInfo, and
+   * returns (or resolves to) what a client call resolves to. Call listen() to serve.
+   */
+  createServer(impl: ServerImplementation, options: CreateServerOptions = {}): RpcServer {
+    return new RpcServer(this.compiled, impl, options);
   }
 
   /**
@@ -250,17 +261,6 @@ function withBindingDefaults(options: CallOptions, binding: RpcBinding): CallOpt
     : options;
 }
 
-/** A GUID's memory layout: Data1..Data3 little-endian, Data4 as written. */
-function guidBytes(uuid: string): Uint8Array {
-  const hex = uuid.replaceAll('-', '');
-  const bytes = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  bytes.subarray(0, 4).reverse();
-  bytes.subarray(4, 6).reverse();
-  bytes.subarray(6, 8).reverse();
-  return bytes;
-}
-
 export interface LoadInterfaceOptions extends Omit<ParseIdlOptions, 'file'> {
   /** Which interface of the IDL (default: the only one, or the first). */
   name?: string;
@@ -296,17 +296,4 @@ export function interfaceFromSource(
     throw new TypeError(`${parse.file ?? 'input.idl'}: no interface ${name ?? ''} (found: ${names})`);
   }
   return new RpcInterface(chosen);
-}
-
-/** Expression programs as the addon takes them: each as a u32 length and its bytes. */
-function packPrograms(programs: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(programs.reduce((n, p) => n + 4 + p.length, 0));
-  const view = new DataView(out.buffer);
-  let at = 0;
-  for (const p of programs) {
-    view.setUint32(at, p.length, true);
-    out.set(p, at + 4);
-    at += 4 + p.length;
-  }
-  return out;
 }

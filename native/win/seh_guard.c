@@ -3,6 +3,7 @@
 #include <rpc.h>
 #include <rpcasync.h>
 #include <rpcndr.h>
+#include <string.h>
 #include <windows.h>
 
 /* What RpcExceptionFilter (and so a MIDL stub) leaves alone: exceptions that mean the
@@ -102,6 +103,65 @@ unsigned long winrpc_guarded_destroy_context(void** context) {
   __try {
     RpcSsDestroyClientContext(context);
   } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}
+
+unsigned long winrpc_guarded_server_call(void* rpc_message) {
+  volatile unsigned long code = 0;
+  __try {
+    NdrServerCall2((PRPC_MESSAGE)rpc_message);
+  } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}
+
+unsigned long winrpc_guarded_call_attributes(void* binding, void* attributes, long* status) {
+  volatile unsigned long code = 0;
+  __try {
+    *status = RpcServerInqCallAttributesW((RPC_BINDING_HANDLE)binding, attributes);
+  } __except (capture_code(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}
+
+/* Memory reads for JS: an access violation here means a wrong address, not a corrupt
+   process (nothing is written), so it is caught and reported. */
+static int capture_read_fault(unsigned long code, unsigned long* captured) {
+  if (code == 0xC0000005UL || code == 0xC0000006UL || code == 0x80000002UL) {
+    *captured = code;
+    return EXCEPTION_EXECUTE_HANDLER;
+  }
+  return capture_code(code, captured);
+}
+
+unsigned long winrpc_guarded_read(void* destination, const void* source, size_t size) {
+  volatile unsigned long code = 0;
+  __try {
+    memcpy(destination, source, size);
+  } __except (capture_read_fault(GetExceptionCode(), (unsigned long*)&code)) {
+    if (code == 0) code = (unsigned long)-1;
+  }
+  return code;
+}
+
+unsigned long winrpc_guarded_units_before_nul(const void* source, unsigned unit, size_t max_units,
+                                              size_t* units) {
+  volatile unsigned long code = 0;
+  __try {
+    size_t n = 0;
+    if (unit == 1) {
+      const volatile unsigned char* p = (const volatile unsigned char*)source;
+      while (n < max_units && p[n] != 0) ++n;
+    } else {
+      const volatile unsigned short* p = (const volatile unsigned short*)source;
+      while (n < max_units && p[n] != 0) ++n;
+    }
+    *units = n;
+  } __except (capture_read_fault(GetExceptionCode(), (unsigned long*)&code)) {
     if (code == 0) code = (unsigned long)-1;
   }
   return code;

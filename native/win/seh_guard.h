@@ -7,6 +7,8 @@
    clang with -fms-extensions) accept __try/__except; gcc does not. */
 #pragma once
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -39,6 +41,24 @@ unsigned long winrpc_guarded_call_status(void* async_state, long* status);
 /* RpcSsDestroyClientContext(context): frees a client context handle without telling the
    server. Returns 0 or the exception code (a context that is no handle raises). */
 unsigned long winrpc_guarded_destroy_context(void** context);
+
+/* NdrServerCall2(rpc_message): the NDR engine's stubless server path, which raises for
+   bad stub data and passes on what a manager routine raises. Returns 0 or the code. */
+unsigned long winrpc_guarded_server_call(void* rpc_message);
+
+/* RpcServerInqCallAttributesW(binding, attributes): *status gets its return value.
+   Returns 0 or the exception code (Wine 8 has it as a stub that raises). */
+unsigned long winrpc_guarded_call_attributes(void* binding, void* attributes, long* status);
+
+/* Copies `size` bytes from memory the NDR engine unmarshalled, for JS to decode. Unlike
+   the other guards this one also catches an access violation (reported as its code): an
+   address JS asked for is never trusted to be mapped. */
+unsigned long winrpc_guarded_read(void* destination, const void* source, size_t size);
+
+/* The number of `unit`-byte code units before the first zero unit at `source`, at most
+   `max_units` (then *units = max_units). Catches access violations as winrpc_guarded_read. */
+unsigned long winrpc_guarded_units_before_nul(const void* source, unsigned unit, size_t max_units,
+                                              size_t* units);
 
 /* Raises an SEH exception with the given code; for tests of the guard itself. */
 void winrpc_seh_raise(unsigned long code);

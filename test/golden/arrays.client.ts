@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 /** Fixed arrays: values reversed in place. */
 export interface Four {
@@ -288,6 +288,71 @@ export class ArraysClient implements IArraysClient {
   SumByteWindow(w: ByteWindowInput, options?: CallOptions): Promise<bigint> {
     return arraysInterface.invoke(this.#binding, 'SumByteWindow', [w], options) as Promise<bigint>;
   }
+}
+
+/**
+ * An implementation of arrays for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface IArraysServer {
+  ReverseFour?(f: Four, call: ServerCallInfo): { f?: FourInput } | Promise<{ f?: FourInput }>;
+  SumVarying?(v: Varying, call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** v->len = min(count, 8); v->values[i] = 10 * i. */
+  FillVarying?(count: number, call: ServerCallInfo): { v: VaryingInput } | Promise<{ v: VaryingInput }>;
+  /** Conformant-varying [in]: room for size, len sent; sum * 1000 + size. */
+  SumWindow?(size: number, len: number, values: number[], call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /**
+   * Conformant-varying [in, out]: the len values sent are doubled, and one more
+   * (len + 1, holding -1) comes back when size leaves room for it.
+   */
+  GrowWindow?(size: number, len: number, values: number[], call: ServerCallInfo): { len?: number; values?: readonly number[] } | Promise<{ len?: number; values?: readonly number[] }>;
+  Trace?(s: Square, call: ServerCallInfo): number | Promise<number>;
+  Transpose?(m: Wide23, call: ServerCallInfo): { t: Tall32Input } | Promise<{ t: Tall32Input }>;
+  /**
+   * Arrays of [string] pointers (n of them, NULL entries allowed): the total length
+   * in UTF-16 units, and in *nulls the number of NULL entries.
+   */
+  TotalLength?(n: number, names: (string | null)[], call: ServerCallInfo): { nulls: number; returnValue: number } | Promise<{ nulls: number; returnValue: number }>;
+  /** names[i] = "item <i>" (NULL for i % 3 == 2): an [out] array of string pointers. */
+  MakeNames?(n: number, call: ServerCallInfo): { names: readonly (string | null)[] } | Promise<{ names: readonly (string | null)[] }>;
+  /**
+   * names[i] upper-cased (ASCII; NULL stays NULL). Never longer: a client's NDR
+   * engine unmarshals an [in, out] string into the memory the old one had.
+   */
+  SuffixNames?(n: number, names: (string | null)[], call: ServerCallInfo): { names?: readonly (string | null)[] } | Promise<{ names?: readonly (string | null)[] }>;
+  /**
+   * Array parameters (C passes an array by its address): fixed [in], [in, out] and
+   * [out], varying, conformant, conformant-varying, two-dimensional, a fixed string.
+   */
+  SumFive?(values: number[], call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  ReverseParam?(values: number[], call: ServerCallInfo): { values?: readonly number[] } | Promise<{ values?: readonly number[] }>;
+  /** squares[i] = i * i. */
+  Squares?(call: ServerCallInfo): { squares: readonly number[] } | Promise<{ squares: readonly number[] }>;
+  /** The first len of 8 are sent; their sum. */
+  SumFirst?(len: number, values: number[], call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  SumAll?(n: number, values: number[], call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** The len values sent are negated; room for size. */
+  NegateWindow?(size: number, len: number, values: bigint[], call: ServerCallInfo): { values?: readonly (bigint | number)[] } | Promise<{ values?: readonly (bigint | number)[] }>;
+  TraceParam?(m: number[][], call: ServerCallInfo): number | Promise<number>;
+  /** The number of UTF-16 units before the terminator. */
+  NameLength?(name: string, call: ServerCallInfo): number | Promise<number>;
+  NameLengthA?(name: string, call: ServerCallInfo): number | Promise<number>;
+  /** A [unique] array parameter: the sum, or -1 for NULL. */
+  SumOrMinusOne?(n: number, values: number[] | null, call: ServerCallInfo): number | Promise<number>;
+  /**
+   * Expression callbacks (FC_CALLBACK). A size no NDR operator expresses: *pn
+   * elements, or n * 2 when pn is NULL; their sum.
+   */
+  SumCounted?(n: number, pn: number | null, values: number[], call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** The same on the way back: values[i] = i * i for the *pn (or 0) elements. */
+  Squares2?(pn: number | null, call: ServerCallInfo): { values: readonly number[] } | Promise<{ values: readonly number[] }>;
+  SumFrom?(first: number, len: number, values: Uint8Array, call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  SumFromLongs?(first: number, len: number, values: number[], call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** values[first + i] = 100 + i for i < len. */
+  FillFrom?(first: number, len: number, call: ServerCallInfo): { values: readonly number[] } | Promise<{ values: readonly number[] }>;
+  /** A first_is window inside a struct: the sum of data[i] * (i + 1) over it. */
+  SumByteWindow?(w: ByteWindow, call: ServerCallInfo): bigint | number | Promise<bigint | number>;
 }
 
 /**

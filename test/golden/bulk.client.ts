@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 /**
  * Bulk-data server of `npm run bench` (bench/run.mjs): one byte buffer per call in
@@ -51,6 +51,20 @@ export class BulkClient implements IBulkClient {
   Shutdown(options?: CallOptions): Promise<void> {
     return bulkInterface.invoke(this.#binding, 'Shutdown', [], options) as Promise<void>;
   }
+}
+
+/**
+ * An implementation of bulk for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface IBulkServer {
+  /** Receives n bytes and returns their sum, wrapping at 32 bits (so they are read). */
+  PutBytes?(n: number, data: Uint8Array, call: ServerCallInfo): number | Promise<number>;
+  /** Fills data with n bytes: data[i] = i & 0xff. */
+  GetBytes?(n: number, call: ServerCallInfo): { data: ArrayBufferView | ArrayBuffer | readonly number[] } | Promise<{ data: ArrayBufferView | ArrayBuffer | readonly number[] }>;
+  /** Stops the server: it finishes calls in flight, then exits with code 0. */
+  Shutdown?(call: ServerCallInfo): void | Promise<void>;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 /**
  * Test server for winrpc's end-to-end tests: plain calls, server faults, calls that
@@ -65,6 +65,24 @@ export class CalcClient implements ICalcClient {
   Shutdown(options?: CallOptions): Promise<void> {
     return calcInterface.invoke(this.#binding, 'Shutdown', [], options) as Promise<void>;
   }
+}
+
+/**
+ * An implementation of calc for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface ICalcServer {
+  /** a + b, wrapping at 32 bits. */
+  Add?(a: number, b: number, call: ServerCallInfo): number | Promise<number>;
+  /** a / b (truncated) and a % b; b == 0 raises RPC_S_ZERO_DIVIDE (1767). */
+  Divide?(a: number, b: number, call: ServerCallInfo): { remainder: number; returnValue: number } | Promise<{ remainder: number; returnValue: number }>;
+  /** Sleeps ms milliseconds (negative counts as 0), then returns ms. */
+  Delay?(ms: number, call: ServerCallInfo): number | Promise<number>;
+  /** Raises the given status as an RPC exception: the call fails with it. */
+  Fail?(status: number, call: ServerCallInfo): void | Promise<void>;
+  /** Stops the server: it finishes calls in flight, then exits with code 0. */
+  Shutdown?(call: ServerCallInfo): void | Promise<void>;
 }
 
 /**

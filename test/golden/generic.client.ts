@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 /**
  * Test server for generic binding handles ([handle] typedefs, as [MS-*] protocols
@@ -43,6 +43,18 @@ export class GenericClient implements IGenericClient {
   LateName(x: number, server: string | null, options?: CallOptions): Promise<number> {
     return genericInterface.invoke(this.#binding, 'LateName', [x, server], options) as Promise<number>;
   }
+}
+
+/**
+ * An implementation of generic for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface IGenericServer {
+  /** x + 1, and the length of the server name the call carried (-1 for NULL). */
+  NameLength?(server: string | null, x: number, call: ServerCallInfo): { length: number; returnValue: number } | Promise<{ length: number; returnValue: number }>;
+  /** The first character of a server name passed after another parameter, * 1000 + x. */
+  LateName?(x: number, server: string | null, call: ServerCallInfo): number | Promise<number>;
 }
 
 /**

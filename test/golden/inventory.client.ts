@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 export const StockLevel = {
   STOCK_OK: 0,
@@ -93,6 +93,27 @@ export class InventoryClient implements IInventoryClient {
   Shutdown(options?: CallOptions): Promise<void> {
     return inventoryInterface.invoke(this.#binding, 'Shutdown', [], options) as Promise<void>;
   }
+}
+
+/**
+ * An implementation of inventory for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface IInventoryServer {
+  /** How many items the warehouse knows. */
+  CountItems?(call: ServerCallInfo): number | Promise<number>;
+  /** Looks an item up by name; raises RPC_S_OBJECT_NOT_FOUND (1710) for an unknown one. */
+  FindItem?(name: string, call: ServerCallInfo): { info: ItemInfoInput } | Promise<{ info: ItemInfoInput }>;
+  /**
+   * Takes quantity items out of stock and returns what is left; raises
+   * ERROR_NOT_ENOUGH_QUOTA (1816) when fewer are left.
+   */
+  Reserve?(id: number, quantity: number, call: ServerCallInfo): number | Promise<number>;
+  /** A report that takes ms milliseconds, then returns the total stock value in cents. */
+  StockValue?(ms: number, call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** Stops the server. */
+  Shutdown?(call: ServerCallInfo): void | Promise<void>;
 }
 
 /**

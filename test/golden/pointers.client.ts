@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 export interface Box {
   value: number;
@@ -65,6 +65,22 @@ export class PointersClient implements IPointersClient {
   MakePair(value: number, shared: number, options?: CallOptions): Promise<{ pair: Pair }> {
     return pointersInterface.invoke(this.#binding, 'MakePair', [value, shared], options) as Promise<{ pair: Pair }>;
   }
+}
+
+/**
+ * An implementation of pointers for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface IPointersServer {
+  /** **pp, or -1 when *pp is NULL. */
+  Deref2?(pp: number | null, call: ServerCallInfo): number | Promise<number>;
+  /** *pp = a new long holding v (NULL for v == 0). */
+  MakePtrPtr?(v: number, call: ServerCallInfo): { pp: number | null } | Promise<{ pp: number | null }>;
+  /** 1 when both pointers arrived as the same pointer, else 0; -1 for a NULL one. */
+  SameTarget?(a: Box | null, b: Box | null, call: ServerCallInfo): number | Promise<number>;
+  /** A pair whose two pointers share one Box (holding value) when shared != 0. */
+  MakePair?(value: number, shared: number, call: ServerCallInfo): { pair: Pair } | Promise<{ pair: Pair }>;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, type ContextHandle, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, type ContextHandle, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 /**
  * Test server for context handles: counters the server keeps per client, opened,
@@ -63,6 +63,24 @@ export class SessionsClient implements ISessionsClient {
   OpenCounters(options?: CallOptions): Promise<number> {
     return sessionsInterface.invoke(this.#binding, 'OpenCounters', [], options) as Promise<number>;
   }
+}
+
+/**
+ * An implementation of sessions for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface ISessionsServer {
+  /** Opens a counter that starts at start. */
+  OpenCounter?(start: number, call: ServerCallInfo): { counter: unknown } | Promise<{ counter: unknown }>;
+  /** The same, as a return value. */
+  OpenCounterRet?(start: number, call: ServerCallInfo): unknown | Promise<unknown>;
+  /** The counter's next value (start, start + 1, ...). */
+  NextValue?(counter: unknown, call: ServerCallInfo): number | Promise<number>;
+  /** Closes the counter; the handle comes back NULL. */
+  CloseCounter?(counter: unknown, call: ServerCallInfo): { counter?: unknown } | Promise<{ counter?: unknown }>;
+  /** How many counters are open on the server. */
+  OpenCounters?(call: ServerCallInfo): number | Promise<number>;
 }
 
 /**

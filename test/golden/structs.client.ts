@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 /**
  * No pointers, fixed size: FC_STRUCT. id@0, values@4 (3 longs), tag@16 (4 chars),
@@ -324,6 +324,59 @@ export class StructsClient implements IStructsClient {
   WideValue(w: Wide | keyof typeof Wide, options?: CallOptions): Promise<number> {
     return structsInterface.invoke(this.#binding, 'WideValue', [w], options) as Promise<number>;
   }
+}
+
+/**
+ * An implementation of structs for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface IStructsServer {
+  /** *out: id + 1, values reversed, tag upper-cased (ASCII), big * 2. */
+  EchoFixed?(in_: Fixed, call: ServerCallInfo): { out: FixedInput } | Promise<{ out: FixedInput }>;
+  /** The sum of c->data. */
+  SumCounted?(c: Counted, call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** Each element doubled in place. */
+  DoubleCounted?(c: Counted, call: ServerCallInfo): { c?: CountedInput } | Promise<{ c?: CountedInput }>;
+  /** *c = a new Counted of n elements: data[i] = i * i (NULL for n < 0). */
+  MakeCounted?(n: number, call: ServerCallInfo): { c: CountedInput | null } | Promise<{ c: CountedInput | null }>;
+  /** The sum of the len elements sent, times 1000, plus size. */
+  SumWindow?(w: Window, call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** The length of text in UTF-16 units, and in *codeSum their sum. */
+  LabelLength?(label: Label, call: ServerCallInfo): { codeSum: number; returnValue: number } | Promise<{ codeSum: number; returnValue: number }>;
+  /** text reversed by UTF-16 unit in place (pairs kept in order), same capacity. */
+  ReverseLabel?(label: Label, call: ServerCallInfo): { label?: Label } | Promise<{ label?: Label }>;
+  /**
+   * 1 * (optional != NULL) + 2 * (box != NULL) + 4 * (name != NULL), and in *nameUnits
+   * the length of name in UTF-16 units (0 for NULL).
+   */
+  DescribeRecord?(r: Record, call: ServerCallInfo): { nameUnits: number; returnValue: number } | Promise<{ nameUnits: number; returnValue: number }>;
+  /**
+   * *out: kind + 1, *optional + 1 (NULL stays NULL), name with "!" appended, box->value
+   * + 1 (NULL stays NULL), stamp + 1.
+   */
+  NextRecord?(in_: Record, call: ServerCallInfo): { out: RecordInput } | Promise<{ out: RecordInput }>;
+  /**
+   * *r = a new Record: kind = id, optional = &id (NULL for odd id), name "record <id>",
+   * box NULL for id 0 else { id * 10 }, stamp = id.
+   */
+  MakeRecord?(id: number, call: ServerCallInfo): { r: RecordInput | null } | Promise<{ r: RecordInput | null }>;
+  /** *out: every number + 1 (double: + 0.5), characters to the next code. */
+  NextOuter?(in_: Outer, call: ServerCallInfo): { out: OuterInput } | Promise<{ out: OuterInput }>;
+  /** Arrays of structs: the sum of every h, plus s. */
+  SumInners?(n: number, items: Inner[], call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** items[i] = { 'a' + i % 26, i * 1000000000000, -i }. */
+  MakeInners?(n: number, call: ServerCallInfo): { items: readonly InnerInput[] } | Promise<{ items: readonly InnerInput[] }>;
+  /** An array of structs with embedded pointers: the total of every box value (NULL: 0). */
+  SumBoxes?(n: number, records: Record[], call: ServerCallInfo): number | Promise<number>;
+  /** [range]: the server adds nothing, it only sees values NDR let through. */
+  Ranged?(v: number, call: ServerCallInfo): number | Promise<number>;
+  BoundedValue?(in_: Bounded, call: ServerCallInfo): number | Promise<number>;
+  MakeBounded?(v: number, call: ServerCallInfo): { out: Bounded } | Promise<{ out: Bounded }>;
+  /** 1 when cookie arrived NULL, else 0; *out: before + 1, cookie NULL, after + 1. */
+  CheckTagged?(in_: Tagged, call: ServerCallInfo): { out: TaggedInput; returnValue: number } | Promise<{ out: TaggedInput; returnValue: number }>;
+  /** The value received. */
+  WideValue?(w: Wide, call: ServerCallInfo): number | Promise<number>;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 /**
  * Marshalled as enum16: values outside 0..0x7fff fail with RPC_X_ENUM_VALUE_OUT_OF_RANGE.
@@ -388,6 +388,90 @@ export class TypesClient implements ITypesClient {
   ScaleDoubles(n: number | undefined, values: readonly number[], factor: number, options?: CallOptions): Promise<{ values: number[] }> {
     return typesInterface.invoke(this.#binding, 'ScaleDoubles', [n, values, factor], options) as Promise<{ values: number[] }>;
   }
+}
+
+/**
+ * An implementation of types for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface ITypesServer {
+  /**
+   * Each base type: Echo returns v unchanged; InOut transforms *p in place; Out
+   * stores the transform of v in *p.
+   */
+  EchoBoolean?(v: boolean, call: ServerCallInfo): boolean | Promise<boolean>;
+  InOutBoolean?(p: boolean, call: ServerCallInfo): { p?: boolean } | Promise<{ p?: boolean }>;
+  OutBoolean?(v: boolean, call: ServerCallInfo): { p: boolean } | Promise<{ p: boolean }>;
+  EchoByte?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutByte?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutByte?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
+  EchoChar?(v: string, call: ServerCallInfo): string | number | Promise<string | number>;
+  InOutChar?(p: string, call: ServerCallInfo): { p?: string | number } | Promise<{ p?: string | number }>;
+  OutChar?(v: string, call: ServerCallInfo): { p: string | number } | Promise<{ p: string | number }>;
+  EchoWchar?(v: string, call: ServerCallInfo): string | number | Promise<string | number>;
+  InOutWchar?(p: string, call: ServerCallInfo): { p?: string | number } | Promise<{ p?: string | number }>;
+  OutWchar?(v: string, call: ServerCallInfo): { p: string | number } | Promise<{ p: string | number }>;
+  EchoSmall?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutSmall?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutSmall?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
+  EchoShort?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutShort?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutShort?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
+  EchoLong?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutLong?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutLong?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
+  EchoInt?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutInt?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutInt?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
+  EchoHyper?(v: bigint, call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  InOutHyper?(p: bigint, call: ServerCallInfo): { p?: bigint | number } | Promise<{ p?: bigint | number }>;
+  OutHyper?(v: bigint, call: ServerCallInfo): { p: bigint | number } | Promise<{ p: bigint | number }>;
+  EchoFloat?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutFloat?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutFloat?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
+  EchoDouble?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutDouble?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutDouble?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
+  EchoShape?(v: Shape, call: ServerCallInfo): Shape | keyof typeof Shape | Promise<Shape | keyof typeof Shape>;
+  InOutShape?(p: Shape, call: ServerCallInfo): { p?: Shape | keyof typeof Shape } | Promise<{ p?: Shape | keyof typeof Shape }>;
+  OutShape?(v: Shape, call: ServerCallInfo): { p: Shape | keyof typeof Shape } | Promise<{ p: Shape | keyof typeof Shape }>;
+  EchoLevel?(v: Level, call: ServerCallInfo): Level | keyof typeof Level | Promise<Level | keyof typeof Level>;
+  InOutLevel?(p: Level, call: ServerCallInfo): { p?: Level | keyof typeof Level } | Promise<{ p?: Level | keyof typeof Level }>;
+  OutLevel?(v: Level, call: ServerCallInfo): { p: Level | keyof typeof Level } | Promise<{ p: Level | keyof typeof Level }>;
+  EchoStatus?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutStatus?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutStatus?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
+  /**
+   * Floating-point and integer arguments interleaved: on x64 the first four travel
+   * in registers, chosen by position, so a client that mixes them up is caught here.
+   * Returns a + b + c + d + e + f + g.
+   */
+  MixedArgs?(a: number, b: number, c: number, d: bigint, e: number, f: number, g: number, call: ServerCallInfo): number | Promise<number>;
+  /**
+   * Strings: the length in characters (without the terminator) and, in *codeSum,
+   * the sum of the code units (bytes for char, UTF-16 units for wchar_t).
+   */
+  StringLengthA?(s: string, call: ServerCallInfo): { codeSum: number; returnValue: number } | Promise<{ codeSum: number; returnValue: number }>;
+  StringLengthW?(s: string, call: ServerCallInfo): { codeSum: number; returnValue: number } | Promise<{ codeSum: number; returnValue: number }>;
+  /**
+   * buf holds a terminated string in a buffer of size characters. The server
+   * upper-cases ASCII letters and appends '!' if the buffer has room for it.
+   */
+  ShoutA?(size: number, buf: string, call: ServerCallInfo): { buf?: string } | Promise<{ buf?: string }>;
+  ShoutW?(size: number, buf: string, call: ServerCallInfo): { buf?: string } | Promise<{ buf?: string }>;
+  /** A null unique pointer: returns fallback; otherwise *p (or the string's length). */
+  UniqueOrDefault?(p: number | null, fallback: number, call: ServerCallInfo): number | Promise<number>;
+  UniqueStringLength?(s: string | null, fallback: number, call: ServerCallInfo): number | Promise<number>;
+  /** Point3 by pointer: *out = transform of *in, field by field. */
+  TransformPoint?(in_: Point3, call: ServerCallInfo): { out: Point3Input } | Promise<{ out: Point3Input }>;
+  InOutPoint?(p: Point3, call: ServerCallInfo): { p?: Point3Input } | Promise<{ p?: Point3Input }>;
+  /** Arrays of n elements (n may be 0). */
+  SumLongs?(n: number, values: number[], call: ServerCallInfo): bigint | number | Promise<bigint | number>;
+  /** Fills the first min(count, max) elements with 3 * i + 1; *len = that count. */
+  FillLongs?(max: number, count: number, call: ServerCallInfo): { len: number; values: readonly number[] } | Promise<{ len: number; values: readonly number[] }>;
+  /** values[i] *= factor for each i. */
+  ScaleDoubles?(n: number, values: number[], factor: number, call: ServerCallInfo): { values?: readonly number[] } | Promise<{ values?: readonly number[] }>;
 }
 
 /**

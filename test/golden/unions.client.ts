@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 export type Number = { case: 1; i: number; } | { case: 2; d: number; } | { case: 3 | 4; h: bigint; } | { case: number; };
 /** A {@link Number} as calls accept it. */
@@ -77,6 +77,27 @@ export class UnionsClient implements IUnionsClient {
   TwicePtrSized(v: number, p: number, options?: CallOptions): Promise<{ p: number; returnValue: number }> {
     return unionsInterface.invoke(this.#binding, 'TwicePtrSized', [v, p], options) as Promise<{ p: number; returnValue: number }>;
   }
+}
+
+/**
+ * An implementation of unions for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface IUnionsServer {
+  /** The number as a double (0 for the default arm). */
+  NumberValue?(kind: number, n: Number, call: ServerCallInfo): number | Promise<number>;
+  /**
+   * The next arm: long i -> double (i + 0.5), double d -> hyper (trunc(d) * 1000),
+   * hyper h -> kind 7 (the default arm, no value), default -> long 1.
+   */
+  NextNumber?(kind: number, n: Number, call: ServerCallInfo): { nextKind: number; next: NumberInput } | Promise<{ nextKind: number; next: NumberInput }>;
+  /** radius * radius * 3 for a circle, side * side for a square, -1 otherwise. */
+  ShapeArea?(s: Shape, call: ServerCallInfo): number | Promise<number>;
+  /** A square of side size for size > 0, else a circle of radius -size. */
+  MakeShape?(size: number, call: ServerCallInfo): { s: Shape } | Promise<{ s: Shape }>;
+  /** v * 2, and *p + 1. */
+  TwicePtrSized?(v: number, p: number, call: ServerCallInfo): { p?: number; returnValue: number } | Promise<{ p?: number; returnValue: number }>;
 }
 
 /**

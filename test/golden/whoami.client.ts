@@ -2,7 +2,7 @@
 // Regenerate with `winrpc gen` instead; the format strings below match this IDL only.
 /* eslint-disable */
 // biome-ignore-all lint: generated code
-import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface } from 'winrpc';
+import { type CallOptions, defineInterface, type RpcBinding, type RpcInterface, type ServerCallInfo } from 'winrpc';
 
 /**
  * Test server for winrpc's binding tests: reports how the runtime authenticated the
@@ -43,6 +43,20 @@ export class WhoamiClient implements IWhoamiClient {
   CallerAuth(options?: CallOptions): Promise<{ level: number; service: number; returnValue: number }> {
     return whoamiInterface.invoke(this.#binding, 'CallerAuth', [], options) as Promise<{ level: number; service: number; returnValue: number }>;
   }
+}
+
+/**
+ * An implementation of whoami for `createServer`: each method receives the [in] and
+ * [in, out] values as a client receives them, then the call, and returns (or resolves to)
+ * what a client call resolves to. Context handles are any non-null state of your own.
+ */
+export interface IWhoamiServer {
+  /**
+   * The caller's authentication as RpcBindingInqAuthClient reports it: its status
+   * (RPC_S_BINDING_HAS_NO_AUTH, 1746, for an unauthenticated call) and, when that is
+   * 0, the level (RPC_C_AUTHN_LEVEL_*) and service (RPC_C_AUTHN_*).
+   */
+  CallerAuth?(call: ServerCallInfo): { level: number; service: number; returnValue: number } | Promise<{ level: number; service: number; returnValue: number }>;
 }
 
 /**

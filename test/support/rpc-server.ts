@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { hasJsTwin, startJsServer, useJsTwins } from './js-server.js';
 import { freshEndpoint, type Protseq, type ServerEndpoint } from './server-endpoints.js';
 
 export { PROTSEQS, type Protseq } from './server-endpoints.js';
@@ -56,6 +57,7 @@ export async function startServer(
   protseq: Protseq,
   options: StartOptions = {},
 ): Promise<RunningServer> {
+  if (useJsTwins && hasJsTwin(name)) return startJsServer(name, protseq, options);
   const exe = serverExecutable(name);
   if (!existsSync(exe)) {
     throw new Error(`${exe} is missing: run node scripts/build-test-servers.mjs`);

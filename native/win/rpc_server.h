@@ -1,0 +1,149 @@
+// One RPC interface served from JS: an RPC_SERVER_INTERFACE built from the bytes TS
+// compiled, dispatched by the NDR engine's stubless server path (NdrServerCall2) to
+// one generic manager routine. Each call runs on a runtime thread, which hands the
+// call's argument slots to JS (`Deliver`), blocks until JS answers, and returns the
+// answer to the engine, which marshals the [out] values JS wrote and frees them.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "expr_eval.h"
+
+namespace winrpc {
+
+struct ServerSpec {
+  std::uint8_t uuid[16];  // GUID memory layout
+  std::uint16_t major;
+  std::uint16_t minor;
+  std::vector<std::uint8_t> proc_format;  // synchronous procedures (no async slot)
+  std::vector<std::uint8_t> type_format;
+  std::vector<ExprProgram> expr_programs;
+  std::vector<std::uint16_t> proc_offsets;  // proc format offset, by opnum
+  std::vector<std::uint16_t> slot_counts;   // argument slots the manager receives, by opnum
+  std::vector<std::uint8_t> return_kinds;   // by opnum: 0 integer/pointer, 1 float, 2 double
+  std::uint32_t max_calls;                  // calls handed to JS at once; later ones wait
+};
+
+// What RpcServerInqCallAttributes says about the caller (status != 0: it said nothing).
+struct CallAttributes {
+  long status = 0;
+  std::uint32_t protseq = 0;  // RPC_PROTSEQ_TCP 1, RPC_PROTSEQ_NMP 2, RPC_PROTSEQ_LRPC 3
+  std::uint32_t auth_level = 0;
+  std::uint32_t auth_service = 0;
+  std::u16string client_principal;
+  std::uint64_t client_pid = 0;
+};
+
+// A call a runtime thread is serving. JS reads its slots, writes its [out] memory and
+// answers; the runtime thread waits for the answer.
+class ServerCall : public std::enable_shared_from_this<ServerCall> {
+ public:
+  ServerCall(std::uint32_t id, std::uint32_t opnum, std::vector<std::uint64_t> slots)
+      : id_(id), opnum_(opnum), slots_(std::move(slots)) {}
+
+  std::uint32_t id() const { return id_; }
+  std::uint32_t opnum() const { return opnum_; }
+  const std::vector<std::uint64_t>& slots() const { return slots_; }
+  CallAttributes attributes;
+
+  struct Block {
+    void* data;
+    std::size_t size;
+  };
+  // JS thread (or teardown): the answer, with the blocks holding the [out] data JS wrote
+  // (freed once the engine has marshalled it); false when the call was answered already
+  // (the blocks are then the caller's to free).
+  bool answer(long status, std::uint64_t value, std::vector<Block> blocks = {});
+  // Runtime thread: waits for the answer.
+  void wait();
+  long status() const { return status_; }
+  std::uint64_t value() const { return value_; }
+  std::vector<Block> take_blocks() { return std::move(blocks_); }
+
+ private:
+  std::uint32_t id_;
+  std::uint32_t opnum_;
+  std::vector<std::uint64_t> slots_;
+  std::vector<Block> blocks_;
+  std::mutex mutex_;
+  std::condition_variable answered_cv_;
+  bool answered_ = false;
+  long status_ = 0;
+  std::uint64_t value_ = 0;
+};
+
+struct ListenSettings {
+  std::u16string protseq;
+  bool has_endpoint = false;
+  std::u16string endpoint;
+  std::uint32_t if_flags = 0;        // RpcServerRegisterIf3 Flags
+  std::uint32_t max_rpc_size = ~0u;  // RpcServerRegisterIf3 MaxRpcSize ((unsigned)-1: none)
+  std::uint32_t auth_service = 0;    // RpcServerRegisterAuthInfo's service (0: none registered)
+  bool has_principal = false;
+  std::u16string principal;
+};
+
+// Opnum of the pseudo-call that reports a rundown (slot 0: the server context).
+constexpr std::uint32_t kRundownOpnum = 0xffffffff;
+
+class RpcServer {
+ public:
+  // Hands a call to JS; false when JS can no longer be reached (the call then fails).
+  using Deliver = std::function<bool(ServerCall*)>;
+
+  RpcServer(ServerSpec spec, Deliver deliver);
+  ~RpcServer();
+  RpcServer(const RpcServer&) = delete;
+  RpcServer& operator=(const RpcServer&) = delete;
+
+  // Opens the endpoint (or a dynamic one, registered with the endpoint mapper), registers
+  // the interface on first use and makes sure the process listens. *endpoint gets the
+  // endpoint. Returns the status.
+  long listen(const ListenSettings& settings, std::u16string* endpoint);
+  // Unregisters the interface, waiting for calls in flight (blocking: off the JS thread).
+  long close();
+  // The environment is going away: every waiting call fails with `status`, and calls
+  // that arrive from now on fail at once.
+  void abort_calls(long status);
+
+  // JS thread: a call waiting for its answer, or nullptr.
+  std::shared_ptr<ServerCall> find_call(std::uint32_t id);
+
+  // Runtime thread (the manager routine): serves one call; *status != 0 raises it.
+  std::uint64_t serve(std::uint32_t opnum, const std::uint64_t* args, long* status,
+                      std::vector<ServerCall::Block>* blocks);
+  std::size_t slot_count(std::uint32_t opnum) const;
+  // Process-wide key of this server: the high 32 bits of the server contexts JS hands
+  // out, so that a rundown (which knows only the context) finds its server.
+  std::uint32_t key() const { return key_; }
+  // The runtime ran a context handle down: JS hears of it as a call with id 0.
+  static void run_down(void* context);
+  // The server a dispatched RPC_MESSAGE belongs to (from its RpcInterfaceInformation).
+  static RpcServer* from_interface_information(void* info);
+
+ private:
+  struct Descriptors;
+  void query_attributes(void* binding, CallAttributes* attributes);
+
+  ServerSpec spec_;
+  std::uint32_t key_;
+  std::unique_ptr<Descriptors> descriptors_;
+  Deliver deliver_;
+  std::mutex mutex_;
+  std::condition_variable slot_free_;
+  std::unordered_map<std::uint32_t, std::shared_ptr<ServerCall>> calls_;
+  std::uint32_t next_id_ = 1;
+  std::uint32_t active_ = 0;
+  bool registered_ = false;
+  bool aborted_ = false;
+  std::vector<std::u16string> dynamic_protseqs_;  // registered with the endpoint mapper
+};
+
+}  // namespace winrpc

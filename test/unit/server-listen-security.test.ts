@@ -1,0 +1,47 @@
+// What listen() asks the runtime for: the authentication service it registers and the
+// interface flags, by protocol sequence and options (lib/server/rpc-server.ts).
+import { describe, expect, it } from 'vitest';
+import { listenSecurity } from '../../lib/server/rpc-server.js';
+
+const SECURE_ONLY = 0x0008; // RPC_IF_ALLOW_SECURE_ONLY
+const NEGOTIATE = 9;
+
+describe('listenSecurity', () => {
+  it('registers Negotiate and refuses insecure calls by default on remote protocol sequences', () => {
+    for (const protseq of ['ncacn_ip_tcp', 'ncacn_np'] as const) {
+      expect(listenSecurity({ protseq })).toEqual({ service: NEGOTIATE, ifFlags: SECURE_ONLY });
+    }
+  });
+
+  it('asks nothing on ncalrpc unless told', () => {
+    expect(listenSecurity({ protseq: 'ncalrpc' })).toEqual({ service: 0, ifFlags: 0 });
+    expect(listenSecurity({ protseq: 'ncalrpc', auth: { service: 'ntlm' } })).toEqual({
+      service: 10,
+      ifFlags: 0,
+    });
+  });
+
+  it("opts out with allowInsecure, or entirely with auth 'none'", () => {
+    expect(listenSecurity({ protseq: 'ncacn_ip_tcp', allowInsecure: true })).toEqual({
+      service: NEGOTIATE,
+      ifFlags: 0,
+    });
+    expect(listenSecurity({ protseq: 'ncacn_np', auth: 'none' })).toEqual({ service: 0, ifFlags: 0 });
+  });
+
+  it('passes a principal and a chosen service', () => {
+    expect(
+      listenSecurity({ protseq: 'ncacn_ip_tcp', auth: { service: 'kerberos', principal: 'host/x' } }),
+    ).toEqual({ service: 16, principal: 'host/x', ifFlags: SECURE_ONLY });
+  });
+
+  it('refuses what it does not know, naming the option', () => {
+    expect(() => listenSecurity({ protseq: 'ncacn_np', auth: 'basic' as never })).toThrow(/auth must be/);
+    expect(() => listenSecurity({ protseq: 'ncacn_np', auth: { service: 'digest' as never } })).toThrow(
+      /auth.service/,
+    );
+    expect(() => listenSecurity({ protseq: 'ncacn_np', auth: { principal: 5 as never } })).toThrow(
+      /auth.principal/,
+    );
+  });
+});
