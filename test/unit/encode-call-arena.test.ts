@@ -26,6 +26,15 @@ const iface = compileIdl(
     void Bounded([in, string, range(2, 4)] char *s);
     void Paint([in, range(1, 2)] COLOR c);
     void Two([in, ptr] P *a, [in, ptr] P *b);
+    typedef union switch (long k) Value { case 1: long i; case 2: double d; case 3: ; } Value;
+    typedef [switch_type(long)] union Arm { [case(1)] short s; [case(2)] hyper h; } Arm;
+    typedef struct Tagged { long k; [switch_is(k)] Arm arm; } Tagged;
+    void PutValue([in] Value *v);
+    void PutArm([in] long k, [in, switch_is(k)] Arm *a);
+    void PutTagged([in] Tagged *t);
+    void PutSizes([in] __int3264 s, [in] unsigned __int3264 u);
+    void PutSizesAt([in] __int3264 *s);
+    void PutId([in] GUID *id);
   }`,
   { file: 'arena.idl', acf: '[strict_context_handle] interface arena {}' },
 )[0]!;
@@ -141,5 +150,72 @@ describe('encodeCall: enums and full pointers', () => {
     const apart = encode('Two', { v: 7 }, { v: 7 });
     expect(apart.pointees.get('b')).not.toBe(apart.pointees.get('a'));
     expect(bytesAt(apart, 'b', 4)).toEqual([7, 0, 0, 0]);
+  });
+});
+
+describe('encodeCall: unions', () => {
+  it('an encapsulated union: the tag, then the arm at its offset (8: the double aligns it)', () => {
+    const plan = encode('PutValue', { case: 2, d: -2.25 });
+    // -2.25 as a little-endian IEEE double: 0xc002000000000000.
+    expect(bytesAt(plan, 'v', 16)).toEqual([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0xc0]);
+    expect(bytesAt(encode('PutValue', { case: 3 }), 'v', 16)).toEqual([3, ...new Array(15).fill(0)]);
+  });
+
+  it('refuses a tag with no arm, and what is not a union object', () => {
+    expect(() => encode('PutValue', { case: 9 })).toThrow(
+      new RangeError('PutValue(v).case: 9 selects no arm of the union (and it has no default)'),
+    );
+    for (const value of [5, [1]])
+      expect(() => encode('PutValue', value)).toThrow(
+        /^PutValue\(v\): expected a union object \(\{ case, … \}\), got /,
+      );
+  });
+
+  it('a switch_is union: the arm alone in memory; the switch implied from case, or case from the switch', () => {
+    const plan = encode('PutArm', 1, { case: 1, s: -5 });
+    expect(bytesAt(plan, 'a', 2)).toEqual([0xfb, 0xff]);
+    const implied = encode('PutArm', undefined, { case: 2, h: -(2n ** 40n) });
+    expect(slot(implied, 'k', 'PutArm')).toBe(2n);
+    expect(bytesAt(implied, 'a', 8)).toEqual([0, 0, 0, 0, 0, 0xff, 0xff, 0xff]);
+    expect(bytesAt(encode('PutArm', 1, { s: 7 }), 'a', 2)).toEqual([7, 0]);
+    expect(() => encode('PutArm', 1, { case: 2, h: 0n })).toThrow(
+      new RangeError('PutArm(a).case: 2 contradicts its switch_is value (1)'),
+    );
+  });
+
+  it('a union in a struct switches on its sibling field, which case fills in when left out', () => {
+    const plan = encode('PutTagged', { k: undefined, arm: { case: 1, s: 3 } });
+    expect(bytesAt(plan, 't', 10)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 3, 0]);
+  });
+});
+
+describe('encodeCall: __int3264 and GUIDs', () => {
+  it('__int3264 fills its 8-byte slot; the value must fit the 4 bytes it travels as', () => {
+    const plan = encode('PutSizes', -1, 0xffff_ffff);
+    expect(slot(plan, 's', 'PutSizes')).toBe(0xffff_ffff_ffff_ffffn);
+    expect(slot(plan, 'u', 'PutSizes')).toBe(0xffff_ffffn);
+    expect(() => encode('PutSizes', -0x8000_0000, 0)).not.toThrow();
+    expect(() => encode('PutSizes', 0x8000_0000, 0)).toThrow(
+      new RangeError('PutSizes(s): 2147483648 is outside __int3264 (-2147483648..2147483647)'),
+    );
+    expect(() => encode('PutSizes', 0, -1)).toThrow(
+      new RangeError('PutSizes(u): -1 is outside __int3264 (0..4294967295)'),
+    );
+    expect(() => encode('PutSizes', 0, 0x1_0000_0000)).toThrow(RangeError);
+    expect(() => encode('PutSizes', 1.5, 0)).toThrow(/^PutSizes\(s\): expected an integer, got /);
+  });
+
+  it('an __int3264 in memory is 8 bytes, sign-extended', () => {
+    expect(bytesAt(encode('PutSizesAt', -2), 's', 8)).toEqual([
+      0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    ]);
+  });
+
+  it('a GUID string is Data1-3 little-endian, Data4 in order', () => {
+    const plan = encode('PutId', '00112233-4455-6677-8899-AABBCCDDEEFF');
+    expect(bytesAt(plan, 'id', 16)).toEqual([
+      0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+    ]);
+    expect(() => encode('PutId', 5)).toThrow(TypeError);
   });
 });
