@@ -35,6 +35,14 @@ const iface = compileIdl(
     void PutSizes([in] __int3264 s, [in] unsigned __int3264 u);
     void PutSizesAt([in] __int3264 *s);
     void PutId([in] GUID *id);
+    typedef struct Pair { short a; short b; } Pair;
+    typedef struct Skip { [ignore] long *p; long v; } Skip;
+    typedef struct Fixed { long a[2]; } Fixed;
+    void ByValue([in] Pair p);
+    void PutSkip([in] Skip *s);
+    void PutFixed([in] Fixed *f);
+    void PutColor([in] COLOR *c);
+    void PutCount([in] long n, [in, size_is(n), range(1, 4)] long *v);
   }`,
   { file: 'arena.idl', acf: '[strict_context_handle] interface arena {}' },
 )[0]!;
@@ -217,5 +225,43 @@ describe('encodeCall: __int3264 and GUIDs', () => {
       0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
     ]);
     expect(() => encode('PutId', 5)).toThrow(TypeError);
+  });
+});
+
+describe('encodeCall: small structs, [ignore], fixed arrays, enums and [range] counts', () => {
+  it('a struct of 8 bytes or less travels by value in its slot, little-endian', () => {
+    // Pair { short a = 0x0102; short b = -2 }: bytes 02 01 fe ff.
+    expect(slot(encode('ByValue', { a: 0x0102, b: -2 }), 'p', 'ByValue')).toBe(0xfffe_0102n);
+  });
+
+  it('an [ignore] field is a NULL pointer and takes only null', () => {
+    const plan = encode('PutSkip', { p: null, v: 9 });
+    expect(bytesAt(plan, 's', 12)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0]);
+    expect(() => encode('PutSkip', { p: 5, v: 9 })).toThrow(
+      /^PutSkip\(s\)\.p: an \[ignore\] field takes null, got /,
+    );
+  });
+
+  it('a fixed array field takes exactly its element count, and says what it got', () => {
+    expect(bytesAt(encode('PutFixed', { a: [1, -1] }), 'f', 8)).toEqual([1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+    expect(() => encode('PutFixed', { a: [1, 2, 3] })).toThrow(
+      new TypeError('PutFixed(f).a: expected an array of 2 elements, got 3 elements'),
+    );
+    expect(() => encode('PutFixed', { a: 'no' })).toThrow(
+      /^PutFixed\(f\)\.a: expected an array of 2 elements, got (?!\d+ elements)/,
+    );
+  });
+
+  it('an enum in memory is 4 bytes, little-endian', () => {
+    expect(bytesAt(encode('PutColor', 'BLUE'), 'c', 4)).toEqual([2, 0, 0, 0]);
+  });
+
+  it('[range] on size_is takes its bounds themselves', () => {
+    expect(() => encode('PutCount', 1, [7])).not.toThrow();
+    expect(() => encode('PutCount', 4, [1, 2, 3, 4])).not.toThrow();
+    expect(() => encode('PutCount', 5, [1, 2, 3, 4, 5])).toThrow(
+      new RangeError('PutCount(v): size_is 5 is outside [range(1, 4)]'),
+    );
+    expect(() => encode('PutCount', 0, [])).toThrow(RangeError);
   });
 });
