@@ -4,11 +4,16 @@
 // then. Written against surviving mutants of `npm run mutate` (docs/testing.md).
 import { describe, expect, it } from 'vitest';
 import { compileIdl } from '../../lib/ndr/compile.js';
+import type { CompiledInterface } from '../../lib/ndr/compiled.js';
 
 const OI_FULL_PTR_USED = 0x01;
 
-const iface = compileIdl(
-  `[uuid(6b2e9d40-1c3f-4a57-b8e6-0d9f2a7c5e31), version(1.0), pointer_default(unique)]
+// Compiled inside each test (a few ms), not at module level: StrykerJS's
+// vitest runner does not activate a mutant for code that runs while vitest collects a
+// file, so a compile at module level cannot kill a mutant in the compiler.
+const fullptr = (): CompiledInterface =>
+  compileIdl(
+    `[uuid(6b2e9d40-1c3f-4a57-b8e6-0d9f2a7c5e31), version(1.0), pointer_default(unique)]
   interface fullptr {
     typedef struct S { long n; [ptr] long *p; } S;
     typedef struct E { [ptr] long *p; } E;
@@ -23,10 +28,11 @@ const iface = compileIdl(
     void InRecursive([in] M *m);
     void Returned([out] S *s);
   }`,
-  { file: 'fullptr.idl' },
-)[0]!;
+    { file: 'fullptr.idl' },
+  )[0]!;
 
 function oiFlags(name: string): number {
+  const iface = fullptr();
   const proc = iface.procedures.find((p) => p.name === name);
   if (!proc) throw new Error(`no procedure ${name}`);
   return iface.procFormat[proc.procFormatOffset + 1] as number;
