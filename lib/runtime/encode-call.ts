@@ -475,8 +475,11 @@ function isPlainRef(c: Correlation | undefined, source: 'param' | 'field', name:
 
 type Lookup = (correlation: Correlation) => number | undefined;
 
+/** A size operand's value: a number, a bigint, or a `char` (one character: its code, as the decoder counts it). */
 function numeric(value: unknown): number | undefined {
-  return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return typeof value === 'string' && value.length === 1 ? value.charCodeAt(0) : undefined;
 }
 
 function paramLookup(proc: CompiledProcedure, inputs: Map<string, unknown>): Lookup {

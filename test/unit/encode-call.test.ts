@@ -23,6 +23,7 @@ interface extra {
   void Put([in] long max, [in] long len, [in, size_is(max), length_is(len)] const long *v);
   void PutPlusOne([in] long n, [in, size_is(n + 1)] const long *v);
   void MaybeInOut([in, out, unique] long *p);
+  void PutCharSized([in] char n, [in, size_is(n)] const long *v);
 }`;
 const extra = compileIdl(extraIdl, { file: 'extra.idl' })[0]!;
 
@@ -295,6 +296,16 @@ describe('encodeCall lays out right arguments', () => {
     expect(encodeExtra('PutPlusOne', undefined, [1, 2, 3]).encoded.slots[2]).toBe(2n);
     const both = encodeExtra('Put', undefined, undefined, [4, 5]).encoded.slots;
     expect([both[2], both[3]]).toEqual([2n, 2n]);
+  });
+
+  it('sizes an array by a char parameter: its character code, as the decoder counts it', () => {
+    const plan = encodeExtra('PutCharSized', '\x03', [7, 8, 9]);
+    const { arena } = plan.encoded;
+    const view = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
+    const at = plan.pointees.get('v')!;
+    expect([0, 4, 8].map((o) => view.getInt32(at + o, true))).toEqual([7, 8, 9]);
+    expect(arena.byteLength - at).toBe(12);
+    expect(() => encodeExtra('PutCharSized', '\x02', [7, 8, 9])).toThrow(/PutCharSized\(v\)/);
   });
 
   it('fills size fields of structs from their data', () => {
