@@ -13,6 +13,18 @@ if (keptReports) mkdirSync(keptReports, { recursive: true });
 const reports = keptReports || mkdtempSync(join(root, '.cache', 'test-reports-'));
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const extraArgs = process.argv.slice(2);
+/** The e2e files whose every server has a JS twin, run once more against the twins. */
+const JS_TWIN_SUITES = [
+  'test/e2e/calc.test.ts',
+  'test/e2e/context-handles.test.ts',
+  'test/e2e/pointers.test.ts',
+  'test/e2e/generic-handles.test.ts',
+  'test/e2e/types.test.ts',
+  'test/e2e/unions.test.ts',
+  'test/e2e/structs.test.ts',
+  'test/e2e/generated-client.test.ts',
+  'test/e2e/range-on-conformance.test.ts',
+];
 
 function counts(reportFile) {
   try {
@@ -74,6 +86,22 @@ if (process.platform === 'win32') {
     name: 'windows node.exe under wine',
     status: wineStatus,
     ...counts(join(reports, 'wine.json')),
+  });
+}
+// A full run also runs the e2e suites whose servers have JS twins (test/servers/js)
+// against those twins: the same tests, served by winrpc's own server side.
+if (extraArgs.length === 0 && process.env.WINRPC_TEST_SERVERS !== 'js') {
+  process.env.WINRPC_TEST_SERVERS = 'js';
+  const args = [...vitestArgs('js-servers'), ...JS_TWIN_SUITES];
+  const status =
+    process.platform === 'win32'
+      ? run(process.execPath, [vitest, ...args])
+      : runWindowsNode(['node_modules/vitest/vitest.mjs', ...args]);
+  delete process.env.WINRPC_TEST_SERVERS;
+  lanes.push({
+    name: 'the same e2e suites against JS servers',
+    status,
+    ...counts(join(reports, 'js-servers.json')),
   });
 }
 if (!keptReports) rmSync(reports, { recursive: true, force: true });

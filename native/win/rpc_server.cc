@@ -79,7 +79,13 @@ extern "C" std::uint64_t winrpc_manager_routine(std::uint64_t first, ...) {
 
 // The x64 convention returns float and double in xmm0; Wine's engine takes every return
 // value from rax instead (measured: EchoFloat read 0). Both get the value: xmm0 as the
-// convention says, and rax with its bits (a float's in the low half) set last.
+// convention says, and rax with its bits (a float's in the low half) set last. MSVC
+// builds run on Windows, whose engine reads xmm0 as MIDL's own managers return there
+// (and MSVC has no x64 inline assembly): the convention alone.
+#if defined(_MSC_VER) && !defined(__clang__)
+#define WINRPC_ALSO_IN_RAX(bits) static_cast<void>(bits)
+#define WINRPC_RAX_KEPT __declspec(noinline)
+#else
 #define WINRPC_ALSO_IN_RAX(bits)                    \
   do {                                              \
     register std::uint64_t rax asm("rax") = (bits); \
@@ -88,6 +94,7 @@ extern "C" std::uint64_t winrpc_manager_routine(std::uint64_t first, ...) {
 
 // No stack protector in these two: its epilogue check would reuse rax.
 #define WINRPC_RAX_KEPT __attribute__((no_stack_protector, noinline))
+#endif
 
 // lib/runtime encodes a float result as a double in its slot, as it does arguments.
 extern "C" WINRPC_RAX_KEPT double winrpc_manager_routine_double(std::uint64_t first, ...) {
