@@ -72,17 +72,18 @@ describe('encodeCall: context handles', () => {
   const open = (typeName = 'CTX', uuid = UUID, value = 0x1122_3344_5566n) =>
     new ContextHandle(uuid, typeName, value);
 
-  it('an [in] handle puts its NDR_CCONTEXT in its slot', () => {
-    const plan = encode('Use', open());
+  it('an [in] handle puts its NDR_CCONTEXT in its slot, and is held (shared) for the call', () => {
+    const handle = open();
+    const plan = encode('Use', handle);
     expect(slot(plan, 'h', 'Use')).toBe(0x1122_3344_5566n);
-    expect(plan.heldHandles).toEqual([]);
+    expect(plan.heldHandles).toEqual([{ handle, exclusive: false }]);
   });
 
   it('an [in, out] handle is written into its pointee, and held for the call', () => {
     const handle = open();
     const plan = encode('Swap', handle);
     expect(bytesAt(plan, 'h', 8)).toEqual([0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00, 0x00]);
-    expect(plan.heldHandles).toEqual([handle]);
+    expect(plan.heldHandles).toEqual([{ handle, exclusive: true, at: plan.pointees.get('h') }]);
   });
 
   it('null for an [in, out] handle is a NULL handle in a pointee, not a NULL pointer', () => {
@@ -113,8 +114,15 @@ describe('encodeCall: context handles', () => {
     expect(() => encode('Use', open('CTX', UUID, 0n))).toThrow(
       new TypeError('Use(h): the context handle was closed'),
     );
+    const inUse = open();
+    inUse.hold(false);
+    expect(() => encode('Use', inUse)).not.toThrow();
+    expect(() => encode('Swap', inUse)).toThrow(
+      /^Swap\(h\): the context handle is in use by 1 call\(s\) in flight/,
+    );
     const busy = open();
-    busy.hold();
+    busy.hold(true);
+    expect(() => encode('Use', busy)).toThrow(/^Use\(h\): the context handle is busy: /);
     expect(() => encode('Swap', busy)).toThrow(/^Swap\(h\): the context handle is busy: /);
   });
 });
