@@ -12,7 +12,9 @@ const keptReports = process.env.WINRPC_TEST_REPORTS;
 if (keptReports) mkdirSync(keptReports, { recursive: true });
 const reports = keptReports || mkdtempSync(join(root, '.cache', 'test-reports-'));
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const extraArgs = process.argv.slice(2);
+// `--js-servers` (npm run test:js-servers) adds the pass against the JS twins below.
+const jsTwinPass = process.argv.includes('--js-servers');
+const extraArgs = process.argv.slice(2).filter((arg) => arg !== '--js-servers');
 /** The e2e files whose every server has a JS twin, run once more against the twins. */
 const JS_TWIN_SUITES = [
   'test/e2e/calc.test.ts',
@@ -88,9 +90,11 @@ if (process.platform === 'win32') {
     ...counts(join(reports, 'wine.json')),
   });
 }
-// A full run also runs the e2e suites whose servers have JS twins (test/servers/js)
-// against those twins: the same tests, served by winrpc's own server side.
-if (extraArgs.length === 0 && process.env.WINRPC_TEST_SERVERS !== 'js') {
+// `npm run test:js-servers` then runs the e2e suites whose servers
+// have JS twins (test/servers/js) against those twins: the same tests, served by
+// winrpc's own server side in the test's process. Not part of the default run yet: once
+// in five full runs under Wine it hung (docs/notes.md, issue 15).
+if (jsTwinPass) {
   process.env.WINRPC_TEST_SERVERS = 'js';
   const args = [...vitestArgs('js-servers'), ...JS_TWIN_SUITES];
   const status =
