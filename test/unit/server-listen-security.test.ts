@@ -5,6 +5,8 @@ import { listenSecurity } from '../../lib/server/rpc-server.js';
 
 const SECURE_ONLY = 0x0008; // RPC_IF_ALLOW_SECURE_ONLY
 const NEGOTIATE = 9;
+const CALLBACKS_WITH_NO_AUTH = 0x0010; // RPC_IF_ALLOW_CALLBACKS_WITH_NO_AUTH
+const SEC_NO_CACHE = 0x0020; // RPC_IF_SEC_NO_CACHE
 
 describe('listenSecurity', () => {
   it('registers Negotiate and refuses insecure calls by default on remote protocol sequences', () => {
@@ -43,5 +45,25 @@ describe('listenSecurity', () => {
     expect(() => listenSecurity({ protseq: 'ncacn_np', auth: { principal: 5 as never } })).toThrow(
       /auth.principal/,
     );
+  });
+
+  it('with a security callback: asked for every call (no cache), and about unauthenticated callers unless secure-only', () => {
+    expect(listenSecurity({ protseq: 'ncacn_ip_tcp' }, true)).toEqual({
+      service: NEGOTIATE,
+      ifFlags: SECURE_ONLY | SEC_NO_CACHE,
+    });
+    expect(listenSecurity({ protseq: 'ncacn_np', auth: 'none' }, true)).toEqual({
+      service: 0,
+      ifFlags: SEC_NO_CACHE | CALLBACKS_WITH_NO_AUTH,
+    });
+    expect(listenSecurity({ protseq: 'ncacn_ip_tcp', allowInsecure: true }, true)).toEqual({
+      service: NEGOTIATE,
+      ifFlags: SEC_NO_CACHE | CALLBACKS_WITH_NO_AUTH,
+    });
+    expect(listenSecurity({ protseq: 'ncalrpc' }, true)).toEqual({
+      service: 0,
+      ifFlags: SEC_NO_CACHE | CALLBACKS_WITH_NO_AUTH,
+    });
+    expect(listenSecurity({ protseq: 'ncalrpc' }, false)).toEqual({ service: 0, ifFlags: 0 });
   });
 });
