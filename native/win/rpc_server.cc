@@ -530,13 +530,18 @@ long RpcServer::check_caller(void* binding) {
   }
   // Not counted against max_calls: the call it guards takes its slot once admitted, and a
   // refused caller never holds one. abort_calls answers it like any waiting call.
+  // The entry leaves calls_ however this returns (a throw here refuses the caller).
+  struct Forget {
+    RpcServer* server;
+    std::uint32_t id;
+    ~Forget() {
+      std::lock_guard<std::mutex> lock(server->mutex_);
+      server->calls_.erase(id);
+    }
+  } forget{this, call->id()};
   query_attributes(binding, &call->attributes);
   if (!deliver_(call.get())) call->answer(RPC_S_ACCESS_DENIED, 0);
   call->wait();
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    calls_.erase(call->id());
-  }
   return call->status() == 0 ? RPC_S_OK : RPC_S_ACCESS_DENIED;
 }
 

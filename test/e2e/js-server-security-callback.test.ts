@@ -101,8 +101,9 @@ describe('createServer securityCallback', () => {
           [2, 3],
           [4, 5],
         ]);
-        // RPC_IF_SEC_NO_CACHE: asked about every call, not once per connection.
-        expect(asked.length).toBe(2);
+        // RPC_IF_SEC_NO_CACHE: asked about every call, not once per connection (the
+        // runtime may ask more than once per call: RPC_IF_CALLBACK_FN's remarks).
+        expect(asked.length).toBeGreaterThanOrEqual(2);
         for (const call of asked) {
           expect(call.protseq).toBe(protseq);
           expect(typeof call.authLevel).toBe('number');
@@ -182,7 +183,10 @@ describe('createServer securityCallback', () => {
       expect(await client.Add!(2, 3)).toBe(5);
       expect(added).toEqual([[2, 3]]);
       if (lane === 'wine') expect(asked).toEqual([]);
-      else expect(asked.map((c) => c.protseq)).toEqual([protseq]);
+      else {
+        expect(asked.length).toBeGreaterThan(0);
+        expect(new Set(asked.map((c) => c.protseq))).toEqual(new Set([protseq]));
+      }
     }, 30_000);
   }
 });
