@@ -98,7 +98,7 @@ const RPC_IF_ALLOW_SECURE_ONLY = 0x0008;
 /** RPC_IF_ALLOW_CALLBACKS_WITH_NO_AUTH: unauthenticated callers reach the security callback. */
 const RPC_IF_ALLOW_CALLBACKS_WITH_NO_AUTH = 0x0010;
 /** RPC_IF_SEC_NO_CACHE: the security callback runs for every call, its answer is not cached. */
-const RPC_IF_SEC_NO_CACHE = 0x0020;
+const RPC_IF_SEC_NO_CACHE = 0x0040;
 
 /**
  * The authentication service and interface flags a listen() asks for; `securityCallback`:
