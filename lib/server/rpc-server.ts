@@ -337,9 +337,18 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
         // The question went away meanwhile (the environment is closing): nobody waits.
       }
     };
+    // Answered first: an 'error' listener that throws must not leave the runtime thread
+    // waiting, nor (from a rejection handler) end the process as an unhandled rejection.
     const refuse = (error: unknown) => {
-      this.report(error, { procedure: SECURITY_PROCEDURE.name, ...call });
       answer(false);
+      try {
+        this.report(error, { procedure: SECURITY_PROCEDURE.name, ...call });
+      } catch (listenerError) {
+        process.emitWarning(
+          `winrpc: ${this.compiled.name}: an 'error' listener threw: ${listenerError instanceof Error ? listenerError.message : String(listenerError)}`,
+          'WinrpcServerWarning',
+        );
+      }
     };
     let verdict: unknown;
     try {

@@ -80,6 +80,27 @@ describe('securityCallback answers', () => {
     expect(errors.map((e) => (e as Error).message)).toEqual(['no policy', 'lookup failed']);
   });
 
+  it("still refuses when an 'error' listener throws (a process warning says so)", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const thrower = () => {
+        throw new Error('listener broke');
+      };
+      answers.length = 0;
+      const server = guarded.createServer({}, { securityCallback: () => Promise.reject(new Error('no')) });
+      server.on('error', thrower);
+      await server.listen({ protseq: 'ncalrpc' });
+      onCall?.(8, SECURITY_OPNUM, new BigUint64Array(0), ATTRS);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(answers).toEqual([5]);
+      expect(warnings.some((m) => m.includes('listener broke'))).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('gives the callback the caller as an implementation would see it, without a procedure', async () => {
     let seen: unknown;
     await ask((call) => {
