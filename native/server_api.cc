@@ -130,7 +130,7 @@ ServerHandle& unwrap(const Napi::Value& value) {
 
 // createServer(uuid, major, minor, procFormat, typeFormat, exprPrograms | undefined,
 //              procOffsets: Uint32Array, slotCounts: Uint32Array, returnKinds: Uint32Array,
-//              maxCalls, onCall)
+//              maxCalls, onCall, securityCallback: boolean)
 Napi::Value create_server(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto uuid = typed<Napi::Uint8Array>(info[0], napi_uint8_array, "uuid");
@@ -165,6 +165,7 @@ Napi::Value create_server(const Napi::CallbackInfo& info) {
   }
   spec.max_calls = number(info[9], "maxCalls");
   if (spec.max_calls == 0) spec.max_calls = 1;
+  spec.security_callback = info[11].IsBoolean() && info[11].As<Napi::Boolean>().Value();
 
   auto link = std::make_shared<JsLink>();
   link->tsfn =

@@ -157,6 +157,12 @@ export interface NativeServerAddon {
     returnKinds: Uint32Array,
     maxCalls: number,
     onCall: NativeServerCallback,
+    /**
+     * Register an IfCallback: before a call is dispatched, `onCall` gets a pseudo-call
+     * (opnum 0xfffffffe, no slots) for its caller; answering status 0 admits the caller,
+     * anything else refuses it (the client gets RPC_S_ACCESS_DENIED).
+     */
+    securityCallback?: boolean,
   ): NativeHandle;
   /**
    * Opens the endpoint (dynamic when undefined), registers the authentication service

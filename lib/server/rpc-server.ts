@@ -22,6 +22,10 @@ import { RequestMemory } from './request-memory.js';
 export const DEFAULT_FAILURE_STATUS = 1726;
 /** An implementation without the procedure: RPC_S_CANNOT_SUPPORT. */
 const RPC_S_CANNOT_SUPPORT = 1764;
+/** What a refused caller gets (RPC_IF_CALLBACK_FN: any other answer than RPC_S_OK). */
+export const RPC_S_ACCESS_DENIED = 5;
+/** The pseudo-call opnum of a security-callback question (native/win/rpc_server.h). */
+const SECURITY_OPNUM = 0xfffffffe;
 
 /** What every implementation method gets as its last argument. */
 export interface ServerCallInfo {
@@ -50,7 +54,21 @@ export interface CreateServerOptions {
   rundown?(typeName: string, state: unknown): void;
   /** Calls handed to the implementation at once (default 64); later ones wait on their runtime thread. */
   maxConcurrentCalls?: number;
+  /**
+   * Asked before each call reaches the implementation (RpcServerRegisterIf3's IfCallback,
+   * run on the runtime thread, which waits): true (or a promise of a truthy value) admits
+   * the caller; false, or a throw (also reported through 'error'), refuses it and the
+   * client gets RPC_S_ACCESS_DENIED (5). `call` is what the implementation would get,
+   * without `procedure` (the runtime asks about the caller, not the call). Registered
+   * with RPC_IF_SEC_NO_CACHE (asked for every call, not once per connection) and, unless
+   * the interface is secure-only, RPC_IF_ALLOW_CALLBACKS_WITH_NO_AUTH (unauthenticated
+   * callers are asked too rather than refused by the runtime). Fixed by the first listen().
+   */
+  securityCallback?(call: SecurityCallInfo): boolean | PromiseLike<boolean>;
 }
+
+/** What a security callback gets: a ServerCallInfo without the procedure. */
+export type SecurityCallInfo = Omit<ServerCallInfo, 'procedure'>;
 
 export type ServerProtseq = 'ncalrpc' | 'ncacn_ip_tcp' | 'ncacn_np';
 
@@ -77,8 +95,34 @@ export interface ListenOptions {
 /** RPC_IF_ALLOW_SECURE_ONLY (Interface Registration Flags): unauthenticated calls are refused. */
 const RPC_IF_ALLOW_SECURE_ONLY = 0x0008;
 
-/** The authentication service and interface flags a listen() asks for. */
-export function listenSecurity(options: ListenOptions): {
+/** RPC_IF_ALLOW_CALLBACKS_WITH_NO_AUTH: unauthenticated callers reach the security callback. */
+const RPC_IF_ALLOW_CALLBACKS_WITH_NO_AUTH = 0x0010;
+/** RPC_IF_SEC_NO_CACHE: the security callback runs for every call, its answer is not cached. */
+const RPC_IF_SEC_NO_CACHE = 0x0040;
+
+/**
+ * The authentication service and interface flags a listen() asks for; `securityCallback`:
+ * the server registers one (the flags then make the runtime ask it about every call the
+ * interface would otherwise accept).
+ */
+export function listenSecurity(
+  options: ListenOptions,
+  securityCallback = false,
+): {
+  service: number;
+  principal?: string;
+  ifFlags: number;
+} {
+  const security = authAndFlags(options);
+  if (!securityCallback) return security;
+  const secureOnly = (security.ifFlags & RPC_IF_ALLOW_SECURE_ONLY) !== 0;
+  return {
+    ...security,
+    ifFlags: security.ifFlags | RPC_IF_SEC_NO_CACHE | (secureOnly ? 0 : RPC_IF_ALLOW_CALLBACKS_WITH_NO_AUTH),
+  };
+}
+
+function authAndFlags(options: ListenOptions): {
   service: number;
   principal?: string;
   ifFlags: number;
@@ -128,6 +172,9 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     if (typeof impl !== 'object' || impl === null) {
       throw new TypeError(`${compiled.name}.createServer: the implementation must be an object`);
     }
+    if (options.securityCallback !== undefined && typeof options.securityCallback !== 'function') {
+      throw new TypeError(`${compiled.name}.createServer: securityCallback must be a function`);
+    }
     const max = options.maxConcurrentCalls ?? 64;
     if (!Number.isInteger(max) || max < 1) {
       throw new RangeError(`${compiled.name}.createServer: maxConcurrentCalls must be a positive integer`);
@@ -152,7 +199,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     if (!Number.isInteger(maxRpcSize) || maxRpcSize < 1 || maxRpcSize > NO_LIMIT) {
       throw new RangeError('listen: maxRpcSize must be a positive integer');
     }
-    const security = listenSecurity(options);
+    const security = listenSecurity(options, this.options.securityCallback !== undefined);
     if (this.closing) throw new Error(`${this.compiled.name}: the server is closed`);
     const endpoint = await this.addon.listenServer(
       this.nativeServer(),
@@ -199,6 +246,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
         returns,
         this.options.maxConcurrentCalls ?? 64,
         (id, opnum, argSlots, attributes) => this.onCall(id, opnum, argSlots, attributes),
+        this.options.securityCallback !== undefined,
       );
     }
     return this.native;
@@ -210,6 +258,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
       return;
     }
     const native = this.native as NativeHandle;
+    if (opnum === SECURITY_OPNUM) return this.checkCaller(native, id, attributes);
     const answer = (
       status: number,
       bits = 0n,
@@ -270,6 +319,48 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     else reply(result);
   }
 
+  /** Asks securityCallback about a caller; the runtime thread waits for the answer. */
+  private checkCaller(native: NativeHandle, id: number, attributes: NativeServerCallAttributes): void {
+    const { procedure: _, ...call } = callInfo(SECURITY_PROCEDURE, attributes);
+    const answer = (admit: boolean) => {
+      try {
+        this.addon.answerServerCall(
+          native,
+          id,
+          admit ? 0 : RPC_S_ACCESS_DENIED,
+          0n,
+          EMPTY_BYTES,
+          EMPTY_U32,
+          EMPTY_U32,
+        );
+      } catch {
+        // The question went away meanwhile (the environment is closing): nobody waits.
+      }
+    };
+    // Answered first: an 'error' listener that throws must not leave the runtime thread
+    // waiting, nor (from a rejection handler) end the process as an unhandled rejection.
+    const refuse = (error: unknown) => {
+      answer(false);
+      try {
+        this.report(error, { procedure: SECURITY_PROCEDURE.name, ...call });
+      } catch (listenerError) {
+        process.emitWarning(
+          `winrpc: ${this.compiled.name}: an 'error' listener threw: ${listenerError instanceof Error ? listenerError.message : String(listenerError)}`,
+          'WinrpcServerWarning',
+        );
+      }
+    };
+    let verdict: unknown;
+    try {
+      verdict = (this.options.securityCallback as (c: SecurityCallInfo) => unknown).call(this.options, call);
+    } catch (error) {
+      refuse(error);
+      return;
+    }
+    if (isThenable(verdict)) verdict.then((v) => answer(Boolean(v)), refuse);
+    else answer(Boolean(verdict));
+  }
+
   /** 'error' to its listeners; without one, a process warning (an 'error' event would throw). */
   private report(error: unknown, call: ServerCallInfo): void {
     if (this.listenerCount('error') > 0) this.emit('error', error, call);
@@ -297,6 +388,8 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
 }
 
 const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+/** The name a security callback's failure is reported under (its 'error' event's call.procedure). */
+const SECURITY_PROCEDURE = { name: 'securityCallback' } as CompiledProcedure;
 const EMPTY_U32: Uint32Array = new Uint32Array(0);
 
 function callInfo(proc: CompiledProcedure, a: NativeServerCallAttributes): ServerCallInfo {

@@ -155,6 +155,17 @@ RegisterIf3 register_if3() {
   return fn;
 }
 
+// The IfCallback: the runtime asks before dispatching a call to the interface. It runs
+// on a runtime thread; nothing may escape it, and any failure refuses the caller.
+RPC_STATUS RPC_ENTRY security_callback(RPC_IF_HANDLE ifspec, void* binding) {
+  try {
+    RpcServer* server = RpcServer::from_ifspec(ifspec);
+    return server != nullptr ? server->check_caller(binding) : RPC_S_ACCESS_DENIED;
+  } catch (...) {
+    return RPC_S_ACCESS_DENIED;
+  }
+}
+
 // The process listens once, for every server (RpcServerListen is process-wide).
 std::mutex listen_mutex;
 bool process_listening = false;
@@ -295,6 +306,14 @@ void RpcServer::run_down(void* context) {
   it->second->deliver_(call.get());
 }
 
+RpcServer* RpcServer::from_ifspec(const void* ifspec) {
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  for (const auto& entry : registry) {
+    if (&entry.second->descriptors_->server_interface == ifspec) return entry.second;
+  }
+  return nullptr;
+}
+
 RpcServer* RpcServer::from_interface_information(void* info) {
   // RPC_SERVER_INTERFACE is the first member of Descriptors (standard layout).
   return static_cast<Descriptors*>(info)->owner;
@@ -333,12 +352,13 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     std::lock_guard<std::mutex> lock(mutex_);
     if (!registered_) {
       RegisterIf3 if3 = register_if3();
+      RPC_IF_CALLBACK_FN* callback = spec_.security_callback ? security_callback : nullptr;
       status = if3 != nullptr
                    ? if3(ifspec, nullptr, nullptr, settings.if_flags,
-                         RPC_C_LISTEN_MAX_CALLS_DEFAULT, settings.max_rpc_size, nullptr, nullptr)
+                         RPC_C_LISTEN_MAX_CALLS_DEFAULT, settings.max_rpc_size, callback, nullptr)
                    : RpcServerRegisterIf2(ifspec, nullptr, nullptr, settings.if_flags,
                                           RPC_C_LISTEN_MAX_CALLS_DEFAULT, settings.max_rpc_size,
-                                          nullptr);
+                                          callback);
       if (status != RPC_S_OK) return status;
       registered_ = true;
     }
@@ -367,13 +387,21 @@ long RpcServer::close() {
   RPC_IF_HANDLE ifspec = &descriptors_->server_interface;
   bool registered;
   bool dynamic;
+  std::vector<std::shared_ptr<ServerCall>> questions;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    // Callers still waiting for the security callback are refused now, and later ones at
+    // once: a callback that never answers must not hold close() (which waits for calls).
+    refusing_ = true;
+    for (auto& entry : calls_) {
+      if (entry.second->opnum() == kSecurityOpnum) questions.push_back(entry.second);
+    }
     registered = registered_;
     dynamic = !dynamic_protseqs_.empty();
     registered_ = false;
     dynamic_protseqs_.clear();
   }
+  for (auto& question : questions) question->answer(RPC_S_ACCESS_DENIED, 0);
   if (!registered) return RPC_S_OK;
   if (dynamic) {
     RPC_BINDING_VECTOR* bindings = nullptr;
@@ -488,6 +516,33 @@ void RpcServer::query_attributes(void* call_binding, CallAttributes* attributes)
   if (attrs.ClientPrincipalName != nullptr && principal[0] != 0) {
     attributes->client_principal.assign(reinterpret_cast<const char16_t*>(principal));
   }
+}
+
+long RpcServer::check_caller(void* binding) {
+  std::shared_ptr<ServerCall> call;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (aborted_ || refusing_) return RPC_S_ACCESS_DENIED;
+    const std::uint32_t id = next_id_++;
+    if (next_id_ == 0) next_id_ = 1;
+    call = std::make_shared<ServerCall>(id, kSecurityOpnum, std::vector<std::uint64_t>{});
+    calls_.emplace(id, call);
+  }
+  // Not counted against max_calls: the call it guards takes its slot once admitted, and a
+  // refused caller never holds one. abort_calls answers it like any waiting call.
+  // The entry leaves calls_ however this returns (a throw here refuses the caller).
+  struct Forget {
+    RpcServer* server;
+    std::uint32_t id;
+    ~Forget() {
+      std::lock_guard<std::mutex> lock(server->mutex_);
+      server->calls_.erase(id);
+    }
+  } forget{this, call->id()};
+  query_attributes(binding, &call->attributes);
+  if (!deliver_(call.get())) call->answer(RPC_S_ACCESS_DENIED, 0);
+  call->wait();
+  return call->status() == 0 ? RPC_S_OK : RPC_S_ACCESS_DENIED;
 }
 
 std::uint64_t RpcServer::serve(std::uint32_t opnum, const std::uint64_t* args, long* status,

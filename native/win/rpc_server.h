@@ -29,6 +29,7 @@ struct ServerSpec {
   std::vector<std::uint16_t> slot_counts;   // argument slots the manager receives, by opnum
   std::vector<std::uint8_t> return_kinds;   // by opnum: 0 integer/pointer, 1 float, 2 double
   std::uint32_t max_calls;                  // calls handed to JS at once; later ones wait
+  bool security_callback = false;           // register an IfCallback that asks JS about each caller
 };
 
 // What RpcServerInqCallAttributes says about the caller (status != 0: it said nothing).
@@ -92,6 +93,9 @@ struct ListenSettings {
 
 // Opnum of the pseudo-call that reports a rundown (slot 0: the server context).
 constexpr std::uint32_t kRundownOpnum = 0xffffffff;
+// Opnum of the pseudo-call that asks JS whether a caller may call the interface (the
+// security callback; no slots). Answer status 0 admits it.
+constexpr std::uint32_t kSecurityOpnum = 0xfffffffe;
 
 class RpcServer {
  public:
@@ -107,7 +111,8 @@ class RpcServer {
   // the interface on first use and makes sure the process listens. *endpoint gets the
   // endpoint. Returns the status.
   long listen(const ListenSettings& settings, std::u16string* endpoint);
-  // Unregisters the interface, waiting for calls in flight (blocking: off the JS thread).
+  // Unregisters the interface, waiting for calls in flight (blocking: off the JS thread);
+  // callers waiting for the security callback are refused first.
   long close();
   // The environment is going away: every waiting call fails with `status`, and calls
   // that arrive from now on fail at once.
@@ -120,6 +125,11 @@ class RpcServer {
   std::uint64_t serve(std::uint32_t opnum, const std::uint64_t* args, long* status,
                       std::vector<ServerCall::Block>* blocks);
   std::size_t slot_count(std::uint32_t opnum) const;
+  // Runtime thread (the IfCallback): asks JS about the caller `binding` names and waits
+  // for its answer. RPC_S_OK admits the caller; anything else refuses it.
+  long check_caller(void* binding);
+  // The server whose registered interface is `ifspec`, or nullptr.
+  static RpcServer* from_ifspec(const void* ifspec);
   // Process-wide key of this server: the high 32 bits of the server contexts JS hands
   // out, so that a rundown (which knows only the context) finds its server.
   std::uint32_t key() const { return key_; }
@@ -143,6 +153,7 @@ class RpcServer {
   std::uint32_t active_ = 0;
   bool registered_ = false;
   bool aborted_ = false;
+  bool refusing_ = false;  // closing: security-callback questions are refused
   std::vector<std::u16string> dynamic_protseqs_;  // registered with the endpoint mapper
 };
 
