@@ -25,10 +25,28 @@ export interface ReadableMemory {
   pointerAt(address: number): number;
 }
 
-export class MemoryView implements ReadableMemory {
+/** What every ReadableMemory reads the same way once it can locate an address. */
+export abstract class LocatingMemory implements ReadableMemory {
+  abstract locate(address: number, size: number): { view: DataView; offset: number };
+  abstract bytesFrom(address: number, unit: 1 | 2): Uint8Array;
+
+  /** A copy of `length` bytes at `address` (one copy, whatever the length). */
+  copyBytes(address: number, length: number): Uint8Array {
+    const { view, offset } = this.locate(address, length);
+    return new Uint8Array(view.buffer, view.byteOffset + offset, length).slice();
+  }
+
+  pointerAt(address: number): number {
+    const { view, offset } = this.locate(address, 8);
+    return Number(view.getBigUint64(offset, true));
+  }
+}
+
+export class MemoryView extends LocatingMemory {
   private readonly regions: Region[];
 
   constructor(regions: readonly MemoryRegion[]) {
+    super();
     // Windows x64 user addresses fit in 47 bits, so plain numbers are exact.
     this.regions = regions.map((r) => {
       const start = Number(r.address);
@@ -59,16 +77,5 @@ export class MemoryView implements ReadableMemory {
     throw new RpcError(RPC_X_BAD_STUB_DATA, {
       detail: `reply memory at 0x${address.toString(16)} is outside the call's memory`,
     });
-  }
-
-  /** A copy of `length` bytes at `address` (one copy, whatever the length). */
-  copyBytes(address: number, length: number): Uint8Array {
-    const { view, offset } = this.locate(address, length);
-    return new Uint8Array(view.buffer, view.byteOffset + offset, length).slice();
-  }
-
-  pointerAt(address: number): number {
-    const { view, offset } = this.locate(address, 8);
-    return Number(view.getBigUint64(offset, true));
   }
 }

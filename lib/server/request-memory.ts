@@ -2,7 +2,7 @@
 // the call now waiting on a runtime thread. Read through the addon, region by region,
 // while the call waits (the memory is stable until it is answered); an address the
 // engine did not give is a guarded read that fails with RPC_X_BAD_STUB_DATA, never a crash.
-import type { ReadableMemory } from '../runtime/memory-view.js';
+import { LocatingMemory } from '../runtime/memory-view.js';
 import { RpcError } from '../runtime/rpc-error.js';
 
 const RPC_X_BAD_STUB_DATA = 1783;
@@ -20,10 +20,12 @@ interface Region {
   view: DataView;
 }
 
-export class RequestMemory implements ReadableMemory {
+export class RequestMemory extends LocatingMemory {
   private readonly regions: Region[] = [];
 
-  constructor(private readonly source: RequestMemorySource) {}
+  constructor(private readonly source: RequestMemorySource) {
+    super();
+  }
 
   /** Bytes that live outside the engine's memory (a by-value argument slot), at a made-up address. */
   pin(address: number, bytes: ArrayBuffer): void {
@@ -50,16 +52,6 @@ export class RequestMemory implements ReadableMemory {
     const bytes = new Uint8Array(units.byteLength + unit);
     bytes.set(new Uint8Array(units));
     return bytes;
-  }
-
-  copyBytes(address: number, length: number): Uint8Array {
-    const { view, offset } = this.locate(address, length);
-    return new Uint8Array(view.buffer, view.byteOffset + offset, length).slice();
-  }
-
-  pointerAt(address: number): number {
-    const { view, offset } = this.locate(address, 8);
-    return Number(view.getBigUint64(offset, true));
   }
 }
 
