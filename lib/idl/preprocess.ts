@@ -1,7 +1,7 @@
 // A small C preprocessor: object-like #define, #undef, #ifdef/#ifndef/#if/#elif/#else/
 // #endif, #include through a callback, #pragma ignored. Enough for real-world IDL
 // headers; function-like macros are reported as unsupported.
-import { IdlError, notSupported } from './errors.js';
+import { IdlError, notSupported, type SourceLocation } from './errors.js';
 import { evalExpr, parseExpr } from './expr.js';
 import { tokenize } from './lexer.js';
 import { stripSal } from './sal.js';
@@ -156,7 +156,7 @@ function directive(
       const body = rest.slice((m[1] as string).length);
       macros.set(
         m[1] as string,
-        tokenize(body, file)
+        tokenizeBody(body, file, tok.loc)
           .filter((t) => t.kind !== 'eof')
           .map((t) => ({ ...t, loc: tok.loc })),
       );
@@ -217,4 +217,17 @@ function evalCondition(text: string, tok: Token, macros: Map<string, Token[]>): 
   const e = parseExpr(ts);
   if (!ts.atEnd()) ts.fail(`unexpected '${ts.peek().text}' in #${'if'} expression`);
   return evalExpr(e, () => 0, tok.loc) !== 0;
+}
+
+/**
+ * A macro body's tokens. The body is lexed on its own, so a lexer error's position
+ * would count from the body's start: it is reported at the #define instead.
+ */
+function tokenizeBody(body: string, file: string, at: SourceLocation): Token[] {
+  try {
+    return tokenize(body, file);
+  } catch (error) {
+    if (!(error instanceof IdlError)) throw error;
+    throw new IdlError(`in this #define: ${error.detail}`, at, { kind: error.kind, cause: error });
+  }
 }

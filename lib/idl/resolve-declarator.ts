@@ -130,7 +130,11 @@ export function applyDeclarator(
           `[${(lengthAttr ?? firstAttr)?.name}] on a [string]`,
           (lengthAttr ?? firstAttr)?.loc,
         );
-      if (!size) throw new IdlError(`[${sizeAttr?.name}] needs an expression`, sizeAttr?.loc);
+      if (!size) {
+        // No size: the attribute there is (an empty length_is(), say) names the problem.
+        const attr = (sizeAttr ?? lengthAttr ?? firstAttr)!;
+        throw new IdlError(`[${attr.name}] needs an expression`, attr.loc ?? d.loc);
+      }
       t = { ...t, target: { ...t.target, size: { is: fold(size) as IdlExpr } } };
       delete (t as { alias?: string }).alias;
     } else if (t.kind === 'pointer') {

@@ -201,6 +201,18 @@ ${wrap(`
     // Where it opened, not a (negative) column counted from the last line it swallowed.
     ['an unterminated comment over lines', 'long x;\n  /* never\nends\n', /x\.idl:2:3: unterminated comment/],
     ['one in a directive', '\n#define A /* never\nends', /x\.idl:2:11: unterminated comment/],
+    // A macro body is lexed on its own: its errors are placed at the #define, not counted
+    // from the body's start (which pointed past the end of line 1).
+    [
+      'a malformed number in a macro body',
+      '// a comment\n\n#define V [in(12345678-1234-1234-1234-123456789abc)]0x1\n',
+      /x\.idl:3:1: in this #define: malformed number '123456789abc'/,
+    ],
+    [
+      'an empty length_is on a [string] pointer',
+      wrap('typedef [string] char *PSTR;\nvoid F([in, length_is()] PSTR s);'),
+      /x\.idl:3:13: \[length_is\] needs an expression/,
+    ],
     ['an unterminated #if', '#if 1\n', /x\.idl:1:1: unterminated #if/],
     ['a missing uuid', '[version(1.0)] interface T { }', /interface 'T' has no \[uuid\]/],
     ['a bad uuid', wrap('', 'uuid(nonsense)'), /malformed uuid/],
