@@ -155,10 +155,9 @@ export function applyDeclarator(
       };
       delete (t as { alias?: string }).alias;
     } else {
-      throw new IdlError(
-        `[${(sizeAttr ?? lengthAttr)?.name}] needs a pointer or an array`,
-        (sizeAttr ?? lengthAttr)?.loc,
-      );
+      // One of the three is there (this branch needs one): first_is alone included.
+      const attr = (sizeAttr ?? lengthAttr ?? firstAttr)!;
+      throw new IdlError(`[${attr.name}] needs a pointer or an array`, attr.loc ?? d.loc);
     }
   }
 

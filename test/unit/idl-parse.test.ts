@@ -213,6 +213,11 @@ ${wrap(`
       wrap('typedef [string] char *PSTR;\nvoid F([in, length_is()] PSTR s);'),
       /x\.idl:3:13: \[length_is\] needs an expression/,
     ],
+    [
+      'first_is alone on a scalar',
+      wrap('void F([in] long n, [in, first_is(n)] long v);'),
+      /x\.idl:2:26: \[first_is\] needs a pointer or an array/,
+    ],
     ['an unterminated #if', '#if 1\n', /x\.idl:1:1: unterminated #if/],
     ['a missing uuid', '[version(1.0)] interface T { }', /interface 'T' has no \[uuid\]/],
     ['a bad uuid', wrap('', 'uuid(nonsense)'), /malformed uuid/],
