@@ -64,6 +64,8 @@ export interface ProcComparison {
   proc: string;
   /** widl wrote this procedure in -Oicf form (the old -Oi form has no oracle). */
   oicf: boolean;
+  /** widl's stub has the procedure at all. */
+  inWidl: boolean;
   known: Known | undefined;
   /** Differing fields, or the rule a shipped call-site part broke. */
   diff: FieldDiff[] | string;
@@ -84,7 +86,17 @@ export function compareWithWidl(
     const oicf = at !== undefined && (widl.procFormat[at] === 0x33 || widl.procFormat[at] === 0x00);
     const known = KNOWN.find((k) => k.idl === name && k.proc === proc.name);
     const expected = known ? m.expected(known) : [];
-    if (!oicf) return { proc: proc.name, oicf, known, diff: [], expected };
+    const inWidl = at !== undefined;
+    if (!oicf) {
+      // No oracle: ours must still decode in this mode (its error is the diff).
+      let diff: FieldDiff[] | string = [];
+      try {
+        decodeProc(mine.procFormat, proc.procFormatOffset, mine.typeFormat, m.robust);
+      } catch (e) {
+        diff = String(e);
+      }
+      return { proc: proc.name, oicf, inWidl, known, diff, expected };
+    }
     let diff: FieldDiff[] | string;
     try {
       const ours = m.ours(decodeProc(mine.procFormat, proc.procFormatOffset, mine.typeFormat, m.robust));
@@ -93,7 +105,7 @@ export function compareWithWidl(
     } catch (e) {
       diff = String(e);
     }
-    return { proc: proc.name, oicf, known, diff, expected };
+    return { proc: proc.name, oicf, inWidl, known, diff, expected };
   });
   return { typeFormat: mine.typeFormat, procs };
 }

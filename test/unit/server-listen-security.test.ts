@@ -75,7 +75,10 @@ describe('listenSecurity', () => {
     '/usr/x86_64-w64-mingw32/include',
     '/usr/share/mingw-w64/include',
   ].find((dir): dir is string => dir !== undefined && existsSync(join(dir, 'rpcdce.h')));
-  const why = include === undefined ? ' (skipped: no mingw-w64 rpcdce.h here; set WINRPC_MINGW_INCLUDE)' : '';
+  const why =
+    include === undefined
+      ? " (skipped inside Windows node.exe: mingw-w64's rpcdce.h lives on the Linux side, whose lane checks it; or set WINRPC_MINGW_INCLUDE)"
+      : '';
   it.skipIf(include === undefined)(`uses rpcdce.h's interface flag values${why}`, () => {
     const header = readFileSync(join(include as string, 'rpcdce.h'), 'latin1');
     const value = (name: string) => Number(new RegExp(`#define ${name} (0x[0-9a-fA-F]+)`).exec(header)?.[1]);
