@@ -331,9 +331,15 @@ Napi::Value answer_server_call(const Napi::CallbackInfo& info) {
   if (status != 0 || arena.ElementLength() == 0) {
     return Napi::Boolean::New(env, call->answer(status, status != 0 ? 0 : value));
   }
+  // Claimed before the [out] memory is written: an answer given meanwhile (teardown,
+  // abort) would release the runtime thread, and the engine would free that memory.
+  if (!call->claim()) return Napi::Boolean::New(env, false);
   const std::size_t size = arena.ElementLength();
   auto* block = static_cast<std::uint8_t*>(std::malloc(size));
-  if (block == nullptr) return Napi::Boolean::New(env, call->answer(14 /* out of memory */, 0));
+  if (block == nullptr) {
+    call->finish(14 /* out of memory */, 0);
+    return Napi::Boolean::New(env, true);
+  }
   std::memcpy(block, arena.Data(), size);
   long failure = 0;
   for (std::size_t i = 0; i < relocations.ElementLength() && failure == 0; ++i) {
@@ -360,13 +366,10 @@ Napi::Value answer_server_call(const Napi::CallbackInfo& info) {
   }
   if (failure != 0) {
     std::free(block);
-    return Napi::Boolean::New(env, call->answer(failure, 0));
+    call->finish(failure, 0);
+    return Napi::Boolean::New(env, true);
   }
-  std::vector<ServerCall::Block> blocks{{block, size}};
-  if (!call->answer(0, value, std::move(blocks))) {
-    std::free(block);
-    return Napi::Boolean::New(env, false);
-  }
+  call->finish(0, value, {{block, size}});
   return Napi::Boolean::New(env, true);
 }
 

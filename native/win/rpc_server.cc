@@ -226,16 +226,27 @@ struct RpcServer::Descriptors {
 };
 
 bool ServerCall::answer(long status, std::uint64_t value, std::vector<Block> blocks) {
+  if (!claim()) return false;
+  finish(status, value, std::move(blocks));
+  return true;
+}
+
+bool ServerCall::claim() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (claimed_) return false;
+  claimed_ = true;
+  return true;
+}
+
+void ServerCall::finish(long status, std::uint64_t value, std::vector<Block> blocks) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (answered_) return false;
     answered_ = true;
     status_ = status;
     value_ = value;
     blocks_ = std::move(blocks);
   }
   answered_cv_.notify_all();
-  return true;
 }
 
 void ServerCall::wait() {

@@ -62,6 +62,11 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
   // (freed once the engine has marshalled it); false when the call was answered already
   // (the blocks are then the caller's to free).
   bool answer(long status, std::uint64_t value, std::vector<Block> blocks = {});
+  // The same in two steps, for an answer that writes into the engine's [out] memory
+  // first: claim() makes every other answer fail (false: answered already), so the
+  // runtime thread stays blocked, and its memory valid, until finish().
+  bool claim();
+  void finish(long status, std::uint64_t value, std::vector<Block> blocks = {});
   // Runtime thread: waits for the answer.
   void wait();
   long status() const { return status_; }
@@ -75,6 +80,7 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
   std::vector<Block> blocks_;
   std::mutex mutex_;
   std::condition_variable answered_cv_;
+  bool claimed_ = false;
   bool answered_ = false;
   long status_ = 0;
   std::uint64_t value_ = 0;
