@@ -9,7 +9,7 @@
 // script has nothing to read. For winrpc it also prints how many completions each
 // delivery into JS carried.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -31,7 +31,11 @@ function readProc(path) {
 /** utime and stime in µs from a /proc stat line. */
 function cpuOf(stat) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
+  return {
+    user: Number(fields[11]) * TICK_US,
+    system: Number(fields[12]) * TICK_US,
+    faults: Number(fields[7]),
+  };
 }
 
 /** Total CPU (µs) of every Linux process whose command line passes `match`. */
@@ -78,8 +82,14 @@ const endpoint =
   protseq === 'ncacn_ip_tcp' ? String(40_000 + (process.pid % 20_000)) : `wr_profile_${process.pid}`;
 const stringBinding =
   protseq === 'ncacn_ip_tcp' ? `ncacn_ip_tcp:127.0.0.1[${endpoint}]` : `${protseq}:[${endpoint}]`;
+// WINRPC_PROFILE_TRACE=<file>: count wineserver requests. Run this script with
+// WINEDEBUG=+server to trace winrpc's process; the C client is traced into <file>. The
+// server is never traced (its stderr is not read).
+const traceFile = process.env.WINRPC_PROFILE_TRACE;
+const untraced = { ...process.env, WINEDEBUG: '-all' };
 const server = spawn(join(root, 'build', 'servers', 'calc.exe'), [protseq, endpoint], {
   stdio: ['ignore', 'pipe', 'pipe'],
+  env: untraced,
 });
 try {
   await new Promise((resolve, reject) => {
@@ -105,7 +115,8 @@ try {
         join(root, 'build', 'bench', 'calc_async_client.exe'),
         [stringBinding, inFlight, callCount, '0'],
         {
-          stdio: ['ignore', 'pipe', 'pipe'],
+          stdio: ['ignore', 'pipe', traceFile ? openSync(traceFile, 'w') : 'pipe'],
+          env: traceFile ? { ...process.env, WINEDEBUG: '+server' } : untraced,
         },
       );
       let output = '';
@@ -174,13 +185,20 @@ try {
       const then = before.threads.get(tid) ?? { user: 0, system: 0, waits: 0 };
       const used = now.user + now.system - then.user - then.system;
       if (used > 0)
-        rows.push({ tid, name: now.name, used, user: now.user - then.user, waits: now.waits - then.waits });
+        rows.push({
+          tid,
+          name: now.name,
+          used,
+          user: now.user - then.user,
+          waits: now.waits - then.waits,
+          faults: now.faults - (then.faults ?? 0),
+        });
     }
     rows.sort((a, b) => b.used - a.used);
     for (const row of rows.slice(0, 10)) {
       console.log(
         `  thread ${row.tid} ${row.name.padEnd(16)} ${perCall(row.used)} (user ${perCall(row.user)}), ` +
-          `${(row.waits / calls).toFixed(2)} waits/call`,
+          `${(row.waits / calls).toFixed(2)} waits/call, ${(row.faults / calls).toFixed(2)} page faults/call`,
       );
     }
     binding.free();
