@@ -151,18 +151,24 @@ try {
     const calc = interfaceFromSource(readFileSync(join(root, 'test', 'servers', 'calc.idl'), 'utf8'), {
       file: 'calc.idl',
     }).createClient(binding);
+    // Each call's time from issue to result (µs): its median and quartiles resist the
+    // load spikes of a shared machine better than calls/s over the whole run does.
+    const latencies = [];
     const keepInFlight = async (total) => {
       let issued = 0;
       const lane = async () => {
         while (issued < total) {
           const a = issued++;
+          const begun = process.hrtime.bigint();
           if ((await calc.Add(a, 1)) !== a + 1) throw new Error(`Add(${a}, 1) went wrong`);
+          latencies.push(Number(process.hrtime.bigint() - begun) / 1000);
         }
       };
       await Promise.all(Array.from({ length: n }, lane));
     };
     await keepInFlight(Math.max(50, 2 * n));
     batches.length = 0;
+    latencies.length = 0;
     const before = {
       threads: threads(),
       others: others(),
@@ -178,6 +184,9 @@ try {
         `(user ${perCall(cpu.user)})`,
     );
     console.log(othersLine(before.others, after.others));
+    latencies.sort((a, b) => a - b);
+    const at = (q) => Math.round(latencies[Math.floor(q * (latencies.length - 1))]);
+    console.log(`  latency per call: median ${at(0.5)} µs, quartiles ${at(0.25)}-${at(0.75)} µs`);
     const mean = batches.reduce((sum, b) => sum + b, 0) / batches.length;
     console.log(`  ${batches.length} deliveries into JS, ${mean.toFixed(1)} completions each on average`);
     const rows = [];
