@@ -22,8 +22,7 @@
             "native/win/rpc_call.cc",
             "native/win/rpc_interface.cc",
             "native/win/rpc_server.cc",
-            "native/win/seh_guard.c",
-            "native/win/slim_sync.cc"
+            "native/win/seh_guard.c"
           ],
           "include_dirs": ["native"],
           "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],

@@ -72,20 +72,16 @@ void CompletionHub::on_packets(const CompletionPacket* packets, std::size_t coun
     switch (static_cast<PacketKey>(packet.key)) {
       case PacketKey::kRpcCall: {
         RpcCall* call = RpcCall::from_overlapped(packet.overlapped);
-        // The call (and the link its route holds) lives at least until complete()
-        // returns: JS frees only calls that are done.
-        EnvLink* link = static_cast<EnvLink*>(call->route());
-        const bool announced = link->announce();
         CallCompletion done = call->complete();
         // From here on the call belongs to its environment's JS thread, unless nobody
         // holds it there any more: then it is freed now that the runtime let go.
-        if (done.ignored || done.orphaned) {
-          if (announced) link->retract(1);
-          if (done.orphaned) delete call;
+        if (done.ignored) break;
+        if (done.orphaned) {
+          delete call;
           break;
         }
         add(std::static_pointer_cast<EnvLink>(std::move(done.route)),
-            {done.id, static_cast<std::int32_t>(done.status)}, announced);
+            {done.id, static_cast<std::int32_t>(done.status)});
         break;
       }
       case PacketKey::kSynthetic:
@@ -93,7 +89,7 @@ void CompletionHub::on_packets(const CompletionPacket* packets, std::size_t coun
         std::unique_ptr<SyntheticPacket> synthetic(
             static_cast<SyntheticPacket*>(packet.overlapped));
         for (std::uint32_t n = 0; n < synthetic->count; ++n) {
-          add(synthetic->link, {synthetic->first + n, 0}, false);
+          add(synthetic->link, {synthetic->first + n, 0});
         }
         break;
       }
@@ -104,7 +100,7 @@ void CompletionHub::on_packets(const CompletionPacket* packets, std::size_t coun
   flush_all();
 }
 
-void CompletionHub::add(std::shared_ptr<EnvLink> link, CompletionRecord record, bool announced) {
+void CompletionHub::add(std::shared_ptr<EnvLink> link, CompletionRecord record) {
   Route* route = nullptr;
   Route* empty = nullptr;
   for (Route& candidate : routes_) {
@@ -123,11 +119,9 @@ void CompletionHub::add(std::shared_ptr<EnvLink> link, CompletionRecord record, 
     route->link = std::move(link);
   }
   route->records.push_back(record);
-  if (announced) ++route->announced;
   if (route->records.size() >= kFlushAt) {
-    route->link->deliver(route->records.data(), route->records.size(), route->announced);
+    route->link->deliver(route->records.data(), route->records.size());
     route->records.clear();
-    route->announced = 0;
   }
 }
 
@@ -136,11 +130,8 @@ void CompletionHub::add(std::shared_ptr<EnvLink> link, CompletionRecord record, 
 void CompletionHub::flush_all() {
   for (Route& route : routes_) {
     if (!route.link) continue;
-    if (!route.records.empty()) {
-      route.link->deliver(route.records.data(), route.records.size(), route.announced);
-    }
+    if (!route.records.empty()) route.link->deliver(route.records.data(), route.records.size());
     route.records.clear();
-    route.announced = 0;
     route.link.reset();
   }
 }

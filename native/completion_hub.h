@@ -49,13 +49,12 @@ class CompletionHub {
   CompletionHub();
   void on_packets(const CompletionPacket* packets, std::size_t count);
   // Completion thread: collects records per environment, delivered once per batch.
-  void add(std::shared_ptr<EnvLink> link, CompletionRecord record, bool announced);
+  void add(std::shared_ptr<EnvLink> link, CompletionRecord record);
   void flush_all();
 
   struct Route {
     std::shared_ptr<EnvLink> link;
     std::vector<CompletionRecord> records;
-    std::size_t announced = 0;  // of `records`, those announced to the link
   };
   std::vector<Route> routes_;  // completion thread only
   std::unique_ptr<CompletionPort> port_;

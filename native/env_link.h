@@ -27,24 +27,12 @@ class EnvLink {
     tsfn_ = nullptr;
   }
 
-  // Completion thread: a call of this environment is being completed; its record (or
-  // a retract) follows. Wakes the JS thread now (early wake, completion_queue.h).
-  // False when the environment is gone: then nothing is to be retracted.
-  bool announce() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (tsfn_ == nullptr) return false;
-    if (queue_.announce()) napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
-    return true;
-  }
-  void retract(std::size_t count) { queue_.retract(count); }
-
-  // Completion thread: queues records (`announced` of them announced) and schedules
-  // one delivery for all pending ones.
-  void deliver(const CompletionRecord* records, std::size_t count, std::size_t announced = 0) {
+  // Completion thread: queues records and schedules one delivery for all pending ones.
+  void deliver(const CompletionRecord* records, std::size_t count) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (tsfn_ == nullptr) return;
     // napi_closing (the env is tearing down) is fine: the records die with the queue.
-    if (queue_.append(records, count, announced)) {
+    if (queue_.append(records, count)) {
       napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
     }
   }

@@ -92,7 +92,6 @@ class RpcCall {
   static RpcCall* from_overlapped(void* overlapped);
   void* overlapped();  // what the runtime's notification carries
   std::uint32_t id() const { return id_; }
-  void* route() const { return route_.get(); }  // set at construction, never changed
   bool done();
   std::uint64_t reply() const { return reply_; }
   const std::uint8_t* arena() const { return arena_.get(); }
