@@ -95,6 +95,10 @@ class RpcCall {
   bool done();
   std::uint64_t reply() const { return reply_; }
   const std::uint8_t* arena() const { return arena_.get(); }
+  // Hands the arena's block (malloc'd; free it with std::free) to the caller, once the
+  // runtime is done with the call; arena() is null afterwards. The live count still
+  // drops when the call is freed: the block is the caller's from here on.
+  std::uint8_t* release_arena() { return arena_.release(); }
   std::size_t arena_size() const { return arena_size_; }
   const CallMemory& memory() const { return memory_; }
 
