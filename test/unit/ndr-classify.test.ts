@@ -12,7 +12,9 @@ import {
 } from '../../lib/ndr/classify.js';
 import { compileIdl } from '../../lib/ndr/index.js';
 
-const [iface] = compileIdl(`[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {
+// Compiled on each use inside the tests, not at module level: a mutation-testing run sees
+// no code that runs while vitest collects the file (docs/testing.md).
+const IDL = `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {
   typedef enum { A, B } E16;
   typedef struct { long a; short b; } Simple;          // 8 bytes, trailing padding 2
   typedef struct { long a; long b; } Exact;
@@ -21,9 +23,9 @@ const [iface] = compileIdl(`[uuid(12345678-1234-1234-1234-123456789abc), version
   typedef struct { long n; [unique] long *p; } WithPointer;
   typedef struct { hyper h; E16 e; } WithEnum16;
   void F([in] Simple *a, [in] Exact *b, [in] Conf *c, [in] ConfString *d, [in] WithPointer *e, [in] WithEnum16 *f);
-}`);
+}`;
 const t = (name: string) => {
-  const l = iface?.types[name];
+  const l = compileIdl(IDL)[0]?.types[name];
   if (!l) throw new Error(name);
   return l;
 };
