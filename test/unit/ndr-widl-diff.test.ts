@@ -31,7 +31,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileIdl } from '../../lib/ndr/index.js';
 import { IDL_CORPUS } from './ndr-corpus.js';
 import {
@@ -39,11 +39,13 @@ import {
   WIDL_FIXTURES as FIXTURES,
   WIDL_GOLDEN as GOLDEN,
   type Golden,
+  isOicf,
   KNOWN,
   MODES,
   widlFromGolden,
 } from './ndr-widl-compare.js';
 import { parseWidlStub, type WidlFormats } from './ndr-widl-stub.js';
+import { sharedCompile } from './shared-compile.js';
 
 const CORPUS = IDL_CORPUS;
 // types.idl is no longer byte-identical: boolean is FC_SMALL (MIDL), FC_CHAR in widl.
@@ -95,36 +97,32 @@ describe.each(CORPUS)('%s.idl against widl', (name) => {
 
   for (const m of MODES) {
     describe(m.mode, () => {
-      // The tests are listed from a comparison at collection time (their names need the
-      // procedures); what they assert is compiled and compared again in beforeAll, where a
-      // mutation-testing run sees it: StrykerJS activates no mutant while vitest collects a
-      // file, so asserting the collection-time comparison would kill nothing
-      // (docs/testing.md).
-      const listed = compareWithWidl(compileIdl, name, widl, m);
-      let run = listed;
-      beforeAll(() => {
-        run = compareWithWidl(compileIdl, name, widl, m);
-      });
+      // Compiled and compared inside the tests (shared-compile.ts), never while vitest
+      // collects the file: the tests are listed from widl's stub and the list of known
+      // differences, so a mutation-testing run sees every compile.
+      const run = () => sharedCompile(`${name} ${m.mode}`, () => compareWithWidl(compileIdl, name, widl, m));
       // Only without robust correlation flags, which widl never writes.
       if (EXACT_TYPE_FORMAT.has(name) && !m.robust) {
         it('type format string is byte-identical', () => {
-          expect(hex(run.typeFormat)).toBe(hex(widl.typeFormat));
+          expect(hex(run().typeFormat)).toBe(hex(widl.typeFormat));
         });
       }
       it("compiles widl's procedures", () => {
         const sorted = (names: string[]) => [...names].sort();
-        expect(sorted(run.procs.map((c) => c.proc))).toEqual(sorted(Object.keys(widl.procOffsets)));
+        expect(sorted(run().procs.map((c) => c.proc))).toEqual(sorted(Object.keys(widl.procOffsets)));
       });
-      // Whether widl wrote -Oicf and whether the procedure is listed depend on widl's bytes
-      // and the list, not on the compile.
-      for (const { proc, oicf, known } of listed.procs) {
+      for (const [proc, at] of Object.entries(widl.procOffsets)) {
+        // Whether widl wrote -Oicf and whether the procedure is listed come from widl's
+        // bytes and the list, not from the compile.
+        const oicf = isOicf(widl, at);
+        const known = KNOWN.find((k) => k.idl === name && k.proc === proc);
         const title = !oicf
           ? 'widl writes the old -Oi form (no byte oracle): ours decodes, nothing is listed'
           : known
             ? `differs exactly as listed: ${known.reason.slice(0, 60)}…`
             : 'same bytes';
         it(`${proc}: ${title}`, () => {
-          const c = run.procs.find((x) => x.proc === proc);
+          const c = run().procs.find((x) => x.proc === proc);
           if (!c) throw new Error(`${proc} is no longer compiled`);
           expect(c.inWidl, `widl's stub has no ${c.proc}`).toBe(true);
           // On a change, the message is the new list, to be checked and pasted with a reason.
