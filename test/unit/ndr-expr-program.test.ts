@@ -36,6 +36,12 @@ const OPERANDS: Record<string, { offset: number; type: TypeLayout }> = {
   },
   neg: { offset: -8, type: prim('long', 4) },
   f: { offset: 0x60, type: prim('float', 4) },
+  d: { offset: 0x68, type: prim('double', 8) },
+  h: { offset: 0x70, type: prim('handle_t', 8) },
+  pf: {
+    offset: 0x78,
+    type: { kind: 'pointer', pointer: 'unique', target: prim('float', 4), size: 8, align: 8 } as TypeLayout,
+  },
 };
 const operand: ExprOperand = (name) => OPERANDS[name];
 
@@ -92,6 +98,11 @@ describe('expression programs (native/win/expr_eval.cc reads them)', () => {
       new IdlError("'missing' in an expression is not a parameter or field in scope", loc),
     );
     expect(() => program(id('f'))).toThrow(/'f' in an expression \(only integers and pointers can be\)/);
+    expect(() => program(id('d'))).toThrow(/'d' in an expression \(only integers and pointers can be\)/);
+    expect(() => program(id('h'))).toThrow(/'h' in an expression \(only integers and pointers can be\)/);
+    expect(() => program({ kind: 'unary', op: '*', operand: id('pf') })).toThrow(
+      /'\*pf' in an expression \(only integers and pointers can be\)/,
+    );
   });
 
   it('unary operators: NEG, BITNOT, NOT; unary + adds nothing', () => {
