@@ -43,6 +43,19 @@ describe('serverProcFormat: the client format string made synchronous', () => {
   });
 });
 
+describe('serverProcFormat and compiled interfaces from elsewhere (JSON, another build)', () => {
+  it('refuses an explicit handle that is not FC_BIND_PRIMITIVE', () => {
+    const [iface] = compileIdl(CALC, { file: 'calc.idl' });
+    const proc = iface?.procedures[1];
+    if (!iface || !proc) throw new Error('no procedure');
+    const procFormat = Uint8Array.from(iface.procFormat);
+    procFormat[proc.procFormatOffset + 10] = 0x31; // FC_BIND_GENERIC
+    expect(() => serverProcFormat({ ...iface, procFormat })).toThrow(
+      `${iface.name}.${proc.name} has no explicit primitive handle to serve`,
+    );
+  });
+});
+
 describe('FormatBuffer.offsetTo: a 16-bit offset from its own position', () => {
   const filled = (n: number) => {
     const b = new FormatBuffer();
