@@ -177,4 +177,12 @@ describe('compileIdl (async, explicit primitive handle, robust)', () => {
     expect(() => compileIdl(text, { file: 'x.idl' })).toThrow(IdlError);
     expect(() => compileIdl(text, { file: 'x.idl' })).toThrow(message);
   });
+
+  it('refuses async procedures without an explicit handle (NdrAsyncClientCall needs one)', () => {
+    const text = readFileSync(join(FIXTURES, 'calc.idl'), 'utf8');
+    expect(() => compileIdl(text, { file: 'calc.idl', binding: 'auto' })).toThrow(
+      /async procedures need binding: explicit/,
+    );
+    expect(compileIdl(text, { file: 'calc.idl', binding: 'auto', async: false })[0]?.name).toBe('calc');
+  });
 });
