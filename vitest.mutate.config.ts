@@ -10,7 +10,11 @@ export default defineConfig({
   },
   test: {
     name: 'unit',
-    include: ['test/unit/**/*.test.ts'],
+    // MUTATE_TESTS (comma-separated test files) selects a slice's tests. Prefer it to
+    // StrykerJS's --testFiles: with --testFiles StrykerJS activates a static mutant only
+    // after vitest has loaded the files, so module-level code (tables such as
+    // lib/ndr/fc.ts or EXPR_BINARY) is never mutated (docs/testing.md).
+    include: process.env.MUTATE_TESTS?.split(',') ?? ['test/unit/**/*.test.ts'],
     exclude: ['test/unit/idl-corpus.test.ts', 'test/unit/ndr-midl-corpus.test.ts'],
   },
 });

@@ -19,8 +19,9 @@ interface bv {
 }`;
 
 describe('structs and unions by value', () => {
-  const [c] = compileIdl(IDL, { file: 'bv.idl' });
+  // Compiled inside each test, not while vitest collects the file (docs/testing.md).
   const param = (proc: string, index: number) => {
+    const [c] = compileIdl(IDL, { file: 'bv.idl' });
     const p = c?.procedures.find((x) => x.name === proc);
     if (!c || !p) throw new Error(proc);
     const d = decodeProc(c.procFormat, p.procFormatOffset, c.typeFormat, true);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyStruct,
   hasConformance,
+  hasPointers,
   isConformant,
   isRegisterSized,
   isSimple,
@@ -12,7 +13,9 @@ import {
 } from '../../lib/ndr/classify.js';
 import { compileIdl } from '../../lib/ndr/index.js';
 
-const [iface] = compileIdl(`[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {
+// Compiled on each use inside the tests, not at module level: a mutation-testing run sees
+// no code that runs while vitest collects the file (docs/testing.md).
+const IDL = `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {
   typedef enum { A, B } E16;
   typedef struct { long a; short b; } Simple;          // 8 bytes, trailing padding 2
   typedef struct { long a; long b; } Exact;
@@ -20,10 +23,18 @@ const [iface] = compileIdl(`[uuid(12345678-1234-1234-1234-123456789abc), version
   typedef struct { long n; [string] wchar_t s[]; } ConfString;
   typedef struct { long n; [unique] long *p; } WithPointer;
   typedef struct { hyper h; E16 e; } WithEnum16;
+  typedef [v1_enum] enum { C, D } E32;
+  typedef struct { long a[4]; E32 e; } FixedArray;
+  typedef struct { short n; [length_is(n)] long a[4]; } Varying;
+  typedef struct { [string] char *c; [string] wchar_t *w; char fixed[8]; } Strings;
+  typedef [switch_type(short)] union { [case(1)] hyper h; [case(2)] char c; } Wide;
+  typedef [switch_type(short)] union { [case(1)] char c; [default] ; } Narrow;
   void F([in] Simple *a, [in] Exact *b, [in] Conf *c, [in] ConfString *d, [in] WithPointer *e, [in] WithEnum16 *f);
-}`);
+  void G([in] FixedArray *a, [in] Varying *b, [in] Strings *c, [in] short k, [in, switch_is(k)] Wide *w,
+         [in, switch_is(k)] Narrow *n);
+}`;
 const t = (name: string) => {
-  const l = iface?.types[name];
+  const l = compileIdl(IDL)[0]?.types[name];
   if (!l) throw new Error(name);
   return l;
 };
@@ -69,5 +80,59 @@ describe('classify', () => {
     expect(wireAlign(t('WithEnum16'))).toBe(8);
     expect(wireSize(t('E16'))).toBe(2);
     expect(wireAlign(t('E16'))).toBe(2);
+  });
+});
+
+// The NDR rules ([C706] 14.2, 14.3): wire alignment is the largest primitive's (a
+// pointer's referent id 4, enum16 2, v1_enum 4, a char string 1, a wchar_t string 2, a
+// union the largest of its discriminant and arms); a struct is block-copyable (simple)
+// only when its wire and memory images agree (no enum16, pointer, varying part).
+describe('classify: more of the NDR rules', () => {
+  const field = (struct_: string, name: string) => {
+    const f = struct(struct_).fields.find((x) => x.name === name);
+    if (!f) throw new Error(`${struct_}.${name}`);
+    return f.type;
+  };
+  const pointee = (struct_: string, name: string) => {
+    const f = field(struct_, name);
+    if (f.kind !== 'pointer') throw new Error(`${struct_}.${name} is not a pointer`);
+    return f.target;
+  };
+
+  it('enum: v1_enum is simple and 4-aligned, enum16 is neither', () => {
+    expect(isSimple(t('E32'))).toBe(true);
+    expect(wireAlign(t('E32'))).toBe(4);
+    expect(isSimple(t('E16'))).toBe(false);
+  });
+
+  it('fixed arrays of simple elements are simple; length_is makes them varying', () => {
+    expect(isSimple(field('FixedArray', 'a'))).toBe(true);
+    expect(classifyStruct(struct('FixedArray'))).toBe('simple');
+    expect(isSimple(field('Varying', 'a'))).toBe(false);
+    expect(hasConformance(field('Varying', 'a'))).toBe(true);
+    expect(classifyStruct(struct('Varying'))).toBe('bogus');
+    expect(wireAlign(field('FixedArray', 'a'))).toBe(4);
+  });
+
+  it('strings: char 1-aligned, wchar_t 2-aligned; a counted string has no conformance', () => {
+    expect(wireAlign(pointee('Strings', 'c'))).toBe(1);
+    expect(wireAlign(pointee('Strings', 'w'))).toBe(2);
+    expect(hasConformance(pointee('Strings', 'c'))).toBe(true);
+    expect(isConformant(pointee('Strings', 'c'))).toBe(true);
+    expect(hasPointers(t('Strings'))).toBe(true);
+    expect(isSimple(pointee('Strings', 'c'))).toBe(false);
+  });
+
+  it('unions: aligned to the largest of discriminant and arms; always walked for pointers', () => {
+    expect(wireAlign(t('Wide'))).toBe(8);
+    expect(wireAlign(t('Narrow'))).toBe(2);
+    expect(isSimple(t('Wide'))).toBe(false);
+    expect(hasPointers(t('Narrow'))).toBe(true);
+  });
+
+  it('pointers anywhere inside; none in a plain struct or a fixed array', () => {
+    expect(hasPointers(t('WithPointer'))).toBe(true);
+    expect(hasPointers(t('Exact'))).toBe(false);
+    expect(hasPointers(t('FixedArray'))).toBe(false);
   });
 });

@@ -6,10 +6,14 @@ import { compileIdl } from '../../lib/ndr/index.js';
 import { decodeProc } from './ndr-format-decode.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/idl');
-const types = compileIdl(readFileSync(join(FIXTURES, 'types.idl'), 'utf8'), { file: 'types.idl' })[0];
-const calc = compileIdl(readFileSync(join(FIXTURES, 'calc.idl'), 'utf8'), { file: 'calc.idl' })[0];
+// Compiled inside each test, not at module level: a mutation-testing run cannot see code that
+// runs while vitest collects the file (docs/testing.md).
+const compileFixture = (name: string) =>
+  compileIdl(readFileSync(join(FIXTURES, `${name}.idl`), 'utf8'), { file: `${name}.idl` })[0];
 const proc = (name: string) => {
-  const iface = [types, calc].find((i) => i?.procedures.some((x) => x.name === name));
+  const iface = [compileFixture('types'), compileFixture('calc')].find((i) =>
+    i?.procedures.some((x) => x.name === name),
+  );
   const p = iface?.procedures.find((x) => x.name === name);
   if (!p || !iface) throw new Error(name);
   return { p, d: decodeProc(iface.procFormat, p.procFormatOffset, iface.typeFormat, true) };
@@ -67,6 +71,7 @@ describe('compileIdl (async, explicit primitive handle, robust)', () => {
   });
 
   it('computes x64 layouts', () => {
+    const types = compileFixture('types');
     expect(types?.types.Point3).toMatchObject({
       kind: 'struct',
       size: 32,
@@ -155,6 +160,7 @@ describe('compileIdl (async, explicit primitive handle, robust)', () => {
   });
 
   it('is JSON-serialisable apart from the byte arrays', () => {
+    const types = compileFixture('types');
     const { procFormat, typeFormat, ...rest } = types as NonNullable<typeof types>;
     expect(JSON.parse(JSON.stringify(rest))).toEqual(rest);
     expect(procFormat[procFormat.length - 1]).toBe(0);
@@ -170,5 +176,13 @@ describe('compileIdl (async, explicit primitive handle, robust)', () => {
   ])('reports %s as IdlError', (_what, text, message) => {
     expect(() => compileIdl(text, { file: 'x.idl' })).toThrow(IdlError);
     expect(() => compileIdl(text, { file: 'x.idl' })).toThrow(message);
+  });
+
+  it('refuses async procedures without an explicit handle (NdrAsyncClientCall needs one)', () => {
+    const text = readFileSync(join(FIXTURES, 'calc.idl'), 'utf8');
+    expect(() => compileIdl(text, { file: 'calc.idl', binding: 'auto' })).toThrow(
+      /async procedures need binding: explicit/,
+    );
+    expect(compileIdl(text, { file: 'calc.idl', binding: 'auto', async: false })[0]?.name).toBe('calc');
   });
 });

@@ -7,7 +7,7 @@
 // - drsr_c.c (CredDefense/CredDefense, DSInternals' drsr.idl, MIDL 8.01.0622), no ms_union;
 // - ms-par_c.c (Prepouce/CoercedPotato, MIDL 8.01.0628, /target NT60 forms);
 // - RogueOxidResolver_s.c (antonioCoco/RemotePotato0, MIDL 8.01.0622), [idempotent].
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { IdlError } from '../../lib/idl/errors.js';
 import { type CompiledInterface, compileIdl } from '../../lib/ndr/index.js';
 import { encodeCall } from '../../lib/runtime/encode-call.js';
@@ -242,9 +242,17 @@ const CREATE_SERVICE = `
     [in, range(0, 4096)] unsigned long dwDependSize);`;
 
 describe('range on conformance (CompileOptions.rangeOnConformance, MIDL /target NT60)', () => {
-  const nt60 = compile(CREATE_SERVICE, '', { rangeOnConformance: true });
-  const nt51 = compile(CREATE_SERVICE);
-  const t = nt60.typeFormat;
+  // Compiled before each test, not while vitest collects the file nor in beforeAll: a
+  // mutation-testing run sees the compile and knows which tests depend on it
+  // (test/unit/shared-compile.ts, docs/testing.md).
+  let nt60: CompiledInterface;
+  let nt51: CompiledInterface;
+  let t: Uint8Array;
+  beforeEach(() => {
+    nt60 = compile(CREATE_SERVICE, '', { rangeOnConformance: true });
+    nt51 = compile(CREATE_SERVICE);
+    t = nt60.typeFormat;
+  });
   const param = (iface: CompiledInterface, i: number) => {
     const at = procAt(iface, 'C').params + i * 6;
     return { flags: u16(iface.procFormat, at), type: u16(iface.procFormat, at + 4) };
@@ -348,8 +356,15 @@ const LIST = `
   void Mutual([in] handle_t h, [in] A *a);`;
 
 describe('recursive structs', () => {
-  const iface = compile(LIST, ', pointer_default(unique)');
-  const t = iface.typeFormat;
+  // Compiled before each test, not while vitest collects the file nor in beforeAll: a
+  // mutation-testing run sees the compile and knows which tests depend on it
+  // (test/unit/shared-compile.ts, docs/testing.md).
+  let iface: CompiledInterface;
+  let t: Uint8Array;
+  beforeEach(() => {
+    iface = compile(LIST, ', pointer_default(unique)');
+    t = iface.typeFormat;
+  });
 
   it('a linked list: FC_BOGUS_STRUCT whose FC_UP points back at itself (drsr_c.c @3974)', () => {
     const at = paramType(iface, 'Put', 0); // a simple ref: the struct itself

@@ -72,6 +72,11 @@ export interface ProcComparison {
   expected: FieldDiff[];
 }
 
+/** widl wrote the procedure at `at` in -Oicf form (FC_BIND_PRIMITIVE or an implicit handle). */
+export function isOicf(widl: WidlFormats, at: number): boolean {
+  return widl.procFormat[at] === 0x33 || widl.procFormat[at] === 0x00;
+}
+
 export function compareWithWidl(
   compile: typeof CompileIdl,
   name: string,
@@ -83,7 +88,7 @@ export function compareWithWidl(
   if (!mine) throw new Error('no interface');
   const procs = mine.procedures.map((proc): ProcComparison => {
     const at = widl.procOffsets[proc.name];
-    const oicf = at !== undefined && (widl.procFormat[at] === 0x33 || widl.procFormat[at] === 0x00);
+    const oicf = at !== undefined && isOicf(widl, at);
     const known = KNOWN.find((k) => k.idl === name && k.proc === proc.name);
     const expected = known ? m.expected(known) : [];
     const inWidl = at !== undefined;
