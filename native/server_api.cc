@@ -378,6 +378,23 @@ Napi::Value server_key(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), unwrap(info[0]).server->key());
 }
 
+#ifdef WINRPC_TEST_HOOKS
+// testServerCounters() -> { engineBlocksLive, engineBlocksSwept, dispatchesOutlivingServer,
+// serversLive }
+// (process-wide; test builds only).
+Napi::Value test_server_counters(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ServerTestCounters c = server_test_counters();
+  auto out = Napi::Object::New(env);
+  out.Set("engineBlocksLive", Napi::Number::New(env, static_cast<double>(c.engine_blocks_live)));
+  out.Set("engineBlocksSwept", Napi::Number::New(env, static_cast<double>(c.engine_blocks_swept)));
+  out.Set("dispatchesOutlivingServer",
+          Napi::Number::New(env, static_cast<double>(c.dispatches_outliving)));
+  out.Set("serversLive", Napi::Number::New(env, static_cast<double>(c.servers_live)));
+  return out;
+}
+#endif
+
 }  // namespace
 
 void register_server_api(Napi::Env env, Napi::Object exports) {
@@ -388,6 +405,9 @@ void register_server_api(Napi::Env env, Napi::Object exports) {
   exports.Set("readServerUnits", Napi::Function::New(env, read_server_units));
   exports.Set("answerServerCall", Napi::Function::New(env, answer_server_call));
   exports.Set("serverKey", Napi::Function::New(env, server_key));
+#ifdef WINRPC_TEST_HOOKS
+  exports.Set("testServerCounters", Napi::Function::New(env, test_server_counters));
+#endif
 }
 
 }  // namespace winrpc

@@ -200,4 +200,16 @@ export interface NativeServerAddon {
   ): boolean;
   /** The server's process-wide key (high 32 bits of its context handles' server contexts). */
   serverKey(server: NativeHandle): number;
+  /**
+   * Test builds only (WINRPC_TEST_HOOKS), process-wide: the NDR engine's server-side
+   * blocks not yet freed, the ones winrpc freed after a call because the engine left them
+   * behind, dispatches that ended after their server had been destroyed, and servers
+   * not yet destroyed.
+   */
+  testServerCounters?(): {
+    engineBlocksLive: number;
+    engineBlocksSwept: number;
+    dispatchesOutlivingServer: number;
+    serversLive: number;
+  };
 }

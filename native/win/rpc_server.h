@@ -120,8 +120,10 @@ class RpcServer {
   // Unregisters the interface, waiting for calls in flight (blocking: off the JS thread);
   // callers waiting for the security callback are refused first.
   long close();
-  // The environment is going away: every waiting call fails with `status`, and calls
-  // that arrive from now on fail at once.
+  // The environment is going away: every waiting call fails with `status`, calls that
+  // arrive from now on fail at once, and the interface is unregistered once the calls
+  // answered have left the engine (blocking, but never on JS): the descriptors may then
+  // be freed.
   void abort_calls(long status);
 
   // JS thread: a call waiting for its answer, or nullptr.
@@ -162,5 +164,14 @@ class RpcServer {
   bool refusing_ = false;  // closing: security-callback questions are refused
   std::vector<std::u16string> dynamic_protseqs_;  // registered with the endpoint mapper
 };
+
+// Process-wide counts for tests (exported only by WINRPC_TEST_HOOKS builds).
+struct ServerTestCounters {
+  std::int64_t engine_blocks_live;    // the engine's pfnAllocate blocks not yet freed
+  std::int64_t engine_blocks_swept;   // blocks the engine left after a call, freed by winrpc
+  std::int64_t dispatches_outliving;  // dispatches that ended after their server was destroyed
+  std::int64_t servers_live;          // RpcServer objects not yet destroyed
+};
+ServerTestCounters server_test_counters();
 
 }  // namespace winrpc
