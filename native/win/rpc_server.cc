@@ -169,6 +169,17 @@ unsigned long dispatch_guarded(PRPC_MESSAGE message) {
   const unsigned long code = winrpc_guarded_server_call(message);
   current_dispatch = previous;
   for (const auto& block : record.blocks) std::free(block.data);
+  // The engine frees what it allocated for a call before NdrServerCall2 returns, walking
+  // the call's memory as the manager left it. What it allocated and did not free is out
+  // of its reach: a pointee the answer replaced (an [in, out] embedded pointer now aims
+  // into JS's block), or, under Wine, all of a call whose manager raised (its engine
+  // does not free on that path). Nothing allocated for a call outlives it, so each such
+  // block is freed here.
+  for (void* p : record.allocated) {
+    std::free(p);
+    --engine_blocks_live;
+    ++engine_blocks_swept;
+  }
   {
     std::lock_guard<std::mutex> lock(registry_mutex);
     if (registry.count(key) == 0) ++dispatches_outliving_server;
