@@ -1,7 +1,7 @@
 // N-API glue for servers: createServer, listenServer, answerServerCall, readServerMemory,
-// readServerUnits, closeServer. Each server has a ThreadSafeFunction through which
-// runtime threads hand their calls to JS; it holds the process open while the server
-// listens, as a listening net.Server does.
+// readServerUnits, closeServer, answerWaitingCalls. Each server has a ThreadSafeFunction through
+// which runtime threads hand their calls to JS; it holds the process open while the server listens,
+// as a listening net.Server does.
 #include "server_api.h"
 
 #include <cstdlib>
@@ -272,6 +272,15 @@ Napi::Value close_server(const Napi::CallbackInfo& info) {
   return promise;
 }
 
+// answerWaitingCalls(server, status): close()'s deadline passed; every call waiting for
+// the implementation, and every later one, is answered with `status`.
+Napi::Value answer_waiting_calls(const Napi::CallbackInfo& info) {
+  const long status = static_cast<long>(number(info[1], "status"));
+  if (status == 0) throw Napi::TypeError::New(info.Env(), "winrpc: bad status");
+  unwrap(info[0]).server->answer_waiting(status);
+  return info.Env().Undefined();
+}
+
 std::shared_ptr<ServerCall> live_call(const Napi::CallbackInfo& info) {
   auto call = unwrap(info[0]).server->find_call(number(info[1], "call id"));
   if (!call) throw status_error(info.Env(), "winrpc: the call is no longer waiting", kCallFailed);
@@ -401,6 +410,7 @@ void register_server_api(Napi::Env env, Napi::Object exports) {
   exports.Set("createServer", Napi::Function::New(env, create_server));
   exports.Set("listenServer", Napi::Function::New(env, listen_server));
   exports.Set("closeServer", Napi::Function::New(env, close_server));
+  exports.Set("answerWaitingCalls", Napi::Function::New(env, answer_waiting_calls));
   exports.Set("readServerMemory", Napi::Function::New(env, read_server_memory));
   exports.Set("readServerUnits", Napi::Function::New(env, read_server_units));
   exports.Set("answerServerCall", Napi::Function::New(env, answer_server_call));

@@ -180,6 +180,8 @@ export interface NativeServerAddon {
   ): Promise<string>;
   /** Unregisters, waiting for the calls in flight; resolves with RpcServerUnregisterIf's status. */
   closeServer(server: NativeHandle): Promise<number>;
+  /** close()'s deadline passed: calls waiting for the implementation, and later ones, get `status`. */
+  answerWaitingCalls(server: NativeHandle, status: number): void;
   /** A copy of request memory of call `id` (waiting); throws an Error with `status` 1783 when unreadable. */
   readServerMemory(server: NativeHandle, id: number, address: bigint, size: number): ArrayBuffer;
   /** The code units of a NUL-terminated string in call `id`'s request memory, without the NUL. */

@@ -20,6 +20,12 @@ import { RequestMemory } from './request-memory.js';
  * RPC_S_CALL_FAILED, "The remote procedure call failed".
  */
 export const DEFAULT_FAILURE_STATUS = 1726;
+/**
+ * The status a client sees when close()'s `timeout` passes before its call was answered
+ * (the implementation's later answer is dropped): RPC_S_CALL_FAILED, "The remote procedure
+ * call failed" (it may have run in part).
+ */
+export const CLOSE_TIMEOUT_STATUS = 1726;
 /** An implementation without the procedure: RPC_S_CANNOT_SUPPORT. */
 const RPC_S_CANNOT_SUPPORT = 1764;
 /** What a refused caller gets (RPC_IF_CALLBACK_FN: any other answer than RPC_S_OK). */
@@ -92,6 +98,16 @@ export interface ListenOptions {
   allowInsecure?: boolean;
 }
 
+export interface CloseOptions {
+  /**
+   * Milliseconds to wait for the calls in flight. When it passes, every call still waiting
+   * for the implementation (and any that arrives before the interface is unregistered) is
+   * answered with CLOSE_TIMEOUT_STATUS (1726); its implementation's answer is dropped.
+   * Default: no deadline (close() waits for every call, as net.Server's close() does).
+   */
+  timeout?: number;
+}
+
 /** RPC_IF_ALLOW_SECURE_ONLY (Interface Registration Flags): unauthenticated calls are refused. */
 const RPC_IF_ALLOW_SECURE_ONLY = 0x0008;
 
@@ -162,6 +178,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
   private readonly addon: NativeServerAddon;
   private readonly contexts: ContextStates;
   private closing: Promise<void> | undefined;
+  private closed = false;
 
   constructor(
     private readonly compiled: CompiledInterface,
@@ -213,11 +230,30 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     return { endpoint };
   }
 
-  /** Stops accepting calls, waits for the calls in flight, and unregisters the interface. */
-  close(): Promise<void> {
-    this.closing ??= this.native
-      ? this.addon.closeServer(this.native).then(() => undefined)
-      : Promise.resolve();
+  /**
+   * Stops accepting calls, waits for the calls in flight (up to `timeout`), and unregisters
+   * the interface. Then every context handle the server handed out is over: its client can
+   * no longer reach the server, so `rundown(typeName, state)` runs once for each state still
+   * held, and a rundown the runtime reports later for one of them is ignored.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    const timeout = options?.timeout;
+    if (timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0)) {
+      throw new RangeError('close: timeout must be a non-negative number of milliseconds');
+    }
+    const native = this.native;
+    if (!this.closing) {
+      this.closing = native
+        ? this.addon.closeServer(native).then(() => {
+            this.closed = true;
+            this.contexts.runDownAll();
+          })
+        : Promise.resolve();
+    }
+    if (native && timeout !== undefined && Number.isFinite(timeout) && !this.closed) {
+      const timer = setTimeout(() => this.addon.answerWaitingCalls(native, CLOSE_TIMEOUT_STATUS), timeout);
+      void this.closing.finally(() => clearTimeout(timer));
+    }
     return this.closing;
   }
 

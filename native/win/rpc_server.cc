@@ -486,12 +486,27 @@ long RpcServer::close() {
   return RpcServerUnregisterIf(ifspec, nullptr, 1);
 }
 
+void RpcServer::answer_waiting(long status) {
+  std::vector<std::shared_ptr<ServerCall>> waiting;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (refuse_status_ == 0) refuse_status_ = status;
+    for (auto& entry : calls_) waiting.push_back(entry.second);
+  }
+  slot_free_.notify_all();
+  // A security-callback question gets its refusal whatever `status` says.
+  for (auto& call : waiting) {
+    call->answer(call->opnum() == kSecurityOpnum ? RPC_S_ACCESS_DENIED : status, 0);
+  }
+}
+
 void RpcServer::abort_calls(long status) {
   std::vector<std::shared_ptr<ServerCall>> waiting;
   bool registered;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     aborted_ = true;
+    if (refuse_status_ == 0) refuse_status_ = status;
     for (auto& entry : calls_) waiting.push_back(entry.second);
     registered = registered_;
     registered_ = false;
@@ -604,7 +619,7 @@ long RpcServer::check_caller(void* binding) {
   std::shared_ptr<ServerCall> call;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (aborted_ || refusing_) return RPC_S_ACCESS_DENIED;
+    if (aborted_ || refusing_ || refuse_status_ != 0) return RPC_S_ACCESS_DENIED;
     const std::uint32_t id = next_id_++;
     if (next_id_ == 0) next_id_ = 1;
     call = std::make_shared<ServerCall>(id, kSecurityOpnum, std::vector<std::uint64_t>{});
@@ -632,9 +647,9 @@ std::uint64_t RpcServer::serve(std::uint32_t opnum, const std::uint64_t* args, l
   std::shared_ptr<ServerCall> call;
   {
     std::unique_lock<std::mutex> lock(mutex_);
-    slot_free_.wait(lock, [this] { return aborted_ || active_ < spec_.max_calls; });
-    if (aborted_) {
-      *status = RPC_S_SERVER_UNAVAILABLE;
+    slot_free_.wait(lock, [this] { return refuse_status_ != 0 || active_ < spec_.max_calls; });
+    if (refuse_status_ != 0) {
+      *status = refuse_status_;
       return 0;
     }
     ++active_;

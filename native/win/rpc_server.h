@@ -120,6 +120,9 @@ class RpcServer {
   // Unregisters the interface, waiting for calls in flight (blocking: off the JS thread);
   // callers waiting for the security callback are refused first.
   long close();
+  // close()'s deadline passed: every call waiting for JS is answered with `status` (a
+  // security-callback question is refused), and so is every call that arrives later.
+  void answer_waiting(long status);
   // The environment is going away: every waiting call fails with `status`, calls that
   // arrive from now on fail at once, and the interface is unregistered once the calls
   // answered have left the engine (blocking, but never on JS): the descriptors may then
@@ -161,7 +164,8 @@ class RpcServer {
   std::uint32_t active_ = 0;
   bool registered_ = false;
   bool aborted_ = false;
-  bool refusing_ = false;  // closing: security-callback questions are refused
+  bool refusing_ = false;   // closing: security-callback questions are refused
+  long refuse_status_ = 0;  // nonzero: calls are answered with it at once, not handed to JS
   std::vector<std::u16string> dynamic_protseqs_;  // registered with the endpoint mapper
 };
 
