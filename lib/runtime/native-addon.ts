@@ -178,8 +178,13 @@ export interface NativeServerAddon {
     authService: number,
     principal: string | undefined,
   ): Promise<string>;
-  /** Unregisters, waiting for the calls in flight; resolves with RpcServerUnregisterIf's status. */
-  closeServer(server: NativeHandle): Promise<number>;
+  /**
+   * Unregisters, waiting for the calls in flight, on a thread of its own; when done, the
+   * server's callback gets a pseudo-call (id 0, opnum 0xfffffffd, slot 0: the status).
+   */
+  closeServer(server: NativeHandle): void;
+  /** After that pseudo-call: the server's ThreadSafeFunction goes. */
+  releaseServer(server: NativeHandle): void;
   /** close()'s deadline passed: calls waiting for the implementation, and later ones, get `status`. */
   answerWaitingCalls(server: NativeHandle, status: number): void;
   /** A copy of request memory of call `id` (waiting); throws an Error with `status` 1783 when unreadable. */

@@ -32,6 +32,8 @@ const RPC_S_CANNOT_SUPPORT = 1764;
 export const RPC_S_ACCESS_DENIED = 5;
 /** The pseudo-call opnum of a security-callback question (native/win/rpc_server.h). */
 const SECURITY_OPNUM = 0xfffffffe;
+/** The pseudo-call that says closeServer has finished (slot 0: RpcServerUnregisterIf's status). */
+const CLOSED_OPNUM = 0xfffffffd;
 
 /** What every implementation method gets as its last argument. */
 export interface ServerCallInfo {
@@ -179,6 +181,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
   private readonly contexts: ContextStates;
   private closing: Promise<void> | undefined;
   private closed = false;
+  private onClosed: (() => void) | undefined;
 
   constructor(
     private readonly compiled: CompiledInterface,
@@ -244,9 +247,14 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     const native = this.native;
     if (!this.closing) {
       this.closing = native
-        ? this.addon.closeServer(native).then(() => {
-            this.closed = true;
-            this.contexts.runDownAll();
+        ? new Promise<void>((resolve) => {
+            this.onClosed = () => {
+              this.closed = true;
+              this.addon.releaseServer(native);
+              this.contexts.runDownAll();
+              resolve();
+            };
+            this.addon.closeServer(native);
           })
         : Promise.resolve();
     }
@@ -290,7 +298,8 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
 
   private onCall(id: number, opnum: number, slots: BigUint64Array, attributes: NativeServerCallAttributes) {
     if (id === 0) {
-      this.contexts.runDown(slots[0] ?? 0n);
+      if (opnum === CLOSED_OPNUM) this.onClosed?.();
+      else this.contexts.runDown(slots[0] ?? 0n);
       return;
     }
     const native = this.native as NativeHandle;

@@ -102,6 +102,8 @@ constexpr std::uint32_t kRundownOpnum = 0xffffffff;
 // Opnum of the pseudo-call that asks JS whether a caller may call the interface (the
 // security callback; no slots). Answer status 0 admits it.
 constexpr std::uint32_t kSecurityOpnum = 0xfffffffe;
+// Opnum of the pseudo-call that says close() has finished (slot 0: its status).
+constexpr std::uint32_t kClosedOpnum = 0xfffffffd;
 
 class RpcServer {
  public:

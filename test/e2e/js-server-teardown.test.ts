@@ -41,10 +41,10 @@ afterEach(async () => {
 });
 
 /** A server in a Worker, and a client of it here with IN_FLIGHT calls that never settle there. */
-async function workerWithCallsInFlight(protseq: Protseq, exitAfter?: number) {
+async function workerWithCallsInFlight(protseq: Protseq, exitAfter?: number, closeAfter?: number) {
   const address = await freshEndpoint(protseq, 'jsteardown');
   const worker = new Worker(fixture, {
-    workerData: { winrpc, idl: calcIdl, protseq, endpoint: address.endpoint, exitAfter },
+    workerData: { winrpc, idl: calcIdl, protseq, endpoint: address.endpoint, exitAfter, closeAfter },
   });
   cleanups.push(() => void worker.terminate());
   let entered = 0;
@@ -112,6 +112,17 @@ describe('a JS server whose environment goes away with calls in flight', () => {
     const outliving = dispatchesOutlivingServer();
     const { calls, exit } = await workerWithCallsInFlight('ncalrpc', IN_FLIGHT);
     expect(await exit).toEqual([0]);
+    expect(await Promise.all(calls)).toEqual(Array(IN_FLIGHT).fill(RPC_S_SERVER_UNAVAILABLE));
+    expect(dispatchesOutlivingServer() - outliving).toBe(0);
+    await stillServes();
+  }, 60_000);
+
+  it('a Worker terminated while its close() waits for those calls: they get RPC_S_SERVER_UNAVAILABLE', async () => {
+    const outliving = dispatchesOutlivingServer();
+    const { worker, calls, allEntered } = await workerWithCallsInFlight('ncalrpc', undefined, IN_FLIGHT);
+    await allEntered;
+    await new Promise((resolve) => setTimeout(resolve, 100)); // close() is waiting now
+    await worker.terminate();
     expect(await Promise.all(calls)).toEqual(Array(IN_FLIGHT).fill(RPC_S_SERVER_UNAVAILABLE));
     expect(dispatchesOutlivingServer() - outliving).toBe(0);
     await stillServes();

@@ -5,18 +5,28 @@ import { describe, expect, it, vi } from 'vitest';
 import { ContextStates } from '../../lib/server/context-states.js';
 
 const waitingAnswered: number[] = [];
-let finishClose: () => void = () => {};
+let onCall: ((id: number, opnum: number, slots: BigUint64Array, attrs: object) => void) | undefined;
+let closing = false;
+/** The native close finishes: its pseudo-call (opnum 0xfffffffd) reaches the server. */
+const finishClose = () => {
+  if (!closing) return;
+  closing = false;
+  setImmediate(() => onCall?.(0, 0xfffffffd, BigUint64Array.of(0n), {}));
+};
 
 vi.mock('../../lib/runtime/load-addon.js', () => ({
   requireWindows: () => {},
   loadAddon: () => ({
-    createServer: () => ({ fake: true }),
+    createServer: (...args: unknown[]) => {
+      onCall = args[10] as typeof onCall;
+      return { fake: true };
+    },
     listenServer: async () => 'ep',
     serverKey: () => 7,
-    closeServer: () =>
-      new Promise<number>((resolve) => {
-        finishClose = () => resolve(0);
-      }),
+    closeServer: () => {
+      closing = true;
+    },
+    releaseServer: () => {},
     answerWaitingCalls: (_server: unknown, status: number) => {
       waitingAnswered.push(status);
       finishClose();
