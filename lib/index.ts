@@ -21,6 +21,8 @@ export {
 } from './runtime/rpc-interface.js';
 export { statusFromName, statusMessage, statusName } from './runtime/status-codes.js';
 export {
+  CLOSE_TIMEOUT_STATUS,
+  type CloseOptions,
   type CreateServerOptions,
   DEFAULT_FAILURE_STATUS,
   type ListenOptions,

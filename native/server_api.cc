@@ -1,7 +1,7 @@
 // N-API glue for servers: createServer, listenServer, answerServerCall, readServerMemory,
-// readServerUnits, closeServer. Each server has a ThreadSafeFunction through which
-// runtime threads hand their calls to JS; it holds the process open while the server
-// listens, as a listening net.Server does.
+// readServerUnits, closeServer, releaseServer, answerWaitingCalls. Each server has a
+// ThreadSafeFunction through which runtime threads hand their calls to JS; it holds the process
+// open while the server listens, as a listening net.Server does.
 #include "server_api.h"
 
 #include <cstdlib>
@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "win/expr_eval.h"
 #include "win/rpc_server.h"
@@ -242,34 +243,41 @@ Napi::Value listen_server(const Napi::CallbackInfo& info) {
   return promise;
 }
 
-class CloseWorker : public Napi::AsyncWorker {
- public:
-  CloseWorker(Napi::Env env, ServerHandle& handle)
-      : Napi::AsyncWorker(env),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        link_(handle.link),
-        server_(handle.server) {}
-  Napi::Promise promise() const { return deferred_.Promise(); }
-  void Execute() override { status_ = server_->close(); }
-  void OnOK() override {
-    link_->close();
-    deferred_.Resolve(
-        Napi::Number::New(Env(), static_cast<double>(static_cast<std::uint32_t>(status_))));
-  }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::shared_ptr<JsLink> link_;
-  std::shared_ptr<RpcServer> server_;
-  long status_ = 0;
-};
-
-// closeServer(server) -> Promise<status>: unregisters, waiting for calls in flight.
+// closeServer(server): unregisters, waiting for calls in flight, on a thread of its own;
+// the outcome reaches JS as a pseudo-call (opnum kClosedOpnum, slot 0: the status), after
+// which JS calls releaseServer. Not on libuv's thread pool: a Worker's teardown waits for
+// the pool's work before it runs the cleanup hook that answers the calls this waits for,
+// so a close() in progress there would hold the Worker forever (measured: terminate()
+// never returned).
 Napi::Value close_server(const Napi::CallbackInfo& info) {
-  auto* worker = new CloseWorker(info.Env(), unwrap(info[0]));
-  Napi::Promise promise = worker->promise();
-  worker->Queue();
-  return promise;
+  ServerHandle& handle = unwrap(info[0]);
+  std::shared_ptr<JsLink> link = handle.link;
+  std::shared_ptr<RpcServer> server = handle.server;
+  std::thread([link, server] {
+    const long status = server->close();
+    auto done = std::make_shared<ServerCall>(
+        0, kClosedOpnum,
+        std::vector<std::uint64_t>{static_cast<std::uint64_t>(static_cast<std::uint32_t>(status))});
+    done->answer(0, 0);   // nobody waits for it
+    link->deliver(done);  // dropped if the environment has gone meanwhile
+  }).detach();
+  return info.Env().Undefined();
+}
+
+// releaseServer(server): the server closed; its ThreadSafeFunction goes (the process may
+// exit once nothing else holds it).
+Napi::Value release_server(const Napi::CallbackInfo& info) {
+  unwrap(info[0]).link->close();
+  return info.Env().Undefined();
+}
+
+// answerWaitingCalls(server, status): close()'s deadline passed; every call waiting for
+// the implementation, and every later one, is answered with `status`.
+Napi::Value answer_waiting_calls(const Napi::CallbackInfo& info) {
+  const long status = static_cast<long>(number(info[1], "status"));
+  if (status == 0) throw Napi::TypeError::New(info.Env(), "winrpc: bad status");
+  unwrap(info[0]).server->answer_waiting(status);
+  return info.Env().Undefined();
 }
 
 std::shared_ptr<ServerCall> live_call(const Napi::CallbackInfo& info) {
@@ -378,16 +386,38 @@ Napi::Value server_key(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), unwrap(info[0]).server->key());
 }
 
+#ifdef WINRPC_TEST_HOOKS
+// testServerCounters() -> { engineBlocksLive, engineBlocksSwept, dispatchesOutlivingServer,
+// serversLive }
+// (process-wide; test builds only).
+Napi::Value test_server_counters(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ServerTestCounters c = server_test_counters();
+  auto out = Napi::Object::New(env);
+  out.Set("engineBlocksLive", Napi::Number::New(env, static_cast<double>(c.engine_blocks_live)));
+  out.Set("engineBlocksSwept", Napi::Number::New(env, static_cast<double>(c.engine_blocks_swept)));
+  out.Set("dispatchesOutlivingServer",
+          Napi::Number::New(env, static_cast<double>(c.dispatches_outliving)));
+  out.Set("serversLive", Napi::Number::New(env, static_cast<double>(c.servers_live)));
+  return out;
+}
+#endif
+
 }  // namespace
 
 void register_server_api(Napi::Env env, Napi::Object exports) {
   exports.Set("createServer", Napi::Function::New(env, create_server));
   exports.Set("listenServer", Napi::Function::New(env, listen_server));
   exports.Set("closeServer", Napi::Function::New(env, close_server));
+  exports.Set("releaseServer", Napi::Function::New(env, release_server));
+  exports.Set("answerWaitingCalls", Napi::Function::New(env, answer_waiting_calls));
   exports.Set("readServerMemory", Napi::Function::New(env, read_server_memory));
   exports.Set("readServerUnits", Napi::Function::New(env, read_server_units));
   exports.Set("answerServerCall", Napi::Function::New(env, answer_server_call));
   exports.Set("serverKey", Napi::Function::New(env, server_key));
+#ifdef WINRPC_TEST_HOOKS
+  exports.Set("testServerCounters", Napi::Function::New(env, test_server_counters));
+#endif
 }
 
 }  // namespace winrpc

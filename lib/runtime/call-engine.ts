@@ -139,6 +139,10 @@ export class CallEngine {
   }
 
   private onCompletions(records: Uint32Array): void {
+    // A listener that throws must not keep the rest of the batch from being delivered
+    // (each undelivered call would stay listed, its native memory and any handle it holds
+    // with it): every record is delivered, then the first error is rethrown.
+    let failure: { error: unknown } | undefined;
     for (let i = 0; i < records.length; i += 2) {
       const id = records[i]!;
       const status = records[i + 1]!;
@@ -151,8 +155,13 @@ export class CallEngine {
       this.listeners[slot] = undefined;
       this.count--;
       if (this.abandonedIds.size > 0) this.abandonedIds.delete(id);
-      listener[callCompleted](status);
+      try {
+        listener[callCompleted](status);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
+    if (failure) throw failure.error;
   }
 
   /** The slot of the call waiting with this id, or -1. */

@@ -178,8 +178,15 @@ export interface NativeServerAddon {
     authService: number,
     principal: string | undefined,
   ): Promise<string>;
-  /** Unregisters, waiting for the calls in flight; resolves with RpcServerUnregisterIf's status. */
-  closeServer(server: NativeHandle): Promise<number>;
+  /**
+   * Unregisters, waiting for the calls in flight, on a thread of its own; when done, the
+   * server's callback gets a pseudo-call (id 0, opnum 0xfffffffd, slot 0: the status).
+   */
+  closeServer(server: NativeHandle): void;
+  /** After that pseudo-call: the server's ThreadSafeFunction goes. */
+  releaseServer(server: NativeHandle): void;
+  /** close()'s deadline passed: calls waiting for the implementation, and later ones, get `status`. */
+  answerWaitingCalls(server: NativeHandle, status: number): void;
   /** A copy of request memory of call `id` (waiting); throws an Error with `status` 1783 when unreadable. */
   readServerMemory(server: NativeHandle, id: number, address: bigint, size: number): ArrayBuffer;
   /** The code units of a NUL-terminated string in call `id`'s request memory, without the NUL. */
@@ -200,4 +207,16 @@ export interface NativeServerAddon {
   ): boolean;
   /** The server's process-wide key (high 32 bits of its context handles' server contexts). */
   serverKey(server: NativeHandle): number;
+  /**
+   * Test builds only (WINRPC_TEST_HOOKS), process-wide: the NDR engine's server-side
+   * blocks not yet freed, the ones winrpc freed after a call because the engine left them
+   * behind, dispatches that ended after their server had been destroyed, and servers
+   * not yet destroyed.
+   */
+  testServerCounters?(): {
+    engineBlocksLive: number;
+    engineBlocksSwept: number;
+    dispatchesOutlivingServer: number;
+    serversLive: number;
+  };
 }

@@ -43,6 +43,11 @@ export class ContextStates {
     this.onRundown(entry.typeName, entry.state);
   }
 
+  /** The server closed: every state still held runs down, once (later rundowns find nothing). */
+  runDownAll(): void {
+    for (const bits of [...this.states.keys()]) this.runDown(bits);
+  }
+
   get size(): number {
     return this.states.size;
   }

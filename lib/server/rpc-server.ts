@@ -20,12 +20,20 @@ import { RequestMemory } from './request-memory.js';
  * RPC_S_CALL_FAILED, "The remote procedure call failed".
  */
 export const DEFAULT_FAILURE_STATUS = 1726;
+/**
+ * The status a client sees when close()'s `timeout` passes before its call was answered
+ * (the implementation's later answer is dropped): RPC_S_CALL_FAILED, "The remote procedure
+ * call failed" (it may have run in part).
+ */
+export const CLOSE_TIMEOUT_STATUS = 1726;
 /** An implementation without the procedure: RPC_S_CANNOT_SUPPORT. */
 const RPC_S_CANNOT_SUPPORT = 1764;
 /** What a refused caller gets (RPC_IF_CALLBACK_FN: any other answer than RPC_S_OK). */
 export const RPC_S_ACCESS_DENIED = 5;
 /** The pseudo-call opnum of a security-callback question (native/win/rpc_server.h). */
 const SECURITY_OPNUM = 0xfffffffe;
+/** The pseudo-call that says closeServer has finished (slot 0: RpcServerUnregisterIf's status). */
+const CLOSED_OPNUM = 0xfffffffd;
 
 /** What every implementation method gets as its last argument. */
 export interface ServerCallInfo {
@@ -90,6 +98,16 @@ export interface ListenOptions {
    * fixed by the first listen() of a server.
    */
   allowInsecure?: boolean;
+}
+
+export interface CloseOptions {
+  /**
+   * Milliseconds to wait for the calls in flight. When it passes, every call still waiting
+   * for the implementation (and any that arrives before the interface is unregistered) is
+   * answered with CLOSE_TIMEOUT_STATUS (1726); its implementation's answer is dropped.
+   * Default: no deadline (close() waits for every call, as net.Server's close() does).
+   */
+  timeout?: number;
 }
 
 /** RPC_IF_ALLOW_SECURE_ONLY (Interface Registration Flags): unauthenticated calls are refused. */
@@ -162,6 +180,8 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
   private readonly addon: NativeServerAddon;
   private readonly contexts: ContextStates;
   private closing: Promise<void> | undefined;
+  private closed = false;
+  private onClosed: (() => void) | undefined;
 
   constructor(
     private readonly compiled: CompiledInterface,
@@ -213,11 +233,35 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     return { endpoint };
   }
 
-  /** Stops accepting calls, waits for the calls in flight, and unregisters the interface. */
-  close(): Promise<void> {
-    this.closing ??= this.native
-      ? this.addon.closeServer(this.native).then(() => undefined)
-      : Promise.resolve();
+  /**
+   * Stops accepting calls, waits for the calls in flight (up to `timeout`), and unregisters
+   * the interface. Then every context handle the server handed out is over: its client can
+   * no longer reach the server, so `rundown(typeName, state)` runs once for each state still
+   * held, and a rundown the runtime reports later for one of them is ignored.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    const timeout = options?.timeout;
+    if (timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0)) {
+      throw new RangeError('close: timeout must be a non-negative number of milliseconds');
+    }
+    const native = this.native;
+    if (!this.closing) {
+      this.closing = native
+        ? new Promise<void>((resolve) => {
+            this.onClosed = () => {
+              this.closed = true;
+              this.addon.releaseServer(native);
+              this.contexts.runDownAll();
+              resolve();
+            };
+            this.addon.closeServer(native);
+          })
+        : Promise.resolve();
+    }
+    if (native && timeout !== undefined && Number.isFinite(timeout) && !this.closed) {
+      const timer = setTimeout(() => this.addon.answerWaitingCalls(native, CLOSE_TIMEOUT_STATUS), timeout);
+      void this.closing.finally(() => clearTimeout(timer));
+    }
     return this.closing;
   }
 
@@ -254,7 +298,8 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
 
   private onCall(id: number, opnum: number, slots: BigUint64Array, attributes: NativeServerCallAttributes) {
     if (id === 0) {
-      this.contexts.runDown(slots[0] ?? 0n);
+      if (opnum === CLOSED_OPNUM) this.onClosed?.();
+      else this.contexts.runDown(slots[0] ?? 0n);
       return;
     }
     const native = this.native as NativeHandle;

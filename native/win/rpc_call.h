@@ -57,10 +57,14 @@ class RpcCall {
   // Otherwise returns the status (or exception code) and nothing more will happen.
   long issue(void* port, std::uintptr_t key, const CallArguments& args);
   // Completion thread, after the runtime's notification: RpcAsyncCompleteCall under the
-  // guard. The reply has arrived by then, so its status is final whatever it is, 997
-  // (RPC_S_ASYNC_CALL_PENDING, also ERROR_IO_PENDING) included: RpcAsyncCompleteCall
-  // answers "not complete yet" only when called before the notification, which
-  // production code never does, and a server may fault with that code.
+  // guard. Its page says, for the client, that called "before the reply has arrived, the
+  // call returns RPC_S_ASYNC_CALL_PENDING", and that if it "does not return
+  // RPC_S_ASYNC_CALL_PENDING, this RpcAsyncCompleteCall invocation is final". The second
+  // sentence alone would make 997 (RPC_S_ASYNC_CALL_PENDING, also ERROR_IO_PENDING)
+  // "not final"; our reading, from the first: called after the notification, when the
+  // reply has arrived, 997 can only be the call's own status (a server may fault with
+  // that code), so the call is final whatever the status. Production code never calls it
+  // before the notification (the test hook below does).
   CallCompletion complete();
 #ifdef WINRPC_TEST_HOOKS
   // Tests only (JS thread): RpcAsyncCompleteCall before the notification. On

@@ -27,8 +27,23 @@ struct DispatchRecord {
   RpcServer* server;
   std::uint32_t opnum;
   std::vector<ServerCall::Block> blocks;
+  // What the engine allocated (pfnAllocate) during the call and has not freed yet.
+  std::vector<void*> allocated;
 };
 thread_local DispatchRecord* current_dispatch = nullptr;
+
+// Process-wide, for tests (testServerCounters): engine blocks not yet freed, the ones
+// winrpc freed after a call because the engine left them, and dispatches that ended
+// after their server was destroyed (each one a use of freed descriptors).
+std::atomic<std::int64_t> engine_blocks_live{0};
+std::atomic<std::int64_t> engine_blocks_swept{0};
+std::atomic<std::int64_t> dispatches_outliving_server{0};
+std::atomic<std::int64_t> servers_live{0};
+
+// Servers by key, for rundowns (a server leaves before it is destroyed).
+std::mutex registry_mutex;
+std::unordered_map<std::uint32_t, RpcServer*> registry;
+std::uint32_t next_key = 1;
 
 bool inside_answer_block(const void* p) {
   if (current_dispatch == nullptr) return false;
@@ -43,9 +58,26 @@ bool inside_answer_block(const void* p) {
 // The server's pfnAllocate/pfnFree (midl_user_allocate/free semantics). [out] data JS
 // wrote lies in blocks freed after the call as a whole: frees of pointers into them are
 // no-ops here.
-void* __RPC_API server_allocate(std::size_t size) { return std::malloc(size == 0 ? 1 : size); }
+void* __RPC_API server_allocate(std::size_t size) {
+  void* p = std::malloc(size == 0 ? 1 : size);
+  if (p == nullptr) return nullptr;
+  ++engine_blocks_live;
+  if (current_dispatch != nullptr) current_dispatch->allocated.push_back(p);
+  return p;
+}
 void __RPC_API server_free(void* p) {
   if (p == nullptr || inside_answer_block(p)) return;
+  if (current_dispatch != nullptr) {
+    auto& allocated = current_dispatch->allocated;
+    for (std::size_t i = allocated.size(); i-- > 0;) {
+      if (allocated[i] == p) {
+        allocated[i] = allocated.back();
+        allocated.pop_back();
+        break;
+      }
+    }
+  }
+  --engine_blocks_live;
   std::free(p);
 }
 
@@ -130,12 +162,28 @@ extern "C" WINRPC_RAX_KEPT float winrpc_manager_routine_float(std::uint64_t firs
 // re-raises unwinds through no C++ frame that owns anything.
 unsigned long dispatch_guarded(PRPC_MESSAGE message) {
   RpcServer* server = RpcServer::from_interface_information(message->RpcInterfaceInformation);
-  DispatchRecord record{server, message->ProcNum, {}};
+  const std::uint32_t key = server->key();
+  DispatchRecord record{server, message->ProcNum, {}, {}};
   DispatchRecord* previous = current_dispatch;
   current_dispatch = &record;
   const unsigned long code = winrpc_guarded_server_call(message);
   current_dispatch = previous;
   for (const auto& block : record.blocks) std::free(block.data);
+  // The engine frees what it allocated for a call before NdrServerCall2 returns, walking
+  // the call's memory as the manager left it. What it allocated and did not free is out
+  // of its reach: a pointee the answer replaced (an [in, out] embedded pointer now aims
+  // into JS's block), or, under Wine, all of a call whose manager raised (its engine
+  // does not free on that path). Nothing allocated for a call outlives it, so each such
+  // block is freed here.
+  for (void* p : record.allocated) {
+    std::free(p);
+    --engine_blocks_live;
+    ++engine_blocks_swept;
+  }
+  {
+    std::lock_guard<std::mutex> lock(registry_mutex);
+    if (registry.count(key) == 0) ++dispatches_outliving_server;
+  }
   return code;
 }
 
@@ -202,11 +250,6 @@ std::vector<std::u16string> endpoints_of(const std::u16string& protseq) {
   return found;
 }
 
-// Servers by key, for rundowns (a server leaves before it is destroyed).
-std::mutex registry_mutex;
-std::unordered_map<std::uint32_t, RpcServer*> registry;
-std::uint32_t next_key = 1;
-
 // apfnNdrRundownRoutines: every context handle type runs down through the same routine.
 constexpr std::size_t kRundownRoutines = 256;
 void __RPC_USER rundown(void* context) { RpcServer::run_down(context); }
@@ -264,6 +307,7 @@ RpcServer::RpcServer(ServerSpec spec, Deliver deliver)
     while (key_ == 0 || registry.count(key_) != 0) key_ = next_key++;
     registry.emplace(key_, this);
   }
+  ++servers_live;
   spec_.proc_format.push_back(0);  // the engine reads past the last descriptor
   spec_.type_format.push_back(0);
   Descriptors& d = *descriptors_;
@@ -303,8 +347,17 @@ RpcServer::RpcServer(ServerSpec spec, Deliver deliver)
 }
 
 RpcServer::~RpcServer() {
+  // Registered still only if neither close() nor abort_calls() ran (not a path winrpc
+  // takes): the runtime must let go of the descriptors before they are freed.
+  bool registered;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    registered = registered_;
+  }
+  if (registered) abort_calls(RPC_S_SERVER_UNAVAILABLE);
   std::lock_guard<std::mutex> lock(registry_mutex);
   registry.erase(key_);
+  --servers_live;
 }
 
 void RpcServer::run_down(void* context) {
@@ -315,6 +368,11 @@ void RpcServer::run_down(void* context) {
   auto call = std::make_shared<ServerCall>(0, kRundownOpnum, std::vector<std::uint64_t>{bits});
   call->answer(0, 0);  // nobody waits for it
   it->second->deliver_(call.get());
+}
+
+ServerTestCounters server_test_counters() {
+  return {engine_blocks_live.load(), engine_blocks_swept.load(), dispatches_outliving_server.load(),
+          servers_live.load()};
 }
 
 RpcServer* RpcServer::from_ifspec(const void* ifspec) {
@@ -361,6 +419,9 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
   RPC_IF_HANDLE ifspec = &descriptors_->server_interface;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    // A listen that finishes after the environment went away registers nothing: nobody
+    // would unregister it before the descriptors are freed.
+    if (aborted_) return RPC_S_SERVER_UNAVAILABLE;
     if (!registered_) {
       RegisterIf3 if3 = register_if3();
       RPC_IF_CALLBACK_FN* callback = spec_.security_callback ? security_callback : nullptr;
@@ -425,16 +486,41 @@ long RpcServer::close() {
   return RpcServerUnregisterIf(ifspec, nullptr, 1);
 }
 
-void RpcServer::abort_calls(long status) {
+void RpcServer::answer_waiting(long status) {
   std::vector<std::shared_ptr<ServerCall>> waiting;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    aborted_ = true;
+    if (refuse_status_ == 0) refuse_status_ = status;
     for (auto& entry : calls_) waiting.push_back(entry.second);
   }
   slot_free_.notify_all();
+  // A security-callback question gets its refusal whatever `status` says.
+  for (auto& call : waiting) {
+    call->answer(call->opnum() == kSecurityOpnum ? RPC_S_ACCESS_DENIED : status, 0);
+  }
+}
+
+void RpcServer::abort_calls(long status) {
+  std::vector<std::shared_ptr<ServerCall>> waiting;
+  bool registered;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    aborted_ = true;
+    if (refuse_status_ == 0) refuse_status_ = status;
+    for (auto& entry : calls_) waiting.push_back(entry.second);
+    registered = registered_;
+    registered_ = false;
+  }
+  // Every runtime thread waiting for JS is answered first, and calls that arrive from now
+  // on fail at once (aborted_), so nothing below waits for the JS thread, which may be
+  // the one running this. Then the interface is unregistered waiting for the calls to
+  // complete (RpcServerUnregisterIf: a nonzero WaitForCallsToComplete "wait[s] until all
+  // active calls complete"): the NDR engine still reads the descriptors (format strings,
+  // stub descriptor, pfnFree) while it finishes the calls just answered, and the caller
+  // frees them next. Unregistering without waiting let calls finish in freed memory.
+  slot_free_.notify_all();
   for (auto& call : waiting) call->answer(status, 0);
-  if (registered_) RpcServerUnregisterIf(&descriptors_->server_interface, nullptr, 0);
+  if (registered) RpcServerUnregisterIf(&descriptors_->server_interface, nullptr, 1);
 }
 
 std::shared_ptr<ServerCall> RpcServer::find_call(std::uint32_t id) {
@@ -533,7 +619,7 @@ long RpcServer::check_caller(void* binding) {
   std::shared_ptr<ServerCall> call;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (aborted_ || refusing_) return RPC_S_ACCESS_DENIED;
+    if (aborted_ || refusing_ || refuse_status_ != 0) return RPC_S_ACCESS_DENIED;
     const std::uint32_t id = next_id_++;
     if (next_id_ == 0) next_id_ = 1;
     call = std::make_shared<ServerCall>(id, kSecurityOpnum, std::vector<std::uint64_t>{});
@@ -561,9 +647,9 @@ std::uint64_t RpcServer::serve(std::uint32_t opnum, const std::uint64_t* args, l
   std::shared_ptr<ServerCall> call;
   {
     std::unique_lock<std::mutex> lock(mutex_);
-    slot_free_.wait(lock, [this] { return aborted_ || active_ < spec_.max_calls; });
-    if (aborted_) {
-      *status = RPC_S_SERVER_UNAVAILABLE;
+    slot_free_.wait(lock, [this] { return refuse_status_ != 0 || active_ < spec_.max_calls; });
+    if (refuse_status_ != 0) {
+      *status = refuse_status_;
       return 0;
     }
     ++active_;

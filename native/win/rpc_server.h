@@ -102,6 +102,8 @@ constexpr std::uint32_t kRundownOpnum = 0xffffffff;
 // Opnum of the pseudo-call that asks JS whether a caller may call the interface (the
 // security callback; no slots). Answer status 0 admits it.
 constexpr std::uint32_t kSecurityOpnum = 0xfffffffe;
+// Opnum of the pseudo-call that says close() has finished (slot 0: its status).
+constexpr std::uint32_t kClosedOpnum = 0xfffffffd;
 
 class RpcServer {
  public:
@@ -120,8 +122,13 @@ class RpcServer {
   // Unregisters the interface, waiting for calls in flight (blocking: off the JS thread);
   // callers waiting for the security callback are refused first.
   long close();
-  // The environment is going away: every waiting call fails with `status`, and calls
-  // that arrive from now on fail at once.
+  // close()'s deadline passed: every call waiting for JS is answered with `status` (a
+  // security-callback question is refused), and so is every call that arrives later.
+  void answer_waiting(long status);
+  // The environment is going away: every waiting call fails with `status`, calls that
+  // arrive from now on fail at once, and the interface is unregistered once the calls
+  // answered have left the engine (blocking, but never on JS): the descriptors may then
+  // be freed.
   void abort_calls(long status);
 
   // JS thread: a call waiting for its answer, or nullptr.
@@ -159,8 +166,18 @@ class RpcServer {
   std::uint32_t active_ = 0;
   bool registered_ = false;
   bool aborted_ = false;
-  bool refusing_ = false;  // closing: security-callback questions are refused
+  bool refusing_ = false;   // closing: security-callback questions are refused
+  long refuse_status_ = 0;  // nonzero: calls are answered with it at once, not handed to JS
   std::vector<std::u16string> dynamic_protseqs_;  // registered with the endpoint mapper
 };
+
+// Process-wide counts for tests (exported only by WINRPC_TEST_HOOKS builds).
+struct ServerTestCounters {
+  std::int64_t engine_blocks_live;    // the engine's pfnAllocate blocks not yet freed
+  std::int64_t engine_blocks_swept;   // blocks the engine left after a call, freed by winrpc
+  std::int64_t dispatches_outliving;  // dispatches that ended after their server was destroyed
+  std::int64_t servers_live;          // RpcServer objects not yet destroyed
+};
+ServerTestCounters server_test_counters();
 
 }  // namespace winrpc

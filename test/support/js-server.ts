@@ -1,21 +1,48 @@
-// Runs the JS twin of a test server (test/servers/js/<name>.ts) in this process,
+// Runs the JS twin of a test server (test/servers/js/<name>.ts) in a Worker of its own,
 // shaped as a RunningServer, so every end-to-end suite can run against the JS server
 // path too: WINRPC_TEST_SERVERS=js makes startServer pick the twin where there is one.
-// A suite whose client runs in a child process the test waits for synchronously
-// (cli.test.ts's execFileSync) cannot use an in-process twin: the JS thread that would
-// answer is blocked waiting for the child.
+// Not in the test's own thread: a client there can block its JS thread inside a call
+// (Wine's client writes the request synchronously; cli.test.ts waits for a child with
+// execFileSync) while the server's runtime thread waits for a JS thread to answer an
+// earlier call; with both in one thread, neither ever moves (the twin pass hung so once).
+
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { loadInterface } from '../../lib/index.js';
-import type { JsTwinFactory } from '../servers/js/twin.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 import type { RunningServer, StartOptions } from './rpc-server.js';
 import { freshEndpoint, type Protseq } from './server-endpoints.js';
 
 /** Whether the suites run against the JS twins (set in the environment). */
 export const useJsTwins = process.env.WINRPC_TEST_SERVERS === 'js';
 
+const twinFile = (name: string) => fileURLToPath(new URL(`../servers/js/${name}.ts`, import.meta.url));
+const workerFile = fileURLToPath(new URL('./js-twin-worker.mjs', import.meta.url));
+// What Workers load (the bundle `npm test` builds first), as the other Worker tests do.
+const winrpcUrl = pathToFileURL(fileURLToPath(new URL('../../dist/esm/index.js', import.meta.url))).href;
+
 export function hasJsTwin(name: string): boolean {
-  return existsSync(fileURLToPath(new URL(`../servers/js/${name}.ts`, import.meta.url)));
+  return existsSync(twinFile(name));
+}
+
+const bundles = new Map<string, Promise<string>>();
+
+/** The twin as one ES module (its imports of lib are types only, so nothing else is left). */
+function twinModule(name: string): Promise<string> {
+  let bundle = bundles.get(name);
+  if (!bundle) {
+    bundle = build({
+      entryPoints: [twinFile(name)],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'silent',
+    }).then((result) => result.outputFiles[0]?.text ?? '');
+    bundles.set(name, bundle);
+  }
+  return bundle;
 }
 
 export async function startJsServer(
@@ -23,26 +50,28 @@ export async function startJsServer(
   protseq: Protseq,
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  const { default: factory } = (await import(`../servers/js/${name}.ts`)) as { default: JsTwinFactory };
-  const iface = await loadInterface(new URL(`../servers/${name}.idl`, import.meta.url));
-  let exit: (code: number | null) => void = () => {};
-  const exited = new Promise<number | null>((resolve) => {
-    exit = resolve;
-  });
-  let closing: Promise<void> | undefined;
-  const close = (code: number | null) => {
-    closing ??= server.close().then(() => exit(code));
-    return closing;
-  };
-  const twin = factory({ shutdown: () => setImmediate(() => void close(0)) });
-  const server = iface.createServer(twin.impl, twin.options);
   const address = options.dynamic ? undefined : await freshEndpoint(protseq, name);
-  const { endpoint } = await server.listen({
-    protseq,
-    // As TEST_BINDING_OPTIONS: the suites' clients do not authenticate.
-    auth: 'none',
-    ...twin.listen,
-    ...(address ? { endpoint: address.endpoint } : {}),
+  const worker = new Worker(workerFile, {
+    workerData: {
+      winrpc: winrpcUrl,
+      twin: await twinModule(name),
+      idl: new URL(`../servers/${name}.idl`, import.meta.url).href,
+      protseq,
+      endpoint: address?.endpoint,
+    },
+  });
+  let stopped = false;
+  // As a C server's: the exit code, or null when the test stopped it.
+  const exited = new Promise<number | null>((resolve) => {
+    worker.once('exit', (code) => resolve(stopped ? null : code));
+  });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the ${name} twin exited (${code}) before listening`)));
+    worker.on('message', (message: { endpoint?: string; error?: string }) => {
+      if (message.error !== undefined) reject(new Error(`the ${name} twin cannot listen: ${message.error}`));
+      else if (message.endpoint !== undefined) resolve(message.endpoint);
+    });
   });
   const host = protseq === 'ncacn_ip_tcp' ? '127.0.0.1' : '';
   return {
@@ -51,6 +80,10 @@ export async function startJsServer(
     protseq,
     pid: process.pid,
     exited,
-    stop: () => close(null),
+    stop: async () => {
+      stopped = true;
+      worker.postMessage('stop');
+      await exited;
+    },
   };
 }

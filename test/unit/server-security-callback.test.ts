@@ -17,7 +17,9 @@ vi.mock('../../lib/runtime/load-addon.js', () => ({
       return { fake: true };
     },
     listenServer: async () => 'ep',
-    closeServer: async () => 0,
+    // Closed at once: the pseudo-call that says so (opnum 0xfffffffd) follows.
+    closeServer: () => setImmediate(() => onCall?.(0, 0xfffffffd, BigUint64Array.of(0n), {})),
+    releaseServer: () => {},
     answerServerCall: (_server: unknown, _id: number, status: number) => {
       answers.push(status);
       return true;

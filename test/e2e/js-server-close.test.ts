@@ -1,0 +1,121 @@
+// close() and what it ends: a deadline for calls whose implementation never answers
+// (close({ timeout })), and the context handles the server handed out (each state runs
+// down once when the server closes; the runtime's later rundowns find nothing).
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE_TIMEOUT_STATUS, loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
+import { TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
+import { freshEndpoint } from '../support/server-endpoints.js';
+
+let calc: RpcInterface;
+let sessions: RpcInterface;
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(async () => {
+  calc = await loadInterface(new URL('../servers/calc.idl', import.meta.url));
+  sessions = await loadInterface(new URL('../servers/sessions.idl', import.meta.url));
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function listening(iface: RpcInterface, impl: object, options = {}) {
+  const server = iface.createServer(impl, options);
+  const address = await freshEndpoint('ncalrpc', 'jsclose');
+  await server.listen({ protseq: 'ncalrpc', endpoint: address.endpoint });
+  const binding = RpcBinding.fromString(address.binding, TEST_BINDING_OPTIONS);
+  cleanups.push(() => server.close({ timeout: 0 }));
+  cleanups.push(() => binding.free());
+  return { server, binding, client: iface.createClient(binding) };
+}
+
+describe('close()', () => {
+  it('with a timeout: calls whose implementation never answers get CLOSE_TIMEOUT_STATUS (1726) when it passes', async () => {
+    let entered = 0;
+    let late: (value: number) => void = () => {};
+    const { server, client } = await listening(calc, {
+      Add: (a: number, b: number) => a + b,
+      Delay: () => {
+        entered++;
+        return new Promise(() => {});
+      },
+      // Answers only once the test says so, after the deadline: that answer is dropped.
+      Fail: () =>
+        new Promise<void>((resolve) => {
+          late = () => resolve();
+        }),
+    });
+    await client.Add!(0, 0);
+    const calls = [client.Delay!(1), client.Delay!(2), client.Fail!(5)].map((p) =>
+      p.then(
+        () => 'answered',
+        (error: { status?: number }) => error.status,
+      ),
+    );
+    while (entered < 2) await sleep(10);
+    await sleep(50);
+    const started = Date.now();
+    await server.close({ timeout: 300 });
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(250);
+    expect(took).toBeLessThan(5000);
+    expect(await Promise.all(calls)).toEqual([
+      CLOSE_TIMEOUT_STATUS,
+      CLOSE_TIMEOUT_STATUS,
+      CLOSE_TIMEOUT_STATUS,
+    ]);
+    late(0); // the implementation's answer now has no call to go to: dropped, nothing thrown
+    await sleep(50);
+    expect(CLOSE_TIMEOUT_STATUS).toBe(1726);
+  });
+
+  it('with a timeout that is not needed: the calls complete and close() resolves when they have', async () => {
+    const { server, client } = await listening(calc, {
+      Add: (a: number, b: number) => a + b,
+      Delay: (ms: number) => sleep(ms).then(() => ms),
+    });
+    await client.Add!(0, 0);
+    const call = client.Delay!(200);
+    await sleep(50);
+    await server.close({ timeout: 10_000 });
+    expect(await call).toBe(200);
+  });
+
+  it('checks its timeout', async () => {
+    const server = calc.createServer({});
+    expect(() => server.close({ timeout: -1 })).toThrow(RangeError);
+    expect(() => server.close({ timeout: Number.NaN })).toThrow(RangeError);
+    expect(() => server.close({ timeout: '5' as unknown as number })).toThrow(RangeError);
+    await server.close();
+  });
+
+  it("runs down each context handle's state once; later rundowns from the runtime find nothing", async () => {
+    const ranDown: unknown[] = [];
+    let next = 0;
+    const { server, client, binding } = await listening(
+      sessions,
+      {
+        OpenCounter: (start: number) => ({ counter: { start, id: ++next } }),
+        NextValue: (counter: { start: number }) => counter.start++,
+        CloseCounter: () => ({ counter: null }),
+        OpenCounters: () => next,
+      },
+      { rundown: (typeName: string, state: unknown) => ranDown.push({ typeName, state }) },
+    );
+    const a = (await client.OpenCounter!(10)) as { counter: unknown };
+    await client.OpenCounter!(20);
+    const c = (await client.OpenCounter!(30)) as { counter: unknown };
+    expect(await client.NextValue!(a.counter)).toBe(10);
+    // Closed by the client: not run down.
+    expect(await client.CloseCounter!(c.counter)).toEqual({ counter: null });
+    await server.close();
+    expect(ranDown).toEqual([
+      { typeName: 'COUNTER', state: { start: 11, id: 1 } },
+      { typeName: 'COUNTER', state: { start: 20, id: 2 } },
+    ]);
+    // The client goes away now: whatever the runtime runs down is no longer known.
+    binding.free();
+    await sleep(300);
+    expect(ranDown).toHaveLength(2);
+  });
+});
