@@ -505,6 +505,7 @@ async function main() {
     interfaceFromSource,
     calcIdl,
     freeTcpPort,
+    recordEndpoint: (endpoint) => appendFileSync(startedFile, `${endpoint}\n`),
   };
   const serverRows = [];
   const serverInFlight = String(options.servers)

@@ -10,9 +10,11 @@ const CALC_JS = { Add: (a, b) => (a + b) | 0 };
 let serial = 0;
 
 /** A JS calc server on a fresh endpoint of protseq; its binding and a stop(). */
-async function startJsCalc({ interfaceFromSource, calcIdl, freeTcpPort }, protseq) {
+async function startJsCalc({ interfaceFromSource, calcIdl, freeTcpPort, recordEndpoint }, protseq) {
   const endpoint =
     protseq === 'ncacn_ip_tcp' ? String(await freeTcpPort()) : `wr_bench_js_${process.pid}_${++serial}`;
+  // So scripts/bench.mjs can end a C client left calling it should the driver die hard.
+  recordEndpoint(endpoint);
   const server = interfaceFromSource(calcIdl, { file: 'calc.idl' }).createServer(CALC_JS);
   // No authentication, as the C server and the bench's clients.
   await server.listen({ protseq, endpoint, auth: 'none' });
@@ -24,7 +26,7 @@ async function startJsCalc({ interfaceFromSource, calcIdl, freeTcpPort }, protse
 /**
  * One row: the C client at n in flight against both servers, `rounds` times each.
  * deps: { options, startCalc, runCClient, cClient, warmUpCount, median, failures,
- * interfaceFromSource, calcIdl, freeTcpPort }.
+ * interfaceFromSource, calcIdl, freeTcpPort, recordEndpoint }.
  */
 export async function measureServerPoint(deps, protseq, n) {
   const { options, startCalc, runCClient, cClient, warmUpCount, median, failures } = deps;
