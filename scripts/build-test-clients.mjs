@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { msvcEnv } from './msvc-env.mjs';
+import { patchWidlStub } from './widl-stub-patches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const clientDir = join(root, 'test', 'clients');
@@ -116,7 +117,10 @@ function buildWithMingw(name, exe) {
   const idl = join(idlDir, `${name}.idl`);
   const stub = join(genDir, `${name}_c.c`);
   run(widl, ['--win64', '-Oicf', '-c', '-o', stub, idl]);
-  writeFileSync(stub, implicitPrimitiveHandle(name, readFileSync(stub, 'utf8')));
+  // widl's format-string bugs are the client's as much as the server's (pointers'
+  // MakePair lacks the full-pointer flag: unpatched, the client crashed in the heap
+  // receiving one Box through both pointers).
+  writeFileSync(stub, implicitPrimitiveHandle(name, patchWidlStub(name, readFileSync(stub, 'utf8'))));
   run(widl, ['--win64', '-Oicf', '-h', '-o', join(genDir, `${name}.h`), idl]);
   const objects = [];
   for (const source of [join(clientDir, `${name}_client.c`), join(clientDir, 'client-main.c')]) {

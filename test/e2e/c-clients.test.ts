@@ -1,8 +1,9 @@
 // The independent check of winrpc's servers: MIDL-style C clients (test/clients/, the
 // client stubs widl or MIDL generates from the test IDLs, with nothing of winrpc in
 // them) call the JS twins of the test servers on every protocol sequence, and must see
-// what they see from the C servers: the same lines, which are pinned here. Context
-// handles are opened, used, closed and, when a client process is killed, run down.
+// what they see from the C servers: the same lines, which are pinned here. Full pointers
+// keep their aliasing; context handles are opened, used, closed and, when a client
+// process is killed, run down.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runClient, startClient } from '../support/c-client.js';
 import { startJsServer } from '../support/js-server.js';
@@ -50,6 +51,19 @@ const TYPES_VALUES = [
   'ScaleDoubles 1 -0.5 3 by 4 -> 4 -2 12',
 ];
 
+// Full pointers keep aliasing both ways: one Box sent twice, one Box received twice.
+const POINTERS_VALUES = [
+  'Deref2 7 -> 7',
+  'Deref2 NULL -> -1',
+  'MakePtrPtr 42 -> 42',
+  'MakePtrPtr 0 -> NULL',
+  'SameTarget one one -> 1',
+  'SameTarget one other -> 0',
+  'SameTarget one NULL -> -1',
+  'MakePair 5 0 -> 5 6 two objects',
+  'MakePair 5 1 -> 5 5 one object',
+];
+
 const SESSIONS_USE = [
   'OpenCounter 10 -> handle',
   'NextValue -> 10',
@@ -88,6 +102,12 @@ describe.each(Object.entries(SERVERS))('C clients against %s', (_, start) => {
 
     it('types: scalars, strings, a struct, unique pointers and arrays', async () => {
       expect(await runClient('types', await serve('types', protseq), 'values')).toEqual(TYPES_VALUES);
+    }, 60_000);
+
+    it('pointers: pointers to pointers and full pointers, aliasing kept', async () => {
+      expect(await runClient('pointers', await serve('pointers', protseq), 'values')).toEqual(
+        POINTERS_VALUES,
+      );
     }, 60_000);
 
     it('sessions: context handles opened, used and closed', async () => {
