@@ -150,7 +150,8 @@ function buildWithMingw(name, exe) {
 
 /**
  * widl's auto-handle procedure headers made implicit primitive; it throws unless every
- * procedure is one or the other kind (an [in] context handle binds explicitly).
+ * procedure is one or the other kind (an [in] context handle or a generic handle binds
+ * explicitly).
  */
 function implicitPrimitiveHandle(name, text) {
   const count = (s) => text.split(s).length - 1;
@@ -158,7 +159,7 @@ function implicitPrimitiveHandle(name, text) {
   const auto = '0x33,\t/* FC_AUTO_HANDLE */';
   const found = count(auto);
   const explicit = count('0x00,\t/* explicit handle */');
-  if (found === 0 || found + explicit !== procedures) {
+  if (procedures === 0 || found + explicit !== procedures) {
     throw new Error(
       `${name}_c.c: ${found} auto and ${explicit} explicit handles for ${procedures} procedures`,
     );

@@ -2,7 +2,7 @@
 // client stubs widl or MIDL generates from the test IDLs, with nothing of winrpc in
 // them) call the JS twins of the test servers on every protocol sequence, and must see
 // what they see from the C servers: the same lines, which are pinned here. Full pointers
-// keep their aliasing; context handles are opened, used, closed and, when a client
+// keep their aliasing; generic handles bind through the client's bind routine; context handles are opened, used, closed and, when a client
 // process is killed, run down.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runClient, startClient } from '../support/c-client.js';
@@ -64,6 +64,13 @@ const POINTERS_VALUES = [
   'MakePair 5 1 -> 5 5 one object',
 ];
 
+// Generic handles: the stub binds through SERVER_NAME_bind and sends the name itself.
+const GENERIC_VALUES = [
+  'NameLength server\\u00e9 41 -> 42 length 7',
+  'NameLength NULL 1 -> 2 length -1',
+  'LateName 7 zed -> 122007',
+];
+
 const SESSIONS_USE = [
   'OpenCounter 10 -> handle',
   'NextValue -> 10',
@@ -108,6 +115,10 @@ describe.each(Object.entries(SERVERS))('C clients against %s', (_, start) => {
       expect(await runClient('pointers', await serve('pointers', protseq), 'values')).toEqual(
         POINTERS_VALUES,
       );
+    }, 60_000);
+
+    it('generic: generic binding handles, a NULL one included', async () => {
+      expect(await runClient('generic', await serve('generic', protseq), 'values')).toEqual(GENERIC_VALUES);
     }, 60_000);
 
     it('sessions: context handles opened, used and closed', async () => {
