@@ -131,7 +131,12 @@ describe.each(Object.entries(SERVERS))('C clients against %s', (_, start) => {
       const binding = await serve('sessions', protseq);
       const holder = startClient('sessions', binding, 'hold', '3');
       const deadline = Date.now() + 30_000;
-      while (!holder.output().includes('open 3') && Date.now() < deadline && holder.child.exitCode === null) {
+      // Unbuffered, msvcrt's printf may write the line and its end separately.
+      while (
+        !holder.output().includes('open 3\n') &&
+        Date.now() < deadline &&
+        holder.child.exitCode === null
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(holder.output()).toBe('open 3\n');
