@@ -40,11 +40,20 @@ static int hold(int n) {
   for (;;) Sleep(1000);
 }
 
+static void call_open_counters(void* context) { *(long*)context = (long)OpenCounters(); }
+
 static int body(int argc, char** argv) {
   if (strcmp(argv[0], "use") == 0) return use();
   if (strcmp(argv[0], "hold") == 0 && argc == 2) return hold(atoi(argv[1]));
   if (strcmp(argv[0], "count") == 0) {
-    printf("OpenCounters -> %ld\n", (long)OpenCounters());
+    /* Guarded, so a failed call prints its status rather than ending the process with
+       an unhandled exception (the test then says what the server answered). */
+    long open = 0;
+    unsigned long code = rpc_guard(call_open_counters, &open);
+    if (code != 0)
+      printf("OpenCounters -> status %lu\n", code);
+    else
+      printf("OpenCounters -> %ld\n", open);
     return CLIENT_EXIT_OK;
   }
   return CLIENT_EXIT_USAGE;
