@@ -6,11 +6,15 @@
 // build/bench/results.json. Every server and C client it starts is killed on the way
 // out, whatever happens.
 //
+// Then the server rows (bench/server-rows.mjs): the C client against calc's C server and
+// against calc served by winrpc from JS, in the same run.
+//
 // Then the bulk rows: one 1 MiB byte buffer per call [in] (bulk.PutBytes) and [out]
 // (bulk.GetBytes), winrpc against bench/c-client/bulk_async_client.c on one bulk.exe.
 //
 //   node bench/run.mjs [--calls=N] [--slices=S] [--rounds=R] [--inflight=1,16,64,256]
 //                      [--protseqs=ncalrpc,ncacn_ip_tcp] [--hot=N]
+//                      [--servers=1,16 (in flight for the server rows; 0: none)]
 //                      [--bulk=BYTES (0: none)] [--bulkcalls=N] [--bulkinflight=N]
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +23,7 @@ import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { measureServerPoint, serverTable } from './server-rows.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'bench');
@@ -33,6 +38,7 @@ const options = parseOptions(process.argv.slice(2), {
   bulk: 1 << 20,
   bulkcalls: 40,
   bulkinflight: 1,
+  servers: '1,16',
 });
 const IN_FLIGHT = String(options.inflight).split(',').map(Number);
 const PROTSEQS = String(options.protseqs).split(',');
@@ -516,6 +522,34 @@ async function main() {
       );
     }
   }
+  const serverDeps = {
+    options,
+    startCalc,
+    runCClient,
+    cClient,
+    warmUpCount,
+    median,
+    failures,
+    interfaceFromSource,
+    calcIdl,
+    freeTcpPort,
+    recordEndpoint: (endpoint) => appendFileSync(startedFile, `${endpoint}\n`),
+  };
+  const serverRows = [];
+  const serverInFlight = String(options.servers)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  for (const protseq of PROTSEQS) {
+    for (const n of serverInFlight) {
+      try {
+        serverRows.push(await measureServerPoint(serverDeps, protseq, n));
+      } catch (error) {
+        failures.push(`${protseq} N=${n} server: ${error.message.split('\n')[0]}`);
+        console.log(`  failed: ${failures.at(-1)}`);
+      }
+    }
+  }
   const bulk = [];
   for (const protseq of options.bulk > 0 ? PROTSEQS : []) {
     try {
@@ -529,6 +563,11 @@ async function main() {
   const hot = await measureHotPath();
 
   console.log(`\n${table(points)}\n`);
+  if (serverRows.length > 0) {
+    console.log(
+      `servers, called by the C client (winrpc's JS server against calc.exe):\n${serverTable(serverRows, fmt)}\n`,
+    );
+  }
   if (bulk.length > 0) console.log(`${bulkTable(bulk)}\n`);
   console.log(
     `hot path, synthetic completions into JS (median of ${options.rounds}):\n` +
@@ -557,7 +596,7 @@ async function main() {
   }
   writeFileSync(
     join(out, 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), options, threadpool, points, bulk, hot, failures }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), options, threadpool, points, servers: serverRows, bulk, hot, failures }, null, 2)}\n`,
   );
 }
 

@@ -23,7 +23,12 @@ export function prepare() {
   if (process.platform !== 'win32') mustRun('bash', [join(root, 'scripts', 'lane', 'setup.sh')]);
   // The tests' addon has the test-only exports (scripts/build-native.mjs).
   process.env.WINRPC_TEST_HOOKS = '1';
-  for (const step of ['build-ts.mjs', 'build-native.mjs', 'build-test-servers.mjs']) {
+  for (const step of [
+    'build-ts.mjs',
+    'build-native.mjs',
+    'build-test-servers.mjs',
+    'build-test-clients.mjs',
+  ]) {
     mustRun(process.execPath, [join(root, 'scripts', step)]);
   }
 }

@@ -18,6 +18,8 @@ const extraArgs = process.argv.slice(2).filter((arg) => arg !== '--js-servers');
 const jsTwinPass = process.argv.includes('--js-servers') || extraArgs.length === 0;
 /** The e2e files whose every server has a JS twin, run once more against the twins. */
 const JS_TWIN_SUITES = [
+  'test/e2e/arrays.test.ts',
+  'test/e2e/bindings.test.ts',
   'test/e2e/calc.test.ts',
   'test/e2e/context-handles.test.ts',
   'test/e2e/pointers.test.ts',

@@ -1,4 +1,4 @@
-// Corrections to widl 7's server stubs for the test servers (Wine lane only; MIDL builds
+// Corrections to widl 7's stubs for the test servers and clients (Wine lane only; MIDL builds
 // them on Windows). widl writes an embedded varying array's length_is offset from the end
 // of its struct, where the NDR engine counts from the array's own start (as MIDL and
 // winrpc write it: the count field's offset minus the array's). Such a server sends a

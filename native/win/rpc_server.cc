@@ -576,6 +576,13 @@ long older_call_attributes(void* binding, void* call_binding, CallAttributes* at
       attributes->client_principal.assign(reinterpret_cast<char16_t*>(principal));
       RpcStringFreeW(&principal);
     }
+  } else if (RpcBindingInqAuthClientW(call_binding, nullptr, nullptr, &level, &service, nullptr) ==
+             RPC_S_OK) {
+    // Asked for the client's name too, Wine 8 fails an authenticated NTLM call as a
+    // whole (its NTLM package cannot name the client); the level and service alone it
+    // answers (bindings.test.ts: connect level, NTLM).
+    attributes->auth_level = level;
+    attributes->auth_service = service;
   }
   if (attributes->protseq == 3) {
     unsigned long pid = 0;

@@ -1,6 +1,6 @@
 // The README's demo and the typed-client example, run as a user runs them (a child
 // node, `import 'winrpc'` through the package's own exports) against the inventory
-// server. The expected figures come from the server's stock table (test/servers/
+// server (and, in the demo, a calc server in JS that a C client calls). The expected figures come from the server's stock table (test/servers/
 // inventory.c), worked out by hand: 12 x 49.90 + 3 x 129.00 + 0 x 75.50 + 240 x 4.25
 // = 2005.80 before any reservation.
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,20 @@ describe('examples', () => {
     // 2005.80 - 2 x 129.00.
     expect(lines).toContain('without a timeout: stock is worth 1747.80');
     expect(lines).toContain('Server stopped with exit code 0.');
+    // The other direction: calc served from JS, called by winrpc, then by the C client.
+    expect(lines).toContain('Add(2, 3) = 5, Divide(7, 2) = 3 remainder 1');
+    expect(lines).toContain('RpcError RPC_S_ZERO_DIVIDE (status 1767) from calc.Divide');
+    for (const line of [
+      'Add 2147483647 1 -> -2147483648',
+      'Divide -17 5 -> -3 remainder -2',
+      'Divide 1 0 -> status 1767',
+      'Fail 1783 -> status 1783',
+      'Delay 20 -> 20',
+    ]) {
+      expect(lines).toContain(line);
+    }
+    // 3 from winrpc's client, 8 from the C client.
+    expect(lines).toContain('The JS server answered 11 calls and is closed.');
   }, 70_000);
 
   it('the typed-client example (`npm run example`) runs its generated client', async () => {
