@@ -6,7 +6,7 @@
 // process is killed, run down.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runClient, startClient } from '../support/c-client.js';
-import { startJsServer } from '../support/js-server.js';
+import { startJsServerInProcess } from '../support/js-server.js';
 import { PROTSEQS, type RunningServer, startServer } from '../support/rpc-server.js';
 import type { Protseq } from '../support/server-endpoints.js';
 
@@ -86,7 +86,7 @@ const SESSIONS_USE = [
 
 /** The C server is the reference: the same client must see the same from both. */
 const SERVERS = {
-  'the JS twin': startJsServer,
+  'the JS twin': startJsServerInProcess,
   'the C server': startServer,
 } as const satisfies Record<string, (name: string, protseq: Protseq) => Promise<RunningServer>>;
 

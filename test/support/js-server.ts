@@ -87,3 +87,49 @@ export async function startJsServer(
     },
   };
 }
+
+/**
+ * The twin in this process, for suites whose clients are child processes the test waits
+ * for asynchronously (c-clients.test.ts). Twins started one after another in successive
+ * Workers of one process fail their later calls with 998 under Wine (docs/notes.md, open).
+ */
+export async function startJsServerInProcess(
+  name: string,
+  protseq: Protseq,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const { loadInterface } = await import('../../lib/index.js');
+  const { default: factory } = (await import(`../servers/js/${name}.ts`)) as {
+    default: import('../servers/js/twin.js').JsTwinFactory;
+  };
+  const iface = await loadInterface(new URL(`../servers/${name}.idl`, import.meta.url));
+  let exit: (code: number | null) => void = () => {};
+  const exited = new Promise<number | null>((resolve) => {
+    exit = resolve;
+  });
+  let closing: Promise<void> | undefined;
+  const close = (code: number | null) => {
+    closing ??= server.close({ timeout: 10_000 }).then(() => exit(code));
+    return closing;
+  };
+  const twin = factory({ shutdown: () => setImmediate(() => void close(0)) });
+  const server = iface.createServer(twin.impl, twin.options);
+  const address = options.dynamic ? undefined : await freshEndpoint(protseq, name);
+  const { endpoint } = await server.listen({
+    protseq,
+    auth: 'none',
+    ...twin.listen,
+    ...(address ? { endpoint: address.endpoint } : {}),
+  });
+  const host = protseq === 'ncacn_ip_tcp' ? '127.0.0.1' : '';
+  return {
+    binding: address ? address.binding : `${protseq}:${host}`,
+    endpoint,
+    protseq,
+    pid: process.pid,
+    exited,
+    stop: async () => {
+      await close(null);
+    },
+  };
+}
