@@ -73,6 +73,21 @@ export async function startJsServer(
       else if (message.endpoint !== undefined) resolve(message.endpoint);
     });
   });
+  return runningTwin(protseq, address, endpoint, exited, async () => {
+    stopped = true;
+    worker.postMessage('stop');
+    await exited;
+  });
+}
+
+/** A listening twin as a RunningServer: its binding is the fixed or the dynamic endpoint's. */
+function runningTwin(
+  protseq: Protseq,
+  address: { binding: string } | undefined,
+  endpoint: string,
+  exited: Promise<number | null>,
+  stop: () => Promise<void>,
+): RunningServer {
   const host = protseq === 'ncacn_ip_tcp' ? '127.0.0.1' : '';
   return {
     binding: address ? address.binding : `${protseq}:${host}`,
@@ -80,11 +95,7 @@ export async function startJsServer(
     protseq,
     pid: process.pid,
     exited,
-    stop: async () => {
-      stopped = true;
-      worker.postMessage('stop');
-      await exited;
-    },
+    stop,
   };
 }
 
@@ -121,15 +132,7 @@ export async function startJsServerInProcess(
     ...twin.listen,
     ...(address ? { endpoint: address.endpoint } : {}),
   });
-  const host = protseq === 'ncacn_ip_tcp' ? '127.0.0.1' : '';
-  return {
-    binding: address ? address.binding : `${protseq}:${host}`,
-    endpoint,
-    protseq,
-    pid: process.pid,
-    exited,
-    stop: async () => {
-      await close(null);
-    },
-  };
+  return runningTwin(protseq, address, endpoint, exited, async () => {
+    await close(null);
+  });
 }
