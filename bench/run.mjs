@@ -529,6 +529,7 @@ async function main() {
     cClient,
     warmUpCount,
     median,
+    rates,
     failures,
     interfaceFromSource,
     calcIdl,

@@ -25,11 +25,11 @@ async function startJsCalc({ interfaceFromSource, calcIdl, freeTcpPort, recordEn
 
 /**
  * One row: the C client at n in flight against both servers, `rounds` times each.
- * deps: { options, startCalc, runCClient, cClient, warmUpCount, median, failures,
+ * deps: { options, startCalc, runCClient, cClient, warmUpCount, median, rates, failures,
  * interfaceFromSource, calcIdl, freeTcpPort, recordEndpoint }.
  */
 export async function measureServerPoint(deps, protseq, n) {
-  const { options, startCalc, runCClient, cClient, warmUpCount, median, failures } = deps;
+  const { options, startCalc, runCClient, cClient, warmUpCount, median, rates, failures } = deps;
   const servers = { js: await startJsCalc(deps, protseq), c: await startCalc(protseq) };
   const samples = { js: [], c: [] };
   try {
@@ -46,7 +46,10 @@ export async function measureServerPoint(deps, protseq, n) {
           const used = process.cpuUsage(cpu);
           // Warm-up calls included: the driver's CPU covers the client's whole run.
           const served = options.calls + warmUpCount(n);
-          samples[name].push({ ...result, serverCpuUsPerCall: (used.user + used.system) / served });
+          samples[name].push({
+            callsPerSec: rates([result]).callsPerSec,
+            serverCpuUsPerCall: (used.user + used.system) / served,
+          });
         } catch (error) {
           failures.push(`${protseq} N=${n} server ${name}: ${error.message.split('\n')[0]}`);
           console.log(`  failed: ${failures.at(-1)}`);

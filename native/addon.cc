@@ -44,6 +44,7 @@ void bench_deliver(const Napi::CallbackInfo& info) {
   EngineEnv::of(info.Env()).bench_deliver(count, first_id);
 }
 
+#ifdef WINRPC_TEST_HOOKS
 // Raises an SEH exception under the guard and returns the code the guard caught.
 Napi::Value seh_self_test(const Napi::CallbackInfo& info) {
   unsigned long code = uint32_arg(info, 0, "code");
@@ -74,6 +75,7 @@ Napi::Value expr_self_test(const Napi::CallbackInfo& info) {
   result.Set("maxCount", Napi::Number::New(env, static_cast<double>(max_count)));
   return result;
 }
+#endif  // WINRPC_TEST_HOOKS
 
 Napi::Value diagnostics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -96,9 +98,11 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("setCompletionCallback", Napi::Function::New(env, set_completion_callback));
   exports.Set("postSynthetic", Napi::Function::New(env, post_synthetic));
   exports.Set("benchDeliver", Napi::Function::New(env, bench_deliver));
-  exports.Set("sehSelfTest", Napi::Function::New(env, seh_self_test));
   exports.Set("diagnostics", Napi::Function::New(env, diagnostics));
+#ifdef WINRPC_TEST_HOOKS
+  exports.Set("sehSelfTest", Napi::Function::New(env, seh_self_test));
   exports.Set("exprSelfTest", Napi::Function::New(env, expr_self_test));
+#endif
   register_rpc_api(env, exports);
   register_server_api(env, exports);
   return exports;

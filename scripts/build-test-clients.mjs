@@ -10,11 +10,20 @@
 // clang-14 (the only compiler here with __try, which the clients need to read a status
 // a server raises) + the mingw-w64 linker, for running under Wine.
 // Incremental: a client is rebuilt only when an input is newer than its .exe.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { msvcEnv } from './msvc-env.mjs';
+import {
+  clang,
+  clangArgs,
+  isUpToDate,
+  midlArgs,
+  mingwCc,
+  run,
+  widl,
+  widlPatches,
+} from './stub-toolchain.mjs';
 import { patchWidlStub } from './widl-stub-patches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,27 +35,12 @@ const shared = [
   join(clientDir, 'client-main.c'),
   join(clientDir, 'client-main.h'),
   fileURLToPath(import.meta.url),
+  widlPatches,
 ];
 
 const args = process.argv.slice(2);
 const force = args.includes('--force');
 const only = args.filter((a) => !a.startsWith('--'));
-
-function run(tool, toolArgs, options = {}) {
-  try {
-    execFileSync(tool, toolArgs, { stdio: 'pipe', encoding: 'utf8', ...options });
-  } catch (error) {
-    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
-    const reason = error.code === 'ENOENT' ? `${tool} not found on PATH` : output;
-    throw new Error(`${tool} ${toolArgs.join(' ')}\n${reason}`);
-  }
-}
-
-function upToDate(output, inputs) {
-  if (force || !existsSync(output)) return false;
-  const built = statSync(output).mtimeMs;
-  return inputs.every((input) => statSync(input).mtimeMs <= built);
-}
 
 // The test IDLs bind implicitly. Without an ACF both compilers emit auto_handle
 // procedures, which bind through the name service (Wine's NdrNsGetBuffer is a stub that
@@ -61,35 +55,7 @@ function buildWithMsvc(name, exe) {
   const { env, tools } = msvcEnv();
   const acf = join(genDir, `${name}.acf`);
   writeFileSync(acf, `[implicit_handle(handle_t ${name}_IfHandle)] interface ${name} {}\n`);
-  const target = process.arch === 'arm64' ? 'arm64' : 'x64';
-  // /char ascii7 as the servers' build: IDL char stays C char in both toolchains.
-  run(
-    tools.midl,
-    [
-      '/nologo',
-      '/Oicf',
-      '/protocol',
-      'dce',
-      '/env',
-      target,
-      '/char',
-      'ascii7',
-      '/server',
-      'none',
-      '/client',
-      'stub',
-      '/out',
-      genDir,
-      '/h',
-      `${name}.h`,
-      '/cstub',
-      `${name}_c.c`,
-      '/acf',
-      acf,
-      join(idlDir, `${name}.idl`),
-    ],
-    { env },
-  );
+  run(tools.midl, midlArgs({ side: 'client', name, idl: join(idlDir, `${name}.idl`), genDir, acf }), { env });
   run(
     tools.cl,
     [
@@ -109,10 +75,6 @@ function buildWithMsvc(name, exe) {
   );
 }
 
-const widl = process.env.WIDL ?? 'x86_64-w64-mingw32-widl';
-const clang = process.env.CLANG ?? 'clang-14';
-const mingwCc = process.env.MINGW_CC ?? 'x86_64-w64-mingw32-gcc';
-
 function buildWithMingw(name, exe) {
   const idl = join(idlDir, `${name}.idl`);
   const stub = join(genDir, `${name}_c.c`);
@@ -125,24 +87,16 @@ function buildWithMingw(name, exe) {
   const objects = [];
   for (const source of [join(clientDir, `${name}_client.c`), join(clientDir, 'client-main.c')]) {
     const obj = join(outDir, 'obj', `${name}-${source.endsWith('client-main.c') ? 'main' : 'client'}.o`);
-    // USE_COMPILER_EXCEPTIONS: widl's inline stubs (float/double returns) use __try.
-    run(clang, [
-      '--target=x86_64-w64-mingw32',
-      '-fms-extensions',
-      '-DUSE_COMPILER_EXCEPTIONS',
-      '-Dsmall=char',
-      '-O2',
-      '-Wall',
-      '-Werror',
-      '-Wno-missing-field-initializers',
-      `-DCLIENT_HANDLE=${name}__MIDL_AutoBindHandle`,
-      `-I${genDir}`,
-      `-I${clientDir}`,
-      '-c',
-      source,
-      '-o',
-      obj,
-    ]);
+    // -Werror: the clients are our own C (the stub is included through its header only).
+    run(
+      clang,
+      clangArgs(source, obj, [
+        '-Werror',
+        `-DCLIENT_HANDLE=${name}__MIDL_AutoBindHandle`,
+        `-I${genDir}`,
+        `-I${clientDir}`,
+      ]),
+    );
     objects.push(obj);
   }
   run(mingwCc, [...objects, '-o', exe, '-lrpcrt4', '-static']);
@@ -179,7 +133,7 @@ function main() {
   for (const name of names) {
     const exe = join(outDir, `${name}_client.exe`);
     const inputs = [join(clientDir, `${name}_client.c`), join(idlDir, `${name}.idl`), ...shared];
-    if (upToDate(exe, inputs)) continue;
+    if (isUpToDate(exe, inputs, force)) continue;
     (process.platform === 'win32' ? buildWithMsvc : buildWithMingw)(name, exe);
     built.push(name);
   }

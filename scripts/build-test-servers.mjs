@@ -10,11 +10,21 @@
 // (scripts/msvc-env.mjs), so plain PowerShell, cmd and Git Bash work too.
 // Elsewhere: widl + mingw-w64 cross compilers, for running under Wine.
 // Incremental: a server is rebuilt only when an input is newer than its .exe.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MsvcNotFoundError, msvcEnv } from './msvc-env.mjs';
+import {
+  clang,
+  clangArgs,
+  isUpToDate,
+  midlArgs,
+  mingwCc,
+  mingwDefines,
+  run,
+  widl,
+  widlPatches,
+} from './stub-toolchain.mjs';
 import { patchWidlStub } from './widl-stub-patches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +37,7 @@ const sharedInputs = [
   join(sourceDir, 'server-main.c'),
   join(sourceDir, 'server-main.h'),
   fileURLToPath(import.meta.url),
-  join(root, 'scripts', 'widl-stub-patches.mjs'),
+  widlPatches,
 ];
 
 const args = process.argv.slice(2);
@@ -48,28 +58,7 @@ function listServers() {
   return only.length > 0 ? names.filter((n) => only.includes(n)) : names;
 }
 
-function isUpToDate(output, inputs) {
-  if (force || !existsSync(output)) return false;
-  const built = statSync(output).mtimeMs;
-  return inputs.every((input) => statSync(input).mtimeMs <= built);
-}
-
-/** Runs a tool quietly; on failure the error carries the command and its output. */
-function run(tool, toolArgs, options = {}) {
-  try {
-    execFileSync(tool, toolArgs, { stdio: 'pipe', encoding: 'utf8', ...options });
-  } catch (error) {
-    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
-    const reason = error.code === 'ENOENT' ? `${tool} not found on PATH` : output;
-    throw new Error(`${tool} ${toolArgs.join(' ')}\n${reason}`);
-  }
-}
-
-// Windows: the reference toolchain. /char ascii7 keeps IDL char and small as plain C
-// char and small in the header, as widl writes them, so one C source fits both.
-// MIDL's /env for the architecture cl targets here (the VS developer environment's).
-const midlTarget = process.arch === 'arm64' ? 'arm64' : 'x64';
-
+// Windows: the reference toolchain (MIDL + MSVC).
 let msvc; // set up once, for every server
 function msvcTools() {
   if (msvc) return msvc;
@@ -82,31 +71,7 @@ function msvcTools() {
 function buildWithMsvc(name, exe) {
   const { env, tools } = msvcTools();
   const idl = join(sourceDir, `${name}.idl`);
-  run(
-    tools.midl,
-    [
-      '/nologo',
-      '/Oicf',
-      '/protocol',
-      'dce',
-      '/env',
-      midlTarget,
-      '/char',
-      'ascii7',
-      '/server',
-      'stub',
-      '/client',
-      'none',
-      '/out',
-      genDir,
-      '/h',
-      `${name}.h`,
-      '/sstub',
-      `${name}_s.c`,
-      idl,
-    ],
-    { env },
-  );
+  run(tools.midl, midlArgs({ side: 'server', name, idl, genDir }), { env });
   // Generated stubs are not held to our warning level; our own C is (/W4 /WX).
   const stubObj = join(objDir, `${name}_s.obj`);
   run(tools.cl, ['/nologo', '/c', '/O2', '/W3', `/Fo${stubObj}`, join(genDir, `${name}_s.c`)], { env });
@@ -129,13 +94,7 @@ function buildWithMsvc(name, exe) {
   );
 }
 
-// Cross build for Wine. Tools can be overridden through the environment.
-const widl = process.env.WIDL ?? 'x86_64-w64-mingw32-widl';
-const mingwCc = process.env.MINGW_CC ?? 'x86_64-w64-mingw32-gcc';
-const clang = process.env.CLANG ?? 'clang-14';
-// mingw's rpcndr.h defines `small` only for the resource compiler; MSVC's always does.
-const mingwDefines = ['-Dsmall=char'];
-
+// Elsewhere: widl + the mingw-w64 cross tools, for running under Wine.
 function buildWithMingw(name, exe) {
   const idl = join(sourceDir, `${name}.idl`);
   const stubC = join(genDir, `${name}_s.c`);
@@ -145,19 +104,7 @@ function buildWithMingw(name, exe) {
   // widl falls back to inline stubs (procedures returning float/double) that need
   // either Wine's internal exception header or compiler SEH; only clang has SEH here.
   const stubObj = join(objDir, `${name}_s.o`);
-  run(clang, [
-    '--target=x86_64-w64-mingw32',
-    '-fms-extensions',
-    '-DUSE_COMPILER_EXCEPTIONS',
-    ...mingwDefines,
-    '-O2',
-    '-Wall',
-    '-Wno-missing-field-initializers',
-    '-c',
-    stubC,
-    '-o',
-    stubObj,
-  ]);
+  run(clang, clangArgs(stubC, stubObj));
   run(mingwCc, [
     '-O2',
     '-Wall',
@@ -197,7 +144,7 @@ function main() {
   for (const name of listServers()) {
     const exe = join(outDir, `${name}.exe`);
     const inputs = [join(sourceDir, `${name}.idl`), join(sourceDir, `${name}.c`), ...sharedInputs];
-    if (isUpToDate(exe, inputs)) {
+    if (isUpToDate(exe, inputs, force)) {
       current.push(name);
       continue;
     }
@@ -207,7 +154,7 @@ function main() {
   for (const file of only.length > 0 ? [] : readdirSync(serviceDir).filter((f) => f.endsWith('.c'))) {
     const name = file.slice(0, -'.c'.length);
     const exe = join(outDir, `${name}.exe`);
-    if (isUpToDate(exe, [join(serviceDir, file), fileURLToPath(import.meta.url)])) {
+    if (isUpToDate(exe, [join(serviceDir, file), fileURLToPath(import.meta.url)], force)) {
       current.push(name);
       continue;
     }

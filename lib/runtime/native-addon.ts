@@ -69,15 +69,15 @@ export interface NativeAddon {
    */
   benchDeliver(count: number, firstId: number): void;
   /**
-   * Raises SEH exception `code` under the guard and returns the code it caught. Codes
+   * Test builds only (WINRPC_TEST_HOOKS): raises SEH exception `code` under the guard and returns the code it caught. Codes
    * RpcExceptionFilter calls fatal (an access violation, ...) are not caught: they end the process.
    */
-  sehSelfTest(code: number): number;
+  sehSelfTest?(code: number): number;
   /**
-   * Tests only: runs an expression program (lib/ndr/expr-program.ts) in the interpreter
+   * Test builds only (WINRPC_TEST_HOOKS): runs an expression program (lib/ndr/expr-program.ts) in the interpreter
    * the NDR engine calls back, with StackTop at a copy of `frame`; status 0 or what it raised.
    */
-  exprSelfTest(program: Uint8Array, frame: Uint8Array): { status: number; offset: number; maxCount: number };
+  exprSelfTest?(program: Uint8Array, frame: Uint8Array): { status: number; offset: number; maxCount: number };
   diagnostics(): NativeDiagnostics;
 
   registerInterface(

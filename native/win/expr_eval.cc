@@ -274,6 +274,7 @@ const std::array<EXPR_EVAL, kMaxExprPrograms> kRoutines =
 
 const void* expr_eval_table() { return kRoutines.data(); }
 
+#ifdef WINRPC_TEST_HOOKS
 namespace {
 struct SelfTest {
   const ExprProgram* program;
@@ -295,6 +296,7 @@ unsigned long expr_eval_self_test(const ExprProgram& program, unsigned char* fra
   *max_count = test.message.MaxCount;
   return code;
 }
+#endif  // WINRPC_TEST_HOOKS
 
 bool parse_expr_programs(const std::uint8_t* data, std::size_t size,
                          std::vector<ExprProgram>* out) {

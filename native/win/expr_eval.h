@@ -20,11 +20,13 @@ constexpr std::size_t kMaxExprPrograms = 256;
 // it is malformed or holds more than kMaxExprPrograms.
 bool parse_expr_programs(const std::uint8_t* data, std::size_t size, std::vector<ExprProgram>* out);
 
+#ifdef WINRPC_TEST_HOOKS
 // Runs `program` as a routine would, with StackTop at `frame`, under the SEH guard:
 // returns 0 (and the Offset and MaxCount it set) or the status it raised. For tests
 // of the interpreter on hostile operands.
 unsigned long expr_eval_self_test(const ExprProgram& program, unsigned char* frame,
                                   std::uint64_t* offset, std::uint64_t* max_count);
+#endif
 
 // Implemented where the interface's descriptors live (rpc_interface.cc): program `index`
 // of the interface `stub_desc` belongs to, or nullptr.

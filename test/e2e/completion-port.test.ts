@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { addonPath, loadAddon } from '../../lib/runtime/load-addon.js';
 import { runNodeChild } from '../support/node-child.js';
+import { testHook } from '../support/test-hooks.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const MILLION = 1_000_000;
@@ -47,8 +48,8 @@ describe('completion port', () => {
   });
 
   it('turns an SEH exception into its code', () => {
-    expect(loadAddon().sehSelfTest(1722)).toBe(1722);
-    expect(loadAddon().sehSelfTest(0xc0000095)).toBe(0xc0000095); // STATUS_INTEGER_OVERFLOW
+    expect(testHook('sehSelfTest')(1722)).toBe(1722);
+    expect(testHook('sehSelfTest')(0xc0000095)).toBe(0xc0000095); // STATUS_INTEGER_OVERFLOW
   });
 
   it('delivers 1,000,000 packets in order on the main thread', async () => {

@@ -4,7 +4,7 @@
 // successful one the model's count. Seeded, so a failure names a reproducible case.
 import { describe, expect, it } from 'vitest';
 import { EXPR_BINARY, EXPR_OP } from '../../lib/ndr/expr-program.js';
-import { loadAddon } from '../../lib/runtime/load-addon.js';
+import { testHook } from '../support/test-hooks.js';
 
 const RPC_X_INVALID_BOUND = 1734;
 const RPC_S_ZERO_DIVIDE = 1767;
@@ -196,14 +196,14 @@ function expected(e: Expr, frame: DataView): { status: number; maxCount?: number
 describe('the expression interpreter on random programs', () => {
   it(`agrees with a BigInt model on ${PROGRAMS} programs, and every one gives a status`, () => {
     const next = random(0x5eed12);
-    const addon = loadAddon();
+    const exprSelfTest = testHook('exprSelfTest');
     const outcomes = new Map<number, number>();
     for (let n = 0; n < PROGRAMS; n++) {
       const frame = new Uint8Array(FRAME_BYTES).map(() => Math.floor(next() * 256));
       const expr = generate(next, 1 + Math.floor(next() * 6));
       const bytes: number[] = [0];
       encode(expr, bytes);
-      const got = addon.exprSelfTest(Uint8Array.from(bytes), frame);
+      const got = exprSelfTest(Uint8Array.from(bytes), frame);
       const want = expected(expr, new DataView(frame.buffer));
       if (got.status !== want.status || (want.status === 0 && got.maxCount !== want.maxCount)) {
         expect.fail(
@@ -218,14 +218,14 @@ describe('the expression interpreter on random programs', () => {
 
   it('fails every truncated program (RPC_X_BAD_STUB_DATA where it runs out of bytes)', () => {
     const next = random(0x7a11);
-    const addon = loadAddon();
+    const exprSelfTest = testHook('exprSelfTest');
     const outcomes = new Map<number, number>();
     for (let n = 0; n < 500; n++) {
       const bytes: number[] = [0];
       encode(generate(next, 4), bytes);
       const frame = new Uint8Array(FRAME_BYTES).map(() => Math.floor(next() * 256));
       for (let cut = 0; cut < bytes.length; cut++) {
-        const { status } = addon.exprSelfTest(Uint8Array.from(bytes.slice(0, cut)), frame);
+        const { status } = exprSelfTest(Uint8Array.from(bytes.slice(0, cut)), frame);
         // An operand evaluated before the missing bytes may fail first.
         expect([RPC_X_BAD_STUB_DATA, RPC_X_INVALID_BOUND, RPC_S_ZERO_DIVIDE]).toContain(status);
         outcomes.set(status, (outcomes.get(status) ?? 0) + 1);

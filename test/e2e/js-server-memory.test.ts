@@ -5,17 +5,14 @@
 // test build's counters, process-wide: nothing else serves in this file's process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, type RpcInterface, type RpcServer } from '../../lib/index.js';
-import { loadAddon } from '../../lib/runtime/load-addon.js';
 import { TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 import { freshEndpoint } from '../support/server-endpoints.js';
+import { testHook } from '../support/test-hooks.js';
 
 const CALLS = 200;
 
-function counters() {
-  const counts = loadAddon().testServerCounters?.();
-  if (!counts) throw new Error('the addon lacks testServerCounters: build it with WINRPC_TEST_HOOKS');
-  return counts;
-}
+/** Process-wide server counts of the test build (native/win/rpc_server.h). */
+const counters = () => testHook('testServerCounters')();
 
 /** The engine's live blocks once the server threads have finished (they free after replying is prepared). */
 async function settledLiveBlocks(): Promise<number> {

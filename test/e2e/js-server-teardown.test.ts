@@ -10,10 +10,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
-import { loadAddon } from '../../lib/runtime/load-addon.js';
 import { runNodeChild } from '../support/node-child.js';
 import { TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 import { freshEndpoint, type Protseq } from '../support/server-endpoints.js';
+import { testHook } from '../support/test-hooks.js';
 
 const calcIdlPath = fileURLToPath(new URL('../servers/calc.idl', import.meta.url));
 const calcIdl = readFileSync(calcIdlPath, 'utf8');
@@ -25,11 +25,7 @@ const RPC_S_CALL_FAILED = 1726;
 const IN_FLIGHT = 20;
 
 /** Process-wide server counts of the test build (native/win/rpc_server.h). */
-function counters() {
-  const counts = loadAddon().testServerCounters?.();
-  if (!counts) throw new Error('the addon lacks testServerCounters: build it with WINRPC_TEST_HOOKS');
-  return counts;
-}
+const counters = () => testHook('testServerCounters')();
 const dispatchesOutlivingServer = () => counters().dispatchesOutlivingServer;
 
 let calc: RpcInterface;

@@ -7,6 +7,7 @@ import { EXPR_BINARY, EXPR_OP } from '../../lib/ndr/expr-program.js';
 import { addonPath, loadAddon } from '../../lib/runtime/load-addon.js';
 import { runNodeChild } from '../support/node-child.js';
 import { type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
+import { testHook } from '../support/test-hooks.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const RPC_X_INVALID_BOUND = 1734;
@@ -79,7 +80,7 @@ const binary = (op: string, left: number[], right: number[]) => [
   ...left,
   ...right,
 ];
-const run = (count: number[]) => loadAddon().exprSelfTest(Uint8Array.of(0, ...count), new Uint8Array(8));
+const run = (count: number[]) => testHook('exprSelfTest')(Uint8Array.of(0, ...count), new Uint8Array(8));
 const MIN = -(2n ** 63n);
 const MAX = 2n ** 63n - 1n;
 
