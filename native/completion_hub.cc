@@ -1,7 +1,8 @@
 #include "completion_hub.h"
 
 #include <atomic>
-#include <mutex>
+
+#include "win/sync.h"
 
 namespace winrpc {
 
@@ -16,14 +17,14 @@ struct SyntheticPacket {
 // Records of one environment are handed over in runs of at most this many.
 constexpr std::size_t kFlushAt = 4096;
 
-std::mutex hub_mutex;
+Mutex hub_mutex;
 std::atomic<CompletionHub*> hub{nullptr};
 
 }  // namespace
 
 CompletionHub& CompletionHub::instance() {
   if (CompletionHub* made = hub.load(std::memory_order_acquire)) return *made;
-  std::lock_guard<std::mutex> lock(hub_mutex);
+  std::lock_guard<Mutex> lock(hub_mutex);
   if (hub.load(std::memory_order_relaxed) == nullptr) {
     // Never deleted: the port must outlive every call (see completion_port.h).
     hub.store(new CompletionHub(), std::memory_order_release);

@@ -5,8 +5,9 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <vector>
+
+#include "win/sync.h"
 
 namespace winrpc {
 
@@ -19,7 +20,7 @@ class CompletionQueue {
  public:
   // Appends records; returns true when the caller must schedule a delivery.
   bool append(const CompletionRecord* records, std::size_t count) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     pending_.insert(pending_.end(), records, records + count);
     if (scheduled_) return false;
     scheduled_ = true;
@@ -31,13 +32,13 @@ class CompletionQueue {
   // largest burst, neither side allocates again.
   void take(std::vector<CompletionRecord>* taken) {
     taken->clear();
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     taken->swap(pending_);
     scheduled_ = false;
   }
 
  private:
-  std::mutex mutex_;
+  Mutex mutex_;
   std::vector<CompletionRecord> pending_;
   bool scheduled_ = false;
 };

@@ -7,10 +7,10 @@
 #include <node_api.h>
 
 #include <cstddef>
-#include <mutex>
 
 #include "completion_queue.h"
 #include "win/live_counters.h"
+#include "win/sync.h"
 
 namespace winrpc {
 
@@ -18,18 +18,18 @@ class EnvLink {
  public:
   // JS thread: completions are delivered through `tsfn` from now on.
   void attach(napi_threadsafe_function tsfn) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     tsfn_ = tsfn;
   }
   // JS thread, before the TSFN is released: the completion thread never calls it again.
   void detach() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     tsfn_ = nullptr;
   }
 
   // Completion thread: queues records and schedules one delivery for all pending ones.
   void deliver(const CompletionRecord* records, std::size_t count) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     if (tsfn_ == nullptr) return;
     // napi_closing (the env is tearing down) is fine: the records die with the queue.
     if (queue_.append(records, count)) {
@@ -41,7 +41,7 @@ class EnvLink {
   LiveCounters counters;
 
  private:
-  std::mutex mutex_;
+  Mutex mutex_;
   napi_threadsafe_function tsfn_ = nullptr;  // under mutex_
   CompletionQueue queue_;
 };

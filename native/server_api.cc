@@ -7,13 +7,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "win/expr_eval.h"
 #include "win/rpc_server.h"
 #include "win/seh_guard.h"
+#include "win/sync.h"
 
 namespace winrpc {
 namespace {
@@ -25,12 +25,12 @@ constexpr long kCallFailed = 1726;         // RPC_S_CALL_FAILED
 
 // What runtime threads reach JS through, and whether they still may.
 struct JsLink {
-  std::mutex mutex;
+  Mutex mutex;
   bool open = false;
   Napi::ThreadSafeFunction tsfn;
 
   bool deliver(std::shared_ptr<ServerCall> call) {
-    std::lock_guard<std::mutex> lock(mutex);
+    std::lock_guard<Mutex> lock(mutex);
     if (!open) return false;
     auto* held = new std::shared_ptr<ServerCall>(std::move(call));
     const napi_status status = tsfn.NonBlockingCall(held, &JsLink::to_js);
@@ -71,7 +71,7 @@ struct JsLink {
   }
 
   void close() {
-    std::lock_guard<std::mutex> lock(mutex);
+    std::lock_guard<Mutex> lock(mutex);
     if (!open) return;
     open = false;
     tsfn.Release();
@@ -205,7 +205,7 @@ class ListenWorker : public Napi::AsyncWorker {
       return;
     }
     {
-      std::lock_guard<std::mutex> lock(link_->mutex);
+      std::lock_guard<Mutex> lock(link_->mutex);
       if (link_->open) link_->tsfn.Ref(env);
     }
     deferred_.Resolve(Napi::String::New(env, endpoint_));

@@ -31,7 +31,7 @@ void* call_memory_allocate_block(std::size_t size) {
   CallMemory* owner = current_call_memory;
   *block = {owner, nullptr, nullptr, size};
   if (owner != nullptr) {
-    std::lock_guard<std::mutex> lock(owner->mutex_);
+    std::lock_guard<Mutex> lock(owner->mutex_);
     block->previous = owner->last_;
     if (owner->last_ != nullptr)
       owner->last_->next = block;
@@ -47,7 +47,7 @@ void call_memory_free_block(void* data) {
   if (data == nullptr) return;
   BlockHeader* block = static_cast<BlockHeader*>(data) - 1;
   if (CallMemory* owner = block->owner) {
-    std::lock_guard<std::mutex> lock(owner->mutex_);
+    std::lock_guard<Mutex> lock(owner->mutex_);
     if (block->previous != nullptr)
       block->previous->next = block->next;
     else

@@ -8,7 +8,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
+
+#include "sync.h"
 
 namespace winrpc {
 
@@ -41,7 +42,7 @@ class CallMemory {
  private:
   friend void* call_memory_allocate_block(std::size_t size);
   friend void call_memory_free_block(void* block);
-  mutable std::mutex mutex_;
+  mutable Mutex mutex_;
   BlockHeader* first_ = nullptr;
   BlockHeader* last_ = nullptr;
   std::atomic<std::int64_t>* bytes_ = nullptr;
@@ -58,7 +59,7 @@ static_assert(sizeof(BlockHeader) % 16 == 0, "blocks must stay 16-byte aligned")
 
 template <typename Visit>
 void CallMemory::for_each_block(Visit visit) const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   for (BlockHeader* block = first_; block != nullptr; block = block->next) {
     visit(block->data(), block->size);
   }

@@ -91,7 +91,7 @@ long RpcCall::issue(void* port, std::uintptr_t key, const CallArguments& args) {
   // Issued before the runtime sees the call: its notification may reach the completion
   // thread before NdrAsyncClientCall returns here.
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     state_ = State::kIssued;
   }
   CallMemory::Scope scope(&memory_);
@@ -99,7 +99,7 @@ long RpcCall::issue(void* port, std::uintptr_t key, const CallArguments& args) {
       iface_->stub_desc(), iface_->proc_format() + args.proc_format_offset, slots);
   if (exception != 0) {
     // Refused as it was issued: no notification follows.
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     state_ = State::kDone;
   }
   return static_cast<long>(exception);
@@ -117,7 +117,7 @@ long RpcCall::run_complete() {
 
 CallCompletion RpcCall::complete() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     if (state_ == State::kCompletedEarly) {
       state_ = State::kDone;
       uncount_abandoned();
@@ -133,7 +133,7 @@ CallCompletion RpcCall::complete() {
     state_ = State::kCompleting;
   }
   const long status = run_complete();
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   state_ = State::kDone;
   uncount_abandoned();
   return {false, orphaned_, id_, status, route_};
@@ -143,13 +143,13 @@ CallCompletion RpcCall::complete() {
 long RpcCall::complete_early(bool* renotify) {
   *renotify = false;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     if (state_ != State::kIssued) return -1;
     state_ = State::kCompleting;
     notified_early_ = false;
   }
   const long status = run_complete();
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   // Before the notification, 997 means "not complete yet": the runtime keeps the call
   // (and its state) and will notify; until then it can still be cancelled.
   state_ = status == RPC_S_ASYNC_CALL_PENDING ? State::kIssued : State::kCompletedEarly;
@@ -160,7 +160,7 @@ long RpcCall::complete_early(bool* renotify) {
 #endif
 
 long RpcCall::cancel(bool abortive) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   return cancel_locked(abortive);
 }
 
@@ -173,7 +173,7 @@ long RpcCall::cancel_locked(bool abortive) {
 }
 
 long RpcCall::runtime_status() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   if (state_ == State::kCompleting || state_ == State::kCompletedEarly) {
     return RPC_S_ASYNC_CALL_PENDING;
   }
@@ -184,12 +184,12 @@ long RpcCall::runtime_status() {
 }
 
 bool RpcCall::done() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   return state_ == State::kDone || state_ == State::kNew;
 }
 
 void RpcCall::mark_abandoned(bool keep) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   abandoned_ = true;
   kept_ = keep;
   count_abandoned();
@@ -208,7 +208,7 @@ void RpcCall::uncount_abandoned() {
 }
 
 bool RpcCall::release_for_teardown() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   if (state_ == State::kDone || state_ == State::kNew) return true;
   count_abandoned();
   orphaned_ = true;

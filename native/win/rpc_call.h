@@ -13,12 +13,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 
 #include "call_memory.h"
 #include "live_counters.h"
 #include "rpc_binding.h"
 #include "rpc_interface.h"
+#include "sync.h"
 
 namespace winrpc {
 
@@ -130,7 +130,7 @@ class RpcCall {
   std::unique_ptr<std::uint8_t, FreeDeleter> arena_;  // malloc: 16-byte aligned on x64
   std::size_t arena_size_ = 0;
   std::uint64_t reply_ = 0;
-  std::mutex mutex_;
+  Mutex mutex_;
   State state_ = State::kNew;       // under mutex_
   bool orphaned_ = false;           // under mutex_: the JS side let go of the call
   bool abandoned_ = false;          // JS stopped waiting (read on the JS thread)

@@ -41,7 +41,7 @@ std::atomic<std::int64_t> dispatches_outliving_server{0};
 std::atomic<std::int64_t> servers_live{0};
 
 // Servers by key, for rundowns (a server leaves before it is destroyed).
-std::mutex registry_mutex;
+Mutex registry_mutex;
 std::unordered_map<std::uint32_t, RpcServer*> registry;
 std::uint32_t next_key = 1;
 
@@ -181,7 +181,7 @@ unsigned long dispatch_guarded(PRPC_MESSAGE message) {
     ++engine_blocks_swept;
   }
   {
-    std::lock_guard<std::mutex> lock(registry_mutex);
+    std::lock_guard<Mutex> lock(registry_mutex);
     if (registry.count(key) == 0) ++dispatches_outliving_server;
   }
   return code;
@@ -215,11 +215,11 @@ RPC_STATUS RPC_ENTRY security_callback(RPC_IF_HANDLE ifspec, void* binding) {
 }
 
 // The process listens once, for every server (RpcServerListen is process-wide).
-std::mutex listen_mutex;
+Mutex listen_mutex;
 bool process_listening = false;
 
 long ensure_listening() {
-  std::lock_guard<std::mutex> lock(listen_mutex);
+  std::lock_guard<Mutex> lock(listen_mutex);
   if (process_listening) return RPC_S_OK;
   RPC_STATUS status = RpcServerListen(1, RPC_C_LISTEN_MAX_CALLS_DEFAULT, TRUE);
   if (status == RPC_S_ALREADY_LISTENING) status = RPC_S_OK;
@@ -275,7 +275,7 @@ bool ServerCall::answer(long status, std::uint64_t value, std::vector<Block> blo
 }
 
 bool ServerCall::claim() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   if (claimed_) return false;
   claimed_ = true;
   return true;
@@ -283,7 +283,7 @@ bool ServerCall::claim() {
 
 void ServerCall::finish(long status, std::uint64_t value, std::vector<Block> blocks) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     answered_ = true;
     status_ = status;
     value_ = value;
@@ -293,7 +293,7 @@ void ServerCall::finish(long status, std::uint64_t value, std::vector<Block> blo
 }
 
 void ServerCall::wait() {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Mutex> lock(mutex_);
   answered_cv_.wait(lock, [this] { return answered_; });
 }
 
@@ -303,7 +303,7 @@ RpcServer::RpcServer(ServerSpec spec, Deliver deliver)
       descriptors_(std::make_unique<Descriptors>()),
       deliver_(std::move(deliver)) {
   {
-    std::lock_guard<std::mutex> lock(registry_mutex);
+    std::lock_guard<Mutex> lock(registry_mutex);
     while (key_ == 0 || registry.count(key_) != 0) key_ = next_key++;
     registry.emplace(key_, this);
   }
@@ -351,18 +351,18 @@ RpcServer::~RpcServer() {
   // takes): the runtime must let go of the descriptors before they are freed.
   bool registered;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     registered = registered_;
   }
   if (registered) abort_calls(RPC_S_SERVER_UNAVAILABLE);
-  std::lock_guard<std::mutex> lock(registry_mutex);
+  std::lock_guard<Mutex> lock(registry_mutex);
   registry.erase(key_);
   --servers_live;
 }
 
 void RpcServer::run_down(void* context) {
   const auto bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(context));
-  std::lock_guard<std::mutex> lock(registry_mutex);
+  std::lock_guard<Mutex> lock(registry_mutex);
   auto it = registry.find(static_cast<std::uint32_t>(bits >> 32));
   if (it == registry.end()) return;
   auto call = std::make_shared<ServerCall>(0, kRundownOpnum, std::vector<std::uint64_t>{bits});
@@ -376,7 +376,7 @@ ServerTestCounters server_test_counters() {
 }
 
 RpcServer* RpcServer::from_ifspec(const void* ifspec) {
-  std::lock_guard<std::mutex> lock(registry_mutex);
+  std::lock_guard<Mutex> lock(registry_mutex);
   for (const auto& entry : registry) {
     if (&entry.second->descriptors_->server_interface == ifspec) return entry.second;
   }
@@ -418,7 +418,7 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
 
   RPC_IF_HANDLE ifspec = &descriptors_->server_interface;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     // A listen that finishes after the environment went away registers nothing: nobody
     // would unregister it before the descriptors are freed.
     if (aborted_) return RPC_S_SERVER_UNAVAILABLE;
@@ -449,7 +449,7 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     status = RpcEpRegisterW(ifspec, bindings, nullptr, nullptr);
     RpcBindingVectorFree(&bindings);
     if (status != RPC_S_OK) return status;
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     dynamic_protseqs_.push_back(settings.protseq);
   }
   return ensure_listening();
@@ -461,7 +461,7 @@ long RpcServer::close() {
   bool dynamic;
   std::vector<std::shared_ptr<ServerCall>> questions;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     // Callers still waiting for the security callback are refused now, and later ones at
     // once: a callback that never answers must not hold close() (which waits for calls).
     refusing_ = true;
@@ -489,7 +489,7 @@ long RpcServer::close() {
 void RpcServer::answer_waiting(long status) {
   std::vector<std::shared_ptr<ServerCall>> waiting;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     if (refuse_status_ == 0) refuse_status_ = status;
     for (auto& entry : calls_) waiting.push_back(entry.second);
   }
@@ -504,7 +504,7 @@ void RpcServer::abort_calls(long status) {
   std::vector<std::shared_ptr<ServerCall>> waiting;
   bool registered;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     aborted_ = true;
     if (refuse_status_ == 0) refuse_status_ = status;
     for (auto& entry : calls_) waiting.push_back(entry.second);
@@ -524,7 +524,7 @@ void RpcServer::abort_calls(long status) {
 }
 
 std::shared_ptr<ServerCall> RpcServer::find_call(std::uint32_t id) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Mutex> lock(mutex_);
   auto it = calls_.find(id);
   return it == calls_.end() ? nullptr : it->second;
 }
@@ -625,7 +625,7 @@ void RpcServer::query_attributes(void* call_binding, CallAttributes* attributes)
 long RpcServer::check_caller(void* binding) {
   std::shared_ptr<ServerCall> call;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     if (aborted_ || refusing_ || refuse_status_ != 0) return RPC_S_ACCESS_DENIED;
     const std::uint32_t id = next_id_++;
     if (next_id_ == 0) next_id_ = 1;
@@ -639,7 +639,7 @@ long RpcServer::check_caller(void* binding) {
     RpcServer* server;
     std::uint32_t id;
     ~Forget() {
-      std::lock_guard<std::mutex> lock(server->mutex_);
+      std::lock_guard<Mutex> lock(server->mutex_);
       server->calls_.erase(id);
     }
   } forget{this, call->id()};
@@ -653,7 +653,7 @@ std::uint64_t RpcServer::serve(std::uint32_t opnum, const std::uint64_t* args, l
                                std::vector<ServerCall::Block>* blocks) {
   std::shared_ptr<ServerCall> call;
   {
-    std::unique_lock<std::mutex> lock(mutex_);
+    std::unique_lock<Mutex> lock(mutex_);
     slot_free_.wait(lock, [this] { return refuse_status_ != 0 || active_ < spec_.max_calls; });
     if (refuse_status_ != 0) {
       *status = refuse_status_;
@@ -673,7 +673,7 @@ std::uint64_t RpcServer::serve(std::uint32_t opnum, const std::uint64_t* args, l
   if (!deliver_(call.get())) call->answer(RPC_S_SERVER_UNAVAILABLE, 0);
   call->wait();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<Mutex> lock(mutex_);
     calls_.erase(call->id());
     --active_;
   }

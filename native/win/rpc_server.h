@@ -5,16 +5,15 @@
 // answer to the engine, which marshals the [out] values JS wrote and frees them.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "expr_eval.h"
+#include "sync.h"
 
 namespace winrpc {
 
@@ -78,8 +77,8 @@ class ServerCall : public std::enable_shared_from_this<ServerCall> {
   std::uint32_t opnum_;
   std::vector<std::uint64_t> slots_;
   std::vector<Block> blocks_;
-  std::mutex mutex_;
-  std::condition_variable answered_cv_;
+  Mutex mutex_;
+  CondVar answered_cv_;
   bool claimed_ = false;
   bool answered_ = false;
   long status_ = 0;
@@ -159,8 +158,8 @@ class RpcServer {
   std::uint32_t key_;
   std::unique_ptr<Descriptors> descriptors_;
   Deliver deliver_;
-  std::mutex mutex_;
-  std::condition_variable slot_free_;
+  Mutex mutex_;
+  CondVar slot_free_;
   std::unordered_map<std::uint32_t, std::shared_ptr<ServerCall>> calls_;
   std::uint32_t next_id_ = 1;
   std::uint32_t active_ = 0;
