@@ -419,9 +419,11 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
   RPC_IF_HANDLE ifspec = &descriptors_->server_interface;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    // A listen that finishes after the environment went away registers nothing: nobody
-    // would unregister it before the descriptors are freed.
-    if (aborted_) return RPC_S_SERVER_UNAVAILABLE;
+    // A listen that finishes after the environment went away, or after close() began
+    // (listen runs on libuv's pool, close on a thread of its own), registers nothing:
+    // close() has already looked for a registration to remove, and nobody else would
+    // unregister it before the descriptors are freed.
+    if (aborted_ || refusing_) return RPC_S_SERVER_UNAVAILABLE;
     if (!registered_) {
       RegisterIf3 if3 = register_if3();
       RPC_IF_CALLBACK_FN* callback = spec_.security_callback ? security_callback : nullptr;
@@ -447,10 +449,21 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     status = RpcServerInqBindings(&bindings);
     if (status != RPC_S_OK) return status;
     status = RpcEpRegisterW(ifspec, bindings, nullptr, nullptr);
+    if (status != RPC_S_OK) {
+      RpcBindingVectorFree(&bindings);
+      return status;
+    }
+    bool closed;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed = aborted_ || refusing_;
+      if (!closed) dynamic_protseqs_.push_back(settings.protseq);
+    }
+    // close() ran between the registration and here: it found no endpoint-mapper entry
+    // to remove, so this one goes now.
+    if (closed) RpcEpUnregister(ifspec, bindings, nullptr);
     RpcBindingVectorFree(&bindings);
-    if (status != RPC_S_OK) return status;
-    std::lock_guard<std::mutex> lock(mutex_);
-    dynamic_protseqs_.push_back(settings.protseq);
+    if (closed) return RPC_S_SERVER_UNAVAILABLE;
   }
   return ensure_listening();
 }
