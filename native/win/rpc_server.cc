@@ -417,12 +417,15 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
   }
 
   RPC_IF_HANDLE ifspec = &descriptors_->server_interface;
+  bool closed;
   {
     std::lock_guard<Mutex> lock(mutex_);
-    // A listen that finishes after the environment went away registers nothing: nobody
-    // would unregister it before the descriptors are freed.
-    if (aborted_) return RPC_S_SERVER_UNAVAILABLE;
-    if (!registered_) {
+    // A listen that finishes after the environment went away, or after close() began
+    // (listen runs on libuv's pool, close on a thread of its own), registers nothing:
+    // close() has already looked for a registration to remove, and nobody else would
+    // unregister it before the descriptors are freed.
+    closed = aborted_ || refusing_;
+    if (!closed && !registered_) {
       RegisterIf3 if3 = register_if3();
       RPC_IF_CALLBACK_FN* callback = spec_.security_callback ? security_callback : nullptr;
       status = if3 != nullptr
@@ -434,6 +437,12 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
       if (status != RPC_S_OK) return status;
       registered_ = true;
     }
+  }
+  if (closed) {
+    // The endpoint stays open (RpcServerUseProtseqEp cannot be undone): with the process
+    // listening, its callers get RPC_S_UNKNOWN_IF rather than wait for a listener.
+    ensure_listening();
+    return RPC_S_SERVER_UNAVAILABLE;
   }
   if (dynamic) {
     std::vector<std::u16string> after = endpoints_of(settings.protseq);
@@ -447,10 +456,21 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     status = RpcServerInqBindings(&bindings);
     if (status != RPC_S_OK) return status;
     status = RpcEpRegisterW(ifspec, bindings, nullptr, nullptr);
+    if (status != RPC_S_OK) {
+      RpcBindingVectorFree(&bindings);
+      return status;
+    }
+    bool closed;
+    {
+      std::lock_guard<Mutex> lock(mutex_);
+      closed = aborted_ || refusing_;
+      if (!closed) dynamic_protseqs_.push_back(settings.protseq);
+    }
+    // close() ran between the registration and here: it found no endpoint-mapper entry
+    // to remove, so this one goes now.
+    if (closed) RpcEpUnregister(ifspec, bindings, nullptr);
     RpcBindingVectorFree(&bindings);
-    if (status != RPC_S_OK) return status;
-    std::lock_guard<Mutex> lock(mutex_);
-    dynamic_protseqs_.push_back(settings.protseq);
+    if (closed) return RPC_S_SERVER_UNAVAILABLE;
   }
   return ensure_listening();
 }

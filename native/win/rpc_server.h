@@ -165,7 +165,7 @@ class RpcServer {
   std::uint32_t active_ = 0;
   bool registered_ = false;
   bool aborted_ = false;
-  bool refusing_ = false;   // closing: security-callback questions are refused
+  bool refusing_ = false;   // closing: security-callback questions and listens are refused
   long refuse_status_ = 0;  // nonzero: calls are answered with it at once, not handed to JS
   std::vector<std::u16string> dynamic_protseqs_;  // registered with the endpoint mapper
 };

@@ -1,6 +1,8 @@
 // close() and what it ends: a deadline for calls whose implementation never answers
 // (close({ timeout })), and the context handles the server handed out (each state runs
 // down once when the server closes; the runtime's later rundowns find nothing).
+import { pbkdf2 } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_TIMEOUT_STATUS, loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
 import { TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
@@ -79,6 +81,34 @@ describe('close()', () => {
     await sleep(50);
     await server.close({ timeout: 10_000 });
     expect(await call).toBe(200);
+  });
+
+  it('while listen() is still opening the endpoint: once close() resolves, the interface is not registered', async () => {
+    // listen() runs on libuv's pool and close() on a thread of its own: close() used to
+    // find nothing registered yet, resolve, and let the listen register the interface
+    // afterwards, which then stayed registered (answering 1722 through a closed server)
+    // until the object was collected.
+    const server = calc.createServer({ Add: (a: number, b: number) => a + b });
+    const address = await freshEndpoint('ncalrpc', 'jsclose');
+    // libuv's pool (4 threads) busy for a while: the listen waits behind this work, so
+    // close() runs first, as it can whenever the pool is busy.
+    const busy = Array.from({ length: 4 }, () => promisify(pbkdf2)('x', 'y', 300_000, 32, 'sha256'));
+    const listened = server.listen({ protseq: 'ncalrpc', endpoint: address.endpoint }).then(
+      () => 'listening',
+      (error: { status?: number }) => error.status,
+    );
+    await server.close();
+    const outcome = await listened;
+    await Promise.all(busy);
+    const binding = RpcBinding.fromString(address.binding, TEST_BINDING_OPTIONS);
+    cleanups.push(() => binding.free());
+    const status = await calc.createClient(binding).Add!(1, 2).then(
+      () => 0,
+      (error: { status?: number }) => error.status,
+    );
+    // The listen either lost the race (refused: the server is closing) or won it (then
+    // close() unregistered it): either way no call reaches the server.
+    expect([outcome, status]).toEqual([outcome === 'listening' ? 'listening' : 1722, 1717]);
   });
 
   it('checks its timeout', async () => {
