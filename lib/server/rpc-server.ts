@@ -8,6 +8,7 @@ import { SERVICES } from '../runtime/binding-options.js';
 import { guidBytes, packPrograms } from '../runtime/interface-bytes.js';
 import { loadAddon, requireWindows } from '../runtime/load-addon.js';
 import type { NativeHandle, NativeServerAddon, NativeServerCallAttributes } from '../runtime/native-addon.js';
+import { RpcError } from '../runtime/rpc-error.js';
 import { normalizeStatus } from '../runtime/status-codes.js';
 import { ContextStates } from './context-states.js';
 import { decodeArguments } from './decode-arguments.js';
@@ -28,6 +29,8 @@ export const DEFAULT_FAILURE_STATUS = 1726;
 export const CLOSE_TIMEOUT_STATUS = 1726;
 /** An implementation without the procedure: RPC_S_CANNOT_SUPPORT. */
 const RPC_S_CANNOT_SUPPORT = 1764;
+/** listen() of a second server of an interface this process already serves. */
+const RPC_S_TYPE_ALREADY_REGISTERED = 1712;
 /** What a refused caller gets (RPC_IF_CALLBACK_FN: any other answer than RPC_S_OK). */
 export const RPC_S_ACCESS_DENIED = 5;
 /** The pseudo-call opnum of a security-callback question (native/win/rpc_server.h). */
@@ -221,16 +224,29 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     }
     const security = listenSecurity(options, this.options.securityCallback !== undefined);
     if (this.closing) throw new Error(`${this.compiled.name}: the server is closed`);
-    const endpoint = await this.addon.listenServer(
-      this.nativeServer(),
-      options.protseq,
-      options.endpoint,
-      security.ifFlags,
-      maxRpcSize,
-      security.service,
-      security.principal,
-    );
-    return { endpoint };
+    try {
+      const endpoint = await this.addon.listenServer(
+        this.nativeServer(),
+        options.protseq,
+        options.endpoint,
+        security.ifFlags,
+        maxRpcSize,
+        security.service,
+        security.principal,
+      );
+      return { endpoint };
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status !== 'number') throw error;
+      throw new RpcError(status, {
+        interface: this.compiled.name,
+        detail:
+          status === RPC_S_TYPE_ALREADY_REGISTERED
+            ? 'another server of this process serves this interface: close it first; the runtime keys servers by interface and its endpoints are process-wide'
+            : `listen on ${options.protseq}`,
+        cause: error,
+      });
+    }
   }
 
   /**

@@ -45,6 +45,36 @@ Mutex registry_mutex;
 std::unordered_map<std::uint32_t, RpcServer*> registry;
 std::uint32_t next_key = 1;
 
+// Interfaces (uuid and version) registered by a live server of this process. The
+// runtime keys registrations by interface, and its endpoints are process-wide: a second
+// server of one interface would share the first one's calls (Wine dispatched them to
+// whichever registered last, and unregistered the other's entry on close). Windows
+// refuses a second nil-type registration of an interface (RPC_S_TYPE_ALREADY_REGISTERED,
+// as DCE's rpc_server_register_if does); winrpc refuses it the same way everywhere.
+Mutex interfaces_mutex;
+std::vector<RPC_SYNTAX_IDENTIFIER> interfaces_registered;
+
+bool same_interface(const RPC_SYNTAX_IDENTIFIER& a, const RPC_SYNTAX_IDENTIFIER& b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+bool interface_registered(const RPC_SYNTAX_IDENTIFIER& id) {
+  for (const auto& known : interfaces_registered) {
+    if (same_interface(known, id)) return true;
+  }
+  return false;
+}
+
+void release_interface(const RPC_SYNTAX_IDENTIFIER& id) {
+  std::lock_guard<Mutex> lock(interfaces_mutex);
+  for (auto it = interfaces_registered.begin(); it != interfaces_registered.end(); ++it) {
+    if (same_interface(*it, id)) {
+      interfaces_registered.erase(it);
+      return;
+    }
+  }
+}
+
 bool inside_answer_block(const void* p) {
   if (current_dispatch == nullptr) return false;
   const char* c = static_cast<const char*>(p);
@@ -395,6 +425,13 @@ std::size_t RpcServer::slot_count(std::uint32_t opnum) const {
 long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint) {
   auto* protseq = reinterpret_cast<RPC_WSTR>(const_cast<char16_t*>(settings.protseq.c_str()));
   RPC_STATUS status;
+  const RPC_SYNTAX_IDENTIFIER& id = descriptors_->server_interface.InterfaceId;
+  {
+    // Refused before any endpoint opens; checked again where it registers (a race).
+    std::lock_guard<Mutex> lock(mutex_);
+    std::lock_guard<Mutex> claims(interfaces_mutex);
+    if (!registered_ && interface_registered(id)) return RPC_S_TYPE_ALREADY_REGISTERED;
+  }
   const bool dynamic = !settings.has_endpoint;
   std::vector<std::u16string> before;
   if (dynamic) {
@@ -426,6 +463,8 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     // unregister it before the descriptors are freed.
     closed = aborted_ || refusing_;
     if (!closed && !registered_) {
+      std::lock_guard<Mutex> claims(interfaces_mutex);
+      if (interface_registered(id)) return RPC_S_TYPE_ALREADY_REGISTERED;
       RegisterIf3 if3 = register_if3();
       RPC_IF_CALLBACK_FN* callback = spec_.security_callback ? security_callback : nullptr;
       status = if3 != nullptr
@@ -435,6 +474,7 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
                                           RPC_C_LISTEN_MAX_CALLS_DEFAULT, settings.max_rpc_size,
                                           callback);
       if (status != RPC_S_OK) return status;
+      interfaces_registered.push_back(id);
       registered_ = true;
     }
   }
@@ -503,7 +543,9 @@ long RpcServer::close() {
     }
   }
   // Waits for calls in flight: their answers still come from the JS thread.
-  return RpcServerUnregisterIf(ifspec, nullptr, 1);
+  const long status = RpcServerUnregisterIf(ifspec, nullptr, 1);
+  release_interface(descriptors_->server_interface.InterfaceId);
+  return status;
 }
 
 void RpcServer::answer_waiting(long status) {
@@ -540,7 +582,10 @@ void RpcServer::abort_calls(long status) {
   // frees them next. Unregistering without waiting let calls finish in freed memory.
   slot_free_.notify_all();
   for (auto& call : waiting) call->answer(status, 0);
-  if (registered) RpcServerUnregisterIf(&descriptors_->server_interface, nullptr, 1);
+  if (registered) {
+    RpcServerUnregisterIf(&descriptors_->server_interface, nullptr, 1);
+    release_interface(descriptors_->server_interface.InterfaceId);
+  }
 }
 
 std::shared_ptr<ServerCall> RpcServer::find_call(std::uint32_t id) {

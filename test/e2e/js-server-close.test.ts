@@ -149,3 +149,26 @@ describe('close()', () => {
     expect(ranDown).toHaveLength(2);
   });
 });
+
+describe('one server per interface in a process', () => {
+  it('refuses a second server of calc with RPC_S_TYPE_ALREADY_REGISTERED (1712) until the first has closed; then the second serves', async () => {
+    const first = await listening(calc, { Add: (a: number, b: number) => a + b });
+    const second = calc.createServer({ Add: (a: number, b: number) => a * b });
+    cleanups.push(() => second.close({ timeout: 0 }));
+    const address = await freshEndpoint('ncalrpc', 'jsclose');
+    await expect(second.listen({ protseq: 'ncalrpc', endpoint: address.endpoint })).rejects.toMatchObject({
+      name: 'RpcError',
+      status: 1712,
+      code: 'RPC_S_TYPE_ALREADY_REGISTERED',
+      interface: 'calc',
+    });
+    // Refused before its endpoint opened; the first server still answers.
+    const binding = RpcBinding.fromString(address.binding, TEST_BINDING_OPTIONS);
+    cleanups.push(() => binding.free());
+    await expect(calc.createClient(binding).Add!(2, 3)).rejects.toMatchObject({ status: 1722 });
+    expect(await first.client.Add!(2, 3)).toBe(5);
+    await first.server.close();
+    await second.listen({ protseq: 'ncalrpc', endpoint: address.endpoint });
+    expect(await calc.createClient(binding).Add!(2, 3)).toBe(6);
+  });
+});
