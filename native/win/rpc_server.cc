@@ -9,6 +9,7 @@
 #include <cstdarg>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_set>
 
 #include "seh_guard.h"
 #include "stub_descriptor.h"
@@ -27,8 +28,10 @@ struct DispatchRecord {
   RpcServer* server;
   std::uint32_t opnum;
   std::vector<ServerCall::Block> blocks;
-  // What the engine allocated (pfnAllocate) during the call and has not freed yet.
-  std::vector<void*> allocated;
+  // What the engine allocated (pfnAllocate) during the call and has not freed yet. A set:
+  // the engine frees in its own order, and a large call makes many blocks (a vector
+  // searched on each free was quadratic).
+  std::unordered_set<void*> allocated;
 };
 thread_local DispatchRecord* current_dispatch = nullptr;
 
@@ -92,21 +95,12 @@ void* __RPC_API server_allocate(std::size_t size) {
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) return nullptr;
   ++engine_blocks_live;
-  if (current_dispatch != nullptr) current_dispatch->allocated.push_back(p);
+  if (current_dispatch != nullptr) current_dispatch->allocated.insert(p);
   return p;
 }
 void __RPC_API server_free(void* p) {
   if (p == nullptr || inside_answer_block(p)) return;
-  if (current_dispatch != nullptr) {
-    auto& allocated = current_dispatch->allocated;
-    for (std::size_t i = allocated.size(); i-- > 0;) {
-      if (allocated[i] == p) {
-        allocated[i] = allocated.back();
-        allocated.pop_back();
-        break;
-      }
-    }
-  }
+  if (current_dispatch != nullptr) current_dispatch->allocated.erase(p);
   --engine_blocks_live;
   std::free(p);
 }

@@ -7,6 +7,8 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
@@ -27,6 +29,10 @@ const IN_FLIGHT = 20;
 /** Process-wide server counts of the test build (native/win/rpc_server.h). */
 const counters = () => testHook('testServerCounters')();
 const dispatchesOutlivingServer = () => counters().dispatchesOutlivingServer;
+const collectGarbage = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 let calc: RpcInterface;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -106,6 +112,8 @@ describe('a JS server whose environment goes away with calls in flight', () => {
   for (const protseq of ['ncalrpc', 'ncacn_ip_tcp'] as const) {
     it(`a terminated Worker (${protseq}): every client gets a status, no call outlives its server (3 rounds)`, async () => {
       const outliving = dispatchesOutlivingServer();
+      // Servers this thread closed earlier go at their next GC: now, not mid-test.
+      collectGarbage();
       const servers = counters().serversLive;
       for (let round = 0; round < 3; round++) {
         const { worker, calls, allEntered } = await workerWithCallsInFlight(protseq);
