@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runClient, startClient } from '../support/c-client.js';
 import {
+  ARRAYS_VALUES,
   CALC_VALUES,
   GENERIC_VALUES,
   POINTERS_VALUES,
@@ -53,6 +54,10 @@ describe.each(Object.entries(SERVERS))('C clients against %s', (_, start) => {
       expect(await runClient('pointers', await serve('pointers', protseq), 'values')).toEqual(
         POINTERS_VALUES,
       );
+    }, 60_000);
+
+    it('arrays: fixed, varying and conformant arrays, in structs and as parameters, string pointers', async () => {
+      expect(await runClient('arrays', await serve('arrays', protseq), 'values')).toEqual(ARRAYS_VALUES);
     }, 60_000);
 
     it('generic: generic binding handles, a NULL one included', async () => {

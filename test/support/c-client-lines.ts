@@ -75,3 +75,26 @@ export const SESSIONS_USE = [
   'OpenCounters -> 1',
   'CloseCounter -> NULL',
 ];
+
+// arrays.idl's transforms: reversed, summed, doubled, negated, transposed, upper-cased.
+export const ARRAYS_VALUES = [
+  'ReverseFour 1 2 3 4 -> 4 3 2 1',
+  'SumVarying 10 20 30 -> 60',
+  'FillVarying 5 -> 5: 0 10 20 30 40',
+  'Trace 1..9 -> 15',
+  'Transpose 1..6 -> 1 4 / 2 5 / 3 6',
+  'SumWindow 5 3 1 2 3 -> 6005',
+  'GrowWindow 4 2 5 6 -> 3: 10 12 -1',
+  'NegateWindow 4 2 5 -6 -> -5 6',
+  'SumFive 1..5 -> 15',
+  'ReverseParam 1 2 3 4 -> 4 3 2 1',
+  'Squares -> 0 1 4 9 16 25',
+  'SumFirst 3 of 1 2 3 100.. -> 6',
+  'SumAll 4 1 2 3 4 -> 10',
+  'TraceParam 1..9 -> 15',
+  'SumOrMinusOne 4 1 2 3 4 -> 10',
+  'SumOrMinusOne NULL -> -1',
+  'TotalLength ab NULL cde -> 5 nulls 1',
+  'MakeNames 4 -> item 0 item 1 NULL item 3',
+  'SuffixNames ab NULL c -> AB NULL C',
+];
