@@ -12,7 +12,9 @@ import {
   GENERIC_VALUES,
   POINTERS_VALUES,
   SESSIONS_USE,
+  STRUCTS_VALUES,
   TYPES_VALUES,
+  UNIONS_VALUES,
 } from '../support/c-client-lines.js';
 import { startJsServer, startJsServerInProcess } from '../support/js-server.js';
 import { PROTSEQS, type RunningServer, startServer } from '../support/rpc-server.js';
@@ -58,6 +60,14 @@ describe.each(Object.entries(SERVERS))('C clients against %s', (_, start) => {
 
     it('arrays: fixed, varying and conformant arrays, in structs and as parameters, string pointers', async () => {
       expect(await runClient('arrays', await serve('arrays', protseq), 'values')).toEqual(ARRAYS_VALUES);
+    }, 60_000);
+
+    it('structs: fixed, conformant and conformant-varying structs, embedded pointers, nesting', async () => {
+      expect(await runClient('structs', await serve('structs', protseq), 'values')).toEqual(STRUCTS_VALUES);
+    }, 60_000);
+
+    it('unions: non-encapsulated and encapsulated unions, default arms, __int3264', async () => {
+      expect(await runClient('unions', await serve('unions', protseq), 'values')).toEqual(UNIONS_VALUES);
     }, 60_000);
 
     it('generic: generic binding handles, a NULL one included', async () => {

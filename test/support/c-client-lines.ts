@@ -98,3 +98,43 @@ export const ARRAYS_VALUES = [
   'MakeNames 4 -> item 0 item 1 NULL item 3',
   'SuffixNames ab NULL c -> AB NULL C',
 ];
+
+// structs.idl's transforms: incremented, reversed, doubled, upper-cased, summed.
+export const STRUCTS_VALUES = [
+  'EchoFixed 7 1 2 3 abyz 2^40 -> 8 3 2 1 ABYZ 2199023255552',
+  'SumCounted 1 2 3 4 -> 10',
+  'DoubleCounted 1 2 3 4 -> 2 4 6 8',
+  'MakeCounted 4 -> 4: 0 1 4 9',
+  'MakeCounted -1 -> NULL',
+  'SumWindow 5 2 3 4 -> 7005',
+  'LabelLength abc -> 3 sum 294',
+  'ReverseLabel abc -> cba',
+  'DescribeRecord full -> 7 units 3',
+  'DescribeRecord bare -> 0 units 0',
+  'NextRecord full -> 4 42 rec! 10 101',
+  'MakeRecord 4 -> 4 4 record 4 40 4',
+  'SumBoxes full bare x -> 18',
+  'NextOuter -> 2 b 8589934593 -1 8 1.75 z',
+  'SumInners 10+1 20-3 -> 28',
+  'MakeInners 3 -> a 0 0 / b 1000000000000 -1 / c 2000000000000 -2',
+  'Ranged 100 -> 100',
+  'BoundedValue 42 -> 42',
+  'MakeBounded 7 -> 7',
+  'WideValue 32767 -> 32767',
+];
+
+// unions.idl's transforms: each arm's value, the next arm, areas, a made shape.
+export const UNIONS_VALUES = [
+  'NumberValue 1 i=7 -> 7',
+  'NumberValue 2 d=2.5 -> 2.5',
+  'NumberValue 4 h=2^40 -> 1.09951e+12',
+  'NumberValue 9 (default) -> 0',
+  'NextNumber 3 h=5 -> 7 (default)',
+  'NextNumber 9 default -> 1 i=1',
+  'ShapeArea circle 2 -> 12',
+  'ShapeArea square 1.5 -> 2.25',
+  'ShapeArea default -> -1',
+  'MakeShape 3 -> kind 2 side 3',
+  'MakeShape -4 -> kind 1 radius 4',
+  'TwicePtrSized 21 -5 -> 42 -4',
+];
