@@ -1,9 +1,10 @@
 // The independent check of winrpc's servers: MIDL-style C clients (test/clients/, the
 // client stubs widl or MIDL generates from the test IDLs, with nothing of winrpc in
 // them) call the JS twins of the test servers on every protocol sequence, and must see
-// what they see from the C servers: the same lines (test/support/c-client-lines.ts). Full pointers
-// keep their aliasing; generic handles bind through the client's bind routine; context handles are opened, used, closed and, when a client
-// process is killed, run down.
+// what they see from the C servers: the same lines (test/support/c-client-lines.ts).
+// Scalars, strings, arrays, structs and unions travel both ways; full pointers keep their
+// aliasing; generic handles bind through the client's bind routine; context handles are
+// opened, used, closed and, when a client process is killed, run down.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runClient, startClient } from '../support/c-client.js';
 import {
