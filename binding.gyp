@@ -18,6 +18,7 @@
             "native/win/call_memory.cc",
             "native/win/completion_port.cc",
             "native/win/expr_eval.cc",
+            "native/win/module_pin.cc",
             "native/win/rpc_binding.cc",
             "native/win/rpc_call.cc",
             "native/win/rpc_interface.cc",

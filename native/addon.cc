@@ -6,6 +6,7 @@
 #include "rpc_api.h"
 #include "server_api.h"
 #include "win/expr_eval.h"
+#include "win/module_pin.h"
 #include "win/seh_guard.h"
 
 namespace winrpc {
@@ -95,6 +96,8 @@ Napi::Value diagnostics(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
+  // Before anything can hand the runtime a pointer into the module (module_pin.h).
+  pin_module();
   exports.Set("setCompletionCallback", Napi::Function::New(env, set_completion_callback));
   exports.Set("postSynthetic", Napi::Function::New(env, post_synthetic));
   exports.Set("benchDeliver", Napi::Function::New(env, bench_deliver));

@@ -20,6 +20,7 @@ const jsTwinPass = process.argv.includes('--js-servers') || extraArgs.length ===
 const JS_TWIN_SUITES = [
   'test/e2e/arrays.test.ts',
   'test/e2e/bindings.test.ts',
+  'test/e2e/bulk.test.ts',
   'test/e2e/calc.test.ts',
   'test/e2e/context-handles.test.ts',
   'test/e2e/pointers.test.ts',

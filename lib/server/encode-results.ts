@@ -5,6 +5,7 @@
 // pointee into the memory the engine gave the manager routine.
 import type { CompiledParam, CompiledProcedure, TypeLayout } from '../ndr/compiled.js';
 import { encodeCall } from '../runtime/encode-call.js';
+import { checkInOutStrings } from './inout-string-bounds.js';
 
 export interface EncodedResults {
   /** The manager routine's return value (the slot's 64 bits). */
@@ -48,6 +49,7 @@ export function encodeResults(
       // An [in, out] value left out stays what the client sent.
       values.set(p.name, p.name in record ? record[p.name] : inputs.get(p.name));
     }
+    checkInOutStrings(proc, inputs, values);
   }
 
   const params: CompiledParam[] = [];

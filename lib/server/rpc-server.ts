@@ -13,6 +13,7 @@ import { normalizeStatus } from '../runtime/status-codes.js';
 import { ContextStates } from './context-states.js';
 import { decodeArguments } from './decode-arguments.js';
 import { encodeResults } from './encode-results.js';
+import { ReplyRefused } from './inout-string-bounds.js';
 import { RequestMemory } from './request-memory.js';
 
 /**
@@ -367,7 +368,9 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     };
     const fail = (error: unknown) => {
       const status = statusOf(error);
-      if (status === undefined) this.report(error, call);
+      // A reply winrpc refuses to send carries its status, and is the implementation's
+      // mistake all the same: reported.
+      if (status === undefined || error instanceof ReplyRefused) this.report(error, call);
       answer(status ?? DEFAULT_FAILURE_STATUS);
     };
     let result: unknown;

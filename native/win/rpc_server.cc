@@ -590,12 +590,32 @@ std::shared_ptr<ServerCall> RpcServer::find_call(std::uint32_t id) {
 
 namespace {
 
-// Set once RpcServerInqCallAttributesW raised instead of answering (a stub: Wine 8).
+// Whether rpcrt4's RpcServerInqCallAttributesW may be called: Wine 8 exports it as a
+// stub that raises from a frame without unwind data, which no guard catches reliably
+// (winrpc_guard_can_unwind). Called anyway, the exception skipped the guard around it
+// whenever the stale stack slot the unwinder took for the stub's return address pointed
+// past that guard: the guard around NdrServerCall2 caught it, unwinding the manager
+// routine mid-call, and re-raised its code without the stub's parameters, which Wine's
+// dispatcher then formatted as strings (strlen(0x10)): the client got 998. Looked up
+// once per process (the module is pinned, see module_pin.h).
+bool call_attributes_callable() {
+  static const bool callable = [] {
+    HMODULE rpcrt4 = GetModuleHandleW(L"rpcrt4.dll");
+    FARPROC fn =
+        rpcrt4 != nullptr ? GetProcAddress(rpcrt4, "RpcServerInqCallAttributesW") : nullptr;
+    return winrpc_guard_can_unwind(reinterpret_cast<const void*>(fn)) != 0;
+  }();
+  return callable;
+}
+
+// Set once RpcServerInqCallAttributesW raised instead of answering.
 std::atomic<bool> call_attributes_missing{false};
 
 // RpcServerInqCallAttributesW under the guard: a status, whatever the runtime does.
 long inquire_call_attributes(void* binding, RPC_CALL_ATTRIBUTES_V2_W* attrs) {
-  if (call_attributes_missing.load(std::memory_order_relaxed)) return RPC_S_CANNOT_SUPPORT;
+  if (!call_attributes_callable() || call_attributes_missing.load(std::memory_order_relaxed)) {
+    return RPC_S_CANNOT_SUPPORT;
+  }
   long status = 0;
   const unsigned long code = winrpc_guarded_call_attributes(binding, attrs, &status);
   if (code != 0) {

@@ -128,6 +128,16 @@ unsigned long winrpc_guarded_call_attributes(void* binding, void* attributes, lo
   return code;
 }
 
+int winrpc_guard_can_unwind(const void* function) {
+  if (function == NULL) return 0;
+#if defined(_M_X64) || defined(__x86_64__) || defined(_M_ARM64) || defined(__aarch64__)
+  DWORD64 image_base = 0;
+  return RtlLookupFunctionEntry((DWORD64)(ULONG_PTR)function, &image_base, NULL) != NULL;
+#else
+  return 1;
+#endif
+}
+
 /* Memory reads for JS: an access violation here means a wrong address, not a corrupt
    process (nothing is written), so it is caught and reported. */
 static int capture_read_fault(unsigned long code, unsigned long* captured) {

@@ -47,8 +47,19 @@ unsigned long winrpc_guarded_destroy_context(void** context);
 unsigned long winrpc_guarded_server_call(void* rpc_message);
 
 /* RpcServerInqCallAttributesW(binding, attributes): *status gets its return value.
-   Returns 0 or the exception code (Wine 8 has it as a stub that raises). */
+   Returns 0 or the exception code. Call it only where winrpc_guard_can_unwind says so. */
 unsigned long winrpc_guarded_call_attributes(void* binding, void* attributes, long* status);
+
+/* Whether an exception raised inside `function` (an export of another module) can reach
+   the guard that called it. On x64 a frame whose code has no unwind data is unwound as a
+   leaf: its return address is taken from the stack pointer it was entered with minus
+   nothing. Wine 8 exports its unimplemented functions as stubs that reserve stack and
+   raise with no unwind data, so the unwinder reads a stale stack slot as their return
+   address and goes on from wherever that points: the guard is skipped, and an outer
+   frame (or nothing) catches the exception. 0: `function` has no unwind data and must
+   not be called under a guard (or at all: it may raise). Nonzero elsewhere (x86 unwinds
+   by frame chain). */
+int winrpc_guard_can_unwind(const void* function);
 
 /* Copies `size` bytes from memory the NDR engine unmarshalled, for JS to decode. Unlike
    the other guards this one also catches an access violation (reported as its code): an

@@ -1,7 +1,8 @@
-// Large byte buffers end to end against the bulk server (the bench's bulk rows): a
-// 1 MiB [out] buffer travels in the call's arena, which takeCall hands to JS as the
-// native block itself (no copy), freed by V8 later. Results must stay intact while later
-// calls reuse memory, and no native memory may stay counted after the calls.
+// Large byte buffers end to end against the bulk server (the bench's bulk rows; its JS
+// twin, test/servers/js/bulk.ts, in the twin pass): a 1 MiB [out] buffer travels in the
+// call's arena, which takeCall hands to JS as the native block itself (no copy), freed by
+// V8 later. Results must stay intact while later calls reuse memory, and no native
+// memory may stay counted after the calls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   diagnostics,

@@ -100,9 +100,8 @@ function runningTwin(
 }
 
 /**
- * The twin in this process, for suites whose clients are child processes the test waits
- * for asynchronously (c-clients.test.ts). Twins started one after another in successive
- * Workers of one process fail their later calls with 998 under Wine (docs/notes.md, open).
+ * The twin in the test's own thread, for suites whose clients are child processes the
+ * test waits for asynchronously (c-clients.test.ts runs them against both kinds).
  */
 export async function startJsServerInProcess(
   name: string,
