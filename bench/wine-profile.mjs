@@ -104,7 +104,8 @@ try {
   const prefix = /(?:^|\0)(WINEPREFIX=[^\0]*)/.exec(readProc(`${linuxPid}\\environ`) ?? '')?.[1];
   const ourWineserver = (pid) =>
     prefix === undefined || (readProc(`${pid}\\environ`) ?? '').split('\0').includes(prefix);
-  if (prefix === undefined) console.log('  (no WINEPREFIX found: every wineserver on the machine is counted)');
+  if (prefix === undefined)
+    console.log('  (no WINEPREFIX found: every wineserver on the machine is counted)');
   const others = () => ({
     wineserver: processCpu((c, pid) => c.includes('wineserver') && ourWineserver(pid)),
     server: processCpu((c) => c.includes('calc.exe') && c.includes(endpoint)),

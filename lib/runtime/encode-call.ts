@@ -217,7 +217,8 @@ function encodeInto(
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
     const size = checkedSize(pointee, count, path);
     if (shape.reserved[i]) {
-      (reserved ??= []).push(i, size);
+      reserved ??= [];
+      reserved.push(i, size);
       continue;
     }
     const at = writer.allocate(size, pointee.align);

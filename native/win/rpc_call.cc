@@ -51,8 +51,8 @@ long RpcCall::issue(void* port, std::uintptr_t key, const CallArguments& args) {
   if (args.proc_format_offset >= iface_->proc_format_size()) return RPC_S_INVALID_ARG;
 
   if (args.arena_capacity < args.arena_size) return RPC_S_INVALID_ARG;
-  arena_.reset(static_cast<std::uint8_t*>(
-      std::malloc(args.arena_capacity == 0 ? 16 : args.arena_capacity)));
+  arena_.reset(
+      static_cast<std::uint8_t*>(std::malloc(args.arena_capacity == 0 ? 16 : args.arena_capacity)));
   if (!arena_) return RPC_S_OUT_OF_MEMORY;
   arena_size_ = args.arena_capacity;
   counters_->arena_bytes += static_cast<std::int64_t>(arena_size_);

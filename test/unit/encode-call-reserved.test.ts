@@ -65,11 +65,14 @@ describe('encodeCall: [out] data in reserved space', () => {
     // long, 5 bytes, Linked (8-aligned, a pointer inside), a context handle, Flat,
     // the union (its discriminant is k; 8-aligned by its double), 5 wchar_t.
     const names = ['count', 'back', 'linked', 'h', 'flat', 'arm', 'text'];
-    const layout = names.map((name) => ({ at: plan.pointees.get(name)!, size: plan.pointeeSizes.get(name)! }));
+    const layout = names.map((name) => ({
+      at: plan.pointees.get(name)!,
+      size: plan.pointeeSizes.get(name)!,
+    }));
     expect(layout.map((r) => r.size)).toEqual([4, 5, 16, 8, 24, 8, 10]);
     expect(layout[0]!.at).toBeGreaterThanOrEqual(arena.length);
     const aligns = [4, 1, 8, 8, 8, 8, 2];
-    layout.forEach((r, i) => expect(r.at % aligns[i]!).toBe(0));
+    for (const [i, r] of layout.entries()) expect(r.at % aligns[i]!).toBe(0);
     for (let i = 1; i < layout.length; i++) {
       expect(layout[i]!.at).toBeGreaterThanOrEqual(layout[i - 1]!.at + layout[i - 1]!.size);
     }

@@ -12,9 +12,9 @@ import { decodeCall } from '../../lib/runtime/decode-call.js';
 import { type CallPlan, encodeCall } from '../../lib/runtime/encode-call.js';
 import type { NativeCallResult } from '../../lib/runtime/native-addon.js';
 import { RpcError } from '../../lib/runtime/rpc-error.js';
+import { callArena } from '../support/call-arena.js';
 import { describeThrown, fuzzRuns, timed } from './fuzz-support.js';
 import { argumentsFor, fuzzCorpus } from './fuzz-values.js';
-import { callArena } from '../support/call-arena.js';
 
 const LIMIT_MS = 1000;
 const RUNS_PER_INTERFACE = 300;
