@@ -7,8 +7,9 @@
 // pays on the JS thread per call on top of the runtime. --root bundles another
 // checkout (a git worktree of an older commit) for a before/after comparison.
 // --bulk=BYTES (default 1 MiB, 0 skips) adds JS CPU per MB of a byte buffer sent [in]
-// and received [out] (bulk.Put / bulk.Get below; the fake hands the call's arena back
-// as native takeCall does, so that copy is counted too).
+// and received [out] (bulk.Put / bulk.Get below; the fake allocates the call's arena
+// and hands it back as native startCall and takeCall do, so that allocation is counted
+// too, though native code does it in C and without zeroing).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,10 +48,11 @@ const addon = {
   freeBinding() {},
   setBindingAuth() { return 0; },
   setBindingOption() { return 0; },
-  startCall(id, iface, binding, offset, arena, relocations, slots) {
+  startCall(id, iface, binding, offset, arena, relocations, slots, pointerSlots, arenaSize) {
     replies[id & 4095] = BigInt.asUintN(32, slots[2] + slots[3]);
-    // Native code copies the arena here (C, not JS) and hands a copy back in takeCall.
-    arenas[id & 4095] = arena.length > 0 ? arena : undefined;
+    // Native code copies the arena into a block of arenaSize bytes here (C, not JS) and
+    // hands that block back in takeCall; the fake does both in takeCall, in JS.
+    arenas[id & 4095] = arenaSize > 0 ? { arena, arenaSize } : undefined;
     pending.push(id);
     if (!scheduled) { scheduled = true; setImmediate(flush); }
     return 0;
@@ -59,7 +61,8 @@ const addon = {
   takeCall(id) {
     const reply = replies[id & 4095];
     const memory = arenas[id & 4095]; arenas[id & 4095] = undefined;
-    const arena = memory ? memory.slice().buffer : new ArrayBuffer(0);
+    const arena = new ArrayBuffer(memory ? memory.arenaSize : 0);
+    if (memory) new Uint8Array(arena).set(memory.arena);
     return { reply, arenaAddress: 0x10000n, arena, blocks: [] };
   },
   cancelCall() { return 0; },

@@ -16,6 +16,7 @@
 //                      [--protseqs=ncalrpc,ncacn_ip_tcp] [--hot=N]
 //                      [--servers=1,16 (in flight for the server rows; 0: none)]
 //                      [--bulk=BYTES (0: none)] [--bulkcalls=N] [--bulkinflight=N]
+//   (--inflight=0 and --hot=0 skip the Add points and the hot path: e.g. the bulk rows alone)
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,7 +41,11 @@ const options = parseOptions(process.argv.slice(2), {
   bulkinflight: 1,
   servers: '1,16',
 });
-const IN_FLIGHT = String(options.inflight).split(',').map(Number);
+// 0 (`--inflight=0`) measures no Add point: the bulk rows alone, say.
+const IN_FLIGHT = String(options.inflight)
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const PROTSEQS = String(options.protseqs).split(',');
 const TARGET_RATIO = 0.95;
 const TARGET_HOT = 1_000_000;
@@ -560,37 +565,41 @@ async function main() {
       console.log(`  failed: ${failures.at(-1)}`);
     }
   }
-  // Last: it replaces the call engine's completion callback.
-  const hot = await measureHotPath();
+  // Last: it replaces the call engine's completion callback. `--hot=0` skips it.
+  const hot = options.hot > 0 ? await measureHotPath() : undefined;
 
-  console.log(`\n${table(points)}\n`);
+  if (points.length > 0) console.log(`\n${table(points)}\n`);
   if (serverRows.length > 0) {
     console.log(
       `servers, called by the C client (winrpc's JS server against calc.exe):\n${serverTable(serverRows, fmt)}\n`,
     );
   }
   if (bulk.length > 0) console.log(`${bulkTable(bulk)}\n`);
-  console.log(
-    `hot path, synthetic completions into JS (median of ${options.rounds}):\n` +
-      `  through the completion port (postSynthetic, ${fmt(hot.postSynthetic.count)}): ` +
-      `${fmt(hot.postSynthetic.perSec)}/s\n` +
-      `  delivery path only (benchDeliver, ${fmt(hot.benchDeliver.count)}): ${fmt(hot.benchDeliver.perSec)}/s ` +
-      `(target ${fmt(TARGET_HOT)}/s: ${hot.benchDeliver.perSec >= TARGET_HOT ? 'met' : 'NOT met'})`,
-  );
+  if (hot) {
+    console.log(
+      `hot path, synthetic completions into JS (median of ${options.rounds}):\n` +
+        `  through the completion port (postSynthetic, ${fmt(hot.postSynthetic.count)}): ` +
+        `${fmt(hot.postSynthetic.perSec)}/s\n` +
+        `  delivery path only (benchDeliver, ${fmt(hot.benchDeliver.count)}): ${fmt(hot.benchDeliver.perSec)}/s ` +
+        `(target ${fmt(TARGET_HOT)}/s: ${hot.benchDeliver.perSec >= TARGET_HOT ? 'met' : 'NOT met'})`,
+    );
+  }
   const below = points.filter((p) => p.ratioC < TARGET_RATIO);
-  console.log(
-    below.length === 0
-      ? `winrpc/C >= ${TARGET_RATIO} at every point (median of rounds)`
-      : `* winrpc/C below the ${TARGET_RATIO} target at ${below.length} of ${points.length} points: ` +
-          below.map((p) => `${p.protseq} N=${p.inFlight} (${fmt(p.ratioC, 2)})`).join(', '),
-  );
-  const lowRounds = points.filter((p) => p.inFlight >= 16 && !(p.ratioCMin >= TARGET_RATIO));
-  console.log(
-    lowRounds.length === 0
-      ? `winrpc/C >= ${TARGET_RATIO} in every round at N >= 16`
-      : `* a round below ${TARGET_RATIO} at N >= 16: ` +
-          lowRounds.map((p) => `${p.protseq} N=${p.inFlight} (lowest ${fmt(p.ratioCMin, 2)})`).join(', '),
-  );
+  if (points.length > 0) {
+    console.log(
+      below.length === 0
+        ? `winrpc/C >= ${TARGET_RATIO} at every point (median of rounds)`
+        : `* winrpc/C below the ${TARGET_RATIO} target at ${below.length} of ${points.length} points: ` +
+            below.map((p) => `${p.protseq} N=${p.inFlight} (${fmt(p.ratioC, 2)})`).join(', '),
+    );
+    const lowRounds = points.filter((p) => p.inFlight >= 16 && !(p.ratioCMin >= TARGET_RATIO));
+    console.log(
+      lowRounds.length === 0
+        ? `winrpc/C >= ${TARGET_RATIO} in every round at N >= 16`
+        : `* a round below ${TARGET_RATIO} at N >= 16: ` +
+            lowRounds.map((p) => `${p.protseq} N=${p.inFlight} (lowest ${fmt(p.ratioCMin, 2)})`).join(', '),
+    );
+  }
   if (failures.length > 0) {
     console.log(`failed measurements (left out of the medians):\n  ${failures.join('\n  ')}`);
     process.exitCode = 1;

@@ -43,7 +43,7 @@ function processCpu(match) {
   let total = 0;
   for (const pid of readdirSync(PROC).filter((name) => /^\d+$/.test(name))) {
     const cmdline = readProc(`${pid}\\cmdline`);
-    const stat = cmdline !== undefined && match(cmdline) ? readProc(`${pid}\\stat`) : undefined;
+    const stat = cmdline !== undefined && match(cmdline, pid) ? readProc(`${pid}\\stat`) : undefined;
     if (stat === undefined) continue;
     const cpu = cpuOf(stat);
     total += cpu.user + cpu.system;
@@ -100,8 +100,14 @@ try {
     });
     server.once('exit', (code) => reject(new Error(`calc.exe exited with ${code}: ${output}`)));
   });
+  // Only this prefix's wineserver: other Wine prefixes on the machine run their own.
+  const prefix = /(?:^|\0)(WINEPREFIX=[^\0]*)/.exec(readProc(`${linuxPid}\\environ`) ?? '')?.[1];
+  const ourWineserver = (pid) =>
+    prefix === undefined || (readProc(`${pid}\\environ`) ?? '').split('\0').includes(prefix);
+  if (prefix === undefined)
+    console.log('  (no WINEPREFIX found: every wineserver on the machine is counted)');
   const others = () => ({
-    wineserver: processCpu((c) => c.includes('wineserver')),
+    wineserver: processCpu((c, pid) => c.includes('wineserver') && ourWineserver(pid)),
     server: processCpu((c) => c.includes('calc.exe') && c.includes(endpoint)),
   });
   const perCall = (us) => `${Math.round(us / calls)} µs/call`;

@@ -248,8 +248,22 @@ Napi::Value copy_binding(const Napi::CallbackInfo& info) {
   return wrap(env, std::move(copy), kBindingTag);
 }
 
-// startCall(id, interface, binding, procOffset, arena, relocations, slots, pointerSlots)
-// -> 0 when issued (a completion will follow), else the status.
+// The arena's whole size: startCall's 9th argument when given (the bytes past `arena`
+// are allocated and zeroed, not copied: [out] memory), else the arena's length.
+std::size_t arena_capacity(const Napi::CallbackInfo& info, std::size_t copied) {
+  if (info.Length() < 9 || info[8].IsUndefined()) return copied;
+  const double size = info[8].IsNumber() ? info[8].As<Napi::Number>().DoubleValue() : -1;
+  // Whole, at least what JS wrote, and below 4 GiB (no single RPC buffer is larger).
+  if (!(size >= static_cast<double>(copied)) || size > 4294967295.0 ||
+      size != static_cast<double>(static_cast<std::uint64_t>(size))) {
+    throw Napi::TypeError::New(info.Env(),
+                               "winrpc: arenaSize must be a whole number >= the arena's length");
+  }
+  return static_cast<std::size_t>(size);
+}
+
+// startCall(id, interface, binding, procOffset, arena, relocations, slots, pointerSlots,
+// arenaSize?) -> 0 when issued (a completion will follow), else the status.
 Napi::Value start_call(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsNumber() || !info[3].IsNumber()) {
@@ -265,6 +279,7 @@ Napi::Value start_call(const Napi::CallbackInfo& info) {
   CallArguments args{info[3].As<Napi::Number>().Uint32Value(),
                      arena.Data(),
                      arena.ElementLength(),
+                     arena_capacity(info, arena.ElementLength()),
                      relocations.Data(),
                      relocations.ElementLength(),
                      slots.Data(),

@@ -12,15 +12,22 @@ const NO_VIEW = new DataView(NO_BYTES.buffer, 0, 0);
 const NO_RELOCATIONS = new Uint32Array(new ArrayBuffer(16), 0, 0);
 
 /** What a call whose arguments all travel in their slots hands over: no memory. */
-export const EMPTY_ARENA: { readonly arena: Uint8Array; readonly relocations: Uint32Array } = Object.freeze({
+export const EMPTY_ARENA: {
+  readonly arena: Uint8Array;
+  readonly relocations: Uint32Array;
+  readonly arenaSize: number;
+} = Object.freeze({
   arena: NO_BYTES,
   relocations: NO_RELOCATIONS,
+  arenaSize: 0,
 });
 
 export class ArenaWriter {
   private view = NO_VIEW;
   private bytes = NO_BYTES;
   private used = 0;
+  /** The end of the space reserve() handed out (0: none), past `used`. */
+  private reservedEnd = 0;
   private readonly relocations: number[] = [];
   /**
    * Where each object reached through a full ([ptr]) pointer was laid out: a second
@@ -40,10 +47,23 @@ export class ArenaWriter {
    * code accepts only pointers that fall inside the arena.
    */
   allocate(size: number, align: number): number {
+    if (this.reservedEnd !== 0) throw new Error('winrpc: ArenaWriter.allocate after reserve');
     const offset = alignUp(this.used, Math.max(align, 1));
     const end = offset + Math.max(size, 1);
     if (end > this.bytes.byteLength) this.grow(end);
     this.used = end;
+    return offset;
+  }
+
+  /**
+   * Zeroed space past everything allocate() gave, which JS neither writes nor sends:
+   * native code allocates and zeroes it with the arena (a 1 MiB [out] buffer is not
+   * zeroed in JS and copied across; docs/internals.md, "memory of one call"). For [out]
+   * memory; call it after the last allocate().
+   */
+  reserve(size: number, align: number): number {
+    const offset = alignUp(Math.max(this.reservedEnd, this.used), Math.max(align, 1));
+    this.reservedEnd = offset + Math.max(size, 1);
     return offset;
   }
 
@@ -61,10 +81,12 @@ export class ArenaWriter {
     return this.bytes;
   }
 
-  finish(): { arena: Uint8Array; relocations: Uint32Array } {
+  /** The bytes JS wrote, their relocations, and the size of the whole arena (reserved space included). */
+  finish(): { arena: Uint8Array; relocations: Uint32Array; arenaSize: number } {
     return {
       arena: this.used === 0 ? NO_BYTES : this.bytes.subarray(0, this.used),
       relocations: this.relocations.length === 0 ? NO_RELOCATIONS : Uint32Array.from(this.relocations),
+      arenaSize: Math.max(this.used, this.reservedEnd),
     };
   }
 

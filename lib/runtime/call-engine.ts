@@ -9,7 +9,13 @@ import type { NativeAddon, NativeCallResult, NativeHandle } from './native-addon
 /** What one call hands to native code (docs/internals.md, "memory of one call"). */
 export interface EncodedCall {
   procFormatOffset: number;
+  /** What JS laid out: native code copies it to the start of the call's arena. */
   arena: Uint8Array;
+  /**
+   * The whole arena's size (at least arena.length): native code allocates and zeroes the
+   * rest, for [out] memory (ArenaWriter.reserve).
+   */
+  arenaSize: number;
   relocations: Uint32Array;
   slots: BigUint64Array;
   pointerSlots: Uint32Array;
@@ -99,6 +105,7 @@ export class CallEngine {
       call.relocations,
       call.slots,
       call.pointerSlots,
+      call.arenaSize,
     );
     if (status !== 0) throw new CallRefused(status);
     const slot = id & this.mask;

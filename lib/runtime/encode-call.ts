@@ -70,6 +70,12 @@ interface ProcedureShape {
   paths: string[];
   /** Whether any parameter needs the arena (anything not passed in its slot alone). */
   usesArena: boolean;
+  /**
+   * Per parameter: [out] memory (JS writes none of it), laid out in space native code
+   * allocates and zeroes past the arena rather than zeroed here and copied across
+   * (ArenaWriter.reserve).
+   */
+  reserved: boolean[];
   slots: BigUint64Array;
   /** The same slots as 32-bit halves and as doubles: a number is written without a BigInt. */
   views: SlotViews;
@@ -91,6 +97,7 @@ function shapeOf(proc: CompiledProcedure): ProcedureShape {
       inParams: proc.params.filter((p) => p.direction !== 'out'),
       paths: proc.params.map((p) => `${proc.name}(${p.name})`),
       usesArena: proc.params.some((p) => !inSlotOnly(p.type)),
+      reserved: proc.params.map((p) => p.direction === 'out' && p.type.kind === 'pointer'),
       slots,
       views: slotViews(slots),
       pointerSlots,
@@ -173,6 +180,8 @@ function encodeInto(
   const pointees = new Map<string, number>();
   const pointeeSizes = new Map<string, number>();
   const lookup = paramLookup(proc, inputs);
+  // [out] data placed after everything JS writes (ArenaWriter.reserve), in order.
+  let reserved: number[] | undefined;
   for (let i = 0; i < params.length; i++) {
     const param = params[i]!;
     const path = paths[i]!;
@@ -207,6 +216,11 @@ function encodeInto(
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
     const size = checkedSize(pointee, count, path);
+    if (shape.reserved[i]) {
+      reserved ??= [];
+      reserved.push(i, size);
+      continue;
+    }
     const at = writer.allocate(size, pointee.align);
     pointeeSizes.set(param.name, size);
     // Remembered before the pointee is written, so a full pointer inside it that leads
@@ -240,11 +254,23 @@ function encodeInto(
     slots[slot] = BigInt(at);
     pointerSlots[pointerCount++] = slot;
   }
-  const { arena, relocations } = writer.finish();
+  if (reserved !== undefined) {
+    for (let r = 0; r < reserved.length; r += 2) {
+      const param = params[reserved[r]!]!;
+      const size = reserved[r + 1]!;
+      const at = writer.reserve(size, (param.type as Extract<TypeLayout, { kind: 'pointer' }>).target.align);
+      pointees.set(param.name, at);
+      pointeeSizes.set(param.name, size);
+      slots[param.stackOffset / 8] = BigInt(at);
+      pointerSlots[pointerCount++] = param.stackOffset / 8;
+    }
+  }
+  const { arena, relocations, arenaSize } = writer.finish();
   return {
     encoded: {
       procFormatOffset: proc.procFormatOffset,
       arena,
+      arenaSize,
       relocations,
       slots,
       pointerSlots: reuse ? shape.pointerViews[pointerCount]! : pointerSlots.subarray(0, pointerCount),
@@ -295,6 +321,7 @@ function encodeSlotsOnly(
     {
       procFormatOffset: proc.procFormatOffset,
       arena: EMPTY_ARENA.arena,
+      arenaSize: 0,
       relocations: EMPTY_ARENA.relocations,
       slots,
       pointerSlots: shape.pointerViews[0]!,

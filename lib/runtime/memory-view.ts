@@ -66,6 +66,20 @@ export class MemoryView extends LocatingMemory {
     });
   }
 
+  /**
+   * `length` bytes at `address`, as a view of the call's memory when they fill at least
+   * half of their region, else a copy. The regions are JS's own: takeCall hands over the
+   * arena's native block as an external ArrayBuffer that V8 frees once nothing refers to
+   * it, and copies the engine's blocks, so a view keeps its memory alive by itself and
+   * nothing else writes into it (a 1 MiB [out] buffer is not copied a second time). A
+   * small value is copied, so it does not keep a large arena alive.
+   */
+  override copyBytes(address: number, length: number): Uint8Array {
+    const { view, offset } = this.locate(address, length);
+    const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, length);
+    return length * 2 >= view.byteLength && length > 0 ? bytes : bytes.slice();
+  }
+
   /** The bytes from `address` to the end of its region (a view, not a copy). */
   bytesFrom(address: number): Uint8Array {
     for (const region of this.regions) {

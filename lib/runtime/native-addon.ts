@@ -114,6 +114,8 @@ export interface NativeAddon {
     relocations: Uint32Array,
     slots: BigUint64Array,
     pointerSlots: Uint32Array,
+    /** The arena's whole size (>= arena.length; the rest is allocated, not copied). */
+    arenaSize?: number,
   ): number;
   takeCall(id: number): NativeCallResult;
   /** The reply alone (the call had no [out] data); frees the call without copying its memory. */

@@ -25,7 +25,8 @@ namespace winrpc {
 struct CallArguments {
   std::uint32_t proc_format_offset;
   const std::uint8_t* arena;
-  std::size_t arena_size;
+  std::size_t arena_size;            // bytes JS wrote, copied to the start of the call's arena
+  std::size_t arena_capacity;        // the arena's whole size (>= arena_size); the rest is zeroed
   const std::uint32_t* relocations;  // arena offsets of arena-relative pointer fields
   std::size_t relocation_count;
   const std::uint64_t* slots;  // argument slots; 0 and 1 are set here (async, binding)

@@ -1,14 +1,21 @@
 // Large byte buffers end to end against the bulk server (the bench's bulk rows; its JS
-// twin, test/servers/js/bulk.ts, in the twin pass): a 1 MiB [out] buffer travels in the
-// call's arena, which takeCall hands to JS as the native block itself (no copy), freed by
-// V8 later. Results must stay intact while later calls reuse memory, and no native
-// memory may stay counted after the calls.
+// twin, test/servers/js/bulk.ts, in the twin pass): a 1 MiB [out] buffer is reserved in
+// the call's arena by native code (not zeroed in JS and copied across), which takeCall
+// hands to JS as the native block itself (no copy), freed by V8 later, and the value is
+// a view of that block (no copy either). Results must stay intact while later calls
+// reuse memory, after the binding is freed and through garbage collections, and no
+// native memory may stay counted after the calls.
+import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   diagnostics,
+  interfaceFromSource,
   loadInterface,
   RpcBinding,
   type RpcClient,
+  RpcError,
   type RpcInterface,
 } from '../../lib/index.js';
 import { PROTSEQS, type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
@@ -20,6 +27,10 @@ let bulk: RpcInterface;
 beforeAll(async () => {
   bulk = await loadInterface(bulkIdl);
 });
+
+// A full collection on demand (node.exe runs the tests without --expose-gc).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 /** The server's pattern (test/servers/bulk.c): byte i is i & 0xff. */
 function expectPattern(data: Uint8Array, size: number): void {
@@ -61,6 +72,53 @@ describe.each(PROTSEQS)('bulk over %s', (protseq) => {
       const { data } = (await client.GetBytes!(size)) as { data: Uint8Array };
       expectPattern(data, size);
     }
+  });
+
+  it('returns a 1 MiB [out] buffer as a view of the call memory, which outlives the binding and collections', async () => {
+    // A binding of its own, freed while the value is still held.
+    const own = RpcBinding.fromString(server.binding, TEST_BINDING_OPTIONS);
+    const { data } = (await bulk.createClient(own).GetBytes!(MIB)) as { data: Uint8Array };
+    own.free();
+    // The arena block takeCall handed over, not a copy of the bytes.
+    expect(data.buffer.byteLength).toBeGreaterThanOrEqual(MIB);
+    for (let i = 0; i < 3; i++) {
+      collectGarbage();
+      // Other calls' arenas come and go (freed by V8) while the view is held.
+      const { data: other } = (await client.GetBytes!(MIB)) as { data: Uint8Array };
+      expectPattern(other, MIB);
+    }
+    expectPattern(data, MIB);
+    // Writable, as any Uint8Array result, and nobody else's memory.
+    data[0] = 0xee;
+    const { data: next } = (await client.GetBytes!(MIB)) as { data: Uint8Array };
+    expect(next[0]).toBe(0);
+    expect(diagnostics()).toMatchObject({ callsInFlight: 0, arenaBytes: 0 });
+  });
+
+  it('never shows a caller bytes the engine did not write: a reply shorter than the client sized fails or reads zeros', async () => {
+    // The client sizes the [out] buffer 64 bytes larger than the n bytes the server sends
+    // (its IDL says size_is(n)): memory past what the engine writes is reserved and not
+    // filled by native code, so it must never reach the caller as a value. Windows' NDR
+    // engine checks the conformance against size_is (/robust correlation checks).
+    const bulkIdl = readFileSync(new URL('../servers/bulk.idl', import.meta.url), 'utf8');
+    const wider = interfaceFromSource(
+      bulkIdl.replace('[out, size_is(n)] byte *data', '[out, size_is(n + 64)] byte *data'),
+      { file: 'bulk-wider.idl' },
+    ).createClient(binding);
+    for (let round = 0; round < 4; round++) {
+      const outcome = await wider.GetBytes!(4096).then(
+        (r) => r as { data: Uint8Array },
+        (e: unknown) => e,
+      );
+      if (outcome instanceof RpcError) {
+        expect(['RPC_X_BAD_STUB_DATA', 'RPC_S_INVALID_BOUND']).toContain(outcome.code);
+        continue;
+      }
+      const { data } = outcome as { data: Uint8Array };
+      expectPattern(data.subarray(0, 4096), 4096);
+      expect([...data.subarray(4096)]).toEqual(new Array(64).fill(0));
+    }
+    expect(diagnostics()).toMatchObject({ callsInFlight: 0, arenaBytes: 0 });
   });
 
   it('sends a 1 MiB [in] buffer', async () => {

@@ -56,6 +56,26 @@ describe('typed array arguments', () => {
     );
     expect(loadAddon().diagnostics().liveCalls).toBe(0);
   });
+
+  it('refuse an arena size below what JS wrote, fractional, negative or not a number (the rest is allocated and zeroed, never read from JS)', () => {
+    const addon = loadAddon();
+    const start = (arenaSize: unknown) => () =>
+      addon.startCall(
+        0xfffffff1,
+        calc.nativeHandle(),
+        binding.handle(),
+        0,
+        new Uint8Array(8),
+        new Uint32Array(0),
+        new BigUint64Array(4),
+        new Uint32Array(0),
+        arenaSize as number,
+      );
+    for (const bad of [7, 8.5, -1, Number.NaN, 2 ** 40, '16', 16n]) {
+      expect(start(bad), String(bad)).toThrowError(/arenaSize must be a whole number >= the arena's length/);
+    }
+    expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, arenaBytes: 0 });
+  });
 });
 
 describe('the SEH guard', () => {

@@ -49,15 +49,22 @@ export class FakeAddon implements NativeAddon {
     _binding?: NativeHandle,
     _offset?: number,
     arena?: Uint8Array,
+    _relocations?: Uint32Array,
+    _slots?: BigUint64Array,
+    _pointerSlots?: Uint32Array,
+    arenaSize?: number,
   ): number {
     if (this.calls.has(id)) return 87;
+    // The whole arena, as native code allocates it (reserved [out] space included).
+    const memory = new Uint8Array(Math.max(arenaSize ?? 0, arena?.length ?? 0));
+    memory.set(arena ?? []);
     this.calls.set(id, {
       id,
       abandoned: false,
       kept: false,
       done: false,
       reply: 0n,
-      arena: Uint8Array.from(arena ?? []),
+      arena: memory,
     });
     return 0;
   }

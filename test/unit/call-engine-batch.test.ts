@@ -17,6 +17,7 @@ class BatchingAddon extends FakeAddon {
 const CALL = {
   procFormatOffset: 0,
   arena: new Uint8Array(8),
+  arenaSize: 8,
   relocations: new Uint32Array(0),
   slots: new BigUint64Array(2),
   pointerSlots: new Uint32Array(0),

@@ -10,6 +10,7 @@ import { ContextHandle } from '../../lib/runtime/context-handle.js';
 import { decodeCall } from '../../lib/runtime/decode-call.js';
 import { type CallPlan, encodeCall } from '../../lib/runtime/encode-call.js';
 import { RpcError } from '../../lib/runtime/rpc-error.js';
+import { callArena } from '../support/call-arena.js';
 
 const UUID = '3d1f7a52-9b4e-4c6a-8f21-6e0b5c9d7a13';
 const ARENA_ADDRESS = 0x7ff6_1234_0000n;
@@ -65,7 +66,7 @@ class Reply {
   ) {
     this.plan = encodeCall(proc, args, UUID);
     this.plan.adoptHandle = (handle) => this.adopted.push(handle);
-    this.arena = this.plan.encoded.arena.slice().buffer;
+    this.arena = callArena(this.plan.encoded).buffer as ArrayBuffer;
     this.view = new DataView(this.arena);
   }
 

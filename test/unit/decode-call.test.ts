@@ -10,6 +10,7 @@ import { linkRecursion } from '../../lib/runtime/link-recursion.js';
 import { MemoryView } from '../../lib/runtime/memory-view.js';
 import type { NativeCallResult } from '../../lib/runtime/native-addon.js';
 import { RpcError } from '../../lib/runtime/rpc-error.js';
+import { callArena } from '../support/call-arena.js';
 
 const types = compileIdl(readFileSync(new URL('../servers/types.idl', import.meta.url), 'utf8'), {
   file: 'types.idl',
@@ -47,8 +48,7 @@ class FakeCall {
     readonly proc: CompiledProcedure,
     readonly plan: CallPlan,
   ) {
-    const { arena } = plan.encoded;
-    this.arena = arena.slice().buffer;
+    this.arena = callArena(plan.encoded).buffer as ArrayBuffer;
     this.view = new DataView(this.arena);
   }
 

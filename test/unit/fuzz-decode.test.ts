@@ -12,6 +12,7 @@ import { decodeCall } from '../../lib/runtime/decode-call.js';
 import { type CallPlan, encodeCall } from '../../lib/runtime/encode-call.js';
 import type { NativeCallResult } from '../../lib/runtime/native-addon.js';
 import { RpcError } from '../../lib/runtime/rpc-error.js';
+import { callArena } from '../support/call-arena.js';
 import { describeThrown, fuzzRuns, timed } from './fuzz-support.js';
 import { argumentsFor, fuzzCorpus } from './fuzz-values.js';
 
@@ -106,7 +107,7 @@ function apply(view: DataView, w: Write, regionCount: number): void {
 
 /** The completed call as native code reports it, with its memory spoiled as `m` says. */
 function spoil(plan: CallPlan, m: Memory): NativeCallResult {
-  const arena = plan.encoded.arena.slice();
+  const arena = callArena(plan.encoded);
   if (m.scramble) arena.set(m.scramble.subarray(0, arena.length));
   const regions = 1 + m.blocks.length;
   const arenaView = new DataView(arena.buffer);
@@ -160,7 +161,7 @@ describe('fuzz: the reply decoder', () => {
           if (!plan.ok) return;
           // A caller's own huge [out] buffer (size_is from an argument) costs its size to
           // decode (15M longs: ~1 s), whatever the reply holds: not what is fuzzed here.
-          fc.pre(plan.value.encoded.arena.length <= MAX_ARENA);
+          fc.pre(plan.value.encoded.arenaSize <= MAX_ARENA);
           const result = spoil(plan.value, m);
           const outcome = timed(() => decodeCall(proc, plan.value, result));
           const counts = seen.get(`${compiled.name}.${name}`) ?? { decoded: 0, refused: 0 };

@@ -15,21 +15,23 @@ const RUNS_PER_INTERFACE = 1000;
 
 /** What is wrong with a successful encode, if anything. */
 function encodeProblem(proc: CompiledProcedure, plan: CallPlan): string | undefined {
-  const { arena, relocations, slots, pointerSlots } = plan.encoded;
+  const { arena, arenaSize, relocations, slots, pointerSlots } = plan.encoded;
   const view = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
   if (slots.length !== proc.stackSize / 8) return `${slots.length} slots for a ${proc.stackSize}-byte stack`;
+  // Native code allocates arenaSize bytes: what JS wrote, then space reserved for [out] data.
+  if (!(arenaSize >= arena.length)) return `arenaSize ${arenaSize} below the ${arena.length} bytes written`;
   for (const slot of pointerSlots) {
     if (slot >= slots.length) return `pointer slot ${slot} past the stack`;
-    if (slots[slot]! >= BigInt(arena.length)) return `slot ${slot} points at ${slots[slot]}, past the arena`;
+    if (slots[slot]! >= BigInt(arenaSize)) return `slot ${slot} points at ${slots[slot]}, past the arena`;
   }
   for (const at of relocations) {
     if (at % 8 !== 0 || at + 8 > arena.length)
       return `relocation at ${at} outside the arena's pointer fields`;
     const target = view.getBigUint64(at, true);
-    if (target >= BigInt(arena.length)) return `relocation at ${at} points at ${target}, past the arena`;
+    if (target >= BigInt(arenaSize)) return `relocation at ${at} points at ${target}, past the arena`;
   }
   for (const [name, at] of plan.pointees) {
-    if (at >= Math.max(arena.length, 1)) return `pointee of ${name} at ${at}, past the arena`;
+    if (at >= Math.max(arenaSize, 1)) return `pointee of ${name} at ${at}, past the arena`;
   }
   return undefined;
 }

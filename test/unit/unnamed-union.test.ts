@@ -8,6 +8,7 @@ import { compileIdl } from '../../lib/ndr/compile.js';
 import type { CompiledInterface, CompiledProcedure } from '../../lib/ndr/compiled.js';
 import { decodeCall } from '../../lib/runtime/decode-call.js';
 import { encodeCall } from '../../lib/runtime/encode-call.js';
+import { callArena } from '../support/call-arena.js';
 
 const idl = (
   memberName: string,
@@ -61,7 +62,7 @@ describe('an unnamed union member of a struct', () => {
   it('is read into the property u', () => {
     const query = proc(unnamed, 'Query');
     const plan = encodeCall(query, []);
-    const arena = plan.encoded.arena.slice().buffer;
+    const arena = callArena(plan.encoded).buffer as ArrayBuffer;
     const view = new DataView(arena);
     const at = plan.pointees.get('Info') as number;
     view.setUint32(at, 2, true); // dwInfoLevel

@@ -9,6 +9,7 @@ import { compileIdl } from '../../lib/ndr/compile.js';
 import type { CompiledProcedure } from '../../lib/ndr/compiled.js';
 import { decodeCall } from '../../lib/runtime/decode-call.js';
 import { encodeCall } from '../../lib/runtime/encode-call.js';
+import { callArena } from '../support/call-arena.js';
 
 const shapes = compileIdl(
   `[uuid(5e1f0c2a-3b4d-4e6f-8a9b-0c1d2e3f4a5b), version(1.0), pointer_default(unique)]
@@ -48,7 +49,7 @@ const ARENA_ADDRESS = 0x7ff6_1234_0000n;
 function roundTrip(name: string, ...args: unknown[]): Record<string, unknown> {
   const proc = procedure(name);
   const plan = encodeCall(proc, args, shapes.uuid);
-  const arena = plan.encoded.arena.slice();
+  const arena = callArena(plan.encoded);
   // Relocate the arena's pointers as native code does before the call.
   const view = new DataView(arena.buffer);
   for (const at of plan.encoded.relocations) {
