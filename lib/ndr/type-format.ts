@@ -232,6 +232,13 @@ export class TypeFormatBuilder {
     if (el.kind === 'union') throw notSupported('array of unions', ctx.loc);
     if (el.kind === 'context_handle' || el.kind === 'ignore')
       throw notSupported(`array of ${el.kind}`, ctx.loc);
+    // C11 6.7.2.1p3: a struct ending in a flexible array member cannot be an array element
+    // (its size leaves the array out, so the elements would overlap).
+    if (endsConformant(el))
+      throw new IdlError(
+        `an array of '${el.name ?? 'struct'}', which ends in a conformant array or string`,
+        ctx.loc,
+      );
     // Nested descriptors first, so the array can point back at them. An array of pointers
     // carries its element's pointer descriptor inline; the pointee comes first.
     let elOffset: number | undefined;
@@ -698,6 +705,13 @@ export class TypeFormatBuilder {
 
 // The addon's table of expression callback routines (native/win/expr_eval.cc).
 const MAX_EXPR_PROGRAMS = 256;
+
+/** A struct whose last field (or its last field, and so on) is a conformant array or string. */
+function endsConformant(t: TypeLayout): boolean {
+  if (t.kind !== 'struct') return false;
+  const last = t.fields[t.fields.length - 1]?.type;
+  return last !== undefined && (isConformant(last) || endsConformant(last));
+}
 
 /** A correlation as the expression it stands for (for a callback that needs both offset and length). */
 function correlationExpr(c: Correlation): IdlExpr {
