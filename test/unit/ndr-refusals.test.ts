@@ -100,6 +100,46 @@ describe('refusals of the type format string, with the position of the declarati
     expect(e.kind).toBe(kind);
   });
 
+  // Sizes and counts a 16-bit field of the format string holds (FC_BOGUS_STRUCT's memory
+  // size, FC_CSTRING's count, FC_BOGUS_ARRAY's element count, an arm table's union size)
+  // were written truncated: 70008 as 0x1178.
+  it.each([
+    // 8 + 65528 = 65536 bytes: one past the 16 bits.
+    ['a struct', 'typedef struct { long *p; byte a[65528]; } BIG;', 'a struct of 65536 bytes'],
+    [
+      'a counted string',
+      'typedef struct { long n; [string] char s[70000]; } BIG;',
+      'a string of 70000 characters',
+    ],
+    [
+      'an array of structs with pointers',
+      'typedef struct { long *p; } SP;\ntypedef struct { long n; SP a[70000]; } BIG;',
+      'an array of 70000 elements',
+    ],
+    [
+      'a union',
+      'typedef [switch_type(long)] union { [case(1)] byte a[70000]; } U;\ntypedef struct { long k; [switch_is(k)] U u; } BIG;',
+      'a union of 70000 bytes',
+    ],
+  ])('%s larger than 16 bits describe', (_what, types, detail) => {
+    const text = `${types}\nvoid F([in] handle_t h, [in, unique] BIG *b);`;
+    const line = text.split('\n').length + 1;
+    const e = errorOf(text);
+    expect(e.message).toBe(
+      `t.idl:${line}:43: ${detail} (the format string holds 16 bits) is not supported yet`,
+    );
+    expect(e.kind).toBe('unsupported');
+  });
+
+  it('a struct of 65528 bytes still fits', () => {
+    // 8 + 65520 = 65528, the largest multiple of 8 under 65536: FC_BOGUS_STRUCT, memory size f8ff.
+    const [iface] = compile(
+      'typedef struct { long *p; byte a[65520]; } S;\nvoid F([in] handle_t h, [in, unique] S *b);',
+    );
+    const t = Array.from(iface?.typeFormat ?? [], (b) => b.toString(16).padStart(2, '0')).join(' ');
+    expect(t).toContain('1a 03 f8 ff');
+  });
+
   it('an array of structs with fixed arrays inside compiles (only a conformant end is refused)', () => {
     const [iface] = compile(
       'typedef struct { long n; long a[2]; } FS;\ntypedef struct { long n; FS inner; } FS2;\nvoid F([in] handle_t h, [in] FS2 a[2]);',
