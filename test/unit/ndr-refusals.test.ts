@@ -74,6 +74,13 @@ describe('refusals of the type format string, with the position of the declarati
       'syntax',
     ],
     [
+      'a dereference of something that is not a pointer',
+      'void F([in] handle_t h, [in] long n, [in, size_is(*n)] byte *p);',
+      't.idl:2:62',
+      "'*n' dereferences something that is not a pointer",
+      'syntax',
+    ],
+    [
       'an array of structs that end in a conformant array',
       `${CS}\nvoid F([in] handle_t h, [in] CS a[2]);`,
       't.idl:3:33',
