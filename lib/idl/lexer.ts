@@ -143,11 +143,6 @@ export function tokenize(text: string, file: string): Token[] {
       continue;
     }
 
-    if (/[A-Za-z_]/.test(c)) {
-      while (pos < text.length && /[A-Za-z0-9_]/.test(text[pos] as string)) pos++;
-      tokens.push({ kind: 'ident', text: text.slice(start, pos), loc: startLoc });
-      continue;
-    }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[pos + 1] ?? ''))) {
       while (pos < text.length && /[0-9A-Za-z_.]/.test(text[pos] as string)) pos++;
       const raw = text.slice(start, pos);
@@ -187,6 +182,12 @@ export function tokenize(text: string, file: string): Token[] {
       if (text[pos] !== "'") fail('unterminated character literal', start);
       pos++;
       tokens.push({ kind: 'char', text: ch, value: ch.charCodeAt(0), loc: startLoc });
+      continue;
+    }
+    // After the literals: L"..." and L'...' start like an identifier.
+    if (/[A-Za-z_]/.test(c)) {
+      while (pos < text.length && /[A-Za-z0-9_]/.test(text[pos] as string)) pos++;
+      tokens.push({ kind: 'ident', text: text.slice(start, pos), loc: startLoc });
       continue;
     }
     const punct = PUNCTS.find((p) => text.startsWith(p, pos));

@@ -213,7 +213,7 @@ export class TypeFormatBuilder {
     }
     if (s.count !== undefined) {
       b.u8(s.char === 'char' ? FC.CSTRING : FC.WSTRING, FC.PAD);
-      b.u16(s.count);
+      b.u16(fits16(s.count, 'a string of', 'characters', ctx.loc));
     } else if (s.sizeIs) {
       b.u8(stringFc, FC.STRING_SIZED);
       this.correlation(s.sizeIs, ctx, s.range);
@@ -232,6 +232,13 @@ export class TypeFormatBuilder {
     if (el.kind === 'union') throw notSupported('array of unions', ctx.loc);
     if (el.kind === 'context_handle' || el.kind === 'ignore')
       throw notSupported(`array of ${el.kind}`, ctx.loc);
+    // C11 6.7.2.1p3: a struct ending in a flexible array member cannot be an array element
+    // (its size leaves the array out, so the elements would overlap).
+    if (endsConformant(el))
+      throw new IdlError(
+        `an array of '${el.name ?? 'struct'}', which ends in a conformant array or string`,
+        ctx.loc,
+      );
     // Nested descriptors first, so the array can point back at them. An array of pointers
     // carries its element's pointer descriptor inline; the pointee comes first.
     let elOffset: number | undefined;
@@ -254,7 +261,7 @@ export class TypeFormatBuilder {
         b.u16(total);
         b.u16(a.count);
       }
-      b.u16(el.size);
+      b.u16(fits16(el.size, 'array elements of', 'bytes', ctx.loc));
       this.variance(a, ctx);
     } else if (simple && a.count !== undefined) {
       const total = el.size * a.count;
@@ -267,12 +274,12 @@ export class TypeFormatBuilder {
       }
     } else if (simple) {
       b.u8(a.lengthIs ? FC.CVARRAY : FC.CARRAY, align);
-      b.u16(el.size);
+      b.u16(fits16(el.size, 'array elements of', 'bytes', ctx.loc));
       this.correlation(a.sizeIs as Correlation, ctx, a.sizeRange);
       if (a.lengthIs) this.variance(a, ctx);
     } else {
       b.u8(FC.BOGUS_ARRAY, align);
-      b.u16(a.count ?? 0);
+      b.u16(fits16(a.count ?? 0, 'an array of', 'elements', ctx.loc));
       if (a.sizeIs) this.correlation(a.sizeIs, ctx, a.sizeRange);
       else this.noCorrelation();
       if (a.lengthIs) this.variance(a, ctx);
@@ -391,7 +398,12 @@ export class TypeFormatBuilder {
 
     const b = this.buf;
     const start = b.length;
-    const memorySize = conformantOffset === undefined ? s.size : last.offset;
+    const memorySize = fits16(
+      conformantOffset === undefined ? s.size : last.offset,
+      'a struct of',
+      'bytes',
+      loc,
+    );
     let pointerLayoutField = -1;
     if (cls === 'simple') {
       b.u8(FC.STRUCT, wireAlign(s) - 1);
@@ -461,7 +473,7 @@ export class TypeFormatBuilder {
       if (u.encapsulated.unionOffset > 15)
         throw notSupported('a discriminant this far from its union', ctx.loc);
       b.u8(FC.ENCAPSULATED_UNION, (u.encapsulated.unionOffset << 4) | (switchFc & 0x0f));
-      this.armTable(u, armDescs);
+      this.armTable(u, armDescs, ctx.loc);
       return start;
     }
     if (!u.switchIs) throw new IdlError(`union '${u.name ?? ''}' needs [switch_is] here`, ctx.loc);
@@ -470,7 +482,7 @@ export class TypeFormatBuilder {
     if (table === undefined) {
       const armDescs = this.armDescriptors(u, ctx);
       table = b.length;
-      this.armTable(u, armDescs);
+      this.armTable(u, armDescs, ctx.loc);
       if (key) this.armTables.set(key, table);
     }
     const start = b.length;
@@ -490,7 +502,11 @@ export class TypeFormatBuilder {
   }
 
   /** Memory size, arm count, (case value, arm type) per case, then the default arm. */
-  private armTable(u: TypeLayout & { kind: 'union' }, descs: (number | undefined)[]): void {
+  private armTable(
+    u: TypeLayout & { kind: 'union' },
+    descs: (number | undefined)[],
+    loc: SourceLocation,
+  ): void {
     const b = this.buf;
     const armType = (i: number) => {
       const m = u.arms[i]?.member;
@@ -509,7 +525,7 @@ export class TypeFormatBuilder {
       size = Math.max(size, a.member.type.size);
       align = Math.max(align, a.member.type.align);
     }
-    b.u16(alignUpTo(size, align));
+    b.u16(fits16(alignUpTo(size, align), 'a union of', 'bytes', loc));
     const cases = u.arms.reduce((n, a) => n + a.cases.length, 0);
     if (cases > 0x0fff) throw new IdlError('internal: too many union arms');
     b.u16((armAlignmentNibble(u) << 12) | cases);
@@ -698,6 +714,23 @@ export class TypeFormatBuilder {
 
 // The addon's table of expression callback routines (native/win/expr_eval.cc).
 const MAX_EXPR_PROGRAMS = 256;
+
+/**
+ * A size or count that a 16-bit field of the format string holds. Larger ones have no
+ * form there (FC_STRUCT's memory size, FC_CSTRING's count, an arm table's union size...):
+ * refused, not written truncated.
+ */
+function fits16(v: number, what: string, unit: string, loc: SourceLocation): number {
+  if (v > 0xffff) throw notSupported(`${what} ${v} ${unit} (the format string holds 16 bits)`, loc);
+  return v;
+}
+
+/** A struct whose last field (or its last field, and so on) is a conformant array or string. */
+function endsConformant(t: TypeLayout): boolean {
+  if (t.kind !== 'struct') return false;
+  const last = t.fields[t.fields.length - 1]?.type;
+  return last !== undefined && (isConformant(last) || endsConformant(last));
+}
 
 /** A correlation as the expression it stands for (for a callback that needs both offset and length). */
 function correlationExpr(c: Correlation): IdlExpr {
