@@ -91,11 +91,21 @@ bool inside_answer_block(const void* p) {
 // The server's pfnAllocate/pfnFree (midl_user_allocate/free semantics). [out] data JS
 // wrote lies in blocks freed after the call as a whole: frees of pointers into them are
 // no-ops here.
-void* __RPC_API server_allocate(std::size_t size) {
+// No C++ exception may leave it (it runs inside the engine's C frames): out of memory is
+// a NULL return, as midl_user_allocate's contract says, and the engine raises
+// RPC_S_OUT_OF_MEMORY.
+void* __RPC_API server_allocate(std::size_t size) noexcept {
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) return nullptr;
+  if (current_dispatch != nullptr) {
+    try {
+      current_dispatch->allocated.insert(p);
+    } catch (...) {
+      std::free(p);
+      return nullptr;
+    }
+  }
   ++engine_blocks_live;
-  if (current_dispatch != nullptr) current_dispatch->allocated.insert(p);
   return p;
 }
 void __RPC_API server_free(void* p) {
@@ -449,6 +459,7 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
 
   RPC_IF_HANDLE ifspec = &descriptors_->server_interface;
   bool closed;
+  bool registered_here = false;
   {
     std::lock_guard<Mutex> lock(mutex_);
     // A listen that finishes after the environment went away, or after close() began
@@ -459,6 +470,8 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     if (!closed && !registered_) {
       std::lock_guard<Mutex> claims(interfaces_mutex);
       if (interface_registered(id)) return RPC_S_TYPE_ALREADY_REGISTERED;
+      // Room first: once the runtime has the registration, recording it must not throw.
+      interfaces_registered.reserve(interfaces_registered.size() + 1);
       RegisterIf3 if3 = register_if3();
       RPC_IF_CALLBACK_FN* callback = spec_.security_callback ? security_callback : nullptr;
       status = if3 != nullptr
@@ -470,6 +483,7 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
       if (status != RPC_S_OK) return status;
       interfaces_registered.push_back(id);
       registered_ = true;
+      registered_here = true;
     }
   }
   if (closed) {
@@ -488,11 +502,11 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     if (endpoint->empty() && !after.empty()) *endpoint = after.back();
     RPC_BINDING_VECTOR* bindings = nullptr;
     status = RpcServerInqBindings(&bindings);
-    if (status != RPC_S_OK) return status;
+    if (status != RPC_S_OK) return failed_listen(status, registered_here);
     status = RpcEpRegisterW(ifspec, bindings, nullptr, nullptr);
     if (status != RPC_S_OK) {
       RpcBindingVectorFree(&bindings);
-      return status;
+      return failed_listen(status, registered_here);
     }
     bool closed;
     {
@@ -506,7 +520,26 @@ long RpcServer::listen(const ListenSettings& settings, std::u16string* endpoint)
     RpcBindingVectorFree(&bindings);
     if (closed) return RPC_S_SERVER_UNAVAILABLE;
   }
-  return ensure_listening();
+  status = ensure_listening();
+  return status == RPC_S_OK ? status : failed_listen(status, registered_here);
+}
+
+long RpcServer::failed_listen(long status, bool registered_here) {
+  // The listen that registered the interface failed after it: nothing stays registered
+  // (the caller sees a failure, and a new server of the interface must not be refused).
+  // A listen that found it registered leaves it to the listen that succeeded.
+  if (!registered_here) return status;
+  bool registered;
+  {
+    std::lock_guard<Mutex> lock(mutex_);
+    registered = registered_;
+    registered_ = false;
+  }
+  if (registered) {  // else close() or abort_calls() has taken it
+    RpcServerUnregisterIf(&descriptors_->server_interface, nullptr, 1);
+    release_interface(descriptors_->server_interface.InterfaceId);
+  }
+  return status;
 }
 
 long RpcServer::close() {

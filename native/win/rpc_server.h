@@ -151,6 +151,8 @@ class RpcServer {
   static RpcServer* from_interface_information(void* info);
 
  private:
+  // listen()'s failure after its own registration: unregisters, then returns `status`.
+  long failed_listen(long status, bool registered_here);
   struct Descriptors;
   void query_attributes(void* binding, CallAttributes* attributes);
 
