@@ -170,5 +170,11 @@ describe('one server per interface in a process', () => {
     await first.server.close();
     await second.listen({ protseq: 'ncalrpc', endpoint: address.endpoint });
     expect(await calc.createClient(binding).Add!(2, 3)).toBe(6);
+    // One server listens on several protocol sequences.
+    const tcp = await freshEndpoint('ncacn_ip_tcp', 'jsclose');
+    await second.listen({ protseq: 'ncacn_ip_tcp', endpoint: tcp.endpoint, auth: 'none' });
+    const overTcp = RpcBinding.fromString(tcp.binding, TEST_BINDING_OPTIONS);
+    cleanups.push(() => overTcp.free());
+    expect(await calc.createClient(overTcp).Add!(4, 5)).toBe(20);
   });
 });
