@@ -121,7 +121,7 @@ export interface IInventoryServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const inventoryInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "inventory",
   uuid: "5d8a3f1e-6c2b-4e0a-9f47-2b1c8e7d9a30",
   version: {"major":1,"minor":0},

@@ -30,6 +30,7 @@ const PRIMITIVE_OUTPUT: Record<PrimitiveName, string> = {
   boolean: 'boolean',
   byte: 'number',
   char: 'string',
+  uchar: 'number',
   small: 'number',
   usmall: 'number',
   wchar_t: 'string',

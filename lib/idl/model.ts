@@ -8,7 +8,8 @@ export type { IdlWarning, SourceLocation } from './errors.js';
 export type PrimitiveName =
   | 'boolean' // 1 byte, FC_CHAR on the wire
   | 'byte' // FC_BYTE
-  | 'char' // char / unsigned char: FC_CHAR
+  | 'char' // char: FC_CHAR, a one-character string in JS
+  | 'uchar' // unsigned char (UCHAR, BYTE, BOOLEAN): FC_CHAR on the wire, a number in JS
   | 'small' // small / signed char: FC_SMALL
   | 'usmall' // unsigned small: FC_USMALL
   | 'wchar_t' // FC_WCHAR

@@ -27,6 +27,7 @@ const C_SPELLING: Record<PrimitiveName, string> = {
   boolean: 'boolean',
   byte: 'byte',
   char: 'char',
+  uchar: 'char',
   small: 'small',
   usmall: 'small',
   wchar_t: 'wchar_t',
@@ -192,9 +193,19 @@ export function resolveSwitchType(a: AttrAst, scope: Scope): IdlType {
 export function checkSwitchType(t: RType, scope: Scope, loc: SourceLocation): IdlType {
   const ok =
     (t.kind === 'primitive' &&
-      ['boolean', 'byte', 'char', 'small', 'usmall', 'wchar_t', 'short', 'ushort', 'long', 'ulong'].includes(
-        t.name,
-      )) ||
+      [
+        'boolean',
+        'byte',
+        'char',
+        'uchar',
+        'small',
+        'usmall',
+        'wchar_t',
+        'short',
+        'ushort',
+        'long',
+        'ulong',
+      ].includes(t.name)) ||
     (t.kind === 'named' && scope.lookupNamed(t.name)?.kind === 'enum');
   if (!ok) throw new IdlError('a union discriminant must be an integer, char, boolean or enum', loc);
   if (t.kind === 'primitive') return { kind: 'primitive', name: t.name };
@@ -217,7 +228,7 @@ export function makeContextHandle(t: RType, d: DeclaratorAst, attrs: AttrAst[]):
 export function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
   const charOf = (e: RType): 'char' | 'wchar_t' | undefined => {
     if (e.kind !== 'primitive') return undefined;
-    if (e.name === 'char' || e.name === 'byte') return 'char';
+    if (e.name === 'char' || e.name === 'uchar' || e.name === 'byte') return 'char';
     if (e.name === 'wchar_t' || e.name === 'ushort') return 'wchar_t';
     return undefined;
   };

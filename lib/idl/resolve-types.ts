@@ -152,8 +152,8 @@ function contextHandleBase(spec: TypeSpecAst, scope: Scope): RType {
 const BUILTIN_NAMES: Record<string, PrimitiveName[]> = {
   wchar_t: ['wchar_t', 'ushort', 'short'],
   error_status_t: ['error_status_t', 'ulong', 'long'],
-  boolean: ['boolean', 'char', 'byte', 'usmall'],
-  byte: ['byte', 'char', 'usmall'],
+  boolean: ['boolean', 'char', 'uchar', 'byte', 'usmall'],
+  byte: ['byte', 'char', 'uchar', 'usmall'],
 };
 
 /** A typedef of a built-in name to its own type changes nothing: skipped. Another type is an error. */
@@ -265,7 +265,9 @@ function keywordType(words: string[], loc: SourceLocation): RType {
     case 'byte':
       return prim('byte');
     case 'char':
-      return prim(has('signed') ? 'small' : 'char');
+      // MIDL's char is unsigned either way (FC_CHAR); spelling it `unsigned` says the
+      // value is a number (UCHAR, BOOLEAN), not a character.
+      return prim(has('signed') ? 'small' : unsigned ? 'uchar' : 'char');
     case 'small':
       return prim(unsigned ? 'usmall' : 'small');
     case 'wchar_t':

@@ -12,6 +12,7 @@ const PRIMITIVE_FC: Record<PrimitiveName, number | undefined> = {
   boolean: FC.SMALL, // MIDL's code for boolean (lpp_c.c: FC_SMALL for a boolean parameter)
   byte: FC.BYTE,
   char: FC.CHAR,
+  uchar: FC.CHAR, // MIDL's char is unsigned: `unsigned char` is FC_CHAR too
   small: FC.SMALL,
   usmall: FC.USMALL,
   wchar_t: FC.WCHAR,

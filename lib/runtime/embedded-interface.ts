@@ -7,11 +7,11 @@ import { RpcInterface } from './rpc-interface.js';
 /**
  * Bumped whenever CompiledInterface changes shape, or the JS values its types stand for
  * do (2: byte data as Uint8Array, GUIDs and SIDs as strings, LARGE_INTEGER as bigint,
- * null [in, out] context handles): a
+ * null [in, out] context handles; 3: `unsigned char` values as numbers): a
  * module generated for another shape fails at import with a clear message instead of
  * marshalling garbage or mistyping its values.
  */
-export const EMBEDDED_FORMAT = 2;
+export const EMBEDDED_FORMAT = 3;
 
 export interface EmbeddedInterface
   extends Omit<CompiledInterface, 'procFormat' | 'typeFormat' | 'exprPrograms'> {

@@ -2,12 +2,16 @@
 // parameter path, thrown before anything reaches native code), writes and reads.
 import type { PrimitiveName } from '../idl/model.js';
 
-/** JS side of each base type: numbers, except 64-bit integers (bigint) and characters (string). */
+/**
+ * JS side of each base type: numbers, except 64-bit integers (bigint) and characters
+ * (string: char and wchar_t; `unsigned char` is a number, as UCHAR and BOOLEAN are).
+ */
 export type ScalarValue = number | bigint | boolean | string;
 
 /** The range of each integer base type up to 32 bits (one table: encoding checks it). */
 export const INTEGER_RANGE: Partial<Record<PrimitiveName, [number, number]>> = {
   byte: [0, 0xff],
+  uchar: [0, 0xff],
   small: [-0x80, 0x7f],
   usmall: [0, 0xff],
   short: [-0x8000, 0x7fff],
@@ -15,6 +19,14 @@ export const INTEGER_RANGE: Partial<Record<PrimitiveName, [number, number]>> = {
   long: [-0x80000000, 0x7fffffff],
   ulong: [0, 0xffffffff],
   error_status_t: [0, 0xffffffff],
+};
+
+/** How messages spell the unsigned base types (their model names are short forms). */
+const IDL_SPELLING: Partial<Record<PrimitiveName, string>> = {
+  uchar: 'unsigned char',
+  usmall: 'unsigned small',
+  ushort: 'unsigned short',
+  ulong: 'unsigned long',
 };
 
 /** Checks a value for a base type and returns the number or bigint to store. */
@@ -53,7 +65,7 @@ export function checkScalar(type: PrimitiveName, value: unknown, path: string): 
       if (!range) throw new TypeError(`${path}: values of type ${type} are not supported`);
       const [min, max] = range;
       if (value < min || value > max) {
-        throw new RangeError(`${path}: ${value} is outside ${type} (${min}..${max})`);
+        throw new RangeError(`${path}: ${value} is outside ${IDL_SPELLING[type] ?? type} (${min}..${max})`);
       }
       return value;
     }
@@ -104,6 +116,7 @@ export function writeScalar(
     case 'boolean':
     case 'byte':
     case 'char':
+    case 'uchar':
     case 'usmall':
       view.setUint8(offset, Number(value));
       return;
@@ -145,6 +158,7 @@ export function readScalar(view: DataView, offset: number, type: PrimitiveName):
     case 'boolean':
       return view.getUint8(offset) !== 0;
     case 'byte':
+    case 'uchar':
     case 'usmall':
       return view.getUint8(offset);
     case 'char':

@@ -5,7 +5,7 @@
 import type { TypeLayout } from '../ndr/compiled.js';
 import { describe } from './scalars.js';
 
-const BYTE_PRIMITIVES = new Set(['byte', 'char', 'small', 'usmall']);
+const BYTE_PRIMITIVES = new Set(['byte', 'char', 'uchar', 'small', 'usmall']);
 
 /**
  * One-byte elements that are data, not text: byte, (unsigned) char, small. An array (or

@@ -40,6 +40,8 @@ const BASE_CASES: BaseCase[] = [
   { name: 'Boolean', values: [true, false], next: (v: boolean) => !v },
   { name: 'Byte', values: [0, 1, 0x7f, 0xfe, 0xff], next: wrapUint(8) },
   { name: 'Char', values: ['a', '\u0001', '\u007f', '\u00e9', '\u00ff'], next: nextChar(0xff) },
+  // unsigned char is FC_CHAR on the wire like char, but a number in JS (UCHAR, BOOLEAN).
+  { name: 'Uchar', values: [0, 1, 0x7f, 0xfe, 0xff], next: wrapUint(8) },
   { name: 'Wchar', values: ['a', '\u00e9', '\u20ac', '\ud800', '\ufffe', '\uffff'], next: nextChar(0xffff) },
   { name: 'Small', values: [0, -1, -0x80, 0x7f, 42], next: wrapInt(8) },
   { name: 'Short', values: [0, -1, -0x8000, 0x7fff, 1234], next: wrapInt(16) },

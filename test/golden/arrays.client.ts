@@ -360,7 +360,7 @@ export interface IArraysServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const arraysInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "arrays",
   uuid: "9d4a7c12-5e8b-4f30-a6d1-7b2c9e8f4a65",
   version: {"major":1,"minor":0},

@@ -72,7 +72,7 @@ export interface IBulkServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const bulkInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "bulk",
   uuid: "5d2f6a1e-93b4-4c1d-8e0a-7b4c2f9d1e60",
   version: {"major":1,"minor":0},

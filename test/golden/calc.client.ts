@@ -90,7 +90,7 @@ export interface ICalcServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const calcInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "calc",
   uuid: "b818072d-1d65-4af0-8ac8-fe86f0518b2b",
   version: {"major":1,"minor":0},

@@ -62,7 +62,7 @@ export interface IGenericServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const genericInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "generic",
   uuid: "2b7d9f40-6a1c-4e3b-8d25-7f0e1a9c3b64",
   version: {"major":1,"minor":0},

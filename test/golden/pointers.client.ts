@@ -88,7 +88,7 @@ export interface IPointersServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const pointersInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "pointers",
   uuid: "6e2b4d8a-1f3c-4a5e-9b7d-0c2e4f6a8b19",
   version: {"major":1,"minor":0},

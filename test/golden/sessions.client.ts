@@ -88,7 +88,7 @@ export interface ISessionsServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const sessionsInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "sessions",
   uuid: "3a6c9e21-7d4b-4c58-b1f0-9e8d7c6b5a42",
   version: {"major":1,"minor":0},

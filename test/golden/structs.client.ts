@@ -384,7 +384,7 @@ export interface IStructsServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const structsInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "structs",
   uuid: "3c8f5e21-9a4b-4d7e-8f16-2b5c7d9e0a43",
   version: {"major":1,"minor":0},

@@ -133,6 +133,13 @@ export interface ITypesClient {
   FillLongs(max: number, count: number, options?: CallOptions): Promise<{ len: number; values: number[] }>;
   /** values[i] *= factor for each i. */
   ScaleDoubles(n: number | undefined, values: readonly number[], factor: number, options?: CallOptions): Promise<{ values: number[] }>;
+  /**
+   * unsigned char (UCHAR, BOOLEAN in [MS-DTYP]): FC_CHAR like char, a number in JS.
+   * Last, so the opnums above stay as they were.
+   */
+  EchoUchar(v: number, options?: CallOptions): Promise<number>;
+  InOutUchar(p: number, options?: CallOptions): Promise<{ p: number }>;
+  OutUchar(v: number, options?: CallOptions): Promise<{ p: number }>;
 }
 
 /**
@@ -388,6 +395,22 @@ export class TypesClient implements ITypesClient {
   ScaleDoubles(n: number | undefined, values: readonly number[], factor: number, options?: CallOptions): Promise<{ values: number[] }> {
     return typesInterface.invoke(this.#binding, 'ScaleDoubles', [n, values, factor], options) as Promise<{ values: number[] }>;
   }
+
+  /**
+   * unsigned char (UCHAR, BOOLEAN in [MS-DTYP]): FC_CHAR like char, a number in JS.
+   * Last, so the opnums above stay as they were.
+   */
+  EchoUchar(v: number, options?: CallOptions): Promise<number> {
+    return typesInterface.invoke(this.#binding, 'EchoUchar', [v], options) as Promise<number>;
+  }
+
+  InOutUchar(p: number, options?: CallOptions): Promise<{ p: number }> {
+    return typesInterface.invoke(this.#binding, 'InOutUchar', [p], options) as Promise<{ p: number }>;
+  }
+
+  OutUchar(v: number, options?: CallOptions): Promise<{ p: number }> {
+    return typesInterface.invoke(this.#binding, 'OutUchar', [v], options) as Promise<{ p: number }>;
+  }
 }
 
 /**
@@ -472,6 +495,13 @@ export interface ITypesServer {
   FillLongs?(max: number, count: number, call: ServerCallInfo): { len: number; values: readonly number[] } | Promise<{ len: number; values: readonly number[] }>;
   /** values[i] *= factor for each i. */
   ScaleDoubles?(n: number, values: number[], factor: number, call: ServerCallInfo): { values?: readonly number[] } | Promise<{ values?: readonly number[] }>;
+  /**
+   * unsigned char (UCHAR, BOOLEAN in [MS-DTYP]): FC_CHAR like char, a number in JS.
+   * Last, so the opnums above stay as they were.
+   */
+  EchoUchar?(v: number, call: ServerCallInfo): number | Promise<number>;
+  InOutUchar?(p: number, call: ServerCallInfo): { p?: number } | Promise<{ p?: number }>;
+  OutUchar?(v: number, call: ServerCallInfo): { p: number } | Promise<{ p: number }>;
 }
 
 /**
@@ -479,12 +509,12 @@ export interface ITypesServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const typesInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "types",
   uuid: "740302e3-17db-412c-a5e4-f336c513e610",
   version: {"major":1,"minor":0},
-  procFormat: "AEgAAAAAAAAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAMAcAAYAAMAAEgAAAAAAQAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAMAAEgAAAAAAgAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAMAUCEYAAMAAEgAAAAAAwAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAEAcAAYAAEAAEgAAAAABAAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAEAAEgAAAAABQAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAEAUCEYAAEAAEgAAAAABgAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAIAcAAYAAIAAEgAAAAABwAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAIAAEgAAAAACAAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAIAUCEYAAIAAEgAAAAACQAgADIACAAGAAYAxAIKAQAAAAAAAAAASAAQAAUAcAAYAAUAAEgAAAAACgAYADIACAAGAAYAwAEKAQAAAAAAAAAAWAEQAAUAAEgAAAAACwAgADIACAAGAAYAwAIKAQAAAAAAAAAASAAQAAUAUCEYAAUAAEgAAAAADAAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAMAcAAYAAMAAEgAAAAADQAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAMAAEgAAAAADgAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAMAUCEYAAMAAEgAAAAADwAgADIACAAGAAYAxAIKAQAAAAAAAAAASAAQAAYAcAAYAAYAAEgAAAAAEAAYADIACAAGAAYAwAEKAQAAAAAAAAAAWAEQAAYAAEgAAAAAEQAgADIACAAGAAYAwAIKAQAAAAAAAAAASAAQAAYAUCEYAAYAAEgAAAAAEgAgADIACAAIAAgAxAIKAQAAAAAAAAAASAAQAAgAcAAYAAgAAEgAAAAAEwAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQAAgAAEgAAAAAFAAgADIACAAIAAgAwAIKAQAAAAAAAAAASAAQAAgAUCEYAAgAAEgAAAAAFQAgADIACAAIAAgAxAIKAQAAAAAAAAAASAAQAAgAcAAYAAgAAEgAAAAAFgAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQAAgAAEgAAAAAFwAgADIACAAIAAgAwAIKAQAAAAAAAAAASAAQAAgAUCEYAAgAAEgAAAAAGAAgADIACAAQABAAxAIKAQAAAAAAAAAASAAQAAsAcAAYAAsAAEgAAAAAGQAYADIACAAQABAAwAEKAQAAAAAAAAAAWAEQAAsAAEgAAAAAGgAgADIACAAQABAAwAIKAQAAAAAAAAAASAAQAAsAUCEYAAsAAEgAAAAAGwAgADIACAAIAAgAxAIKAQAAAAAAABAASAAQAAoAcAAYAAoAAEgAAAAAHAAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQAAoAAEgAAAAAHQAgADIACAAIAAgAwAIKAQAAAAAAABAASAAQAAoAUCEYAAoAAEgAAAAAHgAgADIACAAQABAAxAIKAQAAAAAAACAASAAQAAwAcAAYAAwAAEgAAAAAHwAYADIACAAQABAAwAEKAQAAAAAAAAAAWAEQAAwAAEgAAAAAIAAgADIACAAQABAAwAIKAQAAAAAAACAASAAQAAwAUCEYAAwAAEgAAAAAIQAgADIACAAGAAYAxAIKAQAAAAAAAAAASAAQAA0AcAAYAA0AAEgAAAAAIgAYADIACAAGAAYAwAEKAQAAAAAAAAAAGCAQAFoAAEgAAAAAIwAgADIACAAGAAYAwAIKAQAAAAAAAAAASAAQAA0AECAYAF4AAEgAAAAAJAAgADIACAAIAAgAxAIKAQAAAAAAAAAASAAQAA4AcAAYAA4AAEgAAAAAJQAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQAA4AAEgAAAAAJgAgADIACAAIAAgAwAIKAQAAAAAAAAAASAAQAA4AUCEYAA4AAEgAAAAAJwAgADIACAAIAAgAxAIKAQAAAAAAAAAASAAQABAAcAAYABAAAEgAAAAAKAAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQABAAAEgAAAAAKQAgADIACAAIAAgAwAIKAQAAAAAAAAAASAAQABAAUCEYABAAAEgAAAAAKgBQADIACABOABAAxAgKAQAAAAAAAIAhSAAQAAgASAAYAAwASAAgAAoASAAoAAsASAAwAAwASAA4AAYASABAAAoAcABIAAwAAEgAAAAAKwAoADIACAAAABAAxgMKAQAAAAAAAAAACwEQAHQAUCEYAAkAcAAgAAgAAEgAAAAALAAoADIACAAAABAAxgMKAQAAAAAAAAAACwEQAHwAUCEYAAkAcAAgAAgAAEgAAAAALQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAIYAAEgAAAAALgAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAJIAAEgAAAAALwAoADIACAAYAAgAxAMKAQAAAAAAAAAACgAQAJoASAAYAAgAcAAgAAgAAEgAAAAAMAAoADIACAAIAAgAxgMKAQAAAAAAAAAACwAQAJ4ASAAYAAgAcAAgAAgAAEgAAAAAMQAgADIACAAAAAAAwwIKAQAAAAAAAAAACwEQAKIAE4EYAKIAAEgAAAAAMgAYADIACAAAAAAAwwEKAQAAAAAAAAAAGwEQAKIAAEgAAAAAMwAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwEYAL4AcAAgAAsAAEgAAAAANAAwADIACAAQAAgAwQQKAwEAAAAAAAAASAAQAAgASAAYAAgAUCEgAAgAEwEoANIAAEgAAAAANQAoADIACAAYAAAAwwMKBwEAAQAAAAACSAAQAAgAGwEYAOgASAAgAAwAAA==",
-  typeFormat: "AAARCANcEQgDXBEIAVwRCAFcEQgCXBEIAlwRCAVcEQgFXBEIA1wRCANcEQgGXBEIBlwRCAhcEQgIXBEICFwRCAhcEQgLXBEIC1wRCApcEQgKXBEIDFwRCAxcEQwNXBEMDVwRCA5cEQgOXBEIEFwRCBBcEQgiXBEICVwRCCVcEQgJXBEAAgAiRCgAEAABABEAAgAlRCgAEAABABIICFwSCCJcGgcgAAAAAAAIOQsMBgJBWxEA7v8RAOr/EQDm/xsDBAAoABAAAQAIWxEA8v8RCAhcHAMEACgAEAABAChUIAABAAhbEQDs/xsHCAAoABAAAQAMWxEA8v8A",
+  procFormat: "AEgAAAAAAAAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAMAcAAYAAMAAEgAAAAAAQAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAMAAEgAAAAAAgAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAMAUCEYAAMAAEgAAAAAAwAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAEAcAAYAAEAAEgAAAAABAAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAEAAEgAAAAABQAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAEAUCEYAAEAAEgAAAAABgAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAIAcAAYAAIAAEgAAAAABwAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAIAAEgAAAAACAAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAIAUCEYAAIAAEgAAAAACQAgADIACAAGAAYAxAIKAQAAAAAAAAAASAAQAAUAcAAYAAUAAEgAAAAACgAYADIACAAGAAYAwAEKAQAAAAAAAAAAWAEQAAUAAEgAAAAACwAgADIACAAGAAYAwAIKAQAAAAAAAAAASAAQAAUAUCEYAAUAAEgAAAAADAAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAMAcAAYAAMAAEgAAAAADQAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAMAAEgAAAAADgAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAMAUCEYAAMAAEgAAAAADwAgADIACAAGAAYAxAIKAQAAAAAAAAAASAAQAAYAcAAYAAYAAEgAAAAAEAAYADIACAAGAAYAwAEKAQAAAAAAAAAAWAEQAAYAAEgAAAAAEQAgADIACAAGAAYAwAIKAQAAAAAAAAAASAAQAAYAUCEYAAYAAEgAAAAAEgAgADIACAAIAAgAxAIKAQAAAAAAAAAASAAQAAgAcAAYAAgAAEgAAAAAEwAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQAAgAAEgAAAAAFAAgADIACAAIAAgAwAIKAQAAAAAAAAAASAAQAAgAUCEYAAgAAEgAAAAAFQAgADIACAAIAAgAxAIKAQAAAAAAAAAASAAQAAgAcAAYAAgAAEgAAAAAFgAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQAAgAAEgAAAAAFwAgADIACAAIAAgAwAIKAQAAAAAAAAAASAAQAAgAUCEYAAgAAEgAAAAAGAAgADIACAAQABAAxAIKAQAAAAAAAAAASAAQAAsAcAAYAAsAAEgAAAAAGQAYADIACAAQABAAwAEKAQAAAAAAAAAAWAEQAAsAAEgAAAAAGgAgADIACAAQABAAwAIKAQAAAAAAAAAASAAQAAsAUCEYAAsAAEgAAAAAGwAgADIACAAIAAgAxAIKAQAAAAAAABAASAAQAAoAcAAYAAoAAEgAAAAAHAAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQAAoAAEgAAAAAHQAgADIACAAIAAgAwAIKAQAAAAAAABAASAAQAAoAUCEYAAoAAEgAAAAAHgAgADIACAAQABAAxAIKAQAAAAAAACAASAAQAAwAcAAYAAwAAEgAAAAAHwAYADIACAAQABAAwAEKAQAAAAAAAAAAWAEQAAwAAEgAAAAAIAAgADIACAAQABAAwAIKAQAAAAAAACAASAAQAAwAUCEYAAwAAEgAAAAAIQAgADIACAAGAAYAxAIKAQAAAAAAAAAASAAQAA0AcAAYAA0AAEgAAAAAIgAYADIACAAGAAYAwAEKAQAAAAAAAAAAGCAQAFoAAEgAAAAAIwAgADIACAAGAAYAwAIKAQAAAAAAAAAASAAQAA0AECAYAF4AAEgAAAAAJAAgADIACAAIAAgAxAIKAQAAAAAAAAAASAAQAA4AcAAYAA4AAEgAAAAAJQAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQAA4AAEgAAAAAJgAgADIACAAIAAgAwAIKAQAAAAAAAAAASAAQAA4AUCEYAA4AAEgAAAAAJwAgADIACAAIAAgAxAIKAQAAAAAAAAAASAAQABAAcAAYABAAAEgAAAAAKAAYADIACAAIAAgAwAEKAQAAAAAAAAAAWAEQABAAAEgAAAAAKQAgADIACAAIAAgAwAIKAQAAAAAAAAAASAAQABAAUCEYABAAAEgAAAAAKgBQADIACABOABAAxAgKAQAAAAAAAIAhSAAQAAgASAAYAAwASAAgAAoASAAoAAsASAAwAAwASAA4AAYASABAAAoAcABIAAwAAEgAAAAAKwAoADIACAAAABAAxgMKAQAAAAAAAAAACwEQAHQAUCEYAAkAcAAgAAgAAEgAAAAALAAoADIACAAAABAAxgMKAQAAAAAAAAAACwEQAHwAUCEYAAkAcAAgAAgAAEgAAAAALQAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAIYAAEgAAAAALgAgADIACAAIAAAAwwIKBwEAAQAAAAAASAAQAAgAGwEYAJIAAEgAAAAALwAoADIACAAYAAgAxAMKAQAAAAAAAAAACgAQAJoASAAYAAgAcAAgAAgAAEgAAAAAMAAoADIACAAIAAgAxgMKAQAAAAAAAAAACwAQAJ4ASAAYAAgAcAAgAAgAAEgAAAAAMQAgADIACAAAAAAAwwIKAQAAAAAAAAAACwEQAKIAE4EYAKIAAEgAAAAAMgAYADIACAAAAAAAwwEKAQAAAAAAAAAAGwEQAKIAAEgAAAAAMwAoADIACAAIABAAxgMKBQAAAQAAAAAASAAQAAgACwEYAL4AcAAgAAsAAEgAAAAANAAwADIACAAQAAgAwQQKAwEAAAAAAAAASAAQAAgASAAYAAgAUCEgAAgAEwEoANIAAEgAAAAANQAoADIACAAYAAAAwwMKBwEAAQAAAAACSAAQAAgAGwEYAOgASAAgAAwAAEgAAAAANgAgADIACAAFAAUAxAIKAQAAAAAAAAAASAAQAAIAcAAYAAIAAEgAAAAANwAYADIACAAFAAUAwAEKAQAAAAAAAAAAWAEQAAIAAEgAAAAAOAAgADIACAAFAAUAwAIKAQAAAAAAAAAASAAQAAIAUCEYAAIAAA==",
+  typeFormat: "AAARCANcEQgDXBEIAVwRCAFcEQgCXBEIAlwRCAVcEQgFXBEIA1wRCANcEQgGXBEIBlwRCAhcEQgIXBEICFwRCAhcEQgLXBEIC1wRCApcEQgKXBEIDFwRCAxcEQwNXBEMDVwRCA5cEQgOXBEIEFwRCBBcEQgiXBEICVwRCCVcEQgJXBEAAgAiRCgAEAABABEAAgAlRCgAEAABABIICFwSCCJcGgcgAAAAAAAIOQsMBgJBWxEA7v8RAOr/EQDm/xsDBAAoABAAAQAIWxEA8v8RCAhcHAMEACgAEAABAChUIAABAAhbEQDs/xsHCAAoABAAAQAMWxEA8v8RCAJcEQgCXAA=",
   procedures: [
     {"name":"EchoBoolean","opnum":0,"procFormatOffset":0,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"boolean","size":1,"align":1}}],"returnType":{"kind":"primitive","primitive":"boolean","size":1,"align":1},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"InOutBoolean","opnum":1,"procFormatOffset":42,"stackSize":24,"params":[{"name":"p","direction":"inout","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"primitive","primitive":"boolean","size":1,"align":1},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
@@ -540,6 +570,9 @@ export const typesInterface: RpcInterface = defineInterface({
     {"name":"SumLongs","opnum":51,"procFormatOffset":2112,"stackSize":40,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"in","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":4},"size":8,"align":8}}],"returnType":{"kind":"primitive","primitive":"hyper","size":8,"align":8},"returnStackOffset":32,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"FillLongs","opnum":52,"procFormatOffset":2160,"stackSize":48,"params":[{"name":"max","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"count","direction":"in","stackOffset":24,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"len","direction":"out","stackOffset":32,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"primitive","primitive":"long","size":4,"align":4},"size":8,"align":8}},{"name":"values","direction":"out","stackOffset":40,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"long","size":4,"align":4},"sizeIs":{"source":"param","name":"max","deref":false,"op":"none"},"size":0,"align":4,"lengthIs":{"source":"param","name":"len","deref":true,"op":"none"}},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
     {"name":"ScaleDoubles","opnum":53,"procFormatOffset":2214,"stackSize":40,"params":[{"name":"n","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"long","size":4,"align":4}},{"name":"values","direction":"inout","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"array","element":{"kind":"primitive","primitive":"double","size":8,"align":8},"sizeIs":{"source":"param","name":"n","deref":false,"op":"none"},"size":0,"align":8},"size":8,"align":8}},{"name":"factor","direction":"in","stackOffset":32,"type":{"kind":"primitive","primitive":"double","size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":512},
+    {"name":"EchoUchar","opnum":54,"procFormatOffset":2262,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"uchar","size":1,"align":1}}],"returnType":{"kind":"primitive","primitive":"uchar","size":1,"align":1},"returnStackOffset":24,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"InOutUchar","opnum":55,"procFormatOffset":2304,"stackSize":24,"params":[{"name":"p","direction":"inout","stackOffset":16,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"primitive","primitive":"uchar","size":1,"align":1},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
+    {"name":"OutUchar","opnum":56,"procFormatOffset":2340,"stackSize":32,"params":[{"name":"v","direction":"in","stackOffset":16,"type":{"kind":"primitive","primitive":"uchar","size":1,"align":1}},{"name":"p","direction":"out","stackOffset":24,"type":{"kind":"pointer","pointer":"ref","target":{"kind":"primitive","primitive":"uchar","size":1,"align":1},"size":8,"align":8}}],"returnType":null,"returnStackOffset":null,"asyncStackOffset":0,"bindingStackOffset":8,"floatMask":0},
   ],
   types: {
     "Shape": {"kind":"enum","name":"Shape","size":4,"align":4,"wire":"enum16","members":[{"name":"SHAPE_CIRCLE","value":0},{"name":"SHAPE_SQUARE","value":4},{"name":"SHAPE_TRIANGLE","value":9}]},

@@ -105,7 +105,7 @@ export interface IUnionsServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const unionsInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "unions",
   uuid: "8f1e2d3c-4b5a-4697-a8b9-c0d1e2f30415",
   version: {"major":1,"minor":0},

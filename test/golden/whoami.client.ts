@@ -64,7 +64,7 @@ export interface IWhoamiServer {
  * nothing is parsed at run time; `begin()` on it gives the low-level AsyncCall flow.
  */
 export const whoamiInterface: RpcInterface = defineInterface({
-  format: 2,
+  format: 3,
   name: "whoami",
   uuid: "0c3f6d8e-5b1a-4f2e-9d77-4a2e6b9c1d05",
   version: {"major":1,"minor":0},

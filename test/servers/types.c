@@ -10,6 +10,7 @@
 static boolean next_boolean(boolean v) { return (boolean)!v; }
 static byte next_byte(byte v) { return INC(byte, unsigned int, v); }
 static char next_char(char v) { return INC(char, unsigned int, v); }
+static unsigned char next_uchar(unsigned char v) { return INC(unsigned char, unsigned int, v); }
 static wchar_t next_wchar(wchar_t v) { return INC(wchar_t, unsigned int, v); }
 static small next_small(small v) { return INC(small, unsigned int, v); }
 static short next_short(short v) { return INC(short, unsigned int, v); }
@@ -66,6 +67,7 @@ BASE_TYPE_PROCEDURES(Double, double, next_double)
 BASE_TYPE_PROCEDURES(Shape, Shape, next_shape)
 BASE_TYPE_PROCEDURES(Level, Level, next_level)
 BASE_TYPE_PROCEDURES(Status, error_status_t, next_status)
+BASE_TYPE_PROCEDURES(Uchar, unsigned char, next_uchar)
 
 double __cdecl MixedArgs(LONG a, double b, float c, hyper d, double e, short f, float g) {
   return (double)a + b + (double)c + (double)d + e + (double)f + (double)g;

@@ -478,8 +478,8 @@ describe('MIDL parity: what the MIDL differential measured', () => {
       { kind: 'primitive', name: 'boolean', alias: 'BOOLEAN' },
     ]);
     expect(types(body)).toEqual([
-      { kind: 'primitive', name: 'char', alias: 'BYTE' },
-      { kind: 'primitive', name: 'char', alias: 'BOOLEAN' },
+      { kind: 'primitive', name: 'uchar', alias: 'BYTE' },
+      { kind: 'primitive', name: 'uchar', alias: 'BOOLEAN' },
     ]);
   });
 

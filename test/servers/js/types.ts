@@ -19,6 +19,7 @@ const NEXT: Record<string, (v: never) => unknown> = {
   Boolean: (v: boolean) => !v,
   Byte: wrap(8, false),
   Char: nextChar,
+  Uchar: wrap(8, false),
   Wchar: nextWchar,
   Small: wrap(8, true),
   Short: wrap(16, true),
