@@ -21,6 +21,8 @@ export interface NativeDiagnostics {
   abandonedCalls: number;
   /** Bytes the live calls hold: [in] arenas and the NDR engine's blocks. */
   arenaBytes: number;
+  /** Arenas of taken calls that JS buffers still hold (native until V8 frees them). */
+  takenArenaBytes: number;
   /** Binding handles made in this environment and not yet freed. */
   bindingHandles: number;
 }
