@@ -185,6 +185,7 @@ export interface NativeServerAddon {
   /**
    * Unregisters, waiting for the calls in flight, on a thread of its own; when done, the
    * server's callback gets a pseudo-call (id 0, opnum 0xfffffffd, slot 0: the status).
+   * Throws an Error with `status` (RPC_S_OUT_OF_RESOURCES) when that thread cannot start.
    */
   closeServer(server: NativeHandle): void;
   /** After that pseudo-call: the server's ThreadSafeFunction goes. */
@@ -223,4 +224,8 @@ export interface NativeServerAddon {
     dispatchesOutlivingServer: number;
     serversLive: number;
   };
+  /** Test builds only: the next closeServer fails to start its thread (std::system_error). */
+  testFailNextCloseThread?(): void;
+  /** Test builds only: RpcServerUnregisterIf behind the server's back; the status. */
+  testUnregisterBehind?(server: NativeHandle): number;
 }
