@@ -301,36 +301,26 @@ Napi::Value start_call(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(static_cast<std::uint32_t>(status)));
 }
 
-// A taken arena's block while a JS buffer holds it: counted in taken_arena_bytes until
-// V8 frees the buffer (the counters outlive the environment's other state if need be).
-struct TakenArena {
-  std::shared_ptr<LiveCounters> counters;
-  std::size_t size;
-};
-
 // The call's arena as an ArrayBuffer: its native block itself, freed when V8 collects
 // the buffer, rather than a copy (a 1 MiB [out] buffer lives in the arena, and under Wine
-// allocating, zeroing and copying 1 MiB costs about 0.5 ms of CPU). A runtime that
-// refuses external buffers gets a copy.
+// allocating, zeroing and copying 1 MiB costs about 0.5 ms of CPU). Until then the block
+// is counted in taken_arena_bytes (the finalizer holds the counters, which may outlive
+// the environment's other state). A runtime that refuses external buffers gets a copy.
 Napi::ArrayBuffer arena_buffer(Napi::Env env, RpcCall* call) {
   const std::size_t size = call->arena_size();
   if (size > 0) {
     std::uint8_t* block = call->release_arena();
-    auto* taken = new TakenArena{EngineEnv::of(env).binding_counters(), size};
-    taken->counters->taken_arena_bytes += static_cast<std::int64_t>(size);
+    std::shared_ptr<LiveCounters> counters = EngineEnv::of(env).binding_counters();
+    const auto bytes = static_cast<std::int64_t>(size);
+    counters->taken_arena_bytes += bytes;
     try {
-      return Napi::ArrayBuffer::New(
-          env, block, size,
-          [](Napi::Env, void* data, TakenArena* held) {
-            held->counters->taken_arena_bytes -= static_cast<std::int64_t>(held->size);
-            delete held;
-            std::free(data);
-          },
-          taken);
+      return Napi::ArrayBuffer::New(env, block, size, [counters, bytes](Napi::Env, void* data) {
+        counters->taken_arena_bytes -= bytes;
+        std::free(data);
+      });
     } catch (const Napi::Error&) {
-      // Refused: no finalizer will run; the copy below is V8's memory.
-      taken->counters->taken_arena_bytes -= static_cast<std::int64_t>(size);
-      delete taken;
+      // Refused: no finalizer will run, and the copy below is V8's memory.
+      counters->taken_arena_bytes -= bytes;
       auto buffer = Napi::ArrayBuffer::New(env, size);
       std::memcpy(buffer.Data(), block, size);
       std::free(block);
