@@ -262,6 +262,8 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
    * the interface. Then every context handle the server handed out is over: its client can
    * no longer reach the server, so `rundown(typeName, state)` runs once for each state still
    * held, and a rundown the runtime reports later for one of them is ignored.
+   * Rejects with an RpcError when RpcServerUnregisterIf fails (closed all the same), or
+   * with RPC_S_OUT_OF_RESOURCES when no thread can start to close on (still serving).
    */
   close(options: CloseOptions = {}): Promise<void> {
     const timeout = options?.timeout;
