@@ -91,6 +91,7 @@ Napi::Value diagnostics(const Napi::CallbackInfo& info) {
   number("liveCalls", static_cast<double>(counters.calls.load()));
   number("abandonedCalls", static_cast<double>(counters.abandoned.load()));
   number("arenaBytes", static_cast<double>(counters.arena_bytes.load()));
+  number("takenArenaBytes", static_cast<double>(counters.taken_arena_bytes.load()));
   number("bindingHandles", static_cast<double>(counters.bindings.load()));
   return result;
 }

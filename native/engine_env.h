@@ -53,7 +53,7 @@ class EngineEnv {
   std::unique_ptr<RpcCall> take_call(std::uint32_t id);
   // `keep`: JS takes the call after its completion rather than native code freeing it.
   void abandon_call(std::uint32_t id, bool keep);
-  // The counters a binding made in this env is counted in.
+  // The counters a binding made in this env (or an arena handed to its JS) is counted in.
   std::shared_ptr<LiveCounters> binding_counters() {
     return std::shared_ptr<LiveCounters>(link_, &link_->counters);
   }

@@ -4,6 +4,8 @@
 // wrong kind (a wrong handle tag, a wrong typed array, a non-number) from crashing.
 #include "rpc_api.h"
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -249,15 +251,24 @@ Napi::Value copy_binding(const Napi::CallbackInfo& info) {
 }
 
 // The arena's whole size: startCall's 9th argument when given (the bytes past `arena`
-// are allocated and zeroed, not copied: [out] memory), else the arena's length.
+// are allocated and zeroed, not copied: [out] memory), else the arena's length. More
+// than kMaxArenaBytes is a RangeError (lib/runtime refuses such a call first, naming
+// its parameters).
 std::size_t arena_capacity(const Napi::CallbackInfo& info, std::size_t copied) {
-  if (info.Length() < 9 || info[8].IsUndefined()) return copied;
-  const double size = info[8].IsNumber() ? info[8].As<Napi::Number>().DoubleValue() : -1;
-  // Whole, at least what JS wrote, and below 4 GiB (no single RPC buffer is larger).
-  if (!(size >= static_cast<double>(copied)) || size > 4294967295.0 ||
-      size != static_cast<double>(static_cast<std::uint64_t>(size))) {
-    throw Napi::TypeError::New(info.Env(),
-                               "winrpc: arenaSize must be a whole number >= the arena's length");
+  double size = static_cast<double>(copied);
+  if (info.Length() >= 9 && !info[8].IsUndefined()) {
+    size = info[8].IsNumber() ? info[8].As<Napi::Number>().DoubleValue() : -1;
+    if (!(size >= static_cast<double>(copied)) || size != std::floor(size)) {
+      throw Napi::TypeError::New(info.Env(),
+                                 "winrpc: arenaSize must be a whole number >= the arena's length");
+    }
+  }
+  if (size > static_cast<double>(kMaxArenaBytes)) {
+    char text[128];
+    std::snprintf(text, sizeof text,
+                  "winrpc: an arena of %.0f bytes is more than one call can carry (%zu)", size,
+                  kMaxArenaBytes);
+    throw Napi::RangeError::New(info.Env(), text);
   }
   return static_cast<std::size_t>(size);
 }
@@ -292,16 +303,24 @@ Napi::Value start_call(const Napi::CallbackInfo& info) {
 
 // The call's arena as an ArrayBuffer: its native block itself, freed when V8 collects
 // the buffer, rather than a copy (a 1 MiB [out] buffer lives in the arena, and under Wine
-// allocating, zeroing and copying 1 MiB costs about 0.5 ms of CPU). A runtime that
-// refuses external buffers gets a copy.
+// allocating, zeroing and copying 1 MiB costs about 0.5 ms of CPU). Until then the block
+// is counted in taken_arena_bytes (the finalizer holds the counters, which may outlive
+// the environment's other state). A runtime that refuses external buffers gets a copy.
 Napi::ArrayBuffer arena_buffer(Napi::Env env, RpcCall* call) {
   const std::size_t size = call->arena_size();
   if (size > 0) {
     std::uint8_t* block = call->release_arena();
+    std::shared_ptr<LiveCounters> counters = EngineEnv::of(env).binding_counters();
+    const auto bytes = static_cast<std::int64_t>(size);
+    counters->taken_arena_bytes += bytes;
     try {
-      return Napi::ArrayBuffer::New(env, block, size,
-                                    [](Napi::Env, void* data) { std::free(data); });
+      return Napi::ArrayBuffer::New(env, block, size, [counters, bytes](Napi::Env, void* data) {
+        counters->taken_arena_bytes -= bytes;
+        std::free(data);
+      });
     } catch (const Napi::Error&) {
+      // Refused: no finalizer will run, and the copy below is V8's memory.
+      counters->taken_arena_bytes -= bytes;
       auto buffer = Napi::ArrayBuffer::New(env, size);
       std::memcpy(buffer.Data(), block, size);
       std::free(block);

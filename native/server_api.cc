@@ -4,10 +4,13 @@
 // open while the server listens, as a listening net.Server does.
 #include "server_api.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "win/expr_eval.h"
@@ -22,6 +25,8 @@ constexpr napi_type_tag kServerTag = {0x7e1e5a3f0b2c4d11ULL, 0x9a61c0de5eed0003U
 constexpr long kBadStubData = 1783;        // RPC_X_BAD_STUB_DATA
 constexpr long kServerUnavailable = 1722;  // RPC_S_SERVER_UNAVAILABLE
 constexpr long kCallFailed = 1726;         // RPC_S_CALL_FAILED
+constexpr long kOutOfMemory = 14;          // RPC_S_OUT_OF_MEMORY
+constexpr long kOutOfResources = 1721;     // RPC_S_OUT_OF_RESOURCES
 
 // What runtime threads reach JS through, and whether they still may.
 struct JsLink {
@@ -243,24 +248,58 @@ Napi::Value listen_server(const Napi::CallbackInfo& info) {
   return promise;
 }
 
-// closeServer(server): unregisters, waiting for calls in flight, on a thread of its own;
-// the outcome reaches JS as a pseudo-call (opnum kClosedOpnum, slot 0: the status), after
-// which JS calls releaseServer. Not on libuv's thread pool: a Worker's teardown waits for
-// the pool's work before it runs the cleanup hook that answers the calls this waits for,
-// so a close() in progress there would hold the Worker forever (measured: terminate()
-// never returned).
-Napi::Value close_server(const Napi::CallbackInfo& info) {
-  ServerHandle& handle = unwrap(info[0]);
-  std::shared_ptr<JsLink> link = handle.link;
-  std::shared_ptr<RpcServer> server = handle.server;
-  std::thread([link, server] {
-    const long status = server->close();
+#ifdef WINRPC_TEST_HOOKS
+// testFailNextCloseThread(): the next closeServer's thread fails to start, as std::thread
+// reports it (std::system_error), which cannot be caused on purpose otherwise.
+std::atomic<bool> fail_next_close_thread{false};
+#endif
+
+// The closing thread's work: unregister, then tell JS. No exception may leave a thread
+// (std::terminate): out of memory on the way becomes the status JS is told, if it can be.
+void close_and_report(const std::shared_ptr<JsLink>& link,
+                      const std::shared_ptr<RpcServer>& server) {
+  long status;
+  try {
+    status = server->close();
+  } catch (const std::exception&) {
+    status = kOutOfMemory;
+  }
+  try {
     auto done = std::make_shared<ServerCall>(
         0, kClosedOpnum,
         std::vector<std::uint64_t>{static_cast<std::uint64_t>(static_cast<std::uint32_t>(status))});
     done->answer(0, 0);   // nobody waits for it
     link->deliver(done);  // dropped if the environment has gone meanwhile
-  }).detach();
+  } catch (const std::exception&) {
+    // Nothing can reach JS without memory: its close() keeps waiting.
+  }
+}
+
+// closeServer(server): unregisters, waiting for calls in flight, on a thread of its own;
+// the outcome reaches JS as a pseudo-call (opnum kClosedOpnum, slot 0: the status), after
+// which JS calls releaseServer. Not on libuv's thread pool: a Worker's teardown waits for
+// the pool's work before it runs the cleanup hook that answers the calls this waits for,
+// so a close() in progress there would hold the Worker forever (measured: terminate()
+// never returned). A thread that cannot start (std::system_error, or no memory for it)
+// is an Error with RPC_S_OUT_OF_RESOURCES, and nothing has changed: the server still
+// serves, and close() may be tried again.
+Napi::Value close_server(const Napi::CallbackInfo& info) {
+  ServerHandle& handle = unwrap(info[0]);
+  std::shared_ptr<JsLink> link = handle.link;
+  std::shared_ptr<RpcServer> server = handle.server;
+  try {
+#ifdef WINRPC_TEST_HOOKS
+    if (fail_next_close_thread.exchange(false)) {
+      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+    }
+#endif
+    std::thread([link, server] { close_and_report(link, server); }).detach();
+  } catch (const std::exception& error) {
+    throw status_error(info.Env(),
+                       std::string("winrpc: no thread could be started to close the server (") +
+                           error.what() + ")",
+                       kOutOfResources);
+  }
   return info.Env().Undefined();
 }
 
@@ -401,6 +440,18 @@ Napi::Value test_server_counters(const Napi::CallbackInfo& info) {
   out.Set("serversLive", Napi::Number::New(env, static_cast<double>(c.servers_live)));
   return out;
 }
+
+Napi::Value test_fail_next_close_thread(const Napi::CallbackInfo& info) {
+  fail_next_close_thread = true;
+  return info.Env().Undefined();
+}
+
+// testUnregisterBehind(server) -> RpcServerUnregisterIf's status: unregisters the
+// server's interface behind its back, so that its close() meets the runtime's failure.
+Napi::Value test_unregister_behind(const Napi::CallbackInfo& info) {
+  const long status = unwrap(info[0]).server->unregister_behind_for_test();
+  return Napi::Number::New(info.Env(), static_cast<double>(static_cast<std::uint32_t>(status)));
+}
 #endif
 
 }  // namespace
@@ -417,6 +468,8 @@ void register_server_api(Napi::Env env, Napi::Object exports) {
   exports.Set("serverKey", Napi::Function::New(env, server_key));
 #ifdef WINRPC_TEST_HOOKS
   exports.Set("testServerCounters", Napi::Function::New(env, test_server_counters));
+  exports.Set("testFailNextCloseThread", Napi::Function::New(env, test_fail_next_close_thread));
+  exports.Set("testUnregisterBehind", Napi::Function::New(env, test_unregister_behind));
 #endif
 }
 

@@ -11,6 +11,24 @@ const NO_BYTES = new Uint8Array(new ArrayBuffer(16), 0, 0);
 const NO_VIEW = new DataView(NO_BYTES.buffer, 0, 0);
 const NO_RELOCATIONS = new Uint32Array(new ArrayBuffer(16), 0, 0);
 
+/**
+ * The most memory one call's arena may take, [in] data and reserved [out] space together:
+ * arena offsets travel as 32-bit relocations, NDR's own buffer lengths are 32-bit, and one
+ * pointee has the same cap (encode-call.ts). Native code refuses more (rpc_call.h).
+ */
+export const MAX_ARENA_BYTES = 0x7fffffff;
+
+/** allocate() or reserve() would take the arena past MAX_ARENA_BYTES; nothing was allocated. */
+export class ArenaLimitError extends RangeError {
+  constructor(
+    readonly needed: number,
+    /** The writer's pointeeSizes: what the caller's error names. */
+    readonly pointeeSizes: ReadonlyMap<string, number>,
+  ) {
+    super(`winrpc: one call's memory would take ${needed} bytes, more than ${MAX_ARENA_BYTES}`);
+  }
+}
+
 /** What a call whose arguments all travel in their slots hands over: no memory. */
 export const EMPTY_ARENA: {
   readonly arena: Uint8Array;
@@ -40,6 +58,11 @@ export class ArenaWriter {
    * reached again under itself is a cycle, which those pointers cannot send.
    */
   readonly pointeesOnPath = new Set<object>();
+  /**
+   * The size of each parameter's pointee sized so far, by name (encode-call.ts fills it):
+   * an ArenaLimitError carries it, so a call too large for one arena names every part.
+   */
+  pointeeSizes: ReadonlyMap<string, number> = new Map();
 
   /**
    * Reserves zeroed, aligned space and returns its offset. Empty data (an array of
@@ -50,6 +73,8 @@ export class ArenaWriter {
     if (this.reservedEnd !== 0) throw new Error('winrpc: ArenaWriter.allocate after reserve');
     const offset = alignUp(this.used, Math.max(align, 1));
     const end = offset + Math.max(size, 1);
+    // Checked before growing: a JS buffer past the cap would fail as an allocation.
+    if (end > MAX_ARENA_BYTES) throw new ArenaLimitError(end, this.pointeeSizes);
     if (end > this.bytes.byteLength) this.grow(end);
     this.used = end;
     return offset;
@@ -63,7 +88,9 @@ export class ArenaWriter {
    */
   reserve(size: number, align: number): number {
     const offset = alignUp(Math.max(this.reservedEnd, this.used), Math.max(align, 1));
-    this.reservedEnd = offset + Math.max(size, 1);
+    const end = offset + Math.max(size, 1);
+    if (end > MAX_ARENA_BYTES) throw new ArenaLimitError(end, this.pointeeSizes);
+    this.reservedEnd = end;
     return offset;
   }
 
@@ -93,6 +120,7 @@ export class ArenaWriter {
   private grow(needed: number): void {
     let size = Math.max(this.bytes.byteLength * 2, 256);
     while (size < needed) size *= 2;
+    size = Math.min(size, MAX_ARENA_BYTES);
     const next = new ArrayBuffer(size);
     new Uint8Array(next).set(this.bytes.subarray(0, this.used));
     this.view = new DataView(next);

@@ -16,6 +16,12 @@ export interface Diagnostics {
   liveNativeCalls: number;
   /** Bytes of native memory those calls hold ([in] arenas and [out] blocks). */
   arenaBytes: number;
+  /**
+   * Bytes of native memory that completed calls handed to JS and JS still holds: a
+   * large byte value is a view of its call's arena, which V8 frees once nothing refers
+   * to it (a collection later). Not part of `arenaBytes`, which no call holds any more.
+   */
+  takenArenaBytes: number;
   /** Binding handles not yet freed (a freed binding lives on until its last call ends). */
   bindingHandles: number;
   /** Context handles open on this side (not closed, destroyed, given up or collected). */
@@ -32,6 +38,7 @@ export function diagnostics(): Diagnostics {
     callsAbandoned: native.abandonedCalls,
     liveNativeCalls: native.liveCalls,
     arenaBytes: native.arenaBytes,
+    takenArenaBytes: native.takenArenaBytes,
     bindingHandles: native.bindingHandles,
     contextHandles: engine.contextHandles.count,
   };

@@ -10,7 +10,7 @@ import type {
   FieldLayout,
   TypeLayout,
 } from '../ndr/compiled.js';
-import { ArenaWriter, EMPTY_ARENA } from './arena-writer.js';
+import { ArenaLimitError, ArenaWriter, EMPTY_ARENA, MAX_ARENA_BYTES } from './arena-writer.js';
 import type { EncodedCall } from './call-engine.js';
 import { ContextHandle } from './context-handle.js';
 import { evaluateCorrelation, invertCorrelation } from './correlation.js';
@@ -139,6 +139,9 @@ export function encodeCall(proc: CompiledProcedure, args: readonly unknown[], in
   shape.busy = true;
   try {
     return encodeInto(proc, shape, args, interfaceUuid, reuse);
+  } catch (error) {
+    if (error instanceof ArenaLimitError) throw arenaTooLarge(proc, error.pointeeSizes, error.needed);
+    throw error;
   } finally {
     if (reuse) shape.busy = false;
   }
@@ -179,6 +182,7 @@ function encodeInto(
   const writer = new ArenaWriter();
   const pointees = new Map<string, number>();
   const pointeeSizes = new Map<string, number>();
+  writer.pointeeSizes = pointeeSizes;
   const lookup = paramLookup(proc, inputs);
   // [out] data placed after everything JS writes (ArenaWriter.reserve), in order.
   let reserved: number[] | undefined;
@@ -216,13 +220,14 @@ function encodeInto(
     }
     const count = elementCount(pointee, param.direction === 'out' ? undefined : value, path, lookup);
     const size = checkedSize(pointee, count, path);
+    // Sized before it is placed: a call too large for one arena names every part.
+    pointeeSizes.set(param.name, size);
     if (shape.reserved[i]) {
       reserved ??= [];
       reserved.push(i, size);
       continue;
     }
     const at = writer.allocate(size, pointee.align);
-    pointeeSizes.set(param.name, size);
     // Remembered before the pointee is written, so a full pointer inside it that leads
     // back (a cyclic [ptr] list) aliases this memory rather than laying it out again.
     if (type.kind === 'pointer' && type.pointer === 'full') rememberAlias(writer, value, at);
@@ -260,7 +265,6 @@ function encodeInto(
       const size = reserved[r + 1]!;
       const at = writer.reserve(size, (param.type as Extract<TypeLayout, { kind: 'pointer' }>).target.align);
       pointees.set(param.name, at);
-      pointeeSizes.set(param.name, size);
       slots[param.stackOffset / 8] = BigInt(at);
       pointerSlots[pointerCount++] = param.stackOffset / 8;
     }
@@ -281,6 +285,21 @@ function encodeInto(
     interfaceUuid,
     heldHandles,
   };
+}
+
+/**
+ * The call's pointees together need more than one arena may hold (each alone fits): a
+ * RangeError naming each one sized so far, before anything reaches native code.
+ */
+function arenaTooLarge(
+  proc: CompiledProcedure,
+  sizes: ReadonlyMap<string, number>,
+  needed: number,
+): RangeError {
+  const parts = [...sizes].map(([name, size]) => `${proc.name}(${name}) ${size}`).join(', ');
+  return new RangeError(
+    `${proc.name}: the call's memory would take at least ${needed} bytes, more than one call can carry (${MAX_ARENA_BYTES}); pointee bytes: ${parts}`,
+  );
 }
 
 /**
@@ -693,12 +712,10 @@ function byteSize(type: TypeLayout, count: number): number {
   return type.size;
 }
 
-// Arena offsets travel as 32-bit relocations, and NDR's own buffer lengths are 32-bit.
-const MAX_POINTEE_BYTES = 0x7fffffff;
-
+// One pointee may take the whole arena at most (MAX_ARENA_BYTES says why).
 function checkedSize(type: TypeLayout, count: number, path: string): number {
   const size = byteSize(type, count);
-  if (size > MAX_POINTEE_BYTES) {
+  if (size > MAX_ARENA_BYTES) {
     throw new RangeError(`${path}: ${count} elements need ${size} bytes, more than one call can carry`);
   }
   return size;

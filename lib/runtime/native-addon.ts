@@ -21,6 +21,8 @@ export interface NativeDiagnostics {
   abandonedCalls: number;
   /** Bytes the live calls hold: [in] arenas and the NDR engine's blocks. */
   arenaBytes: number;
+  /** Arenas of taken calls that JS buffers still hold (native until V8 frees them). */
+  takenArenaBytes: number;
   /** Binding handles made in this environment and not yet freed. */
   bindingHandles: number;
 }
@@ -183,6 +185,7 @@ export interface NativeServerAddon {
   /**
    * Unregisters, waiting for the calls in flight, on a thread of its own; when done, the
    * server's callback gets a pseudo-call (id 0, opnum 0xfffffffd, slot 0: the status).
+   * Throws an Error with `status` (RPC_S_OUT_OF_RESOURCES) when that thread cannot start.
    */
   closeServer(server: NativeHandle): void;
   /** After that pseudo-call: the server's ThreadSafeFunction goes. */
@@ -221,4 +224,8 @@ export interface NativeServerAddon {
     dispatchesOutlivingServer: number;
     serversLive: number;
   };
+  /** Test builds only: the next closeServer fails to start its thread (std::system_error). */
+  testFailNextCloseThread?(): void;
+  /** Test builds only: RpcServerUnregisterIf behind the server's back; the status. */
+  testUnregisterBehind?(server: NativeHandle): number;
 }

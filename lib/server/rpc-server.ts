@@ -36,6 +36,13 @@ const RPC_S_TYPE_ALREADY_REGISTERED = 1712;
 export const RPC_S_ACCESS_DENIED = 5;
 /** The pseudo-call opnum of a security-callback question (native/win/rpc_server.h). */
 const SECURITY_OPNUM = 0xfffffffe;
+/**
+ * close()'s rejection when RpcServerUnregisterIf failed (RPC_S_UNKNOWN_IF: something else
+ * unregistered the interface). The server is closed all the same: it takes no more calls
+ * from winrpc, its context handles have run down, and the interface may be served again.
+ */
+const CLOSE_FAILED = 'close: RpcServerUnregisterIf failed; the server is closed all the same';
+
 /** The pseudo-call that says closeServer has finished (slot 0: RpcServerUnregisterIf's status). */
 const CLOSED_OPNUM = 0xfffffffd;
 
@@ -185,7 +192,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
   private readonly contexts: ContextStates;
   private closing: Promise<void> | undefined;
   private closed = false;
-  private onClosed: (() => void) | undefined;
+  private onClosed: ((status: number) => void) | undefined;
 
   constructor(
     private readonly compiled: CompiledInterface,
@@ -255,6 +262,8 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
    * the interface. Then every context handle the server handed out is over: its client can
    * no longer reach the server, so `rundown(typeName, state)` runs once for each state still
    * held, and a rundown the runtime reports later for one of them is ignored.
+   * Rejects with an RpcError when RpcServerUnregisterIf fails (closed all the same), or
+   * with RPC_S_OUT_OF_RESOURCES when no thread can start to close on (still serving).
    */
   close(options: CloseOptions = {}): Promise<void> {
     const timeout = options?.timeout;
@@ -263,23 +272,39 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
     }
     const native = this.native;
     if (!this.closing) {
-      this.closing = native
-        ? new Promise<void>((resolve) => {
-            this.onClosed = () => {
-              this.closed = true;
-              this.addon.releaseServer(native);
-              this.contexts.runDownAll();
-              resolve();
-            };
-            this.addon.closeServer(native);
-          })
-        : Promise.resolve();
+      if (native) {
+        try {
+          this.addon.closeServer(native);
+        } catch (error) {
+          // Nothing started (no thread to close on): the server still serves; try again later.
+          return Promise.reject(this.statusError(error, 'close: the server still serves'));
+        }
+        this.closing = new Promise<void>((resolve, reject) => {
+          this.onClosed = (status) => {
+            this.closed = true;
+            this.addon.releaseServer(native);
+            this.contexts.runDownAll();
+            if (status === 0) resolve();
+            else reject(new RpcError(status, { interface: this.compiled.name, detail: CLOSE_FAILED }));
+          };
+        });
+      } else {
+        this.closing = Promise.resolve();
+      }
     }
     if (native && timeout !== undefined && Number.isFinite(timeout) && !this.closed) {
       const timer = setTimeout(() => this.addon.answerWaitingCalls(native, CLOSE_TIMEOUT_STATUS), timeout);
-      void this.closing.finally(() => clearTimeout(timer));
+      const clear = () => clearTimeout(timer);
+      this.closing.then(clear, clear);
     }
     return this.closing;
+  }
+
+  /** A native failure with a numeric `status` as an RpcError of this interface; others as they are. */
+  private statusError(error: unknown, detail: string): unknown {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status !== 'number') return error;
+    return new RpcError(status, { interface: this.compiled.name, detail, cause: error });
   }
 
   private nativeServer(): NativeHandle {
@@ -315,7 +340,7 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
 
   private onCall(id: number, opnum: number, slots: BigUint64Array, attributes: NativeServerCallAttributes) {
     if (id === 0) {
-      if (opnum === CLOSED_OPNUM) this.onClosed?.();
+      if (opnum === CLOSED_OPNUM) this.onClosed?.(Number(slots[0] ?? 0n));
       else this.contexts.runDown(slots[0] ?? 0n);
       return;
     }

@@ -50,7 +50,9 @@ long RpcCall::issue(void* port, std::uintptr_t key, const CallArguments& args) {
   if (args.slot_count > WINRPC_MAX_SLOTS || args.slot_count < 2) return RPC_S_INVALID_ARG;
   if (args.proc_format_offset >= iface_->proc_format_size()) return RPC_S_INVALID_ARG;
 
-  if (args.arena_capacity < args.arena_size) return RPC_S_INVALID_ARG;
+  if (args.arena_capacity < args.arena_size || args.arena_capacity > kMaxArenaBytes) {
+    return RPC_S_INVALID_ARG;
+  }
   arena_.reset(
       static_cast<std::uint8_t*>(std::malloc(args.arena_capacity == 0 ? 16 : args.arena_capacity)));
   if (!arena_) return RPC_S_OUT_OF_MEMORY;

@@ -22,6 +22,10 @@
 
 namespace winrpc {
 
+// The most memory one call's arena may take: arena offsets travel as 32-bit relocations
+// and NDR's buffer lengths are 32-bit (lib/runtime's MAX_ARENA_BYTES is the same cap).
+constexpr std::size_t kMaxArenaBytes = 0x7fffffff;
+
 struct CallArguments {
   std::uint32_t proc_format_offset;
   const std::uint8_t* arena;

@@ -575,6 +575,12 @@ long RpcServer::close() {
   return status;
 }
 
+#ifdef WINRPC_TEST_HOOKS
+long RpcServer::unregister_behind_for_test() {
+  return RpcServerUnregisterIf(&descriptors_->server_interface, nullptr, 0);
+}
+#endif
+
 void RpcServer::answer_waiting(long status) {
   std::vector<std::shared_ptr<ServerCall>> waiting;
   {

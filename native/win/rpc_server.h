@@ -130,6 +130,12 @@ class RpcServer {
   // be freed.
   void abort_calls(long status);
 
+#ifdef WINRPC_TEST_HOOKS
+  // Tests only: RpcServerUnregisterIf without waiting, leaving the server believing it is
+  // registered (its close() then meets the runtime's refusal). Returns the status.
+  long unregister_behind_for_test();
+#endif
+
   // JS thread: a call waiting for its answer, or nullptr.
   std::shared_ptr<ServerCall> find_call(std::uint32_t id);
 

@@ -11,6 +11,7 @@ import {
   RpcBinding,
   type RpcClient,
 } from '../../lib/index.js';
+import { heldDiagnostics } from '../support/held-diagnostics.js';
 import { runNodeChild } from '../support/node-child.js';
 import { type RunningServer, startServer, TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 
@@ -57,7 +58,7 @@ describe('a context handle held [in, out] by a call in flight', () => {
 
 describe('a close abandoned by an abort', () => {
   it('reads the handle back when the runtime completes the call, and leaves nothing behind', async () => {
-    const before = diagnostics();
+    const before = heldDiagnostics();
     const counter = await open(3);
     const controller = new AbortController();
     const closing = client.CloseCounter!(counter, { signal: controller.signal });
@@ -70,7 +71,7 @@ describe('a close abandoned by an abort', () => {
     // The server closed it and the engine freed it: read back as closed, not destroyed.
     expect(counter.isOpen).toBe(false);
     expect(await client.OpenCounters!()).toBe(0);
-    expect(diagnostics()).toEqual(before);
+    expect(heldDiagnostics()).toEqual(before);
   });
 });
 
@@ -125,13 +126,13 @@ describe('destroy()', () => {
 
 describe('diagnostics()', () => {
   it('counts handles while open, and none once closed', async () => {
-    const before = diagnostics();
+    const before = heldDiagnostics();
     const a = await open(1);
     const b = (await client.OpenCounterRet!(2)) as ContextHandle;
     expect(diagnostics().contextHandles).toBe(before.contextHandles + 2);
     await client.CloseCounter!(a);
     await client.CloseCounter!(b);
-    expect(diagnostics()).toEqual({ ...before, contextHandles: before.contextHandles });
+    expect(heldDiagnostics()).toEqual({ ...before, contextHandles: before.contextHandles });
     expect(diagnostics()).toMatchObject({
       callsInFlight: 0,
       callsAbandoned: 0,

@@ -5,8 +5,10 @@ import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_TIMEOUT_STATUS, loadInterface, RpcBinding, type RpcInterface } from '../../lib/index.js';
+import type { NativeHandle } from '../../lib/runtime/native-addon.js';
 import { TEST_BINDING_OPTIONS } from '../support/rpc-server.js';
 import { freshEndpoint } from '../support/server-endpoints.js';
+import { testHook } from '../support/test-hooks.js';
 
 let calc: RpcInterface;
 let sessions: RpcInterface;
@@ -147,6 +149,58 @@ describe('close()', () => {
     binding.free();
     await sleep(300);
     expect(ranDown).toHaveLength(2);
+  });
+});
+
+// The failures below cannot be caused through the public API: the test build's hooks
+// make them (an interface unregistered behind the server's back; the one failure
+// std::thread reports when it cannot start a thread).
+describe('close() that fails', () => {
+  const nativeOf = (server: object) => (server as { native: NativeHandle }).native;
+
+  it('rejects with RpcError RPC_S_UNKNOWN_IF (1717) when RpcServerUnregisterIf fails, and the server is closed all the same: its contexts run down and the interface may be served again', async () => {
+    const rundowns: unknown[] = [];
+    const server = sessions.createServer(
+      { OpenCounter: (start: number) => ({ counter: { start } }) },
+      { rundown: (_type: string, state: unknown) => rundowns.push(state) },
+    );
+    const address = await freshEndpoint('ncalrpc', 'jsclose');
+    await server.listen({ protseq: 'ncalrpc', endpoint: address.endpoint });
+    const binding = RpcBinding.fromString(address.binding, TEST_BINDING_OPTIONS);
+    cleanups.push(() => binding.free());
+    await sessions.createClient(binding).OpenCounter!(7);
+    expect(testHook('testUnregisterBehind')(nativeOf(server))).toBe(0);
+    const closing = server.close();
+    await expect(closing).rejects.toMatchObject({
+      name: 'RpcError',
+      status: 1717,
+      code: 'RPC_S_UNKNOWN_IF',
+      interface: 'sessions',
+      detail: 'close: RpcServerUnregisterIf failed; the server is closed all the same',
+    });
+    expect(server.close()).toBe(closing); // the same outcome, not a second close
+    expect(rundowns).toEqual([{ start: 7 }]);
+    const again = sessions.createServer({ OpenCounters: () => 42 });
+    cleanups.push(() => again.close());
+    await again.listen({ protseq: 'ncalrpc', endpoint: address.endpoint });
+    expect(await sessions.createClient(binding).OpenCounters!()).toBe(42);
+  });
+
+  it('rejects with RpcError RPC_S_OUT_OF_RESOURCES (1721) when its thread cannot start; the server still serves and a later close() succeeds', async () => {
+    const { server, client } = await listening(calc, { Add: (a: number, b: number) => a + b });
+    expect(await client.Add!(1, 2)).toBe(3);
+    testHook('testFailNextCloseThread')();
+    await expect(server.close()).rejects.toMatchObject({
+      name: 'RpcError',
+      status: 1721,
+      code: 'RPC_S_OUT_OF_RESOURCES',
+      interface: 'calc',
+      detail: 'close: the server still serves',
+      cause: expect.objectContaining({ message: expect.stringContaining('no thread could be started') }),
+    });
+    expect(await client.Add!(2, 3)).toBe(5);
+    await server.close();
+    await expect(client.Add!(3, 4)).rejects.toMatchObject({ name: 'RpcError' });
   });
 });
 

@@ -71,10 +71,35 @@ describe('typed array arguments', () => {
         new Uint32Array(0),
         arenaSize as number,
       );
-    for (const bad of [7, 8.5, -1, Number.NaN, 2 ** 40, '16', 16n]) {
+    for (const bad of [7, 8.5, -1, Number.NaN, '16', 16n]) {
       expect(start(bad), String(bad)).toThrowError(/arenaSize must be a whole number >= the arena's length/);
     }
     expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, arenaBytes: 0 });
+  });
+
+  it('refuse an arena larger than one call can carry (2^31 - 1 bytes) with a RangeError, allocating nothing, and the binding still works', async () => {
+    const addon = loadAddon();
+    const start = (arenaSize: number) => () =>
+      addon.startCall(
+        0xfffffff2,
+        calc.nativeHandle(),
+        binding.handle(),
+        0,
+        new Uint8Array(8),
+        new Uint32Array(0),
+        new BigUint64Array(4),
+        new Uint32Array(0),
+        arenaSize,
+      );
+    for (const huge of [2 ** 31, 2 ** 32, 2 ** 40, 2 ** 60, Number.POSITIVE_INFINITY]) {
+      expect(start(huge), String(huge)).toThrowError(
+        new RangeError(
+          `winrpc: an arena of ${huge === Number.POSITIVE_INFINITY ? 'inf' : BigInt(huge)} bytes is more than one call can carry (2147483647)`,
+        ),
+      );
+    }
+    expect(addon.diagnostics()).toMatchObject({ liveCalls: 0, arenaBytes: 0 });
+    expect(await calc.createClient(binding).Add!(2, 3)).toBe(5);
   });
 });
 

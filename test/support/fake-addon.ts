@@ -127,6 +127,7 @@ export class FakeAddon implements NativeAddon {
       liveCalls: live.length,
       abandonedCalls: live.filter((c) => c.abandoned).length,
       arenaBytes: 0,
+      takenArenaBytes: 0,
       bindingHandles: 0,
     };
   }

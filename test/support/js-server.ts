@@ -9,7 +9,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import type { RunningServer, StartOptions } from './rpc-server.js';
 import { freshEndpoint, type Protseq } from './server-endpoints.js';
 
@@ -26,20 +25,16 @@ export function hasJsTwin(name: string): boolean {
 }
 
 const bundles = new Map<string, Promise<string>>();
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The twin as one ES module (its imports of lib are types only, so nothing else is left). */
+/** The twin as one ES module (twin-bundle.mjs, shared with the successive-Worker fixture). */
 function twinModule(name: string): Promise<string> {
   let bundle = bundles.get(name);
   if (!bundle) {
-    bundle = build({
-      entryPoints: [twinFile(name)],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      logLevel: 'silent',
-    }).then((result) => result.outputFiles[0]?.text ?? '');
+    bundle = import(new URL('./twin-bundle.mjs', import.meta.url).href).then(
+      ({ bundleTwin }: { bundleTwin: (root: string, name: string) => Promise<string> }) =>
+        bundleTwin(projectRoot, name),
+    );
     bundles.set(name, bundle);
   }
   return bundle;

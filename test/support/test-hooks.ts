@@ -4,7 +4,12 @@ import { loadAddon } from '../../lib/runtime/load-addon.js';
 import type { NativeAddon, NativeServerAddon } from '../../lib/runtime/native-addon.js';
 
 type Addon = NativeAddon & NativeServerAddon;
-type TestHook = 'sehSelfTest' | 'exprSelfTest' | 'testServerCounters';
+type TestHook =
+  | 'sehSelfTest'
+  | 'exprSelfTest'
+  | 'testServerCounters'
+  | 'testFailNextCloseThread'
+  | 'testUnregisterBehind';
 
 export function testHook<K extends TestHook>(name: K): NonNullable<Addon[K]> {
   const addon: Addon = loadAddon();
