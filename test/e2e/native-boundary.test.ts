@@ -26,6 +26,19 @@ describe('typed array arguments', () => {
     binding.free();
     await server.stop();
   });
+  /** startCall with an 8-byte arena and `arenaSize` as its 9th argument. */
+  const startWithArenaSize = (id: number, arenaSize: unknown) =>
+    loadAddon().startCall(
+      id,
+      calc.nativeHandle(),
+      binding.handle(),
+      0,
+      new Uint8Array(8),
+      new Uint32Array(0),
+      new BigUint64Array(4),
+      new Uint32Array(0),
+      arenaSize as number,
+    );
 
   it('are refused with a TypeError when their element type is wrong', () => {
     const addon = loadAddon();
@@ -58,19 +71,7 @@ describe('typed array arguments', () => {
   });
 
   it('refuse an arena size below what JS wrote, fractional, negative or not a number (the rest is allocated and zeroed, never read from JS)', () => {
-    const addon = loadAddon();
-    const start = (arenaSize: unknown) => () =>
-      addon.startCall(
-        0xfffffff1,
-        calc.nativeHandle(),
-        binding.handle(),
-        0,
-        new Uint8Array(8),
-        new Uint32Array(0),
-        new BigUint64Array(4),
-        new Uint32Array(0),
-        arenaSize as number,
-      );
+    const start = (arenaSize: unknown) => () => startWithArenaSize(0xfffffff1, arenaSize);
     for (const bad of [7, 8.5, -1, Number.NaN, '16', 16n]) {
       expect(start(bad), String(bad)).toThrowError(/arenaSize must be a whole number >= the arena's length/);
     }
@@ -78,19 +79,7 @@ describe('typed array arguments', () => {
   });
 
   it('refuse an arena larger than one call can carry (2^31 - 1 bytes) with a RangeError, allocating nothing, and the binding still works', async () => {
-    const addon = loadAddon();
-    const start = (arenaSize: number) => () =>
-      addon.startCall(
-        0xfffffff2,
-        calc.nativeHandle(),
-        binding.handle(),
-        0,
-        new Uint8Array(8),
-        new Uint32Array(0),
-        new BigUint64Array(4),
-        new Uint32Array(0),
-        arenaSize,
-      );
+    const start = (arenaSize: number) => () => startWithArenaSize(0xfffffff2, arenaSize);
     for (const huge of [2 ** 31, 2 ** 32, 2 ** 40, 2 ** 60, Number.POSITIVE_INFINITY]) {
       expect(start(huge), String(huge)).toThrowError(
         new RangeError(
@@ -98,7 +87,7 @@ describe('typed array arguments', () => {
         ),
       );
     }
-    expect(addon.diagnostics()).toMatchObject({ liveCalls: 0, arenaBytes: 0 });
+    expect(loadAddon().diagnostics()).toMatchObject({ liveCalls: 0, arenaBytes: 0 });
     expect(await calc.createClient(binding).Add!(2, 3)).toBe(5);
   });
 });
