@@ -1,5 +1,6 @@
 // Scopes while resolving: the names each level declares (built-ins, an imported file, the
 // file, an interface), what was skipped, and the not-yet-final type (RType) they hold.
+import { cSizeofName, sizeofTypeName } from './c-sizeof.js';
 import type { IdlError, IdlWarning, SourceLocation } from './errors.js';
 import type { IdlExpr, IdlNamedType, IdlRange, PointerKind, PrimitiveName } from './model.js';
 import { isBuiltinFile } from './sdk-files.js';
@@ -106,6 +107,8 @@ export class Scope {
 }
 
 export function numericConst(scope: Scope, name: string): number | undefined {
+  const sized = sizeofTypeName(name);
+  if (sized !== undefined) return cSizeofName(scope, sized);
   const v = scope.lookupConst(name);
   return typeof v === 'number' ? v : undefined;
 }

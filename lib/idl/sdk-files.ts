@@ -189,6 +189,24 @@ typedef LONG *LPLONG;
 typedef CHAR *PCHAR;
 typedef WCHAR *PWCHAR;
 typedef ULONGLONG *PULONGLONG;
+/*
+ * [MS-DTYP] 2.2 pointer names its protocols' Appendix A IDLs use: PUCHAR ([MS-SRVS],
+ * [MS-WKST], [MS-LSAD], [MS-NRPC], [MS-DFSNM]), HANDLE and PVOID under [context_handle]
+ * typedefs ([MS-RRP] RPC_HKEY, [MS-SCMR] SC_RPC_HANDLE, [MS-FAX]).
+ */
+typedef UCHAR *PUCHAR;
+typedef USHORT *PUSHORT;
+typedef SHORT *PSHORT;
+typedef BOOLEAN *PBOOLEAN;
+typedef INT *LPINT;
+typedef DWORD64 *PDWORD64;
+typedef DWORDLONG *PDWORDLONG;
+typedef LONG64 *PLONG64;
+typedef void *HANDLE;
+typedef void *PVOID;
+typedef void *LPVOID;
+typedef DWORD HCALL;
+typedef wchar_t UNICODE;
 typedef struct _SID_IDENTIFIER_AUTHORITY {
   BYTE Value[6];
 } SID_IDENTIFIER_AUTHORITY, *PSID_IDENTIFIER_AUTHORITY;

@@ -71,7 +71,13 @@ export class LayoutEngine {
       let offset = 0;
       let align = 1;
       for (const f of def.fields) {
-        const declared = this.layout(f.type, 'field', f.loc);
+        // `[ignore] void *p` ([MS-FRS1] COMM_PACKET): never sent and NULL on receipt, so
+        // what it points to is never read; laid out as a pointer to bytes.
+        const fieldType: IdlType =
+          f.ignore && f.type.kind === 'pointer' && f.type.target.kind === 'void'
+            ? { ...f.type, target: { kind: 'primitive', name: 'byte' } }
+            : f.type;
+        const declared = this.layout(fieldType, 'field', f.loc);
         if (declared.kind === 'recursion')
           throw new IdlError(`struct '${name}' contains itself (only a pointer to it can)`, f.loc);
         const t: TypeLayout = f.ignore

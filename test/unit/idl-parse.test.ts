@@ -105,8 +105,9 @@ ${wrap(`
       { file: 'x.idl' },
     ).interfaces[0];
     expect(i?.consts.N).toBe(8 + 512 + 4 + 8 + 8);
-    expect(errorOf(wrap('typedef struct S { long a; } S;\nconst long M = sizeof(S);')).message).toMatch(
-      /x\.idl:3:\d+: sizeof\(S\): only base types, pointers and \[MS-DTYP\] integer typedefs/,
+    // A declared type is sized once it is known (c-sizeof.ts); an unknown one is an error there.
+    expect(errorOf(wrap('const long M = sizeof(S);')).message).toMatch(
+      /x\.idl:2:\d+: sizeof\(S\): not a type with a C size here/,
     );
   });
 

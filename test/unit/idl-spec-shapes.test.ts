@@ -1,0 +1,166 @@
+// Shapes of the published [MS-*] IDLs (Appendix A, as github.com/oiweiwei/go-msrpc copies
+// them) that winrpc refused before session 7, each as the smallest IDL showing it. Where
+// the shape only spells another one differently (a typedef'd pointer, a repeated
+// attribute), the test compiles both spellings and requires the same format strings: MIDL
+// reads them as one type, so must winrpc. Everything compiles inside the tests (StrykerJS,
+// docs/testing.md).
+import { describe, expect, it } from 'vitest';
+import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { compileIdl } from '../../lib/ndr/index.js';
+
+const iface = (body: string) =>
+  `import "ms-dtyp.idl";\n[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {\n${body}\n}`;
+
+/** The bytes the engine reads: both format strings and where each procedure starts. */
+function formats(body: string) {
+  const [i] = compileIdl(iface(body), { file: 'x.idl' });
+  if (!i) throw new Error('no interface compiled');
+  return {
+    proc: [...i.procFormat],
+    type: [...i.typeFormat],
+    offsets: i.procedures.map((p) => p.procFormatOffset),
+  };
+}
+
+function errorOf(body: string): IdlError {
+  try {
+    parseIdl(iface(body), { file: 'x.idl' });
+  } catch (e) {
+    expect(e).toBeInstanceOf(IdlError);
+    return e as IdlError;
+  }
+  throw new Error('expected an IdlError');
+}
+
+describe('[MS-*] Appendix A shapes', () => {
+  it('[MS-DTYP] HANDLE and PVOID under [context_handle] are void * ([MS-RRP], [MS-SCMR])', () => {
+    const spelled = formats(`
+      typedef [context_handle] HANDLE RPC_HKEY;
+      typedef [context_handle] PVOID SC_RPC_HANDLE;
+      long Open([in] handle_t h, [out] RPC_HKEY *k, [out] SC_RPC_HANDLE *s);
+      long Close([in, out] RPC_HKEY *k, [in] SC_RPC_HANDLE s);`);
+    const plain = formats(`
+      typedef [context_handle] void *RPC_HKEY;
+      typedef [context_handle] void *SC_RPC_HANDLE;
+      long Open([in] handle_t h, [out] RPC_HKEY *k, [out] SC_RPC_HANDLE *s);
+      long Close([in, out] RPC_HKEY *k, [in] SC_RPC_HANDLE s);`);
+    expect(spelled).toEqual(plain);
+  });
+
+  it('[MS-DTYP] PUCHAR and the other pointer names are pointers to their integers ([MS-SRVS], [MS-LSAD])', () => {
+    expect(
+      formats(`long F([in] handle_t h, [in] PUCHAR a, [in] PUSHORT b, [in] PSHORT c, [in] PBOOLEAN d,
+        [in] LPINT e, [in] PDWORD64 f, [in] PDWORDLONG g, [in] PLONG64 i);`),
+    ).toEqual(
+      formats(`long F([in] handle_t h, [in] UCHAR *a, [in] USHORT *b, [in] SHORT *c, [in] BOOLEAN *d,
+        [in] INT *e, [in] DWORD64 *f, [in] DWORDLONG *g, [in] LONG64 *i);`),
+    );
+  });
+
+  it('[size_is(, n)] counts the pointer levels a typedef brings ([MS-DNSP] PBYTE *ppBuffer)', () => {
+    expect(formats('long F([in] handle_t h, [out] DWORD *n, [out, size_is(, *n)] PBYTE *pp);')).toEqual(
+      formats('long F([in] handle_t h, [out] DWORD *n, [out, size_is(, *n)] BYTE **pp);'),
+    );
+    // Still one level too many is an error, counted through the typedef.
+    expect(
+      errorOf('long F([in] handle_t h, [in] DWORD n, [in, size_is(n, n, n)] PBYTE *pp);').message,
+    ).toMatch(/\[size_is\] has 3 levels but 'pp' has 2 pointers/);
+  });
+
+  it('[context_handle] on a parameter of a context handle typedef repeats it ([MS-EVEN6])', () => {
+    const repeated = formats(`
+      typedef [context_handle] void *PCONTEXT_HANDLE_X;
+      long Open([in] handle_t h, [out, context_handle] PCONTEXT_HANDLE_X *x);
+      long Use([in, context_handle] PCONTEXT_HANDLE_X x);`);
+    const once = formats(`
+      typedef [context_handle] void *PCONTEXT_HANDLE_X;
+      long Open([in] handle_t h, [out] PCONTEXT_HANDLE_X *x);
+      long Use([in] PCONTEXT_HANDLE_X x);`);
+    expect(repeated).toEqual(once);
+  });
+
+  it('[ignore] void * in a struct is never sent: FC_IGNORE, as for any [ignore] pointer ([MS-FRS1])', () => {
+    expect(
+      formats(`typedef struct _P { long n; [ignore] void *DataName; } P;
+        long F([in] handle_t h, [in] P *p);`),
+    ).toEqual(
+      formats(`typedef struct _P { long n; [ignore] byte *DataName; } P;
+        long F([in] handle_t h, [in] P *p);`),
+    );
+    // Without [ignore], void * in a struct still has nothing to send.
+    expect(() => formats('typedef struct _P { void *p; } P; long F([in] handle_t h, [in] P *p);')).toThrow(
+      IdlError,
+    );
+  });
+
+  it('[range] with sizes on an inner level bounds the array that level sizes ([MS-EVEN6])', () => {
+    const m = parseIdl(
+      iface(`typedef struct _I { long a; } I;
+        long F([in] handle_t h, [out] DWORD *n, [out, size_is(, *n), range(0, 100)] I **pp);`),
+      { file: 'x.idl' },
+    );
+    const pp = m.interfaces[0]?.procedures[0]?.params.find((p) => p.name === 'pp');
+    expect(pp?.type).toMatchObject({
+      kind: 'pointer',
+      target: { kind: 'pointer', target: { kind: 'array', sizeRange: { min: 0, max: 100 } } },
+    });
+    expect(() =>
+      formats(`typedef struct _I { long a; } I;
+        long F([in] handle_t h, [out] DWORD *n, [out, size_is(, *n), range(0, 100)] I **pp);`),
+    ).not.toThrow();
+  });
+});
+
+describe('sizeof of a declared type (C sizes, x64 /Zp8)', () => {
+  const constOf = (decls: string, expr: string) =>
+    parseIdl(iface(`${decls}\nconst long N = ${expr};`), { file: 'x.idl' }).interfaces[0]?.consts.N;
+
+  it('[MS-DTYP] GUID is 16 bytes ([MS-EVEN6] MAX_PAYLOAD / sizeof(GUID))', () => {
+    expect(constOf('', 'sizeof(GUID)')).toBe(16);
+    expect(constOf('', '2 * 1024 * 1024 / sizeof(GUID)')).toBe(131072);
+  });
+
+  it('a struct is its fields, each aligned, padded to its largest alignment', () => {
+    expect(constOf('typedef struct _S { char c; hyper h; short s; } S;', 'sizeof(S)')).toBe(24);
+    expect(constOf('typedef struct _S { short a; char b; } S;', 'sizeof(S)')).toBe(4);
+    expect(constOf('typedef struct _S { char c; long *p; } S;', 'sizeof(S)')).toBe(16);
+    expect(constOf('typedef struct _S { char c[3]; wchar_t w[5]; } S;', 'sizeof(S)')).toBe(14);
+    // A conformant array is a C flexible array member: no size of its own.
+    expect(constOf('typedef struct _S { long n; [size_is(n)] char a[]; } S;', 'sizeof(S)')).toBe(4);
+    // Nested by value, and through a typedef name.
+    expect(
+      constOf(
+        'typedef struct _A { char c; } A; typedef struct _B { A a; DWORD d; } B; typedef B C;',
+        'sizeof(C)',
+      ),
+    ).toBe(8);
+  });
+
+  it('an enum is an int; a union is its largest arm, aligned', () => {
+    expect(constOf('typedef enum _E { X = 1 } E;', 'sizeof(E)')).toBe(4);
+    expect(
+      constOf(
+        'typedef [switch_type(long)] union _U { [case(1)] char c; [case(2)] hyper h; [default] ; } U;',
+        'sizeof(U)',
+      ),
+    ).toBe(8);
+  });
+
+  it('a type not declared before the expression is an error there', () => {
+    expect(errorOf('const long N = sizeof(NOPE);').message).toMatch(
+      /x\.idl:3:\d+: sizeof\(NOPE\): not a type with a C size here/,
+    );
+  });
+
+  it('a range bound spelled with sizeof ([MS-FRS1] range(sizeof(GUID), sizeof(GUID)))', () => {
+    const m = parseIdl(
+      iface('long F([in] handle_t h, [in, range(sizeof(GUID), sizeof(GUID))] unsigned long n);'),
+      {
+        file: 'x.idl',
+      },
+    );
+    expect(m.interfaces[0]?.procedures[0]?.params.find((p) => p.name === 'n')?.type).toMatchObject({
+      range: { min: 16, max: 16 },
+    });
+  });
+});
