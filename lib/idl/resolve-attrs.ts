@@ -145,7 +145,9 @@ export function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
   // On a sized array (or the pointer to one) it bounds the element count (MIDL's range on
   // conformance); on a pointer to an integer, the integer. Sizes on an inner level
   // (`[out, size_is(, *n), range(0, MAX)] T **p`, [MS-EVEN6]): the array that level sizes.
-  if (t.kind === 'pointer' && t.target.kind === 'pointer')
+  const sizedBelow = (x: RType): boolean =>
+    x.kind === 'pointer' ? sizedBelow(x.target) : x.kind === 'array' || x.kind === 'string';
+  if (t.kind === 'pointer' && t.target.kind === 'pointer' && sizedBelow(t.target))
     return { ...t, target: applyRange(t.target, a, scope) };
   const sized = t.kind === 'pointer' ? t.target : t;
   if (sized.kind === 'string') {

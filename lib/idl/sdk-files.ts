@@ -205,6 +205,16 @@ typedef LONG64 *PLONG64;
 typedef void *HANDLE;
 typedef void *PVOID;
 typedef void *LPVOID;
+/*
+ * [MS-DTYP] declares the string pointer names as plain pointers (2.2.35-2.2.36:
+ * \`typedef wchar_t *LPWSTR, *PWSTR;\`), unlike the SDK's wtypesbase.idl (the prelude's
+ * [string] ones): an IDL importing ms-dtyp.idl says [string] where it means a string
+ * ([MS-TSTS] sizes a PWSTR with size_is/length_is), as MIDL reads it.
+ */
+typedef wchar_t *LPWSTR, *PWSTR;
+typedef const wchar_t *LPCWSTR;
+typedef char *PSTR, *LPSTR;
+typedef const char *LPCSTR;
 typedef DWORD HCALL;
 typedef wchar_t UNICODE;
 typedef struct _SID_IDENTIFIER_AUTHORITY {

@@ -57,6 +57,29 @@ describe('[MS-*] Appendix A shapes', () => {
     );
   });
 
+  it('[MS-DTYP] LPWSTR and the other string names are plain pointers; [string] says a string ([MS-TSTS])', () => {
+    const spec = `typedef struct _U { USHORT Length; USHORT MaximumLength;
+        [size_is(MaximumLength), length_is(Length)] PWSTR Buffer; } U;
+      typedef struct _E { LPWSTR name; DWORD status; } E;
+      long F([in] handle_t h, [in] U *u, [in] E *e, [in, string] LPCWSTR s, [in, string, unique] LPSTR a);`;
+    expect(formats(spec)).toEqual(
+      formats(
+        spec
+          .replace(/\bPWSTR\b|\bLPWSTR\b/g, 'wchar_t *')
+          .replace('LPCWSTR', 'const wchar_t *')
+          .replace('LPSTR', 'char *'),
+      ),
+    );
+    // Without ms-dtyp.idl the SDK's names (the prelude) are [string], as wtypesbase.idl has them.
+    const sdk = parseIdl(
+      '[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T { long F([in] handle_t h, [in] LPWSTR s); }',
+      { file: 'x.idl' },
+    );
+    expect(sdk.interfaces[0]?.procedures[0]?.params.find((p) => p.name === 's')?.type).toMatchObject({
+      target: { kind: 'string', char: 'wchar_t' },
+    });
+  });
+
   it('[size_is(, n)] counts the pointer levels a typedef brings ([MS-DNSP] PBYTE *ppBuffer)', () => {
     expect(formats('long F([in] handle_t h, [out] DWORD *n, [out, size_is(, *n)] PBYTE *pp);')).toEqual(
       formats('long F([in] handle_t h, [out] DWORD *n, [out, size_is(, *n)] BYTE **pp);'),
@@ -108,6 +131,10 @@ describe('[MS-*] Appendix A shapes', () => {
       formats(`typedef struct _I { long a; } I;
         long F([in] handle_t h, [out] DWORD *n, [out, size_is(, *n), range(0, 100)] I **pp);`),
     ).not.toThrow();
+    // Without a sized level under the pointers, [range] on a pointer to a pointer stays refused.
+    expect(errorOf('long F([in] handle_t h, [in, range(0, 100)] long **pp);').message).toMatch(
+      /\[range\] on anything but/,
+    );
   });
 });
 
