@@ -5,6 +5,7 @@
 // reads them as one type, so must winrpc. Everything compiles inside the tests (StrykerJS,
 // docs/testing.md).
 import { describe, expect, it } from 'vitest';
+import { generateClient } from '../../lib/codegen/generate.js';
 import { IdlError, parseIdl } from '../../lib/idl/index.js';
 import { compileIdl } from '../../lib/ndr/index.js';
 
@@ -116,6 +117,18 @@ describe('[MS-*] Appendix A shapes', () => {
     );
   });
 
+  it('a type no procedure uses is left out, not refused; used, it is refused ([MS-TSTS] PVOID field)', () => {
+    const decl = 'typedef struct _P { ULONG a; PVOID p; } P; typedef struct _Q { P *q; } Q;';
+    const [i] = compileIdl(iface(`${decl} long F([in] handle_t h, [in] long n);`), { file: 'x.idl' });
+    expect(Object.keys(i?.types ?? {})).toEqual([]);
+    expect(
+      generateClient(iface(`${decl} long F([in] handle_t h, [in] long n);`), { file: 'x.idl' }),
+    ).toContain('F(');
+    expect(() => compileIdl(iface(`${decl} long F([in] handle_t h, [in] Q *q);`), { file: 'x.idl' })).toThrow(
+      /x\.idl:\d+:\d+: void has no layout/,
+    );
+  });
+
   it('[range] with sizes on an inner level bounds the array that level sizes ([MS-EVEN6])', () => {
     const m = parseIdl(
       iface(`typedef struct _I { long a; } I;
@@ -135,6 +148,32 @@ describe('[MS-*] Appendix A shapes', () => {
     expect(errorOf('long F([in] handle_t h, [in, range(0, 100)] long **pp);').message).toMatch(
       /\[range\] on anything but/,
     );
+  });
+});
+
+describe('[MS-DHCPM] preprocessor and constant spellings', () => {
+  it('a function-like macro in an enum value, and constants with const after the type', () => {
+    const m = parseIdl(
+      iface(`
+      #define ELEMENT_MASK(E) ((((E) <= DhcpIpRangesBootpOnly) && (DhcpIpRangesDhcpOnly <= (E)))?(0):(E))
+      typedef enum _DHCP_SUBNET_ELEMENT_TYPE {
+        DhcpIpRanges, DhcpSecondaryHosts, DhcpReservedIps, DhcpExcludedIpRanges, DhcpIpUsedClusters,
+        DhcpIpRangesDhcpOnly, DhcpIpRangesDhcpBootp, DhcpIpRangesBootpOnly
+      } DHCP_SUBNET_ELEMENT_TYPE;
+      typedef [switch_type(DHCP_SUBNET_ELEMENT_TYPE)] union _U {
+        [case(ELEMENT_MASK(DhcpIpRangesDhcpBootp))] DWORD b;
+        [case(ELEMENT_MASK(DhcpSecondaryHosts))] DWORD c;
+      } U;
+      int const DEBUG_ADDRESS = 0x00000001;
+      unsigned long const DEBUG_ALL = DEBUG_ADDRESS | 0x2;
+      long F([in] handle_t h, [in] DHCP_SUBNET_ELEMENT_TYPE t, [in, switch_is(t)] U *u);`),
+      { file: 'x.idl' },
+    );
+    const i = m.interfaces[0];
+    expect(i?.consts).toMatchObject({ DEBUG_ADDRESS: 1, DEBUG_ALL: 3 });
+    const u = i?.types.U;
+    // DhcpIpRangesDhcpBootp (6) lies in 5..7: masked to 0; DhcpSecondaryHosts (1) stays 1.
+    expect(u?.kind === 'union' && u.arms.map((a) => a.cases)).toEqual([[0], [1]]);
   });
 });
 
