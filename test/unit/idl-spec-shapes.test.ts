@@ -177,6 +177,17 @@ describe('[MS-DHCPM] preprocessor and constant spellings', () => {
   });
 });
 
+describe('[MS-MSRP] calling conventions', () => {
+  it('__stdcall, also through a macro, changes nothing on the wire', () => {
+    const body = 'NET_API_STATUS F([in] handle_t h, [in, string] LPSTR t);';
+    const plain = formats(body);
+    expect(formats(body.replace('F(', '__stdcall F('))).toEqual(plain);
+    expect(
+      formats(`#define NET_API_FUNCTION __stdcall\n${body.replace('F(', 'NET_API_FUNCTION F(')}`),
+    ).toEqual(plain);
+  });
+});
+
 describe('sizeof of a declared type (C sizes, x64 /Zp8)', () => {
   const constOf = (decls: string, expr: string) =>
     parseIdl(iface(`${decls}\nconst long N = ${expr};`), { file: 'x.idl' }).interfaces[0]?.consts.N;
