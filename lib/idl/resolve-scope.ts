@@ -42,6 +42,13 @@ export class Scope {
   /** Interface names (`IUnknown`): a type only as an interface pointer, which winrpc cannot send. */
   readonly interfaces = new Set<string>();
   /**
+   * Names a typedef gave a struct or enum before its body (`typedef struct _V V;`,
+   * [MS-NSPI] PropertyValue_r): usable by name until the body follows.
+   */
+  readonly forwardNames = new Set<string>();
+  /** Object (COM) interfaces skipped here: an interface deriving from one is COM too. */
+  readonly comInterfaces = new Set<string>();
+  /**
    * Names (and `struct X`-style tags) whose declaration winrpc skipped, with why: refused
    * where they are used, never where they are declared.
    */
@@ -76,6 +83,14 @@ export class Scope {
   }
   lookupUnavailable(key: string): IdlError | undefined {
     return this.unavailable.get(key) ?? this.parent?.lookupUnavailable(key);
+  }
+
+  isForwardName(name: string): boolean {
+    return this.forwardNames.has(name) || !!this.parent?.isForwardName(name);
+  }
+
+  isComInterface(name: string): boolean {
+    return this.comInterfaces.has(name) || !!this.parent?.isComInterface(name);
   }
 
   isGenericHandle(name: string): boolean {

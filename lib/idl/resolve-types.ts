@@ -200,6 +200,8 @@ export function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, at
       if (found?.kind === 'named') return { kind: 'named', name: spec.name };
       if (found?.kind === 'unavailable') throw unavailableError(spec.name, found.error, spec.loc);
       if (found?.kind === 'interface') throw interfacePointer(spec.name, spec.loc);
+      // Declared ahead of its body; the layout finds the body, or says it never came.
+      if (scope.isForwardName(spec.name)) return { kind: 'named', name: spec.name };
       throw new IdlError(`unknown type '${spec.name}'`, spec.loc);
     }
     case 'pipe':
@@ -220,6 +222,7 @@ export function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, at
         // A forward reference: bind the tag now, the body may follow.
         const name = defName || (tag as string);
         scope.tags.set(tag as string, name);
+        if (defName) scope.forwardNames.add(defName);
         return { kind: 'named', name };
       }
       const name = known && !scope.named.has(known) ? known : defName || tag;

@@ -177,6 +177,44 @@ describe('[MS-DHCPM] preprocessor and constant spellings', () => {
   });
 });
 
+describe('[MS-NSPI] a struct typedef ahead of its body', () => {
+  it('`typedef struct _V V;` names the struct before its body, as `struct _V` does', () => {
+    const body = (use: string) =>
+      `typedef struct _V V; typedef struct _R { long n; [size_is(n)] ${use} *p; } R;
+       typedef struct _V { long x; } V; long F([in] handle_t h, [in] R *r);`;
+    expect(formats(body('V'))).toEqual(formats(body('struct _V')));
+    expect(() => formats('typedef struct _V V; long F([in] handle_t h, [in] V *v);')).toThrow(
+      /x\.idl:\d+:\d+: struct 'V' is declared but never defined/,
+    );
+  });
+});
+
+describe('[MS-WMI] object interfaces without [object]', () => {
+  it('an interface deriving from IUnknown (or from one that does) is skipped as COM; DCE ones stay', () => {
+    const text = `import "unknwn.idl";
+      [restricted, uuid(F1E9C5B2-F59B-11d2-B362-00105A1F8177)]
+      interface IWbemRemoteRefresher : IUnknown { HRESULT RemoteRefresh([in] long l); }
+      [uuid(F1E9C5B2-F59B-11d2-B362-00105A1F8178)]
+      interface IDerived : IWbemRemoteRefresher { HRESULT More([in] long l); }
+      [uuid(12345678-1234-1234-1234-123456789abc), version(1.0)]
+      interface Dce { typedef struct _S { long a; } S; long F([in] handle_t h, [in] S *s); }`;
+    const m = parseIdl(text, { file: 'x.idl' });
+    expect(m.interfaces.map((i) => i.name)).toEqual(['Dce']);
+    expect(m.warnings.map((w) => w.message)).toEqual([
+      "skipped interface 'IWbemRemoteRefresher': an object (COM) interface ('IWbemRemoteRefresher' derives from 'IUnknown') is not supported yet",
+      "skipped interface 'IDerived': an object (COM) interface ('IDerived' derives from 'IWbemRemoteRefresher') is not supported yet",
+    ]);
+    // A DCE interface deriving from a DCE interface is still refused.
+    expect(() =>
+      parseIdl(
+        '[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface A { void F([in] handle_t h); }\n' +
+          '[uuid(12345678-1234-1234-1234-123456789abd), version(1.0)] interface B : A { void G([in] handle_t h); }',
+        { file: 'x.idl' },
+      ),
+    ).toThrow(/interface inheritance \('B' derives from 'A'\) is not supported yet/);
+  });
+});
+
 describe('[MS-MSRP] calling conventions', () => {
   it('__stdcall, also through a macro, changes nothing on the wire', () => {
     const body = 'NET_API_STATUS F([in] handle_t h, [in, string] LPSTR t);';
