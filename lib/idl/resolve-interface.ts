@@ -86,7 +86,12 @@ const COM_ROOTS = new Set(['IUnknown', 'IDispatch']);
  * interface or a [local] one, which has no stubs. Their declarations stay visible to the
  * file, as in MIDL.
  */
-export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface | undefined {
+export function resolveInterface(
+  ast: InterfaceAst,
+  parent: Scope,
+  /** Receives the interface's own scope, which later interfaces in the file see ([MS-PAN]). */
+  declared?: (scope: Scope) => void,
+): IdlInterface | undefined {
   parent.interfaces.add(ast.name);
   // An interface deriving from COM's roots (or from a COM interface skipped here) is an
   // object interface even without [object]: [MS-WMI] IWbemRemoteRefresher : IUnknown,
@@ -137,6 +142,7 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
   });
 
   const scope = new Scope(parent);
+  declared?.(scope);
   const procedures: RProcedure[] = [];
   const unavailable: UnavailableProcedure[] = [];
   for (const item of ast.items) {

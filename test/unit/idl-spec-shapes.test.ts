@@ -189,6 +189,34 @@ describe('[MS-NSPI] a struct typedef ahead of its body', () => {
   });
 });
 
+describe('[MS-PAN] types of an earlier interface in the same file', () => {
+  it('a later interface uses them, as MIDL declares them for the whole file', () => {
+    const text = `
+      [uuid(ae33069b-a2a8-46ee-a235-ddfd339be281), version(1.0), pointer_default(unique)]
+      interface IRPCRemoteObject {
+        typedef [context_handle] void *PRPCREMOTEOBJECT;
+        typedef struct _S { long a; } S;
+        HRESULT Create([in] handle_t h, [out] PRPCREMOTEOBJECT *pp);
+      }
+      [uuid(0b6edbfa-4a24-4fc6-8a23-942b1eca65d1), version(1.0), pointer_default(unique)]
+      interface IRPCAsyncNotify {
+        HRESULT Register([in] PRPCREMOTEOBJECT p, [in] S *s);
+      }`;
+    const [a, b] = compileIdl(text, { file: 'x.idl' });
+    expect(b?.procedures.map((p) => p.name)).toEqual(['Register']);
+    expect(Object.keys(b?.types ?? {})).toEqual(['S']);
+    expect(Object.keys(a?.types ?? {})).toEqual(['S']);
+    // Not the other way round: an interface sees only what comes before it.
+    expect(() =>
+      parseIdl(
+        `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface A { long F([in] handle_t h, [in] T *t); }
+         [uuid(12345678-1234-1234-1234-123456789abd), version(1.0)] interface B { typedef struct _T { long a; } T; }`,
+        { file: 'x.idl' },
+      ),
+    ).toThrow(/unknown type 'T'/);
+  });
+});
+
 describe('[MS-WMI] object interfaces without [object]', () => {
   it('an interface deriving from IUnknown (or from one that does) is skipped as COM; DCE ones stay', () => {
     const text = `import "unknwn.idl";
