@@ -1,5 +1,6 @@
 // C constant/attribute expressions: parsed to IdlExpr, evaluated where they must be
 // numbers (consts, array bounds, #if).
+import { sizeofIdent, sizeofTypeName } from './c-sizeof.js';
 import { IdlError, type SourceLocation } from './errors.js';
 import type { BinaryOp, IdlExpr } from './model.js';
 import type { TokenStream } from './token-stream.js';
@@ -89,6 +90,9 @@ function parseSizeof(ts: TokenStream): IdlExpr {
   ts.expect(')');
   const name = words.filter((w) => w !== 'unsigned' && w !== 'signed').join(' ') || 'int';
   const size = pointer ? 8 : SIZEOF[name];
+  // A declared type (`sizeof(GUID)`, a struct): sized once the scope knows it (c-sizeof.ts).
+  if (size === undefined && words.length === 1 && !/^(un)?signed$/.test(name))
+    return { kind: 'ident', name: sizeofIdent(name) };
   if (size === undefined)
     throw new IdlError(
       `sizeof(${words.join(' ')}): only base types, pointers and [MS-DTYP] integer typedefs`,
@@ -129,6 +133,22 @@ const SIZEOF: Record<string, number> = {
   UINT: 4,
   BOOL: 4,
   NTSTATUS: 4,
+  UINT32: 4,
+  INT32: 4,
+  ULONG32: 4,
+  LONG32: 4,
+  DWORD32: 4,
+  HRESULT: 4,
+  UINT16: 2,
+  INT16: 2,
+  UINT8: 1,
+  INT8: 1,
+  UINT64: 8,
+  INT64: 8,
+  DWORDLONG: 8,
+  LONG_PTR: 8,
+  UINT_PTR: 8,
+  INT_PTR: 8,
   hyper: 8,
   __int64: 8,
   'long long': 8,
@@ -179,6 +199,11 @@ export function evalExpr(
         return x.value;
       case 'ident': {
         const v = lookup(x.name);
+        if (v === undefined && sizeofTypeName(x.name) !== undefined)
+          throw new IdlError(
+            `${x.name}: not a type with a C size here (base types, pointers, [MS-DTYP] integer typedefs, and structs, unions and enums declared before it)`,
+            at,
+          );
         if (v === undefined) throw new IdlError(`'${x.name}' is not a constant`, at);
         return v;
       }

@@ -72,9 +72,16 @@ function parse(text: string, file: string, options: ParseIdlOptions): IdlModel {
   for (const i of ast.imports) importFile(i.path, file, i.loc);
   const globals = new Scope(imports);
   const model: IdlModel = { file, interfaces: [], warnings: globals.warnings };
+  // MIDL declares an interface's types for the whole file (its C header puts them at file
+  // scope): a later interface, or a later top-level declaration, may use them ([MS-PAN]
+  // IRPCAsyncNotify uses IRPCRemoteObject's PRPCREMOTEOBJECT). Each interface's scope is
+  // the parent of what follows.
+  let scope = globals;
   for (const item of ast.items) {
-    declareTopLevel(item, globals, (iface) => {
-      const resolved = resolveInterface(iface, globals);
+    declareTopLevel(item, scope, (iface) => {
+      const resolved = resolveInterface(iface, scope, (own) => {
+        scope = own;
+      });
       if (resolved) model.interfaces.push(resolved);
     });
   }

@@ -211,6 +211,7 @@ function parseInterface(ts: TokenStream, attrs: AttrAst[], file: FileAst): Inter
     if (
       ts.is('typedef') ||
       ts.is('const') ||
+      isTrailingConst(ts) ||
       ((ts.is('struct') || ts.is('enum') || ts.is('union')) && isTagOnly(ts))
     ) {
       items.push(parseDecl(ts, itemAttrs));
@@ -220,6 +221,22 @@ function parseInterface(ts: TokenStream, attrs: AttrAst[], file: FileAst): Inter
   }
   ts.accept(';');
   return { kind: 'interface', name, ...(base ? { base } : {}), attrs, items, loc: kw.loc };
+}
+
+/**
+ * `int const X = 1;` ([MS-DHCPM]): a constant with its qualifier after the type, which C
+ * allows and MIDL reads as `const int X = 1;`. A name, then `const`, then a declarator and
+ * `=` before any `;` or `(`.
+ */
+function isTrailingConst(ts: TokenStream): boolean {
+  if (ts.peek().kind !== 'ident') return false;
+  let sawConst = false;
+  for (let i = 1; ; i++) {
+    const t = ts.peek(i);
+    if (t.kind === 'eof' || t.text === ';' || t.text === '(' || t.text === '{') return false;
+    if (t.text === 'const') sawConst = true;
+    else if (t.text === '=') return sawConst;
+  }
 }
 
 /** `struct X { ... };`, `enum X { ... };` or `union X ... { ... };` standing alone (no declarator). */
@@ -251,7 +268,7 @@ function parseDecl(ts: TokenStream, attrs: AttrAst[]): DeclAst {
     ts.expect(';');
     return { kind: 'typedef', attrs: [...attrs, ...more], spec, declarators, loc: start.loc };
   }
-  if (ts.accept('const')) {
+  if (ts.accept('const') || isTrailingConst(ts)) {
     const spec = parseTypeSpec(ts);
     const declarator = parseDeclarator(ts);
     ts.expect('=');

@@ -1,6 +1,7 @@
-// A small C preprocessor: object-like #define, #undef, #ifdef/#ifndef/#if/#elif/#else/
-// #endif, #include through a callback, #pragma ignored. Enough for real-world IDL
-// headers; function-like macros are reported as unsupported.
+// A small C preprocessor: object-like and function-like #define, #undef, #ifdef/#ifndef/
+// #if/#elif/#else/#endif, #include through a callback, #pragma ignored. Enough for
+// real-world IDL headers and the [MS-*] IDLs ([MS-DHCPM] ELEMENT_MASK(E)); the # and ##
+// operators are reported as unsupported.
 import { IdlError, notSupported, type SourceLocation } from './errors.js';
 import { evalExpr, parseExpr } from './expr.js';
 import { tokenize } from './lexer.js';
@@ -56,13 +57,16 @@ export const MIDL_PREDEFINED: Readonly<Record<string, string>> = { __midl: '801'
  * The file's tokens after the preprocessor, without SAL annotations (which MIDL's
  * specstrings.h turns into nothing).
  */
+/** A macro: its replacement tokens, and for a function-like one its parameter names. */
+interface Macro {
+  body: Token[];
+  params?: string[];
+}
+
 export function preprocess(text: string, file: string, options: PreprocessOptions = {}): Token[] {
-  const macros = new Map<string, Token[]>();
+  const macros = new Map<string, Macro>();
   for (const [name, value] of Object.entries({ ...MIDL_PREDEFINED, ...options.defines })) {
-    macros.set(
-      name,
-      tokenize(value, '<define>').filter((t) => t.kind !== 'eof'),
-    );
+    macros.set(name, { body: tokenize(value, '<define>').filter((t) => t.kind !== 'eof') });
   }
   const out: Token[] = [];
   run(text, file, macros, options, out, []);
@@ -82,7 +86,7 @@ interface Cond {
 function run(
   text: string,
   file: string,
-  macros: Map<string, Token[]>,
+  macros: Map<string, Macro>,
   options: PreprocessOptions,
   out: Token[],
   includeStack: string[],
@@ -92,12 +96,20 @@ function run(
   const conds: Cond[] = [];
   const active = () => conds.length === 0 || (conds[conds.length - 1] as Cond).active;
 
+  // Kept tokens wait here until the next directive, so a function-like macro's
+  // arguments can follow its name across lines.
+  let pending: Token[] = [];
+  const flush = () => {
+    if (pending.length > 0) out.push(...expandList(pending, macros, new Set()));
+    pending = [];
+  };
   for (const tok of tokens) {
     if (tok.kind === 'eof') break;
     if (tok.kind !== 'directive') {
-      if (active()) expand(tok, macros, out, new Set());
+      if (active()) pending.push(tok);
       continue;
     }
+    flush();
     const m = /^(\w*)\s*([\s\S]*)$/.exec(tok.text) as RegExpExecArray;
     const name = m[1] as string;
     const rest = (m[2] as string).trim();
@@ -134,6 +146,7 @@ function run(
         directive(name, rest, tok, file, macros, options, out, includeStack);
     }
   }
+  flush();
   const open = conds[conds.length - 1];
   if (open) throw new IdlError('unterminated #if', open.at.loc);
 }
@@ -143,23 +156,26 @@ function directive(
   rest: string,
   tok: Token,
   file: string,
-  macros: Map<string, Token[]>,
+  macros: Map<string, Macro>,
   options: PreprocessOptions,
   out: Token[],
   includeStack: string[],
 ): void {
   switch (name) {
     case 'define': {
-      const m = /^([A-Za-z_]\w*)(\()?/.exec(rest);
+      const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?/.exec(rest);
       if (!m) throw new IdlError('#define needs a name', tok.loc);
-      if (m[2]) throw notSupported(`function-like macro '${m[1]}'`, tok.loc);
-      const body = rest.slice((m[1] as string).length);
-      macros.set(
-        m[1] as string,
-        tokenizeBody(body, file, tok.loc)
-          .filter((t) => t.kind !== 'eof')
-          .map((t) => ({ ...t, loc: tok.loc })),
-      );
+      // A '(' right after the name (no space) makes it function-like, as in C.
+      if (rest[(m[1] as string).length] === '(' && m[2] === undefined)
+        throw new IdlError(`#define ${m[1]}( needs its parameter list closed`, tok.loc);
+      const params = m[2] === undefined ? undefined : splitParams(m[3] as string, tok);
+      const bodyText = rest.slice(m[0].length);
+      if (params && bodyText.includes('#'))
+        throw notSupported(`the # and ## operators (in macro '${m[1]}')`, tok.loc);
+      const body = tokenizeBody(bodyText, file, tok.loc)
+        .filter((t) => t.kind !== 'eof')
+        .map((t) => ({ ...t, loc: tok.loc }));
+      macros.set(m[1] as string, params ? { body, params } : { body });
       return;
     }
     case 'undef':
@@ -185,17 +201,80 @@ function directive(
   }
 }
 
-function expand(tok: Token, macros: Map<string, Token[]>, out: Token[], hiding: Set<string>): void {
-  const body = tok.kind === 'ident' && !hiding.has(tok.text) ? macros.get(tok.text) : undefined;
-  if (!body) {
-    out.push(tok);
-    return;
-  }
-  const inner = new Set(hiding).add(tok.text);
-  for (const t of body) expand({ ...t, loc: tok.loc }, macros, out, inner);
+/** `(a, b)` of a function-like #define: its parameter names. */
+function splitParams(list: string, tok: Token): string[] {
+  if (list.trim() === '') return [];
+  return list.split(',').map((p) => {
+    const name = p.trim();
+    if (!/^[A-Za-z_]\w*$/.test(name)) throw new IdlError(`bad macro parameter '${name}'`, tok.loc);
+    return name;
+  });
 }
 
-function evalCondition(text: string, tok: Token, macros: Map<string, Token[]>): boolean {
+/**
+ * Tokens with their macros replaced, C's way: a replacement is rescanned with its own
+ * name hidden (so a macro naming itself stays a name); a function-like macro's name
+ * followed by `(` takes the arguments up to the matching `)`, each expanded before it
+ * replaces its parameter; not followed by `(`, the name stays.
+ */
+function expandList(tokens: Token[], macros: Map<string, Macro>, hiding: Set<string>): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as Token;
+    const macro = tok.kind === 'ident' && !hiding.has(tok.text) ? macros.get(tok.text) : undefined;
+    if (!macro) {
+      out.push(tok);
+      continue;
+    }
+    const inner = new Set(hiding).add(tok.text);
+    const at = (t: Token): Token => ({ ...t, loc: tok.loc });
+    if (!macro.params) {
+      out.push(...expandList(macro.body.map(at), macros, inner));
+      continue;
+    }
+    if (tokens[i + 1]?.text !== '(') {
+      out.push(tok);
+      continue;
+    }
+    const { args, end } = macroArgs(tokens, i + 1, tok);
+    if (
+      args.length !== macro.params.length &&
+      !(macro.params.length === 0 && args.length === 1 && args[0]?.length === 0)
+    )
+      throw new IdlError(
+        `macro '${tok.text}' takes ${macro.params.length} argument(s), not ${args.length}`,
+        tok.loc,
+      );
+    const values = new Map(macro.params.map((p, n) => [p, expandList(args[n] ?? [], macros, hiding)]));
+    const replaced = macro.body.flatMap((t) =>
+      t.kind === 'ident' && values.has(t.text) ? (values.get(t.text) as Token[]) : [t],
+    );
+    out.push(...expandList(replaced.map(at), macros, inner));
+    i = end;
+  }
+  return out;
+}
+
+/** The arguments of a macro call whose `(` is at `open`, split at top-level commas. */
+function macroArgs(tokens: Token[], open: number, name: Token): { args: Token[][]; end: number } {
+  const args: Token[][] = [[]];
+  let depth = 0;
+  for (let j = open + 1; j < tokens.length; j++) {
+    const t = tokens[j] as Token;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') {
+      if (depth === 0) return { args, end: j };
+      depth--;
+    } else if (t.text === ',' && depth === 0) {
+      args.push([]);
+      continue;
+    }
+    (args[args.length - 1] as Token[]).push(t);
+  }
+  throw new IdlError(`macro '${name.text}': unterminated argument list`, name.loc);
+}
+
+function evalCondition(text: string, tok: Token, macros: Map<string, Macro>): boolean {
   // `defined X` / `defined(X)` first, then macro expansion; leftover names count as 0.
   const raw = tokenize(text, tok.loc.file).map((t) => ({ ...t, loc: tok.loc }));
   const replaced: Token[] = [];
@@ -210,8 +289,11 @@ function evalCondition(text: string, tok: Token, macros: Map<string, Token[]>): 
       continue;
     }
     if (t.kind === 'eof') continue;
-    expand(t, macros, replaced, new Set());
+    replaced.push(t);
   }
+  const expanded = expandList(replaced, macros, new Set());
+  replaced.length = 0;
+  replaced.push(...expanded);
   replaced.push({ kind: 'eof', text: '', loc: tok.loc });
   const ts = new TokenStream(replaced);
   const e = parseExpr(ts);

@@ -144,7 +144,12 @@ export function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
     throw new IdlError(`[range(${r.min}, ${r.max})]: the minimum exceeds the maximum`, a.loc);
   if (r.min < -0x80000000 || r.max > 0xffffffff) throw notSupported('[range] bounds beyond 32 bits', a.loc);
   // On a sized array (or the pointer to one) it bounds the element count (MIDL's range on
-  // conformance); on a pointer to an integer, the integer.
+  // conformance); on a pointer to an integer, the integer. Sizes on an inner level
+  // (`[out, size_is(, *n), range(0, MAX)] T **p`, [MS-EVEN6]): the array that level sizes.
+  const sizedBelow = (x: RType): boolean =>
+    x.kind === 'pointer' ? sizedBelow(x.target) : x.kind === 'array' || x.kind === 'string';
+  if (t.kind === 'pointer' && t.target.kind === 'pointer' && sizedBelow(t.target))
+    return { ...t, target: applyRange(t.target, a, scope) };
   const sized = t.kind === 'pointer' ? t.target : t;
   if (sized.kind === 'string') {
     // `[string, range(0, 8 * 1024)] wchar_t *`: the string's length ([MS-SCMR]).
@@ -221,6 +226,9 @@ export function makeContextHandle(t: RType, d: DeclaratorAst, attrs: AttrAst[]):
   // `[out, context_handle] void **h`: the handle is the inner pointer.
   if (t.kind === 'pointer' && t.target.kind === 'pointer')
     return { ...t, target: { kind: 'context_handle', ...flags } };
+  // `[out, context_handle] PCONTEXT_HANDLE_X *h` where the typedef is already a context
+  // handle ([MS-EVEN6] EvtRpcRegisterRemoteSubscription): the attribute repeats it.
+  if (t.kind === 'context_handle' || (t.kind === 'pointer' && t.target.kind === 'context_handle')) return t;
   if (t.kind !== 'pointer') throw new IdlError('[context_handle] needs a pointer type', at);
   return { kind: 'context_handle', ...flags };
 }

@@ -214,8 +214,12 @@ function applyLevels(
   // A struct field's inner counts would be read relative to memory the engine does not
   // point at the struct: only parameters (whose counts come from the stack).
   if (ctx !== 'param') throw notSupported(`[${name}] on more than one level outside a parameter`, at);
-  if (d.pointers < nargs)
-    throw new IdlError(`[${name}] has ${nargs} levels but '${d.name}' has ${d.pointers} pointers`, at);
+  // Pointer levels of the type, not of the declarator: `[size_is(, *n)] PBYTE *pp`
+  // ([MS-DNSP]) sizes the pointer PBYTE names, as MIDL reads it.
+  let pointers = 0;
+  for (let p = t; p.kind === 'pointer'; p = p.target) pointers++;
+  if (pointers < nargs)
+    throw new IdlError(`[${name}] has ${nargs} levels but '${d.name}' has ${pointers} pointers`, at);
   const fold = (e: IdlExpr) => foldConsts(e, scope);
   const plus1 = (e: IdlExpr): IdlExpr => ({
     kind: 'binary',

@@ -78,15 +78,31 @@ function finalizeStruct(s: IdlNamedType, pointerDefault: PointerKind): IdlNamedT
   };
 }
 
+/** The roots of COM's interfaces, which the SDK's unknwn.idl and oaidl.idl declare. */
+const COM_ROOTS = new Set(['IUnknown', 'IDispatch']);
+
 /**
  * The interface, or undefined for one winrpc skips (with a warning): an object (COM)
  * interface or a [local] one, which has no stubs. Their declarations stay visible to the
  * file, as in MIDL.
  */
-export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface | undefined {
+export function resolveInterface(
+  ast: InterfaceAst,
+  parent: Scope,
+  /** Receives the interface's own scope, which later interfaces in the file see ([MS-PAN]). */
+  declared?: (scope: Scope) => void,
+): IdlInterface | undefined {
   parent.interfaces.add(ast.name);
-  const skipped = skippedBy(ast.attrs, 'interface');
+  // An interface deriving from COM's roots (or from a COM interface skipped here) is an
+  // object interface even without [object]: [MS-WMI] IWbemRemoteRefresher : IUnknown,
+  // [MS-ADTG] IDataFactory [odl] : IUnknown. DCE interfaces cannot derive.
+  const comBase =
+    ast.base && (COM_ROOTS.has(ast.base) || parent.isComInterface(ast.base))
+      ? `an object (COM) interface ('${ast.name}' derives from '${ast.base}') is not supported yet`
+      : undefined;
+  const skipped = skippedBy(ast.attrs, 'interface') ?? comBase;
   if (skipped) {
+    if (comBase || findAttr(ast.attrs, 'object')) parent.comInterfaces.add(ast.name);
     for (const item of ast.items) if (item.kind !== 'procedure') declareOrSkip(item, parent);
     parent.warn(`skipped interface '${ast.name}': ${skipped}`, ast.loc);
     return undefined;
@@ -126,6 +142,7 @@ export function resolveInterface(ast: InterfaceAst, parent: Scope): IdlInterface
   });
 
   const scope = new Scope(parent);
+  declared?.(scope);
   const procedures: RProcedure[] = [];
   const unavailable: UnavailableProcedure[] = [];
   for (const item of ast.items) {

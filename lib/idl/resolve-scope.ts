@@ -1,5 +1,6 @@
 // Scopes while resolving: the names each level declares (built-ins, an imported file, the
 // file, an interface), what was skipped, and the not-yet-final type (RType) they hold.
+import { cSizeofName, sizeofTypeName } from './c-sizeof.js';
 import type { IdlError, IdlWarning, SourceLocation } from './errors.js';
 import type { IdlExpr, IdlNamedType, IdlRange, PointerKind, PrimitiveName } from './model.js';
 import { isBuiltinFile } from './sdk-files.js';
@@ -41,6 +42,13 @@ export class Scope {
   /** Interface names (`IUnknown`): a type only as an interface pointer, which winrpc cannot send. */
   readonly interfaces = new Set<string>();
   /**
+   * Names a typedef gave a struct or enum before its body (`typedef struct _V V;`,
+   * [MS-NSPI] PropertyValue_r): usable by name until the body follows.
+   */
+  readonly forwardNames = new Set<string>();
+  /** Object (COM) interfaces skipped here: an interface deriving from one is COM too. */
+  readonly comInterfaces = new Set<string>();
+  /**
    * Names (and `struct X`-style tags) whose declaration winrpc skipped, with why: refused
    * where they are used, never where they are declared.
    */
@@ -77,6 +85,14 @@ export class Scope {
     return this.unavailable.get(key) ?? this.parent?.lookupUnavailable(key);
   }
 
+  isForwardName(name: string): boolean {
+    return this.forwardNames.has(name) || !!this.parent?.isForwardName(name);
+  }
+
+  isComInterface(name: string): boolean {
+    return this.comInterfaces.has(name) || !!this.parent?.isComInterface(name);
+  }
+
   isGenericHandle(name: string): boolean {
     return this.genericHandles.has(name) || !!this.parent?.isGenericHandle(name);
   }
@@ -106,6 +122,8 @@ export class Scope {
 }
 
 export function numericConst(scope: Scope, name: string): number | undefined {
+  const sized = sizeofTypeName(name);
+  if (sized !== undefined) return cSizeofName(scope, sized);
   const v = scope.lookupConst(name);
   return typeof v === 'number' ? v : undefined;
 }

@@ -60,6 +60,19 @@ function declaredNames(decl: DeclAst): string[] {
 }
 
 /** The error for a use of something declareOrSkip skipped: at the use, saying why. */
+/**
+ * What winrpc cannot marshal, used directly (`[in] IStream *p`, [MS-RPCE] pipes): MIDL
+ * compiles it, so only the procedure that uses it is refused (UnusableTypeError), as for a
+ * typedef of it (unavailableError).
+ */
+function unusable(construct: string, loc: SourceLocation): IdlError {
+  return new UnusableTypeError(`${construct} is not supported yet`, loc, { kind: 'unsupported' });
+}
+
+function interfacePointer(name: string, loc: SourceLocation): IdlError {
+  return unusable(`interface pointer ('${name}')`, loc);
+}
+
 function unavailableError(name: string, why: IdlError, loc: SourceLocation): IdlError {
   const at = why.location ? ` (${formatLocation(why.location)})` : '';
   return new UnusableTypeError(`'${name}' cannot be used: ${why.detail}${at}`, loc, {
@@ -186,13 +199,15 @@ export function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, at
       if (found?.kind === 'alias') return found.type;
       if (found?.kind === 'named') return { kind: 'named', name: spec.name };
       if (found?.kind === 'unavailable') throw unavailableError(spec.name, found.error, spec.loc);
-      if (found?.kind === 'interface') throw notSupported(`interface pointer ('${spec.name}')`, spec.loc);
+      if (found?.kind === 'interface') throw interfacePointer(spec.name, spec.loc);
+      // Declared ahead of its body; the layout finds the body, or says it never came.
+      if (scope.isForwardName(spec.name)) return { kind: 'named', name: spec.name };
       throw new IdlError(`unknown type '${spec.name}'`, spec.loc);
     }
     case 'pipe':
-      throw notSupported('pipe', spec.loc);
+      throw unusable('pipe', spec.loc);
     case 'interface':
-      throw notSupported(`interface pointer ('${spec.name}')`, spec.loc);
+      throw interfacePointer(spec.name, spec.loc);
     case 'union':
       return resolveUnion(spec, scope, defName, attrs);
     case 'struct':
@@ -207,6 +222,7 @@ export function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, at
         // A forward reference: bind the tag now, the body may follow.
         const name = defName || (tag as string);
         scope.tags.set(tag as string, name);
+        if (defName) scope.forwardNames.add(defName);
         return { kind: 'named', name };
       }
       const name = known && !scope.named.has(known) ? known : defName || tag;

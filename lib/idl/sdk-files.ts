@@ -189,6 +189,91 @@ typedef LONG *LPLONG;
 typedef CHAR *PCHAR;
 typedef WCHAR *PWCHAR;
 typedef ULONGLONG *PULONGLONG;
+/*
+ * [MS-DTYP] 2.2 pointer names its protocols' Appendix A IDLs use: PUCHAR ([MS-SRVS],
+ * [MS-WKST], [MS-LSAD], [MS-NRPC], [MS-DFSNM]), HANDLE and PVOID under [context_handle]
+ * typedefs ([MS-RRP] RPC_HKEY, [MS-SCMR] SC_RPC_HANDLE, [MS-FAX]).
+ */
+typedef UCHAR *PUCHAR;
+typedef USHORT *PUSHORT;
+typedef SHORT *PSHORT;
+typedef BOOLEAN *PBOOLEAN;
+typedef INT *LPINT;
+typedef DWORD64 *PDWORD64;
+typedef DWORDLONG *PDWORDLONG;
+typedef LONG64 *PLONG64;
+typedef void *HANDLE;
+typedef void *PVOID;
+typedef void *LPVOID;
+/*
+ * [MS-DTYP] declares the string pointer names as plain pointers (2.2.35-2.2.36:
+ * \`typedef wchar_t *LPWSTR, *PWSTR;\`), unlike the SDK's wtypesbase.idl (the prelude's
+ * [string] ones): an IDL importing ms-dtyp.idl says [string] where it means a string
+ * ([MS-TSTS] sizes a PWSTR with size_is/length_is), as MIDL reads it.
+ */
+typedef wchar_t *LPWSTR, *PWSTR;
+typedef const wchar_t *LPCWSTR;
+typedef char *PSTR, *LPSTR;
+typedef const char *LPCSTR;
+typedef void VOID;
+typedef const void *LPCVOID;
+typedef void *ADCONNECTION_HANDLE;
+typedef void *LDAP_UDP_HANDLE;
+typedef UCHAR *STRING;
+/* [MS-DTYP] 2.3 structures its protocols' IDLs use by name ([MS-SRVS] and [MS-BRWSA] the
+ * SERVER_INFO levels, [MS-PAR] SECURITY_DESCRIPTOR, [MS-RAA] OBJECT_TYPE_LIST). */
+typedef struct _EVENT_DESCRIPTOR {
+  USHORT Id;
+  UCHAR Version;
+  UCHAR Channel;
+  UCHAR Level;
+  UCHAR Opcode;
+  USHORT Task;
+  ULONGLONG Keyword;
+} EVENT_DESCRIPTOR, *PEVENT_DESCRIPTOR, *PCEVENT_DESCRIPTOR;
+typedef struct _MULTI_SZ {
+  wchar_t *Value;
+  DWORD nChar;
+} MULTI_SZ;
+typedef struct _SERVER_INFO_100 {
+  DWORD sv100_platform_id;
+  [string] wchar_t *sv100_name;
+} SERVER_INFO_100, *PSERVER_INFO_100, *LPSERVER_INFO_100;
+typedef struct _SERVER_INFO_101 {
+  DWORD sv101_platform_id;
+  [string] wchar_t *sv101_name;
+  DWORD sv101_version_major;
+  DWORD sv101_version_minor;
+  DWORD sv101_version_type;
+  [string] wchar_t *sv101_comment;
+} SERVER_INFO_101, *PSERVER_INFO_101, *LPSERVER_INFO_101;
+typedef struct _UINT128 {
+  UINT64 lower;
+  UINT64 upper;
+} UINT128, *PUINT128;
+typedef struct _OBJECT_TYPE_LIST {
+  WORD Level;
+  ACCESS_MASK Remaining;
+  GUID *ObjectType;
+} OBJECT_TYPE_LIST, *POBJECT_TYPE_LIST;
+typedef struct _ACL {
+  unsigned char AclRevision;
+  unsigned char Sbz1;
+  unsigned short AclSize;
+  unsigned short AceCount;
+  unsigned short Sbz2;
+} ACL, *PACL;
+typedef struct _SECURITY_DESCRIPTOR {
+  UCHAR Revision;
+  UCHAR Sbz1;
+  USHORT Control;
+  PSID Owner;
+  PSID Group;
+  PACL Sacl;
+  PACL Dacl;
+} SECURITY_DESCRIPTOR, *PSECURITY_DESCRIPTOR;
+typedef DWORD HCALL;
+typedef wchar_t UNICODE;
 typedef struct _SID_IDENTIFIER_AUTHORITY {
   BYTE Value[6];
 } SID_IDENTIFIER_AUTHORITY, *PSID_IDENTIFIER_AUTHORITY;

@@ -54,7 +54,16 @@ export function compileInterface(iface: IdlInterface, options: CompileOptions = 
   procFormat.u8(0);
   typeFormat.buf.u8(0);
   const types: Record<string, TypeLayout> = {};
-  for (const [name, def] of Object.entries(iface.types)) types[name] = layouts.namedLayout(name, def.loc);
+  for (const [name, def] of Object.entries(iface.types)) {
+    // Every type a procedure uses was laid out above, so one that fails here is used by
+    // none: MIDL writes nothing for it, and winrpc refuses a declaration where it is used,
+    // not where it is declared ([MS-TSTS] TS_PROCESS_INFORMATION_NT4 has a PVOID field).
+    try {
+      types[name] = layouts.namedLayout(name, def.loc);
+    } catch (error) {
+      if (!(error instanceof IdlError)) throw error;
+    }
+  }
   return {
     name: iface.name,
     uuid: iface.uuid,

@@ -56,44 +56,55 @@ export class LayoutEngine {
     }
     this.inProgress.add(name);
     let layout: TypeLayout;
-    if (def.kind === 'enum') {
-      layout = {
-        kind: 'enum',
-        name,
-        size: 4,
-        align: 4,
-        wire: def.v1Enum ? 'enum32' : 'enum16',
-        members: def.members,
-      };
-    } else if (def.kind === 'union') {
-      layout = this.unionLayout(def, loc);
-    } else {
-      const fields: FieldLayout[] = [];
-      let offset = 0;
-      let align = 1;
-      for (const f of def.fields) {
-        const declared = this.layout(f.type, 'field', f.loc);
-        if (declared.kind === 'recursion')
-          throw new IdlError(`struct '${name}' contains itself (only a pointer to it can)`, f.loc);
-        const t: TypeLayout = f.ignore
-          ? {
-              kind: 'ignore',
-              target: declared,
-              size: 8,
-              align: 8,
-              ...(declared.name ? { name: declared.name } : {}),
-            }
-          : declared;
-        offset = alignUp(offset, t.align);
-        fields.push({ name: f.name, offset, type: t });
-        offset += t.size;
-        align = Math.max(align, t.align);
+    // Cleared even when the type fails, so a later type naming it fails too (compile.ts
+    // skips types no procedure uses) rather than meeting a stale 'recursion'.
+    try {
+      if (def.kind === 'enum') {
+        layout = {
+          kind: 'enum',
+          name,
+          size: 4,
+          align: 4,
+          wire: def.v1Enum ? 'enum32' : 'enum16',
+          members: def.members,
+        };
+      } else if (def.kind === 'union') {
+        layout = this.unionLayout(def, loc);
+      } else {
+        const fields: FieldLayout[] = [];
+        let offset = 0;
+        let align = 1;
+        for (const f of def.fields) {
+          // `[ignore] void *p` ([MS-FRS1] COMM_PACKET): never sent and NULL on receipt, so
+          // what it points to is never read; laid out as a pointer to bytes.
+          const fieldType: IdlType =
+            f.ignore && f.type.kind === 'pointer' && f.type.target.kind === 'void'
+              ? { ...f.type, target: { kind: 'primitive', name: 'byte' } }
+              : f.type;
+          const declared = this.layout(fieldType, 'field', f.loc);
+          if (declared.kind === 'recursion')
+            throw new IdlError(`struct '${name}' contains itself (only a pointer to it can)`, f.loc);
+          const t: TypeLayout = f.ignore
+            ? {
+                kind: 'ignore',
+                target: declared,
+                size: 8,
+                align: 8,
+                ...(declared.name ? { name: declared.name } : {}),
+              }
+            : declared;
+          offset = alignUp(offset, t.align);
+          fields.push({ name: f.name, offset, type: t });
+          offset += t.size;
+          align = Math.max(align, t.align);
+        }
+        const byName = new Map(fields.map((f) => [f.name, f.type]));
+        for (const f of fields) f.type = resolveSwitchOperands(f.type, byName);
+        layout = { kind: 'struct', name, size: alignUp(offset, align), align, fields };
       }
-      const byName = new Map(fields.map((f) => [f.name, f.type]));
-      for (const f of fields) f.type = resolveSwitchOperands(f.type, byName);
-      layout = { kind: 'struct', name, size: alignUp(offset, align), align, fields };
+    } finally {
+      this.inProgress.delete(name);
     }
-    this.inProgress.delete(name);
     this.named.set(name, layout);
     return layout;
   }

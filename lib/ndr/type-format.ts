@@ -89,6 +89,8 @@ export class TypeFormatBuilder {
   private readonly armTables = new Map<string, number>();
   /** Offset fields waiting for the descriptor of a struct still being written (recursion). */
   private readonly pendingStructs = new Map<string, number[]>();
+  /** Structs whose descriptors are being written, for arrays of them met inside (recursion). */
+  private readonly writing = new Map<string, TypeLayout & { kind: 'struct' }>();
   /** Context handle rundown routine indices, one per context handle type. */
   private readonly rundowns = new Map<string, number>();
   /** Parameters with correlated data: for the ClientCorrCheck/ServerCorrCheck flags. */
@@ -226,6 +228,12 @@ export class TypeFormatBuilder {
 
   array(a: TypeLayout & { kind: 'array' }, ctx: CorrContext): number {
     const el = a.element;
+    // An array of the struct being written (`[size_is(c)] struct _N *kids` in _N, [MS-NSPI]
+    // Restriction_r): its shape is that struct's; its descriptor's offset may come later.
+    const recursive = el.kind === 'recursion' ? this.writing.get(el.name as string) : undefined;
+    if (el.kind === 'recursion' && !recursive)
+      throw new IdlError(`internal: array of '${el.name}' outside its own descriptor`, ctx.loc);
+    const shape = recursive ?? el;
     if (el.kind === 'string')
       throw notSupported('array of strings (use an array of [string] pointers)', ctx.loc);
     if (el.kind === 'array' && el.count === undefined)
@@ -235,7 +243,7 @@ export class TypeFormatBuilder {
       throw notSupported(`array of ${el.kind}`, ctx.loc);
     // C11 6.7.2.1p3: a struct ending in a flexible array member cannot be an array element
     // (its size leaves the array out, so the elements would overlap).
-    if (endsConformant(el))
+    if (endsConformant(shape))
       throw new IdlError(
         `an array of '${el.name ?? 'struct'}', which ends in a conformant array or string`,
         ctx.loc,
@@ -246,11 +254,12 @@ export class TypeFormatBuilder {
     let pointee: number | undefined;
     if (el.kind === 'pointer') {
       if (!this.simple(el.target)) pointee = this.pointee(el, ctx);
-    } else if (baseTypeFc(el) === undefined) elOffset = this.complex(el, ctx);
+    } else if (recursive) elOffset = this.structs.get(recursive.name as string);
+    else if (baseTypeFc(el) === undefined) elOffset = this.complex(el, ctx);
     const b = this.buf;
     const start = b.length;
-    const simple = isSimple(el);
-    const align = wireAlign(el) - 1;
+    const simple = isSimple(shape);
+    const align = wireAlign(shape) - 1;
     if (simple && a.count !== undefined && a.lengthIs) {
       const total = el.size * a.count;
       if (total > 0xffff) {
@@ -330,7 +339,14 @@ export class TypeFormatBuilder {
   private element(el: TypeLayout, elOffset: number | undefined): void {
     const fc = baseTypeFc(el);
     if (fc !== undefined) this.buf.u8(fc);
-    else {
+    else if (el.kind === 'recursion' && elOffset === undefined) {
+      // The struct's descriptor is not placed yet: patched when it is, as a pointer's is.
+      this.buf.u8(FC.EMBEDDED_COMPLEX, 0);
+      const name = el.name as string;
+      const at = this.buf.length;
+      this.buf.u16(0);
+      this.pendingStructs.set(name, [...(this.pendingStructs.get(name) ?? []), at]);
+    } else {
       this.buf.u8(FC.EMBEDDED_COMPLEX, 0);
       this.buf.offsetTo(elOffset as number);
     }
@@ -352,7 +368,13 @@ export class TypeFormatBuilder {
     }
     const outer = this.usedCorrelation;
     this.usedCorrelation = false;
-    const start = this.structBody(s, loc);
+    if (key) this.writing.set(key, s);
+    let start: number;
+    try {
+      start = this.structBody(s, loc);
+    } finally {
+      if (key) this.writing.delete(key);
+    }
     if (key && this.usedCorrelation) this.correlatedStructs.add(key);
     this.usedCorrelation ||= outer;
     return start;

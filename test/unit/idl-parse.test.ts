@@ -105,8 +105,9 @@ ${wrap(`
       { file: 'x.idl' },
     ).interfaces[0];
     expect(i?.consts.N).toBe(8 + 512 + 4 + 8 + 8);
-    expect(errorOf(wrap('typedef struct S { long a; } S;\nconst long M = sizeof(S);')).message).toMatch(
-      /x\.idl:3:\d+: sizeof\(S\): only base types, pointers and \[MS-DTYP\] integer typedefs/,
+    // A declared type is sized once it is known (c-sizeof.ts); an unknown one is an error there.
+    expect(errorOf(wrap('const long M = sizeof(S);')).message).toMatch(
+      /x\.idl:2:\d+: sizeof\(S\): not a type with a C size here/,
     );
   });
 
@@ -155,18 +156,30 @@ ${wrap(`
     });
   });
 
+  it('leaves a procedure with an interface pointer parameter unavailable, at its opnum', () => {
+    const i = parseIdl(wrap('void F([in] interface IUnknown *p);\nvoid G([in] long n);'), { file: 'x.idl' })
+      .interfaces[0];
+    expect(i?.unavailable).toEqual([
+      {
+        name: 'F',
+        opnum: 0,
+        reason: expect.stringMatching(/x\.idl:2:\d+: interface pointer \('IUnknown'\) is not supported yet/),
+      },
+    ]);
+    expect(i?.procedures.map((p) => [p.name, p.opnum])).toEqual([['G', 1]]);
+  });
+
   it.each([
-    [
-      'an interface pointer',
-      wrap('void F([in] interface IUnknown *p);'),
-      /x\.idl:2:\d+: interface pointer \('IUnknown'\) is not supported yet/,
-    ],
     [
       '[first_is] with sizes on two pointer levels',
       wrap('void F([in] long f, [in] long n, [in, first_is(f), size_is(n, n)] long **p);'),
       /x\.idl:2:\d+: \[first_is\] with sizes on more than one pointer level is not supported yet/,
     ],
-    ['a function-like macro', '#define F(x) x\n', /x\.idl:1:1: function-like macro 'F' is not supported yet/],
+    [
+      "a function-like macro's # operator",
+      '#define F(x) #x\n',
+      /x\.idl:1:1: the # and ## operators \(in macro 'F'\) is not supported yet/,
+    ],
   ])('reports %s as not supported, with its position', (_what, text, message) => {
     expect(errorOf(text).message).toMatch(message);
   });

@@ -86,6 +86,35 @@ describe('conditional inclusion', () => {
   });
 });
 
+describe('function-like macros (C11 6.10.3)', () => {
+  it('replace each parameter by its argument, split at top-level commas', () => {
+    expect(texts('#define ADD(a, b) (a + b)\nADD(1, f(2, 3))')).toBe('( 1 + f ( 2 , 3 ) )');
+    // [MS-DHCPM]'s ELEMENT_MASK, used in an enum value.
+    expect(texts('#define ELEMENT_MASK(E) ((((E) <= 1) && (0 <= (E)))?(0):(E))\nX = ELEMENT_MASK(5)')).toBe(
+      'X = ( ( ( ( 5 ) <= 1 ) && ( 0 <= ( 5 ) ) ) ? ( 0 ) : ( 5 ) )',
+    );
+  });
+
+  it('expand arguments first and rescan the result, the macro hidden in its own replacement', () => {
+    expect(texts('#define N 7\n#define ID(x) x\nID(N) ID(ID(N))')).toBe('7 7');
+    expect(texts('#define F(x) F(x + 1)\nF(2)')).toBe('F ( 2 + 1 )');
+    expect(texts('#define TWICE(x) x x\n#define G(y) TWICE(y)\nG(z)')).toBe('z z');
+  });
+
+  it('a name not followed by ( stays a name; an empty list takes no arguments', () => {
+    expect(texts('#define F(x) x\nF + F(1)')).toBe('F + 1');
+    expect(texts('#define NONE() done\nNONE()')).toBe('done');
+  });
+
+  it('arguments may span lines, up to the next directive', () => {
+    expect(texts('#define F(a, b) a b\nF(1,\n  2) end')).toBe('1 2 end');
+  });
+
+  it('work in #if conditions', () => {
+    expect(texts('#define MAX(a, b) ((a) > (b) ? (a) : (b))\n#if MAX(1, 3) == 3\nyes\n#endif')).toBe('yes');
+  });
+});
+
 describe('macros', () => {
   it('replaces a name by its body, and each token takes the position of the use', () => {
     const out = preprocess('#define PAIR long x\n\n  PAIR;', 'p.idl');
@@ -116,7 +145,17 @@ describe('macros', () => {
 
   it.each([
     ['#define without a name', '#define 1x', 'p.idl:1:1: #define needs a name'],
-    ['a function-like macro', '\n#define F(a) a', "p.idl:2:1: function-like macro 'F' is not supported yet"],
+    [
+      'the ## operator',
+      '\n#define F(a, b) a ## b',
+      "p.idl:2:1: the # and ## operators (in macro 'F') is not supported yet",
+    ],
+    [
+      'a macro call with too few arguments',
+      '#define F(a, b) a\nF(1)',
+      "p.idl:2:1: macro 'F' takes 2 argument(s), not 1",
+    ],
+    ['an unterminated macro call', '#define F(a) a\nF(1', "p.idl:2:1: macro 'F': unterminated argument list"],
   ])('reports %s with its position', (_what, src, message) => {
     expect(errorOf(src).message).toBe(message);
   });

@@ -30,6 +30,9 @@ const UNAVAILABLE: Record<string, Record<string, RegExp>> = {
     RawGetFileDataAsync: /'BYTE_PIPE' cannot be used: pipe is not supported yet/,
     RdcGetFileDataAsync: /'BYTE_PIPE' cannot be used: pipe is not supported yet/,
   },
+  'terminal-hello': {
+    MarshallTheThing: /interface pointer \('IStream'\) is not supported yet/,
+  },
   'ms-efsr': {
     EfsRpcReadFileRaw: /'EFS_EXIM_PIPE' cannot be used: pipe is not supported yet/,
     EfsRpcWriteFileRaw: /'EFS_EXIM_PIPE' cannot be used: pipe is not supported yet/,
@@ -64,7 +67,10 @@ describe.each(MIDL_FIXTURE_NAMES)('%s against MIDL', (name) => {
   it('the stub is MIDL x64 -Oicf output of this IDL', () => {
     const idlName = fixture.idlFile.split(/[\\/]/).pop() as string;
     expect(fixture.stub).toMatch(/File created by MIDL compiler version 8\./);
-    expect(fixture.stub).toContain(`Compiler settings for ${idlName}`);
+    // The IDL as MIDL's command line named it, perhaps with a directory (`..\\hello.idl`).
+    expect(fixture.stub).toMatch(
+      new RegExp(`Compiler settings for (?:[^\\s:]*[\\\\/])?${idlName.replace('.', '\\.')}:`),
+    );
     expect(fixture.stub).toMatch(/Oicf,.*env=Win64.*target_arch=AMD64/);
   });
 
