@@ -25,10 +25,12 @@ interface CLayout {
   align: number;
 }
 
-const PRIMITIVE: Record<PrimitiveName, number> = {
+/** The memory size of each base type (x64); lib/ndr's layout uses the same table. */
+export const PRIMITIVE_SIZE: Record<PrimitiveName, number> = {
   boolean: 1,
   byte: 1,
   char: 1,
+  uchar: 1,
   small: 1,
   usmall: 1,
   wchar_t: 2,
@@ -96,7 +98,7 @@ function namedLayout(scope: Scope, name: string, seen: Set<string>): CLayout | u
 function layout(scope: Scope, t: RType | IdlType, seen: Set<string>): CLayout | undefined {
   switch (t.kind) {
     case 'primitive': {
-      const size = PRIMITIVE[t.name];
+      const size = PRIMITIVE_SIZE[t.name];
       return { size, align: size };
     }
     case 'pointer':

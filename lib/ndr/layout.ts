@@ -1,5 +1,7 @@
 // x64 (LLP64) C layouts: sizes, alignments and field offsets as MSVC and mingw lay
 // them out, plus size_is/length_is resolved to correlations.
+
+import { PRIMITIVE_SIZE } from '../idl/c-sizeof.js';
 import { IdlError, notSupported } from '../idl/errors.js';
 import { evalExpr } from '../idl/expr.js';
 import type {
@@ -11,26 +13,6 @@ import type {
   SourceLocation,
 } from '../idl/model.js';
 import type { Correlation, CorrelationOp, FieldLayout, TypeLayout, UnionArmLayout } from './compiled.js';
-
-const PRIMITIVE_SIZE: Record<PrimitiveName, number> = {
-  boolean: 1,
-  byte: 1,
-  char: 1,
-  uchar: 1,
-  small: 1,
-  usmall: 1,
-  wchar_t: 2,
-  short: 2,
-  ushort: 2,
-  long: 4,
-  ulong: 4,
-  hyper: 8,
-  uhyper: 8,
-  float: 4,
-  double: 8,
-  error_status_t: 4,
-  handle_t: 8,
-};
 
 export function alignUp(n: number, align: number): number {
   return Math.ceil(n / align) * align;
