@@ -30,7 +30,10 @@ export function compileForCodegen(
 ): { model: IdlModel; compiled: CompiledInterface[] } {
   const model = parseIdl(source, options);
   try {
-    return { model, compiled: compileModel(model) };
+    return {
+      model,
+      compiled: compileModel(model, options.onWarning ? { onWarning: options.onWarning } : {}),
+    };
   } catch (e) {
     throw asIdlError(e, 'compiling', { file: options.file, line: 1, column: 1 });
   }

@@ -2,7 +2,7 @@
 // when used, incomplete ones skipped), and open pointer kinds made final.
 import type { AttrAst, InterfaceAst } from './ast.js';
 import { checkIdlAttrs, skippedBy } from './attributes.js';
-import { IdlError, notSupported, type SourceLocation, UnusableTypeError } from './errors.js';
+import { IdlError, notSupported, type SourceLocation } from './errors.js';
 import type {
   IdlField,
   IdlInterface,
@@ -152,8 +152,9 @@ export function resolveInterface(
       try {
         procedures.push(resolveProcedure(item, scope, opnum));
       } catch (e) {
-        // MIDL compiles it: the interface stays usable, only this procedure is refused.
-        if (!(e instanceof UnusableTypeError)) throw e;
+        // MIDL compiles it: the interface stays usable, only this procedure is refused (a
+        // type winrpc cannot marshal, or any other 'unsupported' construct of the procedure).
+        if (!(e instanceof IdlError) || e.kind !== 'unsupported') throw e;
         unavailable.push({ name: item.name, opnum, reason: e.message });
         scope.warn(
           `procedure '${item.name}' (opnum ${opnum}) cannot be called: ${e.detail}`,

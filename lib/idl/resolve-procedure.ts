@@ -69,6 +69,16 @@ export function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): 
       t = strict;
     }
     if (t.kind === 'void') throw new IdlError(`parameter '${name}' has type void`, param.loc);
+    // [MS-FAX] Appendix A's `[in] LPBYTE lpcSenderProfile[]`: an open array with nothing
+    // that sizes it. Microsoft's MIDL documentation says only that the size of `[]` is
+    // "determined at run time" (by [size_is]/[max_is], or a [string]'s terminator), not what
+    // MIDL sends without them, so winrpc leaves just this procedure unavailable.
+    const array = t.kind === 'pointer' && t.arrayParam ? t.target : t;
+    if (array.kind === 'array' && 'open' in array.size)
+      throw notSupported(
+        `conformant array parameter '${name}' without [size_is] or [max_is]`,
+        param.declarator.loc,
+      );
     if (t.kind === 'primitive' && t.name === 'handle_t') {
       if (index !== 0)
         throw notSupported(`handle_t parameter '${name}' that is not the first parameter`, param.loc);

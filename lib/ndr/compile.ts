@@ -1,7 +1,7 @@
 // IdlModel -> CompiledInterface[]: one type format string and one proc format string
 // per interface, and the x64 layouts the runtime marshals with.
-import { asIdlError, IdlError } from '../idl/errors.js';
-import type { IdlInterface, IdlModel } from '../idl/model.js';
+import { asIdlError, formatLocation, IdlError, type IdlWarning } from '../idl/errors.js';
+import type { IdlInterface, IdlModel, IdlProcedure, UnavailableProcedure } from '../idl/model.js';
 import { type ParseIdlOptions, parseIdl } from '../idl/parse-idl.js';
 import type { CompiledInterface, CompiledProcedure, TypeLayout } from './compiled.js';
 import { FormatBuffer } from './format-buffer.js';
@@ -28,9 +28,52 @@ export interface CompileOptions {
    * FC_SUPPLEMENT), and winrpc checks the same bounds itself. See docs/internals.md.
    */
   rangeOnConformance?: boolean;
+  /** Called for each procedure left unavailable while compiling (the CLI prints it). */
+  onWarning?: (warning: IdlWarning) => void;
 }
 
+/**
+ * A procedure whose types winrpc cannot write a format string for yet (an array of context
+ * handles...) leaves only that procedure unavailable, at its opnum, as a pipe found while
+ * resolving does: MIDL compiles the interface, so its other procedures stay callable. The
+ * shared format strings are rebuilt without it, so the others' bytes are those of the IDL
+ * without that procedure. A 'syntax' or 'internal' error still fails the interface.
+ */
 export function compileInterface(iface: IdlInterface, options: CompileOptions = {}): CompiledInterface {
+  const refused: UnavailableProcedure[] = [];
+  // A pass stops at the first refusal (what the procedure wrote before failing stays in the
+  // shared strings) and the next starts afresh without it: at most one pass per procedure.
+  for (;;) {
+    const left = new Set(refused.map((u) => u.name));
+    const pass = compileProcedures(
+      { ...iface, procedures: iface.procedures.filter((p) => !left.has(p.name)) },
+      options,
+    );
+    if ('compiled' in pass) return withUnavailable(pass.compiled, iface.unavailable ?? [], refused);
+    const { proc, error } = pass.refused;
+    const loc = error.location ?? proc.loc;
+    refused.push({ name: proc.name, opnum: proc.opnum, reason: `${formatLocation(loc)}: ${error.detail}` });
+    options.onWarning?.({
+      message: `procedure '${proc.name}' (opnum ${proc.opnum}) cannot be called: ${error.detail}`,
+      loc,
+    });
+  }
+}
+
+function withUnavailable(
+  compiled: CompiledInterface,
+  resolved: UnavailableProcedure[],
+  refused: UnavailableProcedure[],
+): CompiledInterface {
+  const unavailable = [...resolved, ...refused].sort((a, b) => a.opnum - b.opnum).map((u) => ({ ...u }));
+  const { unavailable: _, ...rest } = compiled;
+  return unavailable.length > 0 ? { ...rest, unavailable } : rest;
+}
+
+function compileProcedures(
+  iface: IdlInterface,
+  options: CompileOptions,
+): { compiled: CompiledInterface } | { refused: { proc: IdlProcedure; error: IdlError } } {
   const genericRoutines = new Map<string, number>();
   for (const p of iface.procedures)
     if (p.genericBinding && !genericRoutines.has(p.genericBinding.typeName))
@@ -47,9 +90,15 @@ export function compileInterface(iface: IdlInterface, options: CompileOptions = 
   const layouts = new LayoutEngine(iface);
   const typeFormat = new TypeFormatBuilder(opts.robust, opts.rangeOnConformance);
   const procFormat = new FormatBuffer();
-  const procedures: CompiledProcedure[] = iface.procedures.map((p) =>
-    compileProcedure(p, layouts, typeFormat, procFormat, opts),
-  );
+  const procedures: CompiledProcedure[] = [];
+  for (const p of iface.procedures) {
+    try {
+      procedures.push(compileProcedure(p, layouts, typeFormat, procFormat, opts));
+    } catch (error) {
+      if (!(error instanceof IdlError) || error.kind !== 'unsupported') throw error;
+      return { refused: { proc: p, error } };
+    }
+  }
   // Both strings end with a zero byte, as MIDL's and widl's do.
   procFormat.u8(0);
   typeFormat.buf.u8(0);
@@ -64,7 +113,7 @@ export function compileInterface(iface: IdlInterface, options: CompileOptions = 
       if (!(error instanceof IdlError)) throw error;
     }
   }
-  return {
+  const compiled: CompiledInterface = {
     name: iface.name,
     uuid: iface.uuid,
     version: { ...iface.version },
@@ -72,9 +121,9 @@ export function compileInterface(iface: IdlInterface, options: CompileOptions = 
     typeFormat: typeFormat.buf.toUint8Array(),
     procedures,
     types,
-    ...(iface.unavailable ? { unavailable: iface.unavailable.map((u) => ({ ...u })) } : {}),
     ...(typeFormat.exprPrograms.length > 0 ? { exprPrograms: typeFormat.exprPrograms } : {}),
   };
+  return { compiled };
 }
 
 export function compileModel(model: IdlModel, options: CompileOptions = {}): CompiledInterface[] {
@@ -86,8 +135,8 @@ export function compileIdl(
   text: string,
   options: CompileOptions & ParseIdlOptions = {},
 ): CompiledInterface[] {
-  const { async, binding, robust, rangeOnConformance, ...parse } = options;
-  const model = parseIdl(text, parse);
+  const { async, binding, robust, rangeOnConformance, onWarning, ...parse } = options;
+  const model = parseIdl(text, { ...parse, ...(onWarning ? { onWarning } : {}) });
   const file = parse.file ?? 'input.idl';
   try {
     return compileModel(model, {
@@ -95,6 +144,7 @@ export function compileIdl(
       ...(binding ? { binding } : {}),
       ...(robust !== undefined ? { robust } : {}),
       ...(rangeOnConformance !== undefined ? { rangeOnConformance } : {}),
+      ...(onWarning ? { onWarning } : {}),
     });
   } catch (e) {
     throw asIdlError(e, 'compiling', { file, line: 1, column: 1 });

@@ -1,19 +1,17 @@
 // The attribute table (lib/idl/attributes.ts) as the IDL and ACF readers apply it.
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTES, type AttrPlace } from '../../lib/idl/attributes.js';
-import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { parseIdl } from '../../lib/idl/index.js';
+import { type Refusal, refusalOf } from '../support/idl-refusal.js';
 
 const wrap = (body: string, attrs = 'uuid(12345678-1234-1234-1234-123456789abc)') =>
   `[${attrs}] interface T {\n${body}\n}`;
 
-function errorOf(text: string, acf?: string): IdlError {
-  try {
-    parseIdl(text, { file: 'x.idl', ...(acf !== undefined ? { acf, acfFile: 'x.acf' } : {}) });
-  } catch (e) {
-    expect(e).toBeInstanceOf(IdlError);
-    return e as IdlError;
-  }
-  throw new Error('expected an IdlError');
+/** The refusal: thrown, or the one procedure it leaves unavailable. */
+function errorOf(text: string, acf?: string): Refusal {
+  return refusalOf(() =>
+    parseIdl(text, { file: 'x.idl', ...(acf !== undefined ? { acf, acfFile: 'x.acf' } : {}) }),
+  );
 }
 
 describe('the attribute table', () => {

@@ -3,10 +3,10 @@
 // The MIDL-output fixtures get the same in ndr-midl-corpus.test.ts.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { generateClient } from '../../lib/codegen/generate.js';
 import { IdlError } from '../../lib/idl/errors.js';
+import { typeCheck } from '../support/type-check.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const IDL_DIR = join(ROOT, 'test/fixtures/idl');
@@ -36,24 +36,6 @@ function generate(e: Entry): string {
     readFile,
     ...(e.acf ? { acf: readFileSync(e.acf, 'utf8'), acfFile: e.acf } : {}),
   });
-}
-
-/** tsc's diagnostics for generated modules, with the project's strict options. */
-function typeCheck(files: string[]): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: () => {},
-    },
-  );
-  const options = { ...config?.options, noEmit: true };
-  const program = ts.createProgram(files, options);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || files.includes(d.file.fileName))
-    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
 
 function compileAll(entries: Entry[], dir: string): { files: string[]; refused: Record<string, string> } {

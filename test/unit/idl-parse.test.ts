@@ -1,20 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { parseIdl } from '../../lib/idl/index.js';
+import { type Refusal, refusalOf } from '../support/idl-refusal.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/idl');
 const wrap = (body: string, attrs = 'uuid(12345678-1234-1234-1234-123456789abc), version(2.3)') =>
   `[${attrs}] interface T {\n${body}\n}`;
 
-function errorOf(text: string, options = {}): IdlError {
-  try {
-    parseIdl(text, { file: 'x.idl', ...options });
-  } catch (e) {
-    expect(e).toBeInstanceOf(IdlError);
-    return e as IdlError;
-  }
-  throw new Error('expected an IdlError');
+/** The refusal: thrown, or the one procedure it leaves unavailable. */
+function errorOf(text: string, options = {}): Refusal {
+  return refusalOf(() => parseIdl(text, { file: 'x.idl', ...options }));
 }
 
 describe('parseIdl', () => {

@@ -3,7 +3,8 @@
 // winrpc does not write it yet), so compileIdl throws an IdlError that names the
 // file:line:column of the parameter that reaches the type (its name; for a type inside a
 // struct, the parameter using the struct) instead of writing format strings the engine
-// would misread.
+// would misread. An 'unsupported' one leaves just that procedure unavailable, with the same
+// position and words as its reason; a 'syntax' one fails the interface.
 import { describe, expect, it } from 'vitest';
 import { IdlError } from '../../lib/idl/errors.js';
 import { compileIdl } from '../../lib/ndr/index.js';
@@ -14,14 +15,22 @@ const compile = (body: string) =>
     file: 't.idl',
   });
 
-function errorOf(body: string): IdlError {
+/** The refusal as message and kind: thrown (syntax) or F's unavailable reason (unsupported). */
+function errorOf(body: string): { message: string; kind: string } {
+  let compiled: ReturnType<typeof compile>;
   try {
-    compile(body);
+    compiled = compile(body);
   } catch (e) {
     expect(e).toBeInstanceOf(IdlError);
+    expect((e as IdlError).kind).not.toBe('unsupported');
     return e as IdlError;
   }
-  throw new Error('expected an IdlError');
+  const [iface] = compiled;
+  expect(iface?.procedures).toEqual([]);
+  const [f, ...others] = iface?.unavailable ?? [];
+  expect(others).toEqual([]);
+  if (!f) throw new Error('expected an IdlError or an unavailable procedure');
+  return { message: f.reason, kind: 'unsupported' };
 }
 
 const EU = 'typedef union EU switch (long k) u { case 1: long a; case 2: short b; } EU;';
