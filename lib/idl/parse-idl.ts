@@ -42,7 +42,11 @@ function parse(text: string, file: string, options: ParseIdlOptions): IdlModel {
   for (const item of parseFile(preprocess(PRELUDE_IDL, PRELUDE_FILE)).items) {
     if (item.kind !== 'interface' && item.kind !== 'skipped') declareOrSkip(item, prelude);
   }
-  const imports = new Scope(prelude);
+  // Each imported file declares into its own scope, a child of what was imported before it:
+  // a file may redefine a name from a file it imports, as Microsoft's ms-lsar.idl redefines
+  // ms-dtyp.idl's STRING (MIDL compiles it: the ms-lsar fixture), also when it is imported
+  // itself ([MS-CAPR] imports ms-lsat.idl, which does the same).
+  let imports = new Scope(prelude);
   // Includes and imports the caller cannot find come from winrpc's SDK files, if it has them.
   const builtinFile = (path: string) => {
     const builtin = sdkFile(path);
@@ -67,6 +71,7 @@ function parse(text: string, file: string, options: ParseIdlOptions): IdlModel {
     }
     const sub = parseFile(preprocess(found.text, found.file, pp));
     for (const i of sub.imports) importFile(i.path, found.file, i.loc);
+    imports = new Scope(imports);
     for (const item of sub.items) declareTopLevel(item, imports);
   };
   for (const i of ast.imports) importFile(i.path, file, i.loc);

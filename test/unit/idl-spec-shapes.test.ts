@@ -302,4 +302,27 @@ describe('sizeof of a declared type (C sizes, x64 /Zp8)', () => {
       range: { min: 16, max: 16 },
     });
   });
+
+  // Microsoft's ms-lsar.idl imports ms-dtyp.idl, whose STRING is `UCHAR *`, and declares its
+  // own struct STRING; MIDL compiles it (the ms-lsar fixture). [MS-CAPR] imports
+  // ms-lsat.idl, which does the same: the redefinition holds when the file is imported too.
+  it("an imported file's redefinition of a name from its own imports ([MS-CAPR] -> [MS-LSAT] STRING)", () => {
+    const STRING =
+      'typedef struct _STRING { unsigned short Length; unsigned short MaximumLength;\n' +
+      '  [size_is(MaximumLength), length_is(Length)] char *Buffer; } STRING, *PSTRING;\n';
+    const USE =
+      '[uuid(12345678-1234-1234-1234-123456789abd), version(1.0)]\ninterface B { long F([in] handle_t h, [in] STRING *s); }\n';
+    const files: Record<string, string> = { 'ms-lsat.idl': `import "ms-dtyp.idl";\n${STRING}` };
+    const readFile = (path: string) => files[path];
+    const [imported] = compileIdl(`import "ms-dtyp.idl";\nimport "ms-lsat.idl";\n${USE}`, {
+      file: 'capr.idl',
+      readFile,
+      async: false,
+    });
+    const [inline] = compileIdl(`import "ms-dtyp.idl";\n${STRING}${USE}`, { file: 'capr.idl', async: false });
+    expect(imported?.types.STRING?.kind).toBe('struct');
+    expect(Buffer.from(imported?.typeFormat ?? []).toString('hex')).toBe(
+      Buffer.from(inline?.typeFormat ?? []).toString('hex'),
+    );
+  });
 });
