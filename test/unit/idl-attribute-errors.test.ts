@@ -3,19 +3,11 @@
 // message names the attribute or declaration at fault by file:line:column (1-based,
 // counted by hand in the line shown).
 import { describe, expect, it } from 'vitest';
-import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { parseIdl } from '../../lib/idl/index.js';
+import { HEAD, idlErrorOf, inInterfaceT } from './idl-body.js';
 
-const HEAD = '[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {';
-
-function errorOf(body: string, head = HEAD): IdlError {
-  try {
-    parseIdl(`${head}\n${body}\n}`, { file: 'a.idl' });
-  } catch (e) {
-    expect(e).toBeInstanceOf(IdlError);
-    return e as IdlError;
-  }
-  throw new Error('expected an IdlError');
-}
+const errorOf = (body: string, head = HEAD) =>
+  idlErrorOf(() => parseIdl(inInterfaceT(body, head), { file: 'a.idl' }));
 
 describe('attribute rules, with the attribute position', () => {
   it.each([

@@ -1,20 +1,15 @@
 // The attribute table (lib/idl/attributes.ts) as the IDL and ACF readers apply it.
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTES, type AttrPlace } from '../../lib/idl/attributes.js';
-import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { parseIdl } from '../../lib/idl/index.js';
+import { headWith, idlErrorOf, inInterfaceT, TEST_UUID } from './idl-body.js';
 
-const wrap = (body: string, attrs = 'uuid(12345678-1234-1234-1234-123456789abc)') =>
-  `[${attrs}] interface T {\n${body}\n}`;
+const wrap = (body: string, attrs = `uuid(${TEST_UUID})`) => inInterfaceT(body, headWith(attrs));
 
-function errorOf(text: string, acf?: string): IdlError {
-  try {
-    parseIdl(text, { file: 'x.idl', ...(acf !== undefined ? { acf, acfFile: 'x.acf' } : {}) });
-  } catch (e) {
-    expect(e).toBeInstanceOf(IdlError);
-    return e as IdlError;
-  }
-  throw new Error('expected an IdlError');
-}
+const errorOf = (text: string, acf?: string) =>
+  idlErrorOf(() =>
+    parseIdl(text, { file: 'x.idl', ...(acf !== undefined ? { acf, acfFile: 'x.acf' } : {}) }),
+  );
 
 describe('the attribute table', () => {
   it('gives every attribute a place and a reason for what winrpc does not read', () => {

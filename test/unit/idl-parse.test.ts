@@ -1,21 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { parseIdl } from '../../lib/idl/index.js';
+import { headWith, idlErrorOf, inInterfaceT, TEST_UUID } from './idl-body.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/idl');
-const wrap = (body: string, attrs = 'uuid(12345678-1234-1234-1234-123456789abc), version(2.3)') =>
-  `[${attrs}] interface T {\n${body}\n}`;
+const wrap = (body: string, attrs = `uuid(${TEST_UUID}), version(2.3)`) =>
+  inInterfaceT(body, headWith(attrs));
 
-function errorOf(text: string, options = {}): IdlError {
-  try {
-    parseIdl(text, { file: 'x.idl', ...options });
-  } catch (e) {
-    expect(e).toBeInstanceOf(IdlError);
-    return e as IdlError;
-  }
-  throw new Error('expected an IdlError');
-}
+const errorOf = (text: string, options = {}) =>
+  idlErrorOf(() => parseIdl(text, { file: 'x.idl', ...options }));
 
 describe('parseIdl', () => {
   it('reads the interface header and procedures of types.idl', () => {
