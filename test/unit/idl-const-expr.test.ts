@@ -50,3 +50,84 @@ describe('IDL constant expressions', () => {
     expect(() => consts('const long A = *B;')).toThrow(IdlError);
   });
 });
+
+// C11 6.5: precedence from * / % (tightest) down to ||, then ?: ; binary operators group
+// left to right; integer division truncates toward zero and a % b keeps a's sign (6.5.5p6);
+// comparisons and logical operators give 0 or 1 (6.5.8-6.5.14).
+describe('IDL constant expressions: C precedence and integer rules', () => {
+  it.each([
+    ['1 + 2 * 3', 7],
+    ['(1 + 2) * 3', 9],
+    ['10 - 4 - 3', 3], // (10 - 4) - 3
+    ['100 / 10 / 5', 2], // (100 / 10) / 5
+    ['2 * 3 % 4', 2], // (2 * 3) % 4
+    ['1 << 2 + 1', 8], // 1 << (2 + 1)
+    ['1 + 2 << 1', 6], // (1 + 2) << 1
+    ['-16 >> 2', -4], // an arithmetic shift of a negative value
+    ['6 & 3 == 3', 0], // 6 & (3 == 3) = 6 & 1
+    ['1 | 2 ^ 3 & 1', 3], // 1 | (2 ^ (3 & 1)) = 1 | 3
+    ['0xF0 & 0x3C', 0x30],
+    ['0xF0 | 0x0F', 0xff],
+    ['0xFF ^ 0x0F', 0xf0],
+    ['5 > 3 == 1', 1], // (5 > 3) == 1
+    ['4 < 4', 0],
+    ['4 <= 4', 1],
+    ['4 > 4', 0],
+    ['4 >= 5', 0],
+    ['4 != 4', 0],
+    ['4 == 4', 1],
+    ['1 || 0 && 0', 1], // 1 || (0 && 0)
+    ['0 && 1 || 1', 1], // (0 && 1) || 1
+    ['0 || 0', 0],
+    ['2 && 3', 1],
+    ['-7 / 2', -3], // toward zero, not -4
+    ['-7 % 2', -1],
+    ['7 % -2', 1],
+    ['1 ? 2 : 3 ? 4 : 5', 2],
+    ["'A' + 1", 66],
+    ['(N) + 1', 3], // a parenthesised constant, not a cast
+    ['(DWORD)-1', -1], // a cast is read through
+  ])('%s = %i', (expr, value) => {
+    expect(consts(`const long N = 2; const long V = ${expr};`).V).toBe(value);
+  });
+
+  it.each([
+    ['unsigned', 4],
+    ['long int', 4],
+    ['signed char', 1],
+    ['__int8', 1],
+    ['__int16', 2],
+    ['__int32', 4],
+    ['long long', 8],
+    ['void *', 8],
+    ['DWORD', 4],
+    ['USHORT', 2],
+    ['ULONG_PTR', 8],
+  ])('sizeof(%s) = %i', (type, size) => {
+    expect(consts(`const long V = sizeof(${type});`).V).toBe(size);
+  });
+
+  it.each([
+    ['a name that is no constant', 'const long V = B + 1;', "k.idl:1:74: 'B' is not a constant"],
+    ['a division by zero', 'const long V = 1 / 0;', 'k.idl:1:74: division by zero in a constant expression'],
+    ['a remainder by zero', 'const long V = 1 % 0;', 'k.idl:1:74: division by zero in a constant expression'],
+    ['a dereference', 'const long V = *2;', 'k.idl:1:74: a dereference is not a constant expression'],
+    [
+      'sizeof of an unknown type',
+      'const long V = sizeof(FOO);',
+      'k.idl:1:95: sizeof(FOO): only base types, pointers and [MS-DTYP] integer typedefs',
+    ],
+    ['an unclosed parenthesis', 'const long V = (1 + 2;', "k.idl:1:95: expected ')' but found ';'"],
+    ['a missing operand', 'const long V = 1 + ;', "k.idl:1:93: expected an expression but found ';'"],
+    // Columns: the body starts at column 74, after `...interface k { `; a sizeof or a
+    // parenthesis is reported at its '(' (column 95), a missing operand where it is missing.
+  ])('%s is an error at its position', (_what, body, message) => {
+    try {
+      consts(body);
+      throw new Error('expected an IdlError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(IdlError);
+      expect((e as Error).message).toBe(message);
+    }
+  });
+});
