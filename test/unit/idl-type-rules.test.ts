@@ -385,3 +385,59 @@ describe('typedefs of built-in names and [handle]', () => {
     });
   });
 });
+
+describe('declarations winrpc skips', () => {
+  it('undoes what a skipped declaration added: its names and tag can be declared again', () => {
+    const { iface, warnings } = parse(
+      'typedef struct _S { long a; long b : 3; } S, *PS;\ntypedef struct _S { long x; } S;\nvoid F([in] S *s);',
+    );
+    expect(warnings.map((w) => [w.message, w.loc.line, w.loc.column])).toEqual([
+      ["skipped 'S', 'PS', which no procedure uses: bit field 'b' of 'S' is not supported yet", 2, 34],
+    ]);
+    expect(iface.types.S).toMatchObject({ kind: 'struct', tag: '_S', fields: [{ name: 'x' }] });
+    expect(iface.aliases).not.toHaveProperty('PS');
+  });
+
+  it('a use of a skipped tag is refused where it is used, saying why and where', () => {
+    const { iface } = parse(
+      'typedef struct _S { long b : 3; } S;\nvoid F([in] struct _S *s);\nvoid G(void);',
+    );
+    expect(iface.unavailable).toEqual([
+      {
+        name: 'F',
+        opnum: 0,
+        reason:
+          "a.idl:3:13: 'struct _S' cannot be used: bit field 'b' of 'S' is not supported yet (a.idl:2:26)",
+      },
+    ]);
+    expect(iface.procedures.map((p) => [p.name, p.opnum])).toEqual([['G', 1]]);
+  });
+});
+
+describe('typedef chains', () => {
+  it('an alias of a named type is that type; of a pointer or primitive, it keeps its own name', () => {
+    const { aliases } = parse(
+      'typedef struct { long a; } S;\ntypedef S S2;\ntypedef long L;\ntypedef L L2;\ntypedef L2 *PL;',
+    ).iface;
+    expect(aliases.S2).toEqual({ kind: 'named', name: 'S' });
+    expect(aliases.L2).toEqual({ kind: 'primitive', name: 'long', alias: 'L2' });
+    expect(aliases.PL).toEqual({
+      kind: 'pointer',
+      pointer: 'unique', // pointer_default's default
+      alias: 'PL',
+      target: { kind: 'primitive', name: 'long', alias: 'L2' },
+    });
+  });
+
+  it('[context_handle] on a pointer typedef (PVOID, [MS-SCMR]) is a context handle; on a long, an error', () => {
+    const { iface } = parse(
+      'typedef void *PV;\ntypedef [context_handle] PV H;\ntypedef [context_handle, strict_context_handle] void *SC;\ntypedef [context_handle, type_strict_context_handle] void *TC;\nvoid F([in] H h);',
+    );
+    expect(iface.procedures[0]?.params[0]?.type).toEqual({ kind: 'context_handle', alias: 'H' });
+    expect(iface.aliases.SC).toEqual({ kind: 'context_handle', strict: true, alias: 'SC' });
+    expect(iface.aliases.TC).toEqual({ kind: 'context_handle', typeStrict: true, alias: 'TC' });
+    expect(errorOf('typedef long L;\ntypedef [context_handle] L H;').message).toBe(
+      'a.idl:3:10: [context_handle] needs a pointer type',
+    );
+  });
+});
