@@ -2,7 +2,7 @@
 // procedures winrpc skips ([callback], [local]).
 import type { ProcedureAst } from './ast.js';
 import { checkIdlAttrs, skippedBy } from './attributes.js';
-import { IdlError, notSupported, type SourceLocation } from './errors.js';
+import { IdlError, notSupported, type SourceLocation, UnusableTypeError } from './errors.js';
 import type {
   Direction,
   IdlInterface,
@@ -57,7 +57,16 @@ export function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): 
   p.params.forEach((param, index) => {
     checkIdlAttrs(param.attrs, 'param');
     const name = param.declarator.name;
-    if (!name) throw new IdlError(`parameter ${index + 1} of '${p.name}' has no name`, param.loc);
+    // MIDL allows it ("the parameter-name identifier in the function declarator is
+    // optional"); winrpc passes values by name: only this procedure is refused.
+    if (!name)
+      throw new UnusableTypeError(
+        `a parameter without a name (${index + 1} of '${p.name}') is not supported yet`,
+        param.loc,
+        {
+          kind: 'unsupported',
+        },
+      );
     // MIDL2003 "redefinition": a parameter of the same name already exists in the prototype.
     if (p.params.slice(0, index).some((q) => q.declarator.name === name))
       throw new IdlError(`parameter '${name}' of '${p.name}' is declared twice`, param.declarator.loc);
