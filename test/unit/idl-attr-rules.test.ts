@@ -73,6 +73,14 @@ describe('[range]', () => {
     });
   });
 
+  it('a single value is a range (low-val = high-val)', () => {
+    expect(paramType('void F([in, range(3, 3)] long n);')).toEqual({
+      kind: 'primitive',
+      name: 'long',
+      range: { min: 3, max: 3 },
+    });
+  });
+
   it('takes constants and the widest 32-bit bounds', () => {
     expect(
       paramType('const long LO = -2147483647 - 1;\nvoid F([in, range(LO, 4294967295)] long n);'),
@@ -242,6 +250,19 @@ describe('[string]', () => {
     });
     expect(parse('typedef struct { long n; [string] wchar_t s[]; } S;').types.S).toMatchObject({
       fields: [{ name: 'n' }, { name: 's', type: { kind: 'string', char: 'wchar_t' } }],
+    });
+  });
+
+  it('on a sized pointer is a string of that size; on a string typedef (LPWSTR) it changes nothing', () => {
+    expect(paramType('void F([in] long n, [in, size_is(n), string] char *s);', 1)).toEqual({
+      kind: 'pointer',
+      pointer: 'ref',
+      target: { kind: 'string', char: 'char', size: { is: { kind: 'ident', name: 'n' } } },
+    });
+    expect(paramType('void F([in, string] LPWSTR s);')).toEqual(paramType('void F([in] LPWSTR s);'));
+    expect(paramType('void F([in, string] LPWSTR s);')).toMatchObject({
+      alias: 'LPWSTR',
+      target: { kind: 'string', char: 'wchar_t' },
     });
   });
 

@@ -137,6 +137,12 @@ describe('binding handles', () => {
       "p.idl:2:13: handle_t inside parameter 'h' is not supported yet",
       'unsupported',
     ],
+    [
+      'an array of handle_t',
+      'void F([in] handle_t hs[2]);',
+      "p.idl:2:13: handle_t inside parameter 'hs' is not supported yet",
+      'unsupported',
+    ],
     ['a void parameter', 'void F([in] void v);', "p.idl:2:13: parameter 'v' has type void", 'syntax'],
   ])('%s', (_what, body, message, kind) => {
     const e = errorOf(body);
