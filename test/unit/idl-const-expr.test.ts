@@ -64,7 +64,7 @@ describe('IDL constant expressions: C precedence and integer rules', () => {
     ['1 << 2 + 1', 8], // 1 << (2 + 1)
     ['1 + 2 << 1', 6], // (1 + 2) << 1
     ['-16 >> 2', -4], // an arithmetic shift of a negative value
-    ['6 & 3 == 3', 0], // 6 & (3 == 3) = 6 & 1
+    ['1 & 2 == 2', 1], // 1 & (2 == 2) = 1 & 1; (1 & 2) == 2 would be 0
     ['1 | 2 ^ 3 & 1', 3], // 1 | (2 ^ (3 & 1)) = 1 | 3
     ['0xF0 & 0x3C', 0x30],
     ['0xF0 | 0x0F', 0xff],

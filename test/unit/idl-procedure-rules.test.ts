@@ -250,7 +250,11 @@ describe('a parameter without a name', () => {
   it('is valid MIDL ("the parameter-name identifier ... is optional"): only its procedure is refused', () => {
     const { iface, warnings } = parse('void F([in] long, [in] short b);\nvoid G([in] long a);');
     expect(iface.unavailable).toEqual([
-      { name: 'F', opnum: 0, reason: "p.idl:2:13: a parameter without a name (1 of 'F') is not supported yet" },
+      {
+        name: 'F',
+        opnum: 0,
+        reason: "p.idl:2:13: a parameter without a name (1 of 'F') is not supported yet",
+      },
     ]);
     expect(iface.procedures.map((p) => [p.name, p.opnum])).toEqual([['G', 1]]);
     expect(warnings.map((w) => w.message)).toEqual([

@@ -209,6 +209,14 @@ describe('structs', () => {
     expect(errorOf(body).message).toBe(message);
   });
 
+  it('a struct ending in a conformant array may be the last member, which makes the outer one conformant too', () => {
+    const CS = 'typedef struct { long n; [size_is(n)] long a[]; } CS;\ntypedef struct { long m; CS c; } S2;';
+    expect(parse(CS).iface.types.S2).toMatchObject({ fields: [{ name: 'm' }, { name: 'c' }] });
+    expect(errorOf(`${CS}\ntypedef struct { S2 s; long k; } S3;`).message).toBe(
+      "a.idl:4:21: conformant struct 's' must be the last field of 'S3'",
+    );
+  });
+
   it('[ignore] on a pointer field is recorded', () => {
     const { iface } = parse('typedef struct { [ignore] long *p; long n; } S;');
     expect(iface.types.S).toMatchObject({ fields: [{ name: 'p', ignore: true }, { name: 'n' }] });
