@@ -62,6 +62,8 @@ describe('base type spellings (MIDL Predefined and Base Types)', () => {
     ['unsigned __int64', 'uhyper'],
     ['long long', 'hyper'],
     ['unsigned long long', 'uhyper'],
+    ['long long int', 'hyper'],
+    ['unsigned long long int', 'uhyper'],
     ['float', 'float'],
     ['double', 'double'],
     ['error_status_t', 'error_status_t'],
@@ -404,6 +406,12 @@ describe('declarations winrpc skips', () => {
     ]);
     expect(iface.types.S).toMatchObject({ kind: 'struct', tag: '_S', fields: [{ name: 'x' }] });
     expect(iface.aliases).not.toHaveProperty('PS');
+  });
+
+  it('a skipped tag declaration without a typedef is named by its tag', () => {
+    expect(parse('struct X { long b : 3; };').warnings.map((w) => w.message)).toEqual([
+      "skipped 'X', which no procedure uses: bit field 'b' of 'X' is not supported yet",
+    ]);
   });
 
   it('a use of a skipped tag is refused where it is used, saying why and where', () => {
