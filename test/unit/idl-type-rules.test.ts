@@ -457,3 +457,100 @@ describe('typedef chains', () => {
     );
   });
 });
+
+describe('declarations, more', () => {
+  it('a typedef that fails part way is undone whole: its first name can be declared again', () => {
+    const { iface, warnings } = parse('typedef long A, (*F)(void);\ntypedef short A;');
+    expect(warnings.map((w) => w.message)).toEqual([
+      "skipped 'A', 'F', which no procedure uses: function pointer 'F' is not supported yet",
+    ]);
+    expect(iface.aliases.A).toEqual({ kind: 'primitive', name: 'short', alias: 'A' });
+  });
+
+  it('a struct or union without a name anywhere is skipped as "a declaration"', () => {
+    expect(
+      parse('struct { long a; };\nunion switch (long k) { case 1: long a; };').warnings.map((w) => w.message),
+    ).toEqual([
+      'skipped a declaration, which no procedure uses: anonymous struct or enum outside a typedef is not supported yet',
+      'skipped a declaration, which no procedure uses: anonymous union outside a typedef or struct is not supported yet',
+    ]);
+  });
+
+  it('a struct with only pointer declarators is named by its tag; a tag equal to the name is not kept', () => {
+    const { iface } = parse('typedef struct _S { long a; } *PS;\ntypedef struct T { long b; } T;');
+    expect(iface.types._S).toMatchObject({ kind: 'struct', name: '_S' });
+    expect(iface.aliases.PS).toEqual({
+      kind: 'pointer',
+      pointer: 'unique',
+      alias: 'PS',
+      target: { kind: 'named', name: '_S' },
+    });
+    expect(iface.types.T).not.toHaveProperty('tag');
+  });
+
+  it('a union declared by its tag alone is used as `union U`', () => {
+    const { iface } = parse('union U switch (long k) u { case 1: long a; };\nvoid F([in] union U *u);');
+    expect(iface.types.U).toMatchObject({
+      kind: 'union',
+      encapsulated: { discriminant: 'k', unionName: 'u' },
+    });
+    expect(iface.procedures[0]?.params[0]?.type).toEqual({
+      kind: 'pointer',
+      pointer: 'ref',
+      target: { kind: 'named', name: 'U' },
+    });
+  });
+
+  it('a struct defined inside a struct is named after both', () => {
+    const { iface } = parse('typedef struct { struct { long a; } in; } S;');
+    expect(iface.types.S).toMatchObject({ fields: [{ name: 'in', type: { kind: 'named', name: 'S_in' } }] });
+    expect(iface.types.S_in).toMatchObject({ kind: 'struct', fields: [{ name: 'a' }] });
+  });
+
+  it('a single unnamed union member is u', () => {
+    const { iface } = parse('typedef struct { long k; [switch_is(k)] union { [case(1)] long a; }; } S;');
+    expect(iface.types.S).toMatchObject({ fields: [{ name: 'k' }, { name: 'u', unnamed: true }] });
+  });
+
+  it.each([
+    ['a struct with no fields', 'typedef struct S {} S;', "a.idl:2:9: struct 'S' has no fields"],
+    ['a union with no arms', 'typedef [switch_type(long)] union { } U;', "a.idl:2:29: union 'U' has no arms"],
+    [
+      'an encapsulated union switching on a double',
+      'typedef union U switch (double d) { case 1: long a; } U;',
+      'a.idl:2:17: a union discriminant must be an integer, char, boolean or enum',
+    ],
+    [
+      'a union defined twice',
+      'typedef [switch_type(long)] union { [case(1)] long a; } U;\ntypedef [switch_type(long)] union { [case(1)] long a; } U;',
+      "a.idl:3:29: 'U' is already defined",
+    ],
+  ])('%s is an error', (_what, body, message) => {
+    expect(errorOf(body).message).toBe(message);
+  });
+
+  it.each([
+    ['[size_is] behind a pointer', '[size_is(m)] long *p;'],
+    ['[length_is]', '[length_is(m)] long a[4];'],
+    ['[first_is]', '[first_is(m)] long a[4];'],
+    ['[size_is] on a string', '[size_is(m), string] char *s;'],
+    ['[switch_is]', '[switch_is(m)] U u;'],
+  ])('%s naming no field of the struct is an error', (_what, field) => {
+    const body = `typedef [switch_type(long)] union { [case(1)] long a; } U;\ntypedef struct { long n; ${field} } S;`;
+    expect(errorOf(body).message).toMatch(
+      /^a\.idl:3:\d+: 'm' in a size\/length attribute is not a field of 'S'$/,
+    );
+  });
+
+  it.each([
+    ['a union member', 'U u;', "'u' of 'S'"],
+    ['a pointer to a union', 'U *pu;', "'pu' of 'S'"],
+  ])('%s without [switch_is] is skipped', (_what, field, which) => {
+    const { warnings } = parse(
+      `typedef [switch_type(long)] union { [case(1)] long a; } U;\ntypedef struct { long k; ${field} } S;`,
+    );
+    expect(warnings.map((w) => w.message)).toEqual([
+      `skipped 'S', which no procedure uses: a union member without [switch_is] (${which}) is not supported yet`,
+    ]);
+  });
+});
