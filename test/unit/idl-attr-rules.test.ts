@@ -81,6 +81,20 @@ describe('[range]', () => {
     });
   });
 
+  it('on a string array parameter and on a sized struct field it bounds the count too', () => {
+    expect(paramType('void F([in, string, range(1, 9)] char s[10]);')).toEqual({
+      kind: 'pointer',
+      pointer: 'ref',
+      target: { kind: 'string', char: 'char', size: { fixed: 10 }, range: { min: 1, max: 9 } },
+      arrayParam: true,
+    });
+    expect(parse('typedef struct { long n; [size_is(n), range(0, 10)] long a[]; } S;').types.S).toMatchObject(
+      {
+        fields: [{ name: 'n' }, { name: 'a', type: { kind: 'array', sizeRange: { min: 0, max: 10 } } }],
+      },
+    );
+  });
+
   it('takes constants and the widest 32-bit bounds', () => {
     expect(
       paramType('const long LO = -2147483647 - 1;\nvoid F([in, range(LO, 4294967295)] long n);'),
@@ -167,6 +181,21 @@ describe('[switch_is] and [switch_type]', () => {
     });
   });
 
+  it('a [switch_type] names a type through typedefs; the discriminant keeps the primitive only', () => {
+    expect(parse('typedef [switch_type(DWORD)] union { [case(1)] long a; } V;').types.V).toMatchObject({
+      switchType: { kind: 'primitive', name: 'ulong' },
+    });
+    expect(parse('typedef [switch_type(DWORD)] union { [case(1)] long a; } V;').types.V).not.toHaveProperty(
+      'switchType.alias',
+    );
+    // The same type again at the use is no conflict.
+    expect(
+      paramType(`${U}\nvoid F([in] long k, [in, switch_is(k), switch_type(long)] U *u);`, 1),
+    ).toMatchObject({
+      target: { kind: 'named', name: 'U', switchIs: { kind: 'ident', name: 'k' } },
+    });
+  });
+
   it('a [switch_type] at the use gives a union without one its discriminant type', () => {
     const iface = parse(
       'typedef union { [case(1)] long a; } V;\nvoid F([in] short k, [in, switch_is(k), switch_type(short)] V *v);',
@@ -184,6 +213,11 @@ describe('[switch_is] and [switch_type]', () => {
       'an empty [switch_is]',
       `${U}\nvoid F([in, switch_is()] U *u);`,
       'r.idl:3:13: [switch_is] needs an expression',
+    ],
+    [
+      'a struct',
+      'typedef struct { long a; } S;\nvoid F([in] long k, [in, switch_is(k)] S *s);',
+      'r.idl:3:26: [switch_is] needs a non-encapsulated union',
     ],
     [
       'an empty [switch_type]',
@@ -383,6 +417,13 @@ describe('attribute expressions', () => {
     ).toEqual(num(8));
     expect(errorOf('typedef struct { long a; } S;\nvoid F([in, size_is(sizeof(S))] byte *p);').message).toBe(
       'r.idl:3:27: sizeof(S): only base types, pointers and [MS-DTYP] integer typedefs',
+    );
+  });
+
+  it('sizeof of anything but one name is left to the constant expression rules', () => {
+    expect(sizeOf('void F([in, size_is(sizeof(unsigned long))] byte *p);')).toEqual(num(4));
+    expect(sizeOf('typedef struct { long a; } S;\nvoid F([in, size_is(2 * sizeof(S *))] byte *p);')).toEqual(
+      num(16),
     );
   });
 
