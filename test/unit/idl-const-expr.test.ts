@@ -3,6 +3,7 @@
 // StrykerJS's vitest runner only sees what runs inside tests (docs/testing.md).
 import { describe, expect, it } from 'vitest';
 import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { preprocess } from '../../lib/idl/preprocess.js';
 
 function consts(body: string): Record<string, number | string> {
   const text = `[uuid(4e7b2c90-3a5d-4f61-8b2e-9c0d1e2f3a4b), version(1.0)] interface k { ${body} }`;
@@ -129,5 +130,49 @@ describe('IDL constant expressions: C precedence and integer rules', () => {
       expect(e).toBeInstanceOf(IdlError);
       expect((e as Error).message).toBe(message);
     }
+  });
+});
+
+describe('casts (read through) and expressions in #if', () => {
+  it.each([
+    'unsigned',
+    'signed',
+    'long',
+    'short',
+    'int',
+    'char',
+    'hyper',
+    'small',
+    'byte',
+    'DWORD',
+    'ULONG',
+    'LONG',
+    'USHORT',
+    'BYTE',
+    'unsigned long int',
+  ])('(%s)2 is 2', (type) => {
+    expect(consts(`const long V = (${type})2;`).V).toBe(2);
+  });
+
+  it.each([
+    ['an empty #if', '#if\nx\n#endif', "p.idl:1:1: expected an expression but found 'end of file'"],
+    ['an unclosed parenthesis', '#if (1\nx\n#endif', "p.idl:1:1: expected ')' but found end of file"],
+    ['an unclosed sizeof', '#if sizeof(long\nx\n#endif', "p.idl:1:1: expected ')' but found end of file"],
+    ['a division by zero', '#if 7 / 0\nx\n#endif', 'p.idl:1:1: division by zero in a constant expression'],
+  ])('%s is an error at the #if', (_what, src, message) => {
+    expect(() => preprocess(src, 'p.idl')).toThrow(message);
+    expect(() => preprocess(src, 'p.idl')).toThrow(IdlError);
+  });
+
+  it('a #if expression follows the same rules: names left in it are 0 (C11 6.10.1p4)', () => {
+    const kept = (cond: string) =>
+      preprocess(`#if ${cond}\nyes\n#else\nno\n#endif`, 'p.idl')
+        .filter((t) => t.kind !== 'eof')
+        .map((t) => t.text)
+        .join(' ');
+    expect(kept('1 + 2 * 3 == 7')).toBe('yes');
+    expect(kept('-7 / 2 == -3 && -7 % 2 == -1')).toBe('yes');
+    expect(kept('UNDEFINED_NAME')).toBe('no');
+    expect(kept('sizeof(long) == 4 && sizeof(void *) == 8')).toBe('yes');
   });
 });

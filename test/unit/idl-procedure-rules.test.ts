@@ -157,6 +157,9 @@ describe('binding handles', () => {
       typeName: 'H',
       viaPointer: true,
     });
+    expect(
+      proc(body('[out] H *o, [in] long x, [in] H *h, [in] H g')).params.map((x) => x.genericHandle),
+    ).toEqual(['H', undefined, 'H', 'H']);
     // Two pointers deep it is data, not a handle; a handle_t binds instead of it.
     const deep = proc(body('[in] H **pp'));
     expect(deep.genericBinding).toBeUndefined();
