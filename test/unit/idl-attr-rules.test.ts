@@ -7,7 +7,8 @@
 // - [context_handle]: a pointer type (`void *`, or `void **` for an [out] handle);
 // - [string] ("string attribute"): a one-dimensional char, wchar_t or byte (or equivalent:
 //   unsigned short for wide) array or pointer; [length_is] ("cannot be used at the same time
-//   as the [last_is] attribute or the [string] attribute");
+//   as the [last_is] attribute or the [string] attribute"), and "The [string] Attribute in
+//   Arrays" (RPC docs: not with [first_is] or [last_is] either);
 // - attribute expressions: constants folded (max_is(n) is n + 1: "[size_is(n)] is
 //   equivalent to [max_is(n-1)]"), sizeof of typedefs as x64 has them.
 // Positions are file:line:column, counted by hand (the body's first line is line 2).

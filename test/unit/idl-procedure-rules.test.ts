@@ -197,6 +197,12 @@ describe('return values', () => {
       'typedef long *PL;\nPL F(void);',
       'p.idl:3:4: pointer return value is not supported yet',
     ],
+    ['a pointer', 'long *F(void);', 'p.idl:2:7: pointer return value is not supported yet'],
+    [
+      'a struct',
+      'typedef struct { long a; } S;\nS F(void);',
+      'p.idl:3:3: struct return value is not supported yet',
+    ],
   ])('%s is not supported yet (MIDL returns it)', (_what, body, message) => {
     const e = errorOf(body);
     expect([e.message, e.kind]).toEqual([message, 'unsupported']);
@@ -215,6 +221,58 @@ describe('return values', () => {
 });
 
 describe('procedures', () => {
+  it('is resolved whole: name, opnum, return type, parameters with their positions, no ACF [async]', () => {
+    expect(parse('void A(void);\nlong F([in] short a, [out] long *b);').iface.procedures[1]).toEqual({
+      name: 'F',
+      opnum: 1,
+      returnType: { kind: 'primitive', name: 'long' },
+      params: [
+        {
+          name: 'a',
+          direction: 'in',
+          type: { kind: 'primitive', name: 'short' },
+          loc: { file: 'p.idl', line: 3, column: 19 },
+        },
+        {
+          name: 'b',
+          direction: 'out',
+          type: { kind: 'pointer', pointer: 'ref', target: { kind: 'primitive', name: 'long' } },
+          loc: { file: 'p.idl', line: 3, column: 34 },
+        },
+      ],
+      acfAsync: false,
+      loc: { file: 'p.idl', line: 3, column: 6 },
+    });
+  });
+
+  it('unknown attributes on a procedure or a parameter are errors', () => {
+    expect(errorOf('[frobnicate] void F(void);').message).toBe(
+      'p.idl:2:2: unknown attribute [frobnicate] on a procedure',
+    );
+    expect(errorOf('void F([frobnicate] long x);').message).toBe(
+      'p.idl:2:9: unknown attribute [frobnicate] on a parameter',
+    );
+  });
+
+  it('a struct defined in a parameter is named after the procedure and the parameter', () => {
+    const { iface } = parse('void F([in] struct { long a; } *s);');
+    expect(iface.types.F_s).toMatchObject({ kind: 'struct', fields: [{ name: 'a' }] });
+    expect(iface.procedures[0]?.params[0]?.type).toEqual({
+      kind: 'pointer',
+      pointer: 'ref',
+      target: { kind: 'named', name: 'F_s' },
+    });
+  });
+
+  it('[strict_context_handle] on the interface marks every context handle, returned or passed', () => {
+    const head = headWith(`uuid(${TEST_UUID}), version(1.0), strict_context_handle`);
+    const { iface } = parse(`${CTX}\nCTX Open(void);\nvoid Use([in] CTX h, [in] long n);`, head);
+    expect(iface.procedures.map((p) => [p.returnType, p.params[0]?.type])).toEqual([
+      [{ kind: 'context_handle', alias: 'CTX', strict: true }, undefined],
+      [{ kind: 'void' }, { kind: 'context_handle', alias: 'CTX', strict: true }],
+    ]);
+  });
+
   it('[callback] and [local] procedures are skipped with a warning and take no opnum', () => {
     const { iface, warnings } = parse(
       'void A(void);\n[callback] void B(void);\n[local] void C(void);\nvoid D(void);',
