@@ -87,7 +87,10 @@ function parseSizeof(ts: TokenStream): IdlExpr {
     else if (w.text !== 'const') return ts.fail(`sizeof of something other than a type name`);
   }
   ts.expect(')');
-  const name = words.filter((w) => w !== 'unsigned' && w !== 'signed').join(' ') || 'int';
+  // C11 6.7.2p2: `short int`, `long long int` and `unsigned int` name short, long long, int.
+  const name =
+    words.filter((w) => w !== 'unsigned' && w !== 'signed' && !(w === 'int' && words.length > 1)).join(' ') ||
+    'int';
   const size = pointer ? 8 : SIZEOF[name];
   if (size === undefined)
     throw new IdlError(
@@ -193,7 +196,7 @@ export function evalExpr(
           case '+':
             return v;
           case '~':
-            return ~v;
+            return Number(~BigInt(v)); // all 64 bits, as & | ^ (`~v` would cut v to 32)
           case '!':
             return v ? 0 : 1;
           case '*':

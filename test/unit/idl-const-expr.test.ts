@@ -86,6 +86,8 @@ describe('IDL constant expressions: C precedence and integer rules', () => {
     ['7 % -2', 1],
     ['1 ? 2 : 3 ? 4 : 5', 2],
     ["'A' + 1", 66],
+    ['~0x100000000', -4294967297], // the complement of a 64-bit value keeps its high bits
+    ['~0x100000000 & 0xF00000000', 0xe00000000],
     ['(N) + 1', 3], // a parenthesised constant, not a cast
     ['(DWORD)-1', -1], // a cast is read through
   ])('%s = %i', (expr, value) => {
@@ -94,7 +96,11 @@ describe('IDL constant expressions: C precedence and integer rules', () => {
 
   it.each([
     ['unsigned', 4],
+    ['unsigned int', 4],
     ['long int', 4],
+    ['short int', 2],
+    ['unsigned short int', 2],
+    ['long long int', 8],
     ['signed char', 1],
     ['__int8', 1],
     ['__int16', 2],
