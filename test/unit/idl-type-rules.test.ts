@@ -408,6 +408,12 @@ describe('declarations winrpc skips', () => {
     expect(iface.aliases).not.toHaveProperty('PS');
   });
 
+  it('undoes the tag too: the tag then names whatever declares it next', () => {
+    const { iface } = parse('typedef struct _S { long b : 3; } S;\ntypedef struct _S { long x; } S2;');
+    expect(iface.types.S2).toMatchObject({ kind: 'struct', tag: '_S', fields: [{ name: 'x' }] });
+    expect(iface.types).not.toHaveProperty('S');
+  });
+
   it('a skipped tag declaration without a typedef is named by its tag', () => {
     expect(parse('struct X { long b : 3; };').warnings.map((w) => w.message)).toEqual([
       "skipped 'X', which no procedure uses: bit field 'b' of 'X' is not supported yet",
@@ -452,6 +458,12 @@ describe('typedef chains', () => {
     expect(iface.procedures[0]?.params[0]?.type).toEqual({ kind: 'context_handle', alias: 'H' });
     expect(iface.aliases.SC).toEqual({ kind: 'context_handle', strict: true, alias: 'SC' });
     expect(iface.aliases.TC).toEqual({ kind: 'context_handle', typeStrict: true, alias: 'TC' });
+    // A pointer to an incomplete struct, and a context handle typedef of a context handle.
+    const more = parse(
+      'typedef [context_handle] struct _X *PX;\ntypedef [context_handle] void *C1;\ntypedef [context_handle] C1 C2;',
+    ).iface.aliases;
+    expect(more.PX).toEqual({ kind: 'context_handle', alias: 'PX' });
+    expect(more.C2).toEqual({ kind: 'context_handle', alias: 'C2' });
     expect(errorOf('typedef long L;\ntypedef [context_handle] L H;').message).toBe(
       'a.idl:3:10: [context_handle] needs a pointer type',
     );
