@@ -139,6 +139,54 @@ describe('IDL constant expressions: C precedence and integer rules', () => {
   });
 });
 
+// Sizes of the base types on x64 (LLP64) and of [MS-DTYP] 2.2's integer typedefs, each from
+// its definition there (BYTE 8-bit, WORD 16-bit, DWORD 32-bit, QWORD 64-bit, ULONG_PTR and
+// SIZE_T pointer-sized...).
+describe('sizeof of every name the table knows', () => {
+  it.each([
+    ['char', 1],
+    ['byte', 1],
+    ['small', 1],
+    ['boolean', 1],
+    ['BYTE', 1],
+    ['UCHAR', 1],
+    ['CHAR', 1],
+    ['BOOLEAN', 1],
+    ['short', 2],
+    ['wchar_t', 2],
+    ['WCHAR', 2],
+    ['USHORT', 2],
+    ['SHORT', 2],
+    ['WORD', 2],
+    ['int', 4],
+    ['long', 4],
+    ['float', 4],
+    ['error_status_t', 4],
+    ['LONG', 4],
+    ['ULONG', 4],
+    ['DWORD', 4],
+    ['INT', 4],
+    ['UINT', 4],
+    ['BOOL', 4],
+    ['NTSTATUS', 4],
+    ['hyper', 8],
+    ['__int64', 8],
+    ['double', 8],
+    ['ULONG64', 8],
+    ['LONG64', 8],
+    ['DWORD64', 8],
+    ['ULONGLONG', 8],
+    ['LONGLONG', 8],
+    ['QWORD', 8],
+    ['__int3264', 8],
+    ['ULONG_PTR', 8],
+    ['SIZE_T', 8],
+    ['DWORD_PTR', 8],
+  ])('sizeof(%s) = %i', (type, size) => {
+    expect(consts(`const long V = sizeof(${type});`).V).toBe(size);
+  });
+});
+
 describe('casts (read through) and expressions in #if', () => {
   it.each([
     'unsigned',
