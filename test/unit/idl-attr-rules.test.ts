@@ -154,13 +154,16 @@ describe('[range]', () => {
     expect([e.message, e.kind]).toEqual([message, kind]);
   });
 
-  it.each(['hyper', 'unsigned hyper', 'float', 'double', '__int3264'])('a %s is not ranged', (type) => {
-    const e = errorOf(`void F([in, range(0, 1)] ${type} n);`);
-    expect([e.message, e.kind]).toEqual([
-      'r.idl:2:13: [range] on anything but an integer or character of 32 bits or less is not supported yet',
-      'unsupported',
-    ]);
-  });
+  it.each(['hyper', 'unsigned hyper', 'float', 'double', '__int3264', 'handle_t'])(
+    'a %s is not ranged',
+    (type) => {
+      const e = errorOf(`void F([in, range(0, 1)] ${type} n);`);
+      expect([e.message, e.kind]).toEqual([
+        'r.idl:2:13: [range] on anything but an integer or character of 32 bits or less is not supported yet',
+        'unsupported',
+      ]);
+    },
+  );
 });
 
 describe('[switch_is] and [switch_type]', () => {

@@ -298,21 +298,22 @@ describe('unions', () => {
   });
 
   it.each([
-    'boolean',
-    'byte',
-    'char',
-    'small',
-    'wchar_t',
-    'short',
-    'unsigned short',
-    'long',
-    'unsigned long',
-    'E',
-  ])('a %s discriminant is allowed', (type) => {
+    ['boolean', { kind: 'primitive', name: 'boolean' }],
+    ['byte', { kind: 'primitive', name: 'byte' }],
+    ['char', { kind: 'primitive', name: 'char' }],
+    ['small', { kind: 'primitive', name: 'small' }],
+    ['unsigned small', { kind: 'primitive', name: 'usmall' }],
+    ['wchar_t', { kind: 'primitive', name: 'wchar_t' }],
+    ['short', { kind: 'primitive', name: 'short' }],
+    ['unsigned short', { kind: 'primitive', name: 'ushort' }],
+    ['long', { kind: 'primitive', name: 'long' }],
+    ['unsigned long', { kind: 'primitive', name: 'ulong' }],
+    ['E', { kind: 'named', name: 'E' }],
+  ])('a %s discriminant is allowed', (type, switchType) => {
     const { iface } = parse(
       `typedef enum { X, Y } E;\ntypedef [switch_type(${type})] union { [case(1)] long a; } U;`,
     );
-    expect(iface.types.U).toHaveProperty('switchType');
+    expect(iface.types.U).toMatchObject({ switchType });
   });
 
   it.each(['hyper', 'float', 'double', 'error_status_t'])('a %s discriminant is an error', (type) => {
