@@ -256,8 +256,8 @@ function keywordType(words: string[], loc: SourceLocation): RType {
   const count = (w: string) => words.filter((x) => x === w).length;
   const unsigned = has('unsigned');
   // C11 6.7.2p2: no type is both; MIDL's byte, float, double, handle_t and void have no sign.
-  const signed = has('signed') || unsigned;
-  if ((has('signed') && unsigned) || (signed && words.some((w) => UNSIGNABLE.has(w))))
+  const hasSign = has('signed') || unsigned;
+  if ((has('signed') && unsigned) || (hasSign && words.some((w) => UNSIGNABLE.has(w))))
     throw new IdlError(`invalid type '${words.join(' ')}'`, loc);
   const key = words
     .filter(
