@@ -159,10 +159,10 @@ export function finalizeProcedure(p: RProcedure, pointerDefault: PointerKind): I
     name: p.name,
     opnum: p.opnum,
     returnType: finalize(p.returnType, pointerDefault, false, p.loc),
+    // An [out]-only [unique] or [ptr] pointer was refused in resolveProcedure: a top-level
+    // pointer without an attribute finalizes to [ref].
     params: p.params.map((x) => {
       const type = finalize(x.type, pointerDefault, true, x.loc);
-      if (type.kind === 'pointer' && type.pointer !== 'ref' && x.direction === 'out')
-        throw outOnlyNotRef(x.name, type.pointer, x.loc);
       return {
         name: x.name,
         direction: x.direction,
