@@ -88,7 +88,10 @@ function parseSizeof(ts: TokenStream): IdlExpr {
     else if (w.text !== 'const') return ts.fail(`sizeof of something other than a type name`);
   }
   ts.expect(')');
-  const name = words.filter((w) => w !== 'unsigned' && w !== 'signed').join(' ') || 'int';
+  // C11 6.7.2p2: `short int`, `long long int` and `unsigned int` name short, long long, int.
+  const name =
+    words.filter((w) => w !== 'unsigned' && w !== 'signed' && !(w === 'int' && words.length > 1)).join(' ') ||
+    'int';
   const size = pointer ? 8 : SIZEOF[name];
   // A declared type (`sizeof(GUID)`, a struct): sized once the scope knows it (c-sizeof.ts).
   if (size === undefined && words.length === 1 && !/^(un)?signed$/.test(name))
@@ -110,12 +113,14 @@ const SIZEOF: Record<string, number> = {
   char: 1,
   byte: 1,
   small: 1,
+  __int8: 1,
   boolean: 1,
   BYTE: 1,
   UCHAR: 1,
   CHAR: 1,
   BOOLEAN: 1,
   short: 2,
+  __int16: 2,
   wchar_t: 2,
   WCHAR: 2,
   USHORT: 2,
@@ -124,6 +129,7 @@ const SIZEOF: Record<string, number> = {
   int: 4,
   long: 4,
   'long int': 4,
+  __int32: 4,
   float: 4,
   error_status_t: 4,
   LONG: 4,
@@ -215,7 +221,7 @@ export function evalExpr(
           case '+':
             return v;
           case '~':
-            return ~v;
+            return Number(~BigInt(v)); // all 64 bits, as & | ^ (`~v` would cut v to 32)
           case '!':
             return v ? 0 : 1;
           case '*':

@@ -205,7 +205,9 @@ function parseNumber(raw: string, at: SourceLocation): number {
   if (/^0[xX][0-9a-fA-F]+$/.test(body)) value = Number.parseInt(body.slice(2), 16);
   else if (/^0[0-7]*$/.test(body)) value = Number.parseInt(body, 8);
   else if (/^[1-9][0-9]*$/.test(body)) value = Number.parseInt(body, 10);
-  else if (/^(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?[fF]?$/.test(body))
+  // A floating constant has a '.' or an exponent (C11 6.4.4.2): `08` is neither an octal
+  // constant (C11 6.4.4.1: digits 0-7) nor a floating one.
+  else if (/^(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)[fF]?$/.test(body))
     value = Number.parseFloat(body);
   else throw new IdlError(`malformed number '${raw}'`, at);
   return value;

@@ -31,6 +31,8 @@ const TYPE_WORDS = new Set([
   'hyper',
   '__int64',
   '__int32',
+  '__int16',
+  '__int8',
   '__int3264',
   'int64',
   'byte',

@@ -144,7 +144,7 @@ export function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
     throw new IdlError(`[range(${r.min}, ${r.max})]: the minimum exceeds the maximum`, a.loc);
   if (r.min < -0x80000000 || r.max > 0xffffffff) throw notSupported('[range] bounds beyond 32 bits', a.loc);
   // On a sized array (or the pointer to one) it bounds the element count (MIDL's range on
-  // conformance); on a pointer to an integer, the integer. Sizes on an inner level
+  // conformance); on a pointer to an integer or an enum, the integer or enum. Sizes on an inner level
   // (`[out, size_is(, *n), range(0, MAX)] T **p`, [MS-EVEN6]): the array that level sizes.
   const sizedBelow = (x: RType): boolean =>
     x.kind === 'pointer' ? sizedBelow(x.target) : x.kind === 'array' || x.kind === 'string';
@@ -160,9 +160,11 @@ export function applyRange(t: RType, a: AttrAst, scope: Scope): RType {
     const ranged = { ...sized, sizeRange: r };
     return t.kind === 'pointer' ? { ...t, target: ranged } : ranged;
   }
-  if (t.kind === 'pointer' && t.target.kind === 'primitive')
+  const isEnum = (x: RType): x is RType & { kind: 'named' } =>
+    x.kind === 'named' && scope.lookupNamed(x.name)?.kind === 'enum';
+  if (t.kind === 'pointer' && (t.target.kind === 'primitive' || isEnum(t.target)))
     return { ...t, target: applyRange(t.target, a, scope) };
-  if (t.kind === 'named' && scope.lookupNamed(t.name)?.kind === 'enum') return { ...t, range: r };
+  if (isEnum(t)) return { ...t, range: r };
   if (t.kind !== 'primitive' || ['float', 'double', 'handle_t', 'hyper', 'uhyper'].includes(t.name))
     throw notSupported('[range] on anything but an integer or character of 32 bits or less', a.loc);
   return { ...t, range: r };
@@ -233,7 +235,13 @@ export function makeContextHandle(t: RType, d: DeclaratorAst, attrs: AttrAst[]):
   return { kind: 'context_handle', ...flags };
 }
 
-export function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
+/**
+ * [string] on a char or wchar_t array or pointer. `varying` is the [length_is], [last_is] or
+ * [first_is] beside it, if any: a string's length is its terminator, so MIDL refuses
+ * [length_is] and [last_is] with [string] (the [length_is] page), and first_is likewise
+ * sets the transmitted part.
+ */
+export function makeString(t: RType, loc: SourceLocation, scope: Scope, varying?: string): RType {
   const charOf = (e: RType): 'char' | 'wchar_t' | undefined => {
     if (e.kind !== 'primitive') return undefined;
     if (e.name === 'char' || e.name === 'uchar' || e.name === 'byte') return 'char';
@@ -245,7 +253,7 @@ export function makeString(t: RType, loc: SourceLocation, scope: Scope): RType {
     if (a.element.kind === 'pointer') return { ...a, element: makeString(a.element, loc, scope) };
     const c = charOf(a.element);
     if (!c) throw notSupported('[string] on an array of anything but char/wchar_t', loc);
-    if (a.length) throw new IdlError('[string] with [length_is]', loc);
+    if (a.length) throw new IdlError(`[string] with [${varying ?? 'length_is'}]`, loc);
     if ('open' in a.size) return { kind: 'string', char: c };
     return { kind: 'string', char: c, size: a.size };
   };

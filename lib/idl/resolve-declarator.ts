@@ -162,7 +162,7 @@ export function applyDeclarator(
   }
 
   const str = findAttr(attrs, 'string');
-  if (str) t = makeString(t, str.loc, scope);
+  if (str) t = makeString(t, str.loc, scope, (lengthAttr ?? firstAttr)?.name);
 
   const kinds = (['ref', 'unique', 'ptr'] as const).filter((k) => findAttr(attrs, k));
   if (kinds.length > 1) throw new IdlError(`conflicting pointer attributes [${kinds.join('], [')}]`, d.loc);

@@ -2,7 +2,7 @@
 // procedures winrpc skips ([callback], [local]).
 import type { ProcedureAst } from './ast.js';
 import { checkIdlAttrs, skippedBy } from './attributes.js';
-import { IdlError, notSupported } from './errors.js';
+import { IdlError, notSupported, type SourceLocation, UnusableTypeError } from './errors.js';
 import type {
   Direction,
   IdlInterface,
@@ -57,7 +57,19 @@ export function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): 
   p.params.forEach((param, index) => {
     checkIdlAttrs(param.attrs, 'param');
     const name = param.declarator.name;
-    if (!name) throw new IdlError(`parameter ${index + 1} of '${p.name}' has no name`, param.loc);
+    // MIDL allows it ("the parameter-name identifier in the function declarator is
+    // optional"); winrpc passes values by name: only this procedure is refused.
+    if (!name)
+      throw new UnusableTypeError(
+        `a parameter without a name (${index + 1} of '${p.name}') is not supported yet`,
+        param.loc,
+        {
+          kind: 'unsupported',
+        },
+      );
+    // MIDL2003 "redefinition": a parameter of the same name already exists in the prototype.
+    if (p.params.slice(0, index).some((q) => q.declarator.name === name))
+      throw new IdlError(`parameter '${name}' of '${p.name}' is declared twice`, param.declarator.loc);
     const isIn = param.attrs.some((a) => a.name === 'in');
     const isOut = param.attrs.some((a) => a.name === 'out');
     const direction: Direction = isIn && isOut ? 'inout' : isOut ? 'out' : 'in';
@@ -89,8 +101,8 @@ export function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): 
     if (containsHandle(t)) throw notSupported(`handle_t inside parameter '${name}'`, param.loc);
     if (isOut && t.kind !== 'pointer')
       throw new IdlError(`[out] parameter '${name}' must be a pointer`, param.loc);
-    if (isOut && !isIn && t.kind === 'pointer' && t.pointer === 'unique')
-      throw new IdlError(`[out] parameter '${name}' cannot be [unique]`, param.loc);
+    if (isOut && !isIn && t.kind === 'pointer' && (t.pointer === 'unique' || t.pointer === 'ptr'))
+      throw outOnlyNotRef(name, t.pointer, param.loc);
     // A [handle] typedef by value (or through one pointer): a generic binding handle.
     const generic =
       param.spec.kind === 'name' && scope.isGenericHandle(param.spec.name) && param.declarator.pointers <= 1
@@ -115,6 +127,15 @@ export function resolveProcedure(p: ProcedureAst, scope: Scope, opnum: number): 
   for (const param of proc.params)
     for (const e of exprsOf(param.type)) checkIdents(e, names, param.loc, `parameter of '${p.name}'`);
   return proc;
+}
+
+/**
+ * "Out-only unique or full pointer parameters not accepted" (MIDL, Microsoft RPC docs):
+ * nothing about an [out]-only parameter reaches the server, so its stub could not know
+ * whether the pointer is NULL.
+ */
+function outOnlyNotRef(name: string, kind: PointerKind, loc: SourceLocation): IdlError {
+  return new IdlError(`[out] parameter '${name}' cannot be [${kind}]`, loc);
 }
 
 /** The type with its context handle marked [strict_context_handle]; undefined if it has none. */
@@ -148,10 +169,10 @@ export function finalizeProcedure(p: RProcedure, pointerDefault: PointerKind): I
     name: p.name,
     opnum: p.opnum,
     returnType: finalize(p.returnType, pointerDefault, false, p.loc),
+    // An [out]-only [unique] or [ptr] pointer was refused in resolveProcedure: a top-level
+    // pointer without an attribute finalizes to [ref].
     params: p.params.map((x) => {
       const type = finalize(x.type, pointerDefault, true, x.loc);
-      if (type.kind === 'pointer' && type.pointer === 'unique' && x.direction === 'out')
-        throw new IdlError(`[out] parameter '${x.name}' cannot be [unique]`, x.loc);
       return {
         name: x.name,
         direction: x.direction,

@@ -89,7 +89,7 @@ export function declare(decl: DeclAst, scope: Scope): void {
         typeof decl.value === 'string'
           ? decl.value
           : evalExpr(decl.value, (n) => numericConst(scope, n), decl.loc);
-      scope.consts.set(name, value);
+      defineConst(scope, name, value, decl.loc);
       return;
     }
     case 'tag':
@@ -244,7 +244,7 @@ export function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, at
           const value = m.value ? evalExpr(m.value, (n) => numericConst(scope, n), m.loc) : next;
           if (!Number.isInteger(value)) throw new IdlError(`enumerator '${m.name}' is not an integer`, m.loc);
           e.members.push({ name: m.name, value });
-          scope.consts.set(m.name, value);
+          defineConst(scope, m.name, value, m.loc);
           next = value + 1;
         }
         scope.named.set(name, e);
@@ -256,17 +256,25 @@ export function resolveSpec(spec: TypeSpecAst, scope: Scope, defName: string, at
           s.fields.push(resolveField(f, scope, name, names[i]));
         });
         if (s.fields.length === 0) throw new IdlError(`struct '${name}' has no fields`, spec.loc);
-        checkStructCorrelations(s);
+        checkMemberNames(s.fields, name);
+        checkStructCorrelations(s, scope);
       }
       return { kind: 'named', name };
     }
   }
 }
 
+/** Types that take no sign: "not applicable" in MIDL's table of base types. */
+const UNSIGNABLE = new Set(['void', 'byte', 'float', 'double', 'handle_t']);
+
 function keywordType(words: string[], loc: SourceLocation): RType {
   const has = (w: string) => words.includes(w);
   const count = (w: string) => words.filter((x) => x === w).length;
   const unsigned = has('unsigned');
+  // C11 6.7.2p2: no type is both; MIDL's byte, float, double, handle_t and void have no sign.
+  const hasSign = has('signed') || unsigned;
+  if ((has('signed') && unsigned) || (hasSign && words.some((w) => UNSIGNABLE.has(w))))
+    throw new IdlError(`invalid type '${words.join(' ')}'`, loc);
   const key = words
     .filter(
       (w) => w !== 'signed' && w !== 'unsigned' && !(w === 'int' && words.length > 1 && !has('__int64')),
@@ -285,10 +293,12 @@ function keywordType(words: string[], loc: SourceLocation): RType {
       // value is a number (UCHAR, BOOLEAN), not a character.
       return prim(has('signed') ? 'small' : unsigned ? 'uchar' : 'char');
     case 'small':
+    case '__int8': // MIDL: equivalent to small
       return prim(unsigned ? 'usmall' : 'small');
     case 'wchar_t':
       return prim('wchar_t');
     case 'short':
+    case '__int16': // MIDL: equivalent to short
       return prim(unsigned ? 'ushort' : 'short');
     case '':
     case 'int':
@@ -374,6 +384,10 @@ function resolveUnion(
     u.arms.push(arm);
   }
   if (u.arms.length === 0) throw new IdlError(`union '${name}' has no arms`, spec.loc);
+  checkMemberNames(
+    u.arms.flatMap((a) => (a.field ? [a.field] : [])),
+    name,
+  );
   return { kind: 'named', name };
 }
 
@@ -412,7 +426,9 @@ function resolveField(f: FieldAst, scope: Scope, structName: string, unnamedAs?:
     throw notSupported(`a union member without [switch_is] ('${fieldName}' of '${structName}')`, f.loc);
   const ignore = findAttr(f.attrs, 'ignore');
   if (ignore && t.kind !== 'pointer') throw new IdlError('[ignore] needs a pointer field', ignore.loc);
-  if (t.kind === 'context_handle') throw new IdlError('a context handle cannot be a struct field', f.loc);
+  // Struct fields and union arms alike: a context handle is a parameter or a return value.
+  if (t.kind === 'context_handle')
+    throw new IdlError(`a context handle cannot be a member of '${structName}'`, f.loc);
   return {
     name: fieldName,
     type: t as IdlType,
@@ -430,11 +446,47 @@ function unionUnder(t: RType, scope: Scope): (IdlUnion & { switchIs?: IdlExpr })
   return def?.kind === 'union' ? { ...def, ...(t.switchIs ? { switchIs: t.switchIs } : {}) } : undefined;
 }
 
-/** size_is/length_is in a struct must name fields of that struct; an open array must come last. */
-function checkStructCorrelations(s: IdlStruct): void {
+/**
+ * A const or enumerator: one declaration per name in a scope (C11 6.7p3; an inner scope
+ * may hide an outer one's).
+ */
+function defineConst(scope: Scope, name: string, value: number | string, loc: SourceLocation): void {
+  if (scope.consts.has(name)) throw new IdlError(`'${name}' is already defined`, loc);
+  scope.consts.set(name, value);
+}
+
+/** MIDL2003 "redefinition": two members of one struct or union with the same name. */
+function checkMemberNames(fields: IdlField[], owner: string): void {
+  const seen = new Set<string>();
+  for (const f of fields) {
+    if (seen.has(f.name)) throw new IdlError(`'${f.name}' is already a member of '${owner}'`, f.loc);
+    seen.add(f.name);
+  }
+}
+
+/** Whether a struct ends in a conformant array or string, itself or through its last member. */
+function isConformantStruct(t: RType, scope: Scope, seen = new Set<string>()): boolean {
+  if (t.kind !== 'named' || seen.has(t.name)) return false;
+  seen.add(t.name);
+  const def = scope.lookupNamed(t.name);
+  const last =
+    def?.kind === 'struct' ? (def.fields[def.fields.length - 1]?.type as RType | undefined) : undefined;
+  if (!last) return false;
+  if ((last.kind === 'array' && 'is' in last.size) || (last.kind === 'string' && !last.size)) return true;
+  return isConformantStruct(last, scope, seen);
+}
+
+/**
+ * size_is/length_is in a struct must name fields of that struct; a conformant array, or a
+ * struct that ends in one, must come last (C11 6.7.2.1p3; DCE IDL: "a structure can contain
+ * only one conformant array, which must be the last member").
+ */
+function checkStructCorrelations(s: IdlStruct, scope: Scope): void {
   const names = new Set(s.fields.map((f) => f.name));
   s.fields.forEach((f, i) => {
     const t = f.type as RType;
+    if (i !== s.fields.length - 1 && isConformantStruct(t, scope))
+      throw new IdlError(`conformant struct '${f.name}' must be the last field of '${s.name}'`, f.loc);
     // MIDL accepts the declaration and refuses it only where it is sent.
     if (t.kind === 'array' && 'open' in t.size)
       throw new IdlError(`conformant array '${f.name}' needs [size_is] or [max_is]`, f.loc, {

@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parseIdl } from '../../lib/idl/index.js';
 import { compileIdl } from '../../lib/ndr/index.js';
 import { refusalOf } from '../support/idl-refusal.js';
+import { inInterfaceT } from './idl-body.js';
 
 const wrap = (body: string) =>
-  `[uuid(11111111-2222-3333-4444-555555555513), version(1.0), pointer_default(unique)]\ninterface T {\n${body}\n}`;
+  inInterfaceT(
+    body,
+    '[uuid(11111111-2222-3333-4444-555555555513), version(1.0), pointer_default(unique)]\ninterface T {',
+  );
 const param = (decl: string, extra = '') =>
   parseIdl(wrap(`${extra} void F([in] long a, [in] long b, ${decl});`), { file: 'x.idl' }).interfaces[0]
     ?.procedures[0]?.params[2];

@@ -5,13 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseIdl } from '../../lib/idl/index.js';
 import { type Refusal, refusalOf } from '../support/idl-refusal.js';
-
-const HEAD = '[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {';
+import { HEAD, inInterfaceT } from './idl-body.js';
 
 /** The refusal: thrown, or the one procedure it leaves unavailable. */
-function errorOf(body: string, head = HEAD): Refusal {
-  return refusalOf(() => parseIdl(`${head}\n${body}\n}`, { file: 'a.idl' }));
-}
+const errorOf = (body: string, head = HEAD): Refusal =>
+  refusalOf(() => parseIdl(inInterfaceT(body, head), { file: 'a.idl' }));
 
 describe('attribute rules, with the attribute position', () => {
   it.each([

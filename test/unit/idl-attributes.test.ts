@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ATTRIBUTES, type AttrPlace } from '../../lib/idl/attributes.js';
 import { parseIdl } from '../../lib/idl/index.js';
 import { type Refusal, refusalOf } from '../support/idl-refusal.js';
+import { headWith, inInterfaceT, TEST_UUID } from './idl-body.js';
 
-const wrap = (body: string, attrs = 'uuid(12345678-1234-1234-1234-123456789abc)') =>
-  `[${attrs}] interface T {\n${body}\n}`;
+const wrap = (body: string, attrs = `uuid(${TEST_UUID})`) => inInterfaceT(body, headWith(attrs));
 
 /** The refusal: thrown, or the one procedure it leaves unavailable. */
 function errorOf(text: string, acf?: string): Refusal {

@@ -31,7 +31,8 @@ describe('the lexer', () => {
     expect(toks(text)).toMatchObject([{ kind: 'number', text, value }]);
   });
 
-  it.each(['0x', '1z', '1.2.3', '0xg'])('refuses the malformed number %s', (text) => {
+  // 08 and 09: a leading 0 makes an octal constant, whose digits are 0-7 (C11 6.4.4.1).
+  it.each(['0x', '1z', '1.2.3', '0xg', '08', '09', '0789'])('refuses the malformed number %s', (text) => {
     expect(() => tokenize(`\n  ${text}`, 'l.idl')).toThrow(`l.idl:2:3: malformed number '${text}'`);
   });
 

@@ -11,6 +11,7 @@ import { parseIdl } from '../../lib/idl/index.js';
 import { isSalAnnotation } from '../../lib/idl/sal.js';
 import { FC } from '../../lib/ndr/fc.js';
 import { compileIdl } from '../../lib/ndr/index.js';
+import { idlErrorOf } from './idl-body.js';
 
 const HEADER = `[
     uuid(82273FDC-E32A-18C3-3F78-827929DC23EA),
@@ -25,15 +26,11 @@ interface eventlog
  * uses what winrpc cannot marshal), that procedure's reason, which a call reports.
  */
 function errorOf(text: string): { message: string; kind: IdlError['kind'] } {
-  try {
-    const [iface] = compileIdl(text, { file: 'x.idl' });
-    const unavailable = iface?.unavailable?.[0];
-    if (unavailable) return { message: unavailable.reason, kind: 'unsupported' };
-  } catch (e) {
-    expect(e).toBeInstanceOf(IdlError);
-    return e as IdlError;
-  }
-  throw new Error('expected an IdlError or an unavailable procedure');
+  return idlErrorOf(() => {
+    const unavailable = compileIdl(text, { file: 'x.idl' })[0]?.unavailable?.[0];
+    // Reported as an IdlError without a position, so its message is the reason itself.
+    if (unavailable) throw new IdlError(unavailable.reason, undefined, { kind: 'unsupported' });
+  }, 'an IdlError or an unavailable procedure');
 }
 
 describe('MIDL parity: the front end accepts what MIDL accepts', () => {

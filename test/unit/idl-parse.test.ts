@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIdl } from '../../lib/idl/index.js';
 import { type Refusal, refusalOf } from '../support/idl-refusal.js';
+import { headWith, inInterfaceT, TEST_UUID } from './idl-body.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/idl');
-const wrap = (body: string, attrs = 'uuid(12345678-1234-1234-1234-123456789abc), version(2.3)') =>
-  `[${attrs}] interface T {\n${body}\n}`;
+const wrap = (body: string, attrs = `uuid(${TEST_UUID}), version(2.3)`) =>
+  inInterfaceT(body, headWith(attrs));
 
 /** The refusal: thrown, or the one procedure it leaves unavailable. */
 function errorOf(text: string, options = {}): Refusal {

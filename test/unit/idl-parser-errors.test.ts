@@ -3,20 +3,12 @@
 // are counted by hand in the input shown (the column of the token named, or of the
 // construct that was left open; where a token was expected, the token found instead).
 import { describe, expect, it } from 'vitest';
-import { IdlError, parseIdl } from '../../lib/idl/index.js';
+import { parseIdl } from '../../lib/idl/index.js';
+import { HEAD, idlErrorOf, inInterfaceT } from './idl-body.js';
 
-const HEAD = '[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {';
-const wrap = (body: string) => `${HEAD}\n${body}\n}`;
+const wrap = (body: string) => inInterfaceT(body);
 
-function errorOf(text: string): IdlError {
-  try {
-    parseIdl(text, { file: 'e.idl' });
-  } catch (e) {
-    expect(e).toBeInstanceOf(IdlError);
-    return e as IdlError;
-  }
-  throw new Error('expected an IdlError');
-}
+const errorOf = (text: string) => idlErrorOf(() => parseIdl(text, { file: 'e.idl' }));
 
 describe('parser errors, with file:line:column', () => {
   it.each([

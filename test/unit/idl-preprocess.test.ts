@@ -4,8 +4,8 @@
 // #if expression counting as 0), with MIDL's predefinitions (__midl 801, MIDL_PASS).
 // Errors name the directive's file:line:column.
 import { describe, expect, it } from 'vitest';
-import { IdlError } from '../../lib/idl/errors.js';
 import { type PreprocessOptions, preprocess } from '../../lib/idl/preprocess.js';
+import { idlErrorOf } from './idl-body.js';
 
 const texts = (src: string, options?: PreprocessOptions) =>
   preprocess(src, 'p.idl', options)
@@ -13,15 +13,8 @@ const texts = (src: string, options?: PreprocessOptions) =>
     .map((t) => t.text)
     .join(' ');
 
-function errorOf(src: string, options?: PreprocessOptions): IdlError {
-  try {
-    preprocess(src, 'p.idl', options);
-  } catch (e) {
-    expect(e).toBeInstanceOf(IdlError);
-    return e as IdlError;
-  }
-  throw new Error('expected an IdlError');
-}
+const errorOf = (src: string, options?: PreprocessOptions) =>
+  idlErrorOf(() => preprocess(src, 'p.idl', options));
 
 describe('conditional inclusion', () => {
   it('#if / #elif / #else: the first true branch only', () => {

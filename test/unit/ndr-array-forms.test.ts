@@ -9,19 +9,10 @@
 // Under /robust the variance descriptor is 6 bytes: here `28 00 08 00 01 00`, a long
 // parameter at stack offset 8 (the handle_t is slot 0), early.
 import { describe, expect, it } from 'vitest';
-import { compileIdl } from '../../lib/ndr/index.js';
+import { compileBody } from './idl-body.js';
 
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(' ');
-const typeFormat = (body: string) => {
-  const [iface] = compileIdl(
-    `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {\n${body}\n}`,
-    {
-      async: false,
-      file: 't.idl',
-    },
-  );
-  return hex(iface?.typeFormat ?? []);
-};
+const typeFormat = (body: string) => hex(compileBody(body).typeFormat);
 
 describe('fixed arrays', () => {
   it.each([

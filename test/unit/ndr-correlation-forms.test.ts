@@ -13,7 +13,8 @@
 // Synchronous procedures with the handle_t in slot 0: the first parameter after it sits
 // at stack offset 8, the next at 16.
 import { describe, expect, it } from 'vitest';
-import { type CompiledInterface, compileIdl } from '../../lib/ndr/index.js';
+import type { CompiledInterface } from '../../lib/ndr/index.js';
+import { compileBody } from './idl-body.js';
 
 const u16 = (a: Uint8Array, o: number) => (a[o] as number) | ((a[o + 1] as number) << 8);
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -22,17 +23,7 @@ const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padSta
 const reasonOf = (iface: CompiledInterface, name: string) =>
   iface.unavailable?.find((u) => u.name === name)?.reason;
 
-function compile(body: string): CompiledInterface {
-  const [iface] = compileIdl(
-    `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {\n${body}\n}`,
-    {
-      async: false,
-      file: 't.idl',
-    },
-  );
-  if (!iface) throw new Error('no interface');
-  return iface;
-}
+const compile = (body: string) => compileBody(body);
 
 /** The type format offset of parameter `index` (IDL order, not counting handle_t) of `name`. */
 function paramType(iface: CompiledInterface, name: string, index: number): number {

@@ -6,20 +6,11 @@
 // relative offsets count from the offset field itself. The type format string starts
 // with a zero short; procedures are synchronous with the handle_t in slot 0.
 import { describe, expect, it } from 'vitest';
-import { compileIdl } from '../../lib/ndr/index.js';
+import { compileBody } from './idl-body.js';
 
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(' ');
-const typeFormat = (body: string, options: { rangeOnConformance?: boolean } = {}) => {
-  const [iface] = compileIdl(
-    `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {\n${body}\n}`,
-    {
-      async: false,
-      file: 't.idl',
-      ...options,
-    },
-  );
-  return hex(iface?.typeFormat ?? []);
-};
+const typeFormat = (body: string, options: { rangeOnConformance?: boolean } = {}) =>
+  hex(compileBody(body, options).typeFormat);
 
 describe('pointers', () => {
   it('to a base type: the 4-byte simple form; to a pointer: pointer_deref, then the inner one', () => {

@@ -12,22 +12,21 @@ import { IdlError } from '../../lib/idl/errors.js';
 import { type CompiledInterface, compileIdl } from '../../lib/ndr/index.js';
 import { encodeCall } from '../../lib/runtime/encode-call.js';
 import { interfaceFromSource } from '../../lib/runtime/rpc-interface.js';
+import { compileBody, headWith, TEST_UUID } from './idl-body.js';
 
 const u16 = (a: Uint8Array, o: number) => (a[o] as number) | ((a[o + 1] as number) << 8);
 const hex = (a: ArrayLike<number>) => Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(' ');
 
-function compile(
+const compile = (
   body: string,
   attrs = '',
   options: { robust?: boolean; rangeOnConformance?: boolean } = {},
-): CompiledInterface {
-  const [iface] = compileIdl(
-    `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)${attrs}] interface T {\n${body}\n}`,
-    { async: false, ...options },
-  );
-  if (!iface) throw new Error('no interface');
-  return iface;
-}
+) =>
+  compileBody(body, {
+    head: headWith(`uuid(${TEST_UUID}), version(1.0)${attrs}`),
+    file: 'input.idl',
+    ...options,
+  });
 
 /** Where the proc header of `name` starts, and where its parameter descriptors start. */
 function procAt(iface: CompiledInterface, name: string): { header: number; params: number } {

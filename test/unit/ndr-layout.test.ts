@@ -7,19 +7,9 @@
 // `struct { discriminant; union { arms } u; }`. (ndr-layout-c.test.ts checks the
 // fixtures' layouts against mingw gcc itself; it is too slow for mutation runs.)
 import { describe, expect, it } from 'vitest';
-import { compileIdl } from '../../lib/ndr/index.js';
+import { compileBody } from './idl-body.js';
 
-const compile = (body: string) => {
-  const [iface] = compileIdl(
-    `[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {\n${body}\n}`,
-    {
-      async: false,
-      file: 't.idl',
-    },
-  );
-  if (!iface) throw new Error('no interface');
-  return iface;
-};
+const compile = (body: string) => compileBody(body);
 
 type Layout = { kind: string; size: number; align: number; fields?: { name: string; offset: number }[] };
 const layoutOf = (body: string, name: string) => {

@@ -7,27 +7,23 @@
 // position and words as its reason; a 'syntax' one fails the interface.
 import { describe, expect, it } from 'vitest';
 import { IdlError } from '../../lib/idl/errors.js';
-import { compileIdl } from '../../lib/ndr/index.js';
+import type { CompiledInterface } from '../../lib/ndr/index.js';
+import { compileBody } from './idl-body.js';
 
-const compile = (body: string) =>
-  compileIdl(`[uuid(12345678-1234-1234-1234-123456789abc), version(1.0)] interface T {\n${body}\n}`, {
-    async: false,
-    file: 't.idl',
-  });
+const compile = (body: string) => compileBody(body);
 
 /** The refusal as message and kind: thrown (syntax) or F's unavailable reason (unsupported). */
 function errorOf(body: string): { message: string; kind: string } {
-  let compiled: ReturnType<typeof compile>;
+  let iface: CompiledInterface;
   try {
-    compiled = compile(body);
+    iface = compile(body);
   } catch (e) {
     expect(e).toBeInstanceOf(IdlError);
     expect((e as IdlError).kind).not.toBe('unsupported');
     return e as IdlError;
   }
-  const [iface] = compiled;
-  expect(iface?.procedures).toEqual([]);
-  const [f, ...others] = iface?.unavailable ?? [];
+  expect(iface.procedures).toEqual([]);
+  const [f, ...others] = iface.unavailable ?? [];
   expect(others).toEqual([]);
   if (!f) throw new Error('expected an IdlError or an unavailable procedure');
   return { message: f.reason, kind: 'unsupported' };
@@ -149,17 +145,17 @@ describe('refusals of the type format string, with the position of the declarati
 
   it('a struct of 65528 bytes still fits', () => {
     // 8 + 65520 = 65528, the largest multiple of 8 under 65536: FC_BOGUS_STRUCT, memory size f8ff.
-    const [iface] = compile(
+    const iface = compile(
       'typedef struct { long *p; byte a[65520]; } S;\nvoid F([in] handle_t h, [in, unique] S *b);',
     );
-    const t = Array.from(iface?.typeFormat ?? [], (b) => b.toString(16).padStart(2, '0')).join(' ');
+    const t = Array.from(iface.typeFormat, (b) => b.toString(16).padStart(2, '0')).join(' ');
     expect(t).toContain('1a 03 f8 ff');
   });
 
   it('an array of structs with fixed arrays inside compiles (only a conformant end is refused)', () => {
-    const [iface] = compile(
+    const iface = compile(
       'typedef struct { long n; long a[2]; } FS;\ntypedef struct { long n; FS inner; } FS2;\nvoid F([in] handle_t h, [in] FS2 a[2]);',
     );
-    expect(iface?.types.FS2?.size).toBe(16); // n, then FS (4 + 8): x64 C layout
+    expect(iface.types.FS2?.size).toBe(16); // n, then FS (4 + 8): x64 C layout
   });
 });
