@@ -197,22 +197,24 @@ export function resolveSwitchType(a: AttrAst, scope: Scope): IdlType {
   return checkSwitchType(st, scope, a.loc);
 }
 
+/** The base types a union may switch on: MIDL's integer, char and boolean types. */
+export const SWITCH_TYPE_PRIMITIVES: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
+  'boolean',
+  'byte',
+  'char',
+  'uchar',
+  'small',
+  'usmall',
+  'wchar_t',
+  'short',
+  'ushort',
+  'long',
+  'ulong',
+]);
+
 export function checkSwitchType(t: RType, scope: Scope, loc: SourceLocation): IdlType {
   const ok =
-    (t.kind === 'primitive' &&
-      [
-        'boolean',
-        'byte',
-        'char',
-        'uchar',
-        'small',
-        'usmall',
-        'wchar_t',
-        'short',
-        'ushort',
-        'long',
-        'ulong',
-      ].includes(t.name)) ||
+    (t.kind === 'primitive' && SWITCH_TYPE_PRIMITIVES.has(t.name)) ||
     (t.kind === 'named' && scope.lookupNamed(t.name)?.kind === 'enum');
   if (!ok) throw new IdlError('a union discriminant must be an integer, char, boolean or enum', loc);
   if (t.kind === 'primitive') return { kind: 'primitive', name: t.name };

@@ -4,14 +4,8 @@
 import { PRIMITIVE_SIZE } from '../idl/c-sizeof.js';
 import { IdlError, notSupported } from '../idl/errors.js';
 import { evalExpr } from '../idl/expr.js';
-import type {
-  IdlExpr,
-  IdlInterface,
-  IdlType,
-  IdlUnion,
-  PrimitiveName,
-  SourceLocation,
-} from '../idl/model.js';
+import type { IdlExpr, IdlInterface, IdlType, IdlUnion, SourceLocation } from '../idl/model.js';
+import { SWITCH_TYPE_PRIMITIVES } from '../idl/resolve-attrs.js';
 import type { Correlation, CorrelationOp, FieldLayout, TypeLayout, UnionArmLayout } from './compiled.js';
 
 export function alignUp(n: number, align: number): number {
@@ -301,28 +295,17 @@ export function resolveSwitchOperands(t: TypeLayout, operands: ReadonlyMap<strin
   if (operand?.kind === 'pointer' && c.deref) operand = operand.target;
   if (!operand) return t;
   if (operand.kind === 'enum') return { ...t, switchType: operand };
-  if (operand.kind === 'primitive' && DISCRIMINANT_PRIMITIVES.has(operand.primitive)) {
+  // The union switches on its operand's type: a discriminant type, or an error_status_t
+  // (an unsigned long to MIDL), which a [switch_type] may not name.
+  if (
+    operand.kind === 'primitive' &&
+    (SWITCH_TYPE_PRIMITIVES.has(operand.primitive) || operand.primitive === 'error_status_t')
+  ) {
     const { range: _range, ...plain } = operand;
     return { ...t, switchType: plain };
   }
   return t;
 }
-
-/** The operand types MIDL can switch on (the integer base types; hyper cannot be one). */
-const DISCRIMINANT_PRIMITIVES = new Set<PrimitiveName>([
-  'boolean',
-  'byte',
-  'char',
-  'uchar',
-  'small',
-  'usmall',
-  'wchar_t',
-  'short',
-  'ushort',
-  'long',
-  'ulong',
-  'error_status_t',
-]);
 
 /** The value of an expression that names nothing, or undefined. */
 function constantValue(e: IdlExpr): number | undefined {
