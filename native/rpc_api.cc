@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <string>
 
 #include "engine_env.h"
@@ -309,23 +311,30 @@ Napi::Value start_call(const Napi::CallbackInfo& info) {
 Napi::ArrayBuffer arena_buffer(Napi::Env env, RpcCall* call) {
   const std::size_t size = call->arena_size();
   if (size > 0) {
-    std::uint8_t* block = call->release_arena();
+    std::unique_ptr<std::uint8_t, decltype(&std::free)> block(call->release_arena(), &std::free);
     std::shared_ptr<LiveCounters> counters = EngineEnv::of(env).binding_counters();
     const auto bytes = static_cast<std::int64_t>(size);
-    counters->taken_arena_bytes += bytes;
     try {
-      return Napi::ArrayBuffer::New(env, block, size, [counters, bytes](Napi::Env, void* data) {
-        counters->taken_arena_bytes -= bytes;
-        std::free(data);
-      });
-    } catch (const Napi::Error&) {
-      // Refused: no finalizer will run, and the copy below is V8's memory.
-      counters->taken_arena_bytes -= bytes;
-      auto buffer = Napi::ArrayBuffer::New(env, size);
-      std::memcpy(buffer.Data(), block, size);
-      std::free(block);
+      Napi::ArrayBuffer buffer =
+          Napi::ArrayBuffer::New(env, block.get(), size, [counters, bytes](Napi::Env, void* data) {
+            counters->taken_arena_bytes -= bytes;
+            std::free(data);
+          });
+      // Counted once V8 owns it; the finalizer runs later on this same thread.
+      block.release();
+      counters->taken_arena_bytes += bytes;
       return buffer;
+    } catch (const Napi::Error&) {
+      // Refused (a runtime without external buffers): no finalizer was registered. Node's
+      // other refusals that do run the finalizer (a length over its kMaxLength) cannot
+      // happen: kMaxArenaBytes is at most that on x64.
+    } catch (const std::bad_alloc&) {
+      // node-addon-api's finalizer record: nothing was handed to Node.
     }
+    // A copy in V8's memory; `block` frees the original either way.
+    auto buffer = Napi::ArrayBuffer::New(env, size);
+    std::memcpy(buffer.Data(), block.get(), size);
+    return buffer;
   }
   return Napi::ArrayBuffer::New(env, 0);
 }

@@ -282,10 +282,13 @@ export class RpcServer extends EventEmitter<RpcServerEvents> {
         this.closing = new Promise<void>((resolve, reject) => {
           this.onClosed = (status) => {
             this.closed = true;
-            this.addon.releaseServer(native);
-            this.contexts.runDownAll();
-            if (status === 0) resolve();
-            else reject(new RpcError(status, { interface: this.compiled.name, detail: CLOSE_FAILED }));
+            try {
+              this.addon.releaseServer(native);
+              this.contexts.runDownAll(); // runs users' rundowns, whose 'error' listeners may throw
+            } finally {
+              if (status === 0) resolve();
+              else reject(new RpcError(status, { interface: this.compiled.name, detail: CLOSE_FAILED }));
+            }
           };
         });
       } else {
