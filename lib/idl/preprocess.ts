@@ -172,7 +172,7 @@ function directive(
       const bodyText = rest.slice(m[0].length);
       if (params && bodyText.includes('#'))
         throw notSupported(`the # and ## operators (in macro '${m[1]}')`, tok.loc);
-      const body = tokenizeBody(bodyText, file, tok.loc)
+      const body = tokenizeDirective(bodyText, file, tok.loc, '#define')
         .filter((t) => t.kind !== 'eof')
         .map((t) => ({ ...t, loc: tok.loc }));
       macros.set(m[1] as string, params ? { body, params } : { body });
@@ -276,7 +276,7 @@ function macroArgs(tokens: Token[], open: number, name: Token): { args: Token[][
 
 function evalCondition(text: string, tok: Token, macros: Map<string, Macro>): boolean {
   // `defined X` / `defined(X)` first, then macro expansion; leftover names count as 0.
-  const raw = tokenize(text, tok.loc.file).map((t) => ({ ...t, loc: tok.loc }));
+  const raw = tokenizeDirective(text, tok.loc.file, tok.loc, '#if').map((t) => ({ ...t, loc: tok.loc }));
   const replaced: Token[] = [];
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i] as Token;
@@ -305,11 +305,16 @@ function evalCondition(text: string, tok: Token, macros: Map<string, Macro>): bo
  * A macro body's tokens. The body is lexed on its own, so a lexer error's position
  * would count from the body's start: it is reported at the #define instead.
  */
-function tokenizeBody(body: string, file: string, at: SourceLocation): Token[] {
+/**
+ * The tokens of a directive's text (lexed apart from the file, so a lexer error's own
+ * line and column would count from the directive's text): errors are reported at the
+ * directive.
+ */
+function tokenizeDirective(text: string, file: string, at: SourceLocation, directive: string): Token[] {
   try {
-    return tokenize(body, file);
+    return tokenize(text, file);
   } catch (error) {
     if (!(error instanceof IdlError)) throw error;
-    throw new IdlError(`in this #define: ${error.detail}`, at, { kind: error.kind, cause: error });
+    throw new IdlError(`in this ${directive}: ${error.detail}`, at, { kind: error.kind, cause: error });
   }
 }

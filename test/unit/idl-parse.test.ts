@@ -218,6 +218,12 @@ ${wrap(`
       '// a comment\n\n#define V [in(12345678-1234-1234-1234-123456789abc)]0x1\n',
       /x\.idl:3:1: in this #define: malformed number '123456789abc'/,
     ],
+    // An #if expression too (found by the IDL fuzz: a uuid pasted after `#if _`).
+    [
+      'a malformed number in an #if expression',
+      '// a comment\n\n#if _uuid(12345678-1234-ABCD-EF00-0123456789AB)\n#endif\n',
+      /x\.idl:3:1: in this #if: malformed number '0123456789AB'/,
+    ],
     [
       'an empty length_is on a [string] pointer',
       wrap('typedef [string] char *PSTR;\nvoid F([in, length_is()] PSTR s);'),
