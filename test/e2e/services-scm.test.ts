@@ -226,7 +226,9 @@ describe('[MS-SCMR] service control manager over ncacn_np', () => {
 
       expect(await scm.RDeleteService(service)).toBe(SCM_ERROR.ERROR_SUCCESS);
       await scm.RCloseServiceHandle(service);
-      const gone = await scm.ROpenServiceW(manager, name, SCM.SERVICE_QUERY_STATUS);
+      // The SCM deletes a service once its last handle is closed and its process has gone
+      // (DeleteService: "marked for deletion"), which may come a moment after STOPPED.
+      const gone = await openedAfterDeletion(name);
       expect(gone.returnValue).toBe(SCM_ERROR.ERROR_SERVICE_DOES_NOT_EXIST);
       expect(gone.lpServiceHandle).toBeNull();
     } finally {
@@ -247,6 +249,20 @@ describe('examples/services', () => {
     expect(rows.find((r) => r.startsWith(`${KNOWN} `))).toMatch(/ running +\S.*\.exe/i);
   });
 });
+
+/** ROpenServiceW of a deleted service, asked again while the SCM still holds it (20 s at most). */
+async function openedAfterDeletion(name: string) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const opened = await scm.ROpenServiceW(manager, name, SCM.SERVICE_QUERY_STATUS);
+    const held =
+      opened.returnValue === SCM_ERROR.ERROR_SUCCESS ||
+      opened.returnValue === SCM_ERROR.ERROR_SERVICE_MARKED_FOR_DELETE;
+    if (!held || Date.now() > deadline) return opened;
+    if (opened.lpServiceHandle) await scm.RCloseServiceHandle(opened.lpServiceHandle);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function waitForState(service: Handle, state: number): Promise<void> {
   const deadline = Date.now() + 20_000;
