@@ -53,16 +53,16 @@ export interface PreprocessOptions {
  */
 export const MIDL_PREDEFINED: Readonly<Record<string, string>> = { __midl: '801', MIDL_PASS: '1' };
 
-/**
- * The file's tokens after the preprocessor, without SAL annotations (which MIDL's
- * specstrings.h turns into nothing).
- */
 /** A macro: its replacement tokens, and for a function-like one its parameter names. */
 interface Macro {
   body: Token[];
   params?: string[];
 }
 
+/**
+ * The file's tokens after the preprocessor, without SAL annotations (which MIDL's
+ * specstrings.h turns into nothing).
+ */
 export function preprocess(text: string, file: string, options: PreprocessOptions = {}): Token[] {
   const macros = new Map<string, Macro>();
   for (const [name, value] of Object.entries({ ...MIDL_PREDEFINED, ...options.defines })) {
